@@ -1,0 +1,65 @@
+/**
+ * The GuardDuty finding types that mean crypto-mining (domain.md §1), in one place: the
+ * EventBridge rule, the finding classifier and the docs all derive from this list.
+ *
+ * There is no type spelled `CryptoCurrency:EC2/BitcoinTool`: EventBridge matches strings
+ * exactly, so the original design's rule on that literal matched nothing. The known types are
+ * listed exactly, and the families are also matched by prefix so that a new variant
+ * (say `…BitcoinTool.C`) is not missed.
+ */
+export const CRYPTO_MINING_FINDING_TYPES = [
+  'CryptoCurrency:EC2/BitcoinTool.B',
+  'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+  'Impact:EC2/BitcoinDomainRequest.Reputation',
+  'CryptoCurrency:Runtime/BitcoinTool.B',
+  'CryptoCurrency:Runtime/BitcoinTool.B!DNS',
+  'Impact:Runtime/BitcoinDomainRequest.Reputation',
+  'Impact:Runtime/CryptoMinerExecuted',
+  'CryptoCurrency:Lambda/BitcoinTool.B',
+] as const;
+
+export type KnownCryptoMiningFindingType = (typeof CRYPTO_MINING_FINDING_TYPES)[number];
+
+/** Families matched by prefix; every exact type above starts with one of these. */
+export const CRYPTO_MINING_FINDING_TYPE_PREFIXES = [
+  'CryptoCurrency:',
+  'Impact:EC2/BitcoinDomainRequest',
+  'Impact:Runtime/BitcoinDomainRequest',
+  'Impact:Runtime/CryptoMiner',
+] as const;
+
+/** Types that can be raised on an EC2 instance (the others are Lambda-only). */
+export const INSTANCE_CRYPTO_MINING_FINDING_TYPE_PREFIXES = [
+  'CryptoCurrency:EC2/',
+  'CryptoCurrency:Runtime/',
+  'Impact:EC2/BitcoinDomainRequest',
+  'Impact:Runtime/BitcoinDomainRequest',
+  'Impact:Runtime/CryptoMiner',
+] as const;
+
+export function isCryptoMiningFindingType(type: string): boolean {
+  return (
+    (CRYPTO_MINING_FINDING_TYPES as readonly string[]).includes(type) ||
+    CRYPTO_MINING_FINDING_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix))
+  );
+}
+
+/**
+ * The EventBridge pattern for crypto-mining findings on EC2 instances, in any member account.
+ * Runtime findings on EKS/ECS/Lambda carry another resourceType and are not matched: there is
+ * no instance to contain (they would reach a person through GuardDuty's own notifications).
+ */
+export function cryptoMiningInstanceEventPattern(): {
+  source: string[];
+  'detail-type': string[];
+  detail: { type: { prefix: string }[]; resource: { resourceType: string[] } };
+} {
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: {
+      type: INSTANCE_CRYPTO_MINING_FINDING_TYPE_PREFIXES.map((prefix) => ({ prefix })),
+      resource: { resourceType: ['Instance'] },
+    },
+  };
+}
