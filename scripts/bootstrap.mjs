@@ -31,10 +31,13 @@ function installNodeModules() {
   // pnpm install is quick when nothing changed, and it is the only reliable judge of that.
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
   const pnpm = process.env.npm_execpath;
+  const args = ['install', '--reporter=append-only', ...frozen];
   if (pnpm && /pnpm/.test(pnpm)) {
-    run(process.execPath, [pnpm, 'install', '--reporter=append-only', ...frozen], 'pnpm install');
+    // pnpm 12 ships as a native executable; older releases as a JavaScript file run by node.
+    if (/\.[cm]?js$/.test(pnpm)) run(process.execPath, [pnpm, ...args], 'pnpm install');
+    else run(pnpm, args, 'pnpm install');
   } else {
-    run('npx', ['-y', 'pnpm@12.4.2', 'install', '--reporter=append-only', ...frozen], 'pnpm install');
+    run('npx', ['-y', 'pnpm@12.4.2', ...args], 'pnpm install');
   }
 }
 
