@@ -1,8 +1,9 @@
+import { withEmulator } from '@cryptominer-defense/testing/vitest-config';
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: {
+  test: withEmulator({
     name: 'testing',
     include: ['tests/**/*.test.ts'],
-  },
+  }),
 });
