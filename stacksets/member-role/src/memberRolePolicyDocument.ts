@@ -1,0 +1,55 @@
+import { memberAccountActions } from '@cryptominer-defense/core';
+import { Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { UnscopedActionError } from './errors';
+import { type ActionScope, MEMBER_ACTION_SCOPES } from './memberActionScopes';
+import { protectedRoleResourcePatterns } from './protectedRoles';
+
+const READ_ONLY_ACTION = /^[a-z0-9-]+:(Get|List|Describe)/;
+
+/**
+ * The member role's permissions: exactly the actions of core's registry (memberAccountActions()), each on the
+ * resources of its scope, plus a Deny of the role writes on protected roles.
+ * Throws UnscopedActionError when the registry holds an action that has no scope yet.
+ */
+export function memberRolePolicyDocument(
+  responderRoleName: string,
+  actions: readonly string[] = memberAccountActions(),
+): PolicyDocument {
+  const unscoped = actions.filter((action) => MEMBER_ACTION_SCOPES[action] === undefined);
+  if (unscoped.length > 0) throw new UnscopedActionError(unscoped);
+
+  const actionsByScope = new Map<ActionScope, string[]>();
+  for (const action of actions) {
+    const scope = MEMBER_ACTION_SCOPES[action] as ActionScope;
+    actionsByScope.set(scope, [...(actionsByScope.get(scope) ?? []), action]);
+  }
+
+  const allowStatements = [...actionsByScope].map(
+    ([scope, scopedActions]) =>
+      new PolicyStatement({
+        sid: scope.sid,
+        effect: Effect.ALLOW,
+        actions: scopedActions,
+        resources: scope.resources(),
+        ...(scope.conditions ? { conditions: scope.conditions() } : {}),
+      }),
+  );
+
+  const protectedWrites = [...actionsByScope]
+    .filter(([scope]) => scope.denyOnProtectedRoles === true)
+    .flatMap(([, scopedActions]) => scopedActions)
+    .filter((action) => !READ_ONLY_ACTION.test(action));
+  const denyStatements =
+    protectedWrites.length === 0
+      ? []
+      : [
+          new PolicyStatement({
+            sid: 'NeverRewriteProtectedRoles',
+            effect: Effect.DENY,
+            actions: protectedWrites,
+            resources: protectedRoleResourcePatterns(responderRoleName),
+          }),
+        ];
+
+  return new PolicyDocument({ statements: [...allowStatements, ...denyStatements] });
+}

@@ -1,0 +1,228 @@
+import { memberAccountActions } from '@cryptominer-defense/core';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { MemberRoleStack, memberRoleTemplate } from '../src/index';
+
+interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function roleProperties() {
+  const template = Template.fromJSON(memberRoleTemplate());
+  const roles = Object.values(template.findResources('AWS::IAM::Role'));
+  expect(roles).toHaveLength(1);
+  return (roles[0] as { Properties: Record<string, unknown> }).Properties;
+}
+
+function responseStatements(): PolicyStatement[] {
+  const policies = roleProperties().Policies as {
+    PolicyName: string;
+    PolicyDocument: { Statement: PolicyStatement[] };
+  }[];
+  expect(policies.map((policy) => policy.PolicyName)).toEqual(['CryptominerResponse']);
+  return (policies[0] as { PolicyDocument: { Statement: PolicyStatement[] } }).PolicyDocument.Statement;
+}
+
+const partitionAccountArn = (suffix: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${suffix}`]],
+});
+
+describe('the member responder role', () => {
+  it('trusts only the central function role of the organization, through the central account', () => {
+    // Prepare
+    const properties = roleProperties();
+
+    // Act
+    const trust = properties.AssumeRolePolicyDocument;
+
+    // Assess
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: {
+            AWS: {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'CentralAccountId' }, ':root']],
+            },
+          },
+          Condition: {
+            StringEquals: {
+              'aws:PrincipalArn': {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':iam::',
+                    { Ref: 'CentralAccountId' },
+                    ':role/',
+                    { Ref: 'CentralFunctionRoleName' },
+                  ],
+                ],
+              },
+              'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('is named by a parameter and its sessions last at most one hour', () => {
+    // Prepare
+    const properties = roleProperties();
+
+    // Act
+    const { RoleName, MaxSessionDuration } = properties;
+
+    // Assess
+    expect(RoleName).toEqual({ Ref: 'ResponderRoleName' });
+    expect(MaxSessionDuration).toBe(3600);
+  });
+
+  it('grants exactly the actions the engine calls in a member account, none missing, none extra', () => {
+    // Prepare
+    const statements = responseStatements();
+
+    // Act
+    const granted = statements.filter((statement) => statement.Effect === 'Allow').flatMap((s) => asList(s.Action));
+
+    // Assess
+    expect([...new Set(granted)].sort()).toEqual(memberAccountActions());
+    expect(granted).toHaveLength(new Set(granted).size);
+    expect(granted.some((action) => action.includes('*'))).toBe(false);
+  });
+
+  it('allows IAM writes only on users and roles of its own account', () => {
+    // Prepare
+    const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');
+
+    // Act
+    const iamStatements = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('iam:')));
+
+    // Assess
+    expect(iamStatements.map((statement) => [statement.Sid, statement.Resource])).toEqual([
+      [
+        'FreezeUsers',
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']] },
+      ],
+      ['FreezeRoles', partitionAccountArn('*')],
+    ]);
+    for (const statement of iamStatements) {
+      expect(asList(statement.Action).every((action) => action.startsWith('iam:'))).toBe(true);
+    }
+  });
+
+  it('denies rewriting service-linked, Identity Center, StackSet, organization and its own roles', () => {
+    // Prepare
+    const statements = responseStatements();
+
+    // Act
+    const deny = statements.filter((statement) => statement.Effect === 'Deny');
+
+    // Assess
+    expect(deny).toHaveLength(1);
+    expect(deny[0]?.Sid).toBe('NeverRewriteProtectedRoles');
+    expect(asList(deny[0]?.Action ?? [])).toEqual(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']);
+    const ownRole = (path: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          `:role/${path}`,
+          { Ref: 'ResponderRoleName' },
+        ],
+      ],
+    });
+    expect(deny[0]?.Resource).toEqual([
+      partitionAccountArn('aws-service-role/*'),
+      partitionAccountArn('aws-reserved/*'),
+      partitionAccountArn('*AWSReservedSSO_*'),
+      ownRole(''),
+      ownRole('*/'),
+      partitionAccountArn('OrganizationAccountAccessRole'),
+      partitionAccountArn('*/OrganizationAccountAccessRole'),
+      partitionAccountArn('AWSControlTowerExecution'),
+      partitionAccountArn('*/AWSControlTowerExecution'),
+      partitionAccountArn('AWSCloudFormationStackSetExecutionRole'),
+      partitionAccountArn('*/AWSCloudFormationStackSetExecutionRole'),
+      partitionAccountArn('AWSCloudFormationStackSetAdministrationRole'),
+      partitionAccountArn('*/AWSCloudFormationStackSetAdministrationRole'),
+      partitionAccountArn('stacksets-exec-*'),
+      partitionAccountArn('*/stacksets-exec-*'),
+    ]);
+  });
+
+  it('keeps EC2 and Auto Scaling writes inside its own account', () => {
+    // Prepare
+    const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');
+
+    // Act
+    const writes = statements.filter((statement) => statement.Resource !== '*');
+    const resources = writes.flatMap((statement) => asList(statement.Resource as object | object[]));
+
+    // Assess
+    for (const resource of resources) {
+      expect(JSON.stringify(resource)).toContain('{"Ref":"AWS::AccountId"}');
+    }
+    const readOnly = statements.find((statement) => statement.Resource === '*');
+    expect(asList(readOnly?.Action ?? []).sort()).toEqual([
+      'autoscaling:DescribeAutoScalingGroups',
+      'cloudtrail:LookupEvents',
+      'ec2:DescribeInstances',
+      'ec2:DescribeSecurityGroups',
+    ]);
+  });
+
+  it('has the parameters the StackSet passes, with patterns that reject malformed values', () => {
+    // Prepare
+    const template = memberRoleTemplate();
+
+    // Act
+    const parameters = template.Parameters as Record<string, { AllowedPattern: string; Default?: string }>;
+
+    // Assess
+    expect(Object.keys(parameters).sort()).toEqual([
+      'CentralAccountId',
+      'CentralFunctionRoleName',
+      'OrganizationId',
+      'ResponderRoleName',
+    ]);
+    expect(new RegExp(parameters.CentralAccountId?.AllowedPattern ?? '').test('12345678901')).toBe(false);
+    expect(new RegExp(parameters.OrganizationId?.AllowedPattern ?? '').test('o-a1b2c3d4e5')).toBe(true);
+    expect(new RegExp(parameters.OrganizationId?.AllowedPattern ?? '').test('r-a1b2')).toBe(false);
+    expect(parameters.ResponderRoleName?.Default).toBe('CryptominerResponderRole');
+  });
+
+  it('synthesizes the StackSet body from the same stack that is deployed by hand', () => {
+    // Prepare
+    const app = new App({ analyticsReporting: false, context: { 'aws:cdk:enable-path-metadata': false } });
+    const stack = new MemberRoleStack(app, 'Plain');
+
+    // Act
+    const plain = app.synth().getStackByName(stack.stackName).template;
+
+    // Assess
+    expect(plain).toEqual(memberRoleTemplate());
+    expect(JSON.stringify(plain)).not.toContain('BootstrapVersion');
+  });
+
+  it('matches the snapshot', () => {
+    expect(memberRoleTemplate()).toMatchSnapshot();
+  });
+});
