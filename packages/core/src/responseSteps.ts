@@ -65,6 +65,11 @@ export const CENTRAL_ACCOUNT_STEPS = {
     description: 'Write the incident report to the central bucket',
     iamActions: ['s3:PutObject'],
   },
+  /** Only when ALERT_TOPIC_ARN is set. */
+  publishAlert: {
+    description: 'Publish a one-paragraph summary of the incident to the alert topic',
+    iamActions: ['sns:Publish'],
+  },
 } as const satisfies Record<string, StepDefinition>;
 
 export interface StepDefinition {

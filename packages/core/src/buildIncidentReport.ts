@@ -1,0 +1,126 @@
+import { type Actor, UNKNOWN_ACTOR } from './classifyActor';
+import type { FindingSummary } from './classifyFinding';
+import {
+  type Disposition,
+  INCIDENT_REPORT_SCHEMA_VERSION,
+  type IncidentReport,
+  type IncidentUndo,
+} from './incidentReport';
+import type { StepName } from './responseSteps';
+import { isEffective, type StepRecord } from './stepOutcome';
+
+/** Everything the engine learned and did for one finding; the report is derived from it. */
+export interface ResponseRecord {
+  readonly finding: FindingSummary;
+  readonly disposition: Disposition;
+  /** Why the finding was refused or needs a person; null when the engine responded. */
+  readonly dispositionReason: string | null;
+  /** Who launched the instance; null when attribution did not run. */
+  readonly actor: Actor | null;
+  readonly steps: readonly StepRecord[];
+  readonly undo: IncidentUndo;
+  readonly timestamp: Date;
+}
+
+export const EMPTY_UNDO: IncidentUndo = { networkInterfaces: [], autoScalingGroup: null, user: null, role: null };
+
+function recordsOf(steps: readonly StepRecord[], ...names: StepName[]): StepRecord[] {
+  return steps.filter((record) => names.includes(record.step));
+}
+
+/** True only when the step ran at least one action and every action took effect. */
+function allEffective(records: readonly StepRecord[]): boolean {
+  return records.length > 0 && records.every(isEffective);
+}
+
+function describe(record: StepRecord): string {
+  const action = record.action === undefined ? '' : ` ${record.action}`;
+  const target = record.target === undefined ? '' : ` (${record.target})`;
+  return `${record.step}${action}${target}`;
+}
+
+function actorReason(actor: Actor, attributionFailed: boolean): string | null {
+  switch (actor.type) {
+    case 'Root':
+      return 'The root user launched the instance: IAM cannot restrict root. Secure the root user (password, MFA, access keys).';
+    case 'AWSService':
+      return `An AWS service launched the instance (${actor.invokedBy ?? actor.principalArn ?? actor.arn ?? 'unknown service'}): find who configured it (the Auto Scaling group or its launch template) and freeze that identity.`;
+    case 'Unknown':
+      if (attributionFailed) return null;
+      return actor.identityType === null
+        ? 'Who launched the instance is unknown (no RunInstances record found in CloudTrail): investigate.'
+        : `The instance was launched by a ${actor.identityType} identity (${actor.arn ?? 'no ARN'}), which this tool does not freeze: investigate.`;
+    default:
+      return null;
+  }
+}
+
+function manualInterventionReasons(record: ResponseRecord): string[] {
+  const reasons: string[] = [];
+  if (record.disposition !== 'responded') reasons.push(record.dispositionReason ?? `Finding ${record.disposition}.`);
+  for (const step of record.steps) {
+    if (step.status === 'failed') {
+      reasons.push(`${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}`);
+    }
+    // Not being in an Auto Scaling group is the normal case; every other skip leaves something undone.
+    if (step.status === 'skipped' && step.step !== 'disableAutoScalingGroup') {
+      reasons.push(`${describe(step)} skipped: ${step.reason}`);
+    }
+  }
+  if (record.disposition === 'responded') {
+    const attributionFailed = recordsOf(record.steps, 'attributeLaunch').some((step) => step.status === 'failed');
+    const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionFailed);
+    if (reason !== null) reasons.push(reason);
+  }
+  return reasons;
+}
+
+/**
+ * Derives the incident report from what the engine did. Every flag comes from the step records:
+ * a flag is true only if every action behind it succeeded (or found the state already right).
+ */
+export function buildIncidentReport(record: ResponseRecord): IncidentReport {
+  const { finding, steps } = record;
+  const actor = record.actor ?? UNKNOWN_ACTOR;
+  const reasons = manualInterventionReasons(record);
+  const autoScaling = recordsOf(steps, 'disableAutoScalingGroup');
+  return {
+    schemaVersion: INCIDENT_REPORT_SCHEMA_VERSION,
+    timestamp: record.timestamp.toISOString(),
+    disposition: record.disposition,
+    dispositionReason: record.dispositionReason,
+    findingId: finding.findingId,
+    guarddutyFindingType: finding.findingType,
+    severity: finding.severity,
+    accountId: finding.accountId,
+    region: finding.region,
+    partition: finding.partition,
+    resourceType: finding.resourceType,
+    sample: finding.sample,
+    instanceId: finding.instanceId,
+    actor: {
+      type: actor.type,
+      arn: actor.arn,
+      sourceIp: actor.sourceIp,
+      userAgent: actor.userAgent,
+      principalArn: actor.principalArn,
+      identityType: actor.identityType,
+      invokedBy: actor.invokedBy,
+      launchEventTime: actor.eventTime,
+      launchEventId: actor.eventId,
+    },
+    response: {
+      // A skipped Auto Scaling step (instance in no group) disabled nothing: the flag stays false.
+      asgDisabled: allEffective(autoScaling),
+      networkIsolated:
+        allEffective(recordsOf(steps, 'inspectInstance')) && allEffective(recordsOf(steps, 'isolateNetworkInterfaces')),
+      instanceStopped: allEffective(recordsOf(steps, 'stopInstance')),
+      actorFrozen: allEffective(recordsOf(steps, 'freezeUser', 'freezeRole')),
+      rootInvolved: actor.type === 'Root',
+      manualInterventionRequired: reasons.length > 0,
+    },
+    manualInterventionReasons: reasons,
+    steps: [...steps],
+    undo: record.undo,
+  };
+}

@@ -1,0 +1,69 @@
+import { isCryptoMiningFindingType } from './findingTypes';
+import type { GuardDutyFinding } from './guardDutyFindingEvent';
+import { isSampleFinding } from './isSampleFinding';
+
+/** What the finding is about, as the report and the steps need it. */
+export interface FindingSummary {
+  readonly findingId: string;
+  readonly findingType: string;
+  readonly severity: number;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly resourceType: string;
+  /** Set when the finding names an EC2 instance. */
+  readonly instanceId: string | null;
+  /** GuardDuty's generated sample finding (placeholder ids). */
+  readonly sample: boolean;
+}
+
+/** What to do with a finding: three answers, each with what the next stage needs. */
+export type FindingClassification =
+  /** A crypto-mining finding on an EC2 instance: contain it. */
+  | { readonly kind: 'respond'; readonly finding: FindingSummary & { readonly instanceId: string } }
+  /** Not a crypto-mining finding: not ours, nothing is written. */
+  | { readonly kind: 'ignore'; readonly reason: string; readonly finding: FindingSummary }
+  /** Crypto-mining, but no instance to contain (EKS, ECS, Lambda...): a report asks a person to act. */
+  | { readonly kind: 'needs-person'; readonly reason: string; readonly finding: FindingSummary };
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
+  const instanceId = finding.resource.instanceDetails?.instanceId;
+  return {
+    findingId: finding.id,
+    findingType: finding.type,
+    severity: finding.severity,
+    accountId: finding.accountId,
+    region: finding.region,
+    partition: finding.partition,
+    resourceType: finding.resource.resourceType,
+    instanceId: typeof instanceId === 'string' && instanceId !== '' ? instanceId : null,
+    sample: isSampleFinding(finding),
+  };
+}
+
+export function classifyFinding(finding: GuardDutyFinding): FindingClassification {
+  const summary = summarizeFinding(finding);
+  if (!isCryptoMiningFindingType(finding.type)) {
+    return { kind: 'ignore', reason: `not a crypto-mining finding type: ${finding.type}`, finding: summary };
+  }
+  // Runtime findings on containers can still carry instanceDetails (fixtures/README.md): the resource type
+  // decides what the finding is about, not the presence of instance fields.
+  if (summary.resourceType !== 'Instance') {
+    return {
+      kind: 'needs-person',
+      reason: `crypto-mining on a ${summary.resourceType} resource: there is no EC2 instance to contain; respond in that service`,
+      finding: summary,
+    };
+  }
+  const { instanceId } = summary;
+  if (instanceId === null || !INSTANCE_ID.test(instanceId)) {
+    return {
+      kind: 'needs-person',
+      reason: `crypto-mining on an instance, but the finding names no valid instance id (${instanceId ?? 'none'})`,
+      finding: summary,
+    };
+  }
+  return { kind: 'respond', finding: { ...summary, instanceId } };
+}

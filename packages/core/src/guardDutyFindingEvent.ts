@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { InvalidFindingEventError } from './errors';
+
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
+
+const networkInterface = z.looseObject({
+  networkInterfaceId: z.string().optional(),
+  vpcId: z.string().optional(),
+  securityGroups: z
+    .array(z.looseObject({ groupId: z.string().optional(), groupName: z.string().optional() }))
+    .optional(),
+});
+
+const instanceDetails = z.looseObject({
+  // GuardDuty fills the instance id on every instance finding; absent (or null) means "nothing to isolate".
+  instanceId: z.string().nullish(),
+  networkInterfaces: z.array(networkInterface).nullish(),
+});
+
+/**
+ * The parts of a GuardDuty finding this tool reads (domain.md §1). Unknown fields are kept, so a finding
+ * stays intact in logs; only the fields the response depends on are checked.
+ */
+export const guardDutyFindingSchema = z.looseObject({
+  schemaVersion: z.string().optional(),
+  accountId,
+  region: regionName,
+  partition: z.string().regex(/^aws(-[a-z]+)*$/, 'expected an AWS partition such as aws, aws-cn or aws-us-gov'),
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,300}$/, 'expected a GuardDuty finding id'),
+  type: z.string().min(1, 'expected a GuardDuty finding type'),
+  severity: z.number().min(0).max(10),
+  resource: z.looseObject({
+    resourceType: z.string().min(1, 'expected a resource type such as Instance'),
+    instanceDetails: instanceDetails.nullish(),
+  }),
+  service: z
+    .looseObject({
+      count: z.number().optional(),
+      eventLastSeen: z.string().optional(),
+      additionalInfo: z.looseObject({}).nullish(),
+    })
+    .optional(),
+});
+
+/** The EventBridge envelope the central function receives (one finding per event). */
+export const guardDutyFindingEventSchema = z.looseObject({
+  version: z.string().optional(),
+  id: z.string().optional(),
+  'detail-type': z.literal('GuardDuty Finding'),
+  source: z.literal('aws.guardduty'),
+  account: z.string().optional(),
+  time: z.string().optional(),
+  region: z.string().optional(),
+  resources: z.array(z.unknown()).optional(),
+  detail: guardDutyFindingSchema,
+});
+
+export type GuardDutyFinding = z.infer<typeof guardDutyFindingSchema>;
+export type GuardDutyFindingEvent = z.infer<typeof guardDutyFindingEventSchema>;
+
+/** Checks an EventBridge event; throws InvalidFindingEventError naming the first field at fault. */
+export function parseGuardDutyFindingEvent(input: unknown): GuardDutyFindingEvent {
+  const result = guardDutyFindingEventSchema.safeParse(input);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const field = issue === undefined || issue.path.length === 0 ? '(event)' : issue.path.map(String).join('.');
+  throw new InvalidFindingEventError(field, issue?.message ?? 'not a GuardDuty finding event', {
+    cause: result.error,
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * Where a report is written in the central bucket:
+ * `incidents/<accountId>/<region>/<yyyy>/<mm>/<dd>/<instanceId>-<epochSeconds>.json` (UTC date of the report).
+ * A finding without an instance (an EKS runtime finding) uses `finding-<findingId>` in the instance's place.
+ * The prefix order lets Athena partition by account, region and day.
+ */
+export function incidentReportKey(report: {
+  readonly accountId: string;
+  readonly region: string;
+  readonly instanceId: string | null;
+  readonly findingId: string;
+  readonly timestamp: string;
+}): string {
+  const time = new Date(report.timestamp);
+  const yyyy = String(time.getUTCFullYear()).padStart(4, '0');
+  const mm = String(time.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(time.getUTCDate()).padStart(2, '0');
+  const epochSeconds = Math.floor(time.getTime() / 1000);
+  const subject = report.instanceId ?? `finding-${report.findingId}`;
+  return `incidents/${report.accountId}/${report.region}/${yyyy}/${mm}/${dd}/${subject}-${epochSeconds}.json`;
+}

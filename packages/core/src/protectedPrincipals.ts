@@ -1,0 +1,54 @@
+/**
+ * Principals the responder must never freeze (domain.md §5): freezing them would break AWS services,
+ * Identity Center, the responder itself or the organization's way back in. They are flagged for a person.
+ */
+export interface ProtectedPrincipalOptions {
+  /** The responder role's name in member accounts (`RESPONDER_ROLE_NAME`). */
+  readonly responderRoleName: string;
+  /** Operator-listed ARN patterns (`PROTECTED_PRINCIPALS`); `*` matches any run of characters. */
+  readonly patterns: readonly string[];
+}
+
+const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
+  OrganizationAccountAccessRole: "the organization's account access role",
+  AWSControlTowerExecution: "Control Tower's account access role",
+  AWSCloudFormationStackSetExecutionRole: 'a StackSet execution role',
+  AWSCloudFormationStackSetAdministrationRole: 'a StackSet administration role',
+};
+
+interface IamPrincipal {
+  readonly kind: 'role' | 'user' | 'other';
+  readonly path: string;
+  readonly name: string;
+}
+
+function parseIamPrincipal(arn: string): IamPrincipal {
+  const match = /^arn:[^:]+:iam::\d{12}:(role|user)(\/.*\/|\/)([^/]+)$/.exec(arn);
+  if (match === null) return { kind: 'other', path: '/', name: arn };
+  const [, kind, path, name] = match;
+  return { kind: kind === 'role' ? 'role' : 'user', path: path ?? '/', name: name ?? '' };
+}
+
+function patternToRegExp(pattern: string): RegExp {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  // IAM names are unique regardless of case, so a break-glass pattern must not be dodged by case.
+  return new RegExp(`^${escaped.join('.*')}$`, 'i');
+}
+
+/** Why the principal must not be frozen, or null when it may be. */
+export function protectedPrincipalReason(principalArn: string, options: ProtectedPrincipalOptions): string | null {
+  const principal = parseIamPrincipal(principalArn);
+  if (principal.kind === 'role') {
+    if (principal.path.startsWith('/aws-service-role/')) return 'a service-linked role (AWS manages it)';
+    if (principal.path.startsWith('/aws-reserved/') || principal.name.startsWith('AWSReservedSSO_')) {
+      return 'an IAM Identity Center role (revoke access in Identity Center)';
+    }
+    if (principal.name.toLowerCase() === options.responderRoleName.toLowerCase()) return "the responder's own role";
+    const builtIn = BUILT_IN_ROLE_NAMES[principal.name];
+    if (builtIn !== undefined) return builtIn;
+    if (principal.name.startsWith('stacksets-exec-')) return 'a StackSet execution role';
+  }
+  const pattern = options.patterns.find((candidate) => patternToRegExp(candidate).test(principalArn));
+  if (pattern !== undefined) return `listed as protected by the operator (${pattern})`;
+  return null;
+}

@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from '../src/buildIncidentReport';
+import { type Actor, classifyActor, UNKNOWN_ACTOR } from '../src/classifyActor';
+import type { FindingSummary } from '../src/classifyFinding';
+import type { StepName } from '../src/responseSteps';
+import {
+  alreadyDone,
+  failed,
+  type StepRecord,
+  type StepResult,
+  skipped,
+  succeeded,
+  toStepRecord,
+} from '../src/stepOutcome';
+import { expectValidReport } from './expectValidReport';
+
+const finding: FindingSummary = {
+  findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+  findingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+  severity: 8,
+  accountId: '111122223333',
+  region: 'us-east-1',
+  partition: 'aws',
+  resourceType: 'Instance',
+  instanceId: 'i-00aa97663294ffbbd',
+  sample: false,
+};
+
+const user: Actor = classifyActor({
+  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/attacker' },
+  sourceIPAddress: '198.51.100.42',
+  userAgent: 'aws-cli/2.15.0',
+});
+
+const at = new Date('2026-11-26T10:00:00.000Z');
+
+function step(name: StepName, result: StepResult, target?: string): StepRecord {
+  return toStepRecord(target === undefined ? { step: name } : { step: name, target }, result, at, at);
+}
+
+/** Every step worked: the instance was in a group, two ENIs, the user frozen. */
+const allSucceeded: StepRecord[] = [
+  step('inspectInstance', succeeded),
+  step('isolateNetworkInterfaces', succeeded, 'eni-1'),
+  step('isolateNetworkInterfaces', alreadyDone('already on the isolation group'), 'eni-2'),
+  step('disableAutoScalingGroup', succeeded, 'web'),
+  step('stopInstance', succeeded),
+  step('attributeLaunch', succeeded),
+  step('freezeUser', succeeded, 'login profile'),
+  step('freezeUser', succeeded, 'AKIAEXAMPLE'),
+];
+
+function record(overrides: Partial<ResponseRecord>): ResponseRecord {
+  return {
+    finding,
+    disposition: 'responded',
+    dispositionReason: null,
+    actor: user,
+    steps: allSucceeded,
+    undo: EMPTY_UNDO,
+    timestamp: at,
+    ...overrides,
+  };
+}
+
+function replaceStep(steps: StepRecord[], index: number, replacement: StepRecord): StepRecord[] {
+  return steps.map((current, position) => (position === index ? replacement : current));
+}
+
+describe('buildIncidentReport', () => {
+  it("keeps the original design's fields and meanings, plus what a person needs", () => {
+    // Act
+    const report = buildIncidentReport(record({}));
+
+    // Assess
+    expectValidReport(report);
+    expect(report).toMatchObject({
+      schemaVersion: '1.0',
+      timestamp: '2026-11-26T10:00:00.000Z',
+      guarddutyFindingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+      instanceId: 'i-00aa97663294ffbbd',
+      region: 'us-east-1',
+      findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+      accountId: '111122223333',
+      severity: 8,
+      actor: {
+        type: 'IAMUser',
+        arn: 'arn:aws:iam::111122223333:user/attacker',
+        sourceIp: '198.51.100.42',
+        userAgent: 'aws-cli/2.15.0',
+      },
+      response: {
+        asgDisabled: true,
+        networkIsolated: true,
+        instanceStopped: true,
+        actorFrozen: true,
+        rootInvolved: false,
+        manualInterventionRequired: false,
+      },
+      manualInterventionReasons: [],
+    });
+    expect(report.steps).toHaveLength(allSucceeded.length);
+  });
+
+  it.each([
+    ['networkIsolated', 2, 'isolateNetworkInterfaces', 'eni-2'],
+    ['networkIsolated', 0, 'inspectInstance', undefined],
+    ['asgDisabled', 3, 'disableAutoScalingGroup', 'web'],
+    ['instanceStopped', 4, 'stopInstance', undefined],
+    ['actorFrozen', 7, 'freezeUser', 'AKIAEXAMPLE'],
+  ] as const)('sets %s false when one action behind it failed, and asks for a person', (flag, index, name, target) => {
+    // Prepare
+    const steps = replaceStep(allSucceeded, index, step(name, failed('AccessDenied', 'not authorized'), target));
+
+    // Act
+    const report = buildIncidentReport(record({ steps }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response[flag]).toBe(false);
+    expect(report.response.manualInterventionRequired).toBe(true);
+    expect(report.manualInterventionReasons).toEqual([expect.stringContaining('failed: AccessDenied: not authorized')]);
+  });
+
+  it('does not claim a flag for a step that never ran', () => {
+    // Act
+    const report = buildIncidentReport(record({ steps: [] }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response).toMatchObject({
+      asgDisabled: false,
+      networkIsolated: false,
+      instanceStopped: false,
+      actorFrozen: false,
+    });
+  });
+
+  it('leaves asgDisabled false without asking for a person when the instance is in no group', () => {
+    // Prepare
+    const steps = replaceStep(
+      allSucceeded,
+      3,
+      step('disableAutoScalingGroup', skipped('not in an Auto Scaling group')),
+    );
+
+    // Act
+    const report = buildIncidentReport(record({ steps }));
+
+    // Assess
+    expect(report.response.asgDisabled).toBe(false);
+    expect(report.response.manualInterventionRequired).toBe(false);
+  });
+
+  it('asks for a person when a freeze was skipped because the principal is protected', () => {
+    // Prepare
+    const steps = [
+      ...allSucceeded.filter((record) => record.step !== 'freezeUser'),
+      step('freezeRole', skipped("protected principal: the organization's account access role"), 'arn:role'),
+    ];
+
+    // Act
+    const report = buildIncidentReport(
+      record({ steps, actor: classifyActor({ userIdentity: { type: 'AssumedRole' } }) }),
+    );
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response.actorFrozen).toBe(false);
+    expect(report.manualInterventionReasons).toEqual([
+      expect.stringMatching(/^freezeRole \(arn:role\) skipped: protected/),
+    ]);
+  });
+
+  it('flags root as involved and for a person', () => {
+    // Prepare
+    const root = classifyActor({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' } });
+    const steps = allSucceeded.filter((record) => record.step !== 'freezeUser');
+
+    // Act
+    const report = buildIncidentReport(record({ steps, actor: root }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response).toMatchObject({ rootInvolved: true, actorFrozen: false, manualInterventionRequired: true });
+    expect(report.manualInterventionReasons).toEqual([expect.stringContaining('root user')]);
+  });
+
+  it.each([
+    ['nothing was found', UNKNOWN_ACTOR, /unknown/],
+    [
+      'an AWS service launched it',
+      classifyActor({ userIdentity: { type: 'AWSService', invokedBy: 'autoscaling.amazonaws.com' } }),
+      /autoscaling\.amazonaws\.com/,
+    ],
+  ])('asks for a person when %s', (_case, actor, reason) => {
+    // Prepare
+    const steps = allSucceeded.filter((record) => record.step !== 'freezeUser');
+
+    // Act
+    const report = buildIncidentReport(record({ steps, actor }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response.manualInterventionRequired).toBe(true);
+    expect(report.manualInterventionReasons).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('names a failed attribution once, not also as an unknown actor', () => {
+    // Prepare
+    const steps = [
+      ...allSucceeded.filter((record) => !['attributeLaunch', 'freezeUser'].includes(record.step)),
+      step('attributeLaunch', failed('ThrottlingException', 'Rate exceeded')),
+    ];
+
+    // Act
+    const report = buildIncidentReport(record({ steps, actor: null }));
+
+    // Assess
+    expect(report.actor.type).toBe('Unknown');
+    expect(report.manualInterventionReasons).toEqual(['attributeLaunch failed: ThrottlingException: Rate exceeded']);
+  });
+
+  it.each([
+    ['refused', 'Account 111122223333 is not an ACTIVE member of the organization: nothing was touched.'],
+    ['needs-person', 'crypto-mining on a EKSCluster resource: there is no EC2 instance to contain'],
+  ] as const)('reports a %s finding with its reason, every response flag false', (disposition, reason) => {
+    // Act
+    const report = buildIncidentReport(
+      record({
+        disposition,
+        dispositionReason: reason,
+        steps: [],
+        actor: null,
+        finding: { ...finding, instanceId: null },
+      }),
+    );
+
+    // Assess
+    expectValidReport(report);
+    expect(report).toMatchObject({
+      disposition,
+      dispositionReason: reason,
+      instanceId: null,
+      manualInterventionReasons: [reason],
+      response: {
+        asgDisabled: false,
+        networkIsolated: false,
+        instanceStopped: false,
+        actorFrozen: false,
+        rootInvolved: false,
+        manualInterventionRequired: true,
+      },
+    });
+  });
+
+  it('carries the undo information through', () => {
+    // Prepare
+    const undo = {
+      ...EMPTY_UNDO,
+      networkInterfaces: [
+        {
+          networkInterfaceId: 'eni-1',
+          vpcId: 'vpc-1',
+          previousSecurityGroupIds: ['sg-1', 'sg-2'],
+          isolationSecurityGroupId: 'sg-9',
+        },
+      ],
+      autoScalingGroup: {
+        autoScalingGroupName: 'web',
+        detachedInstanceId: 'i-00aa97663294ffbbd',
+        previousMinSize: 1,
+        previousMaxSize: 3,
+        previousDesiredCapacity: 2,
+      },
+    };
+
+    // Act
+    const report = buildIncidentReport(record({ undo }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.undo).toEqual(undo);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFinding } from '../src/classifyFinding';
+import { CRYPTO_MINING_FINDING_TYPES } from '../src/findingTypes';
+import { parseGuardDutyFindingEvent } from '../src/guardDutyFindingEvent';
+import {
+  CONTAINER_RUNTIME_FINDING,
+  eventOf,
+  readFixture,
+  realCryptoEvent,
+  SAMPLE_FINDING,
+  SSH_BRUTE_FORCE_FINDING,
+} from './fixtures';
+
+function finding(overrides: Record<string, unknown> = {}) {
+  const event = realCryptoEvent();
+  return parseGuardDutyFindingEvent({ ...event, detail: { ...(event.detail as object), ...overrides } }).detail;
+}
+
+describe('classifyFinding', () => {
+  it('responds to the real BitcoinTool.B!DNS finding on an instance, with what the steps need', () => {
+    // Act
+    const classification = classifyFinding(finding());
+
+    // Assess
+    expect(classification).toEqual({
+      kind: 'respond',
+      finding: {
+        findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+        findingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+        severity: 8,
+        accountId: '111122223333',
+        region: 'us-east-1',
+        partition: 'aws',
+        resourceType: 'Instance',
+        instanceId: 'i-00aa97663294ffbbd',
+        sample: false,
+      },
+    });
+  });
+
+  it.each(CRYPTO_MINING_FINDING_TYPES.filter((type) => !type.startsWith('CryptoCurrency:Lambda/')))(
+    'responds to %s on an instance',
+    (type) => {
+      // Act
+      const classification = classifyFinding(finding({ type }));
+
+      // Assess
+      expect(classification.kind).toBe('respond');
+    },
+  );
+
+  it('ignores a finding that is not crypto-mining, saying so', () => {
+    // Prepare
+    const bruteForce = parseGuardDutyFindingEvent(eventOf(readFixture(SSH_BRUTE_FORCE_FINDING))).detail;
+
+    // Act
+    const classification = classifyFinding(bruteForce);
+
+    // Assess
+    expect(classification).toMatchObject({
+      kind: 'ignore',
+      reason: 'not a crypto-mining finding type: UnauthorizedAccess:EC2/SSHBruteForce',
+    });
+  });
+
+  it('ignores a runtime finding on a container that is not crypto-mining, although it carries instanceDetails', () => {
+    // Prepare
+    const container = readFixture(CONTAINER_RUNTIME_FINDING) as Record<string, unknown>;
+    const detail = parseGuardDutyFindingEvent(eventOf({ ...container, accountId: '123456789012' })).detail;
+
+    // Act
+    const classification = classifyFinding(detail);
+
+    // Assess
+    expect(classification.kind).toBe('ignore');
+  });
+
+  it.each([
+    ['EKSCluster', 'CryptoCurrency:Runtime/BitcoinTool.B'],
+    ['Container', 'Impact:Runtime/CryptoMinerExecuted'],
+    ['Lambda', 'CryptoCurrency:Lambda/BitcoinTool.B'],
+  ])('hands a crypto-mining finding on a %s resource to a person', (resourceType, type) => {
+    // Prepare
+    const detail = finding({
+      type,
+      resource: { resourceType, instanceDetails: { instanceId: 'i-00aa97663294ffbbd' } },
+    });
+
+    // Act
+    const classification = classifyFinding(detail);
+
+    // Assess
+    expect(classification).toMatchObject({ kind: 'needs-person', reason: expect.stringContaining(resourceType) });
+  });
+
+  it('hands an instance finding without an instance id to a person', () => {
+    // Prepare
+    const detail = finding({ resource: { resourceType: 'Instance', instanceDetails: { instanceId: null } } });
+
+    // Act
+    const classification = classifyFinding(detail);
+
+    // Assess
+    expect(classification.kind).toBe('needs-person');
+  });
+
+  it('marks GuardDuty sample findings', () => {
+    // Prepare
+    const sample = parseGuardDutyFindingEvent(eventOf(readFixture(SAMPLE_FINDING))).detail;
+
+    // Act
+    const classification = classifyFinding(sample);
+
+    // Assess
+    expect(classification).toMatchObject({ kind: 'respond', finding: { sample: true, instanceId: 'i-99999999' } });
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { incidentReportKey } from '../src/incidentReportKey';
+
+describe('incidentReportKey', () => {
+  it('files the report by account, region and UTC day, named after the instance and the epoch second', () => {
+    // Act
+    const key = incidentReportKey({
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      instanceId: 'i-0123456789abcdef0',
+      findingId: 'f1',
+      timestamp: '2026-03-05T23:59:59.900+00:00',
+    });
+
+    // Assess
+    expect(key).toBe('incidents/111122223333/eu-west-1/2026/03/05/i-0123456789abcdef0-1772755199.json');
+  });
+
+  it('uses the finding id when there is no instance', () => {
+    // Act
+    const key = incidentReportKey({
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      instanceId: null,
+      findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+      timestamp: '2026-11-26T10:00:00.000Z',
+    });
+
+    // Assess
+    expect(key).toBe(
+      'incidents/111122223333/eu-west-1/2026/11/26/finding-92c1a1d65b221e96d6a6fae27aaaae43-1795687200.json',
+    );
+  });
+});
