@@ -1,0 +1,98 @@
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { memberAccountActions } from '@cryptominer-defense/core';
+import { clientConfigForAccount } from '@cryptominer-defense/testing';
+import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { memberRoleTemplate } from '../src/index';
+
+const CENTRAL_ACCOUNT_ID = '210987654321';
+const ORGANIZATION_ID = 'o-abcdefghij';
+const MEMBER_ACCOUNT_IDS = ['111111111111', '222222222222'];
+
+interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+  Principal?: { AWS: string };
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * IAM returns policy documents URL-encoded. moto returns an inline policy that CloudFormation created as the
+ * Python repr of the document instead (single quotes); the statements are the same, so both forms are read.
+ */
+function parsePolicyDocument(document: string | undefined): unknown {
+  const text = decodeURIComponent(document ?? '');
+  if (text.startsWith("{'")) return JSON.parse(text.replaceAll("'", '"'));
+  return JSON.parse(text);
+}
+
+async function deployMemberRole(accountId: string): Promise<{ iam: IAMClient; stackStatus: string | undefined }> {
+  const config = await clientConfigForAccount(emulatorEndpoint(), accountId);
+  const cloudFormation = new CloudFormationClient(config);
+  await cloudFormation.send(
+    new CreateStackCommand({
+      StackName: 'CryptominerMemberRole',
+      TemplateBody: JSON.stringify(memberRoleTemplate()),
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: [
+        { ParameterKey: 'CentralAccountId', ParameterValue: CENTRAL_ACCOUNT_ID },
+        { ParameterKey: 'OrganizationId', ParameterValue: ORGANIZATION_ID },
+      ],
+    }),
+  );
+  const described = await cloudFormation.send(new DescribeStacksCommand({ StackName: 'CryptominerMemberRole' }));
+  cloudFormation.destroy();
+  return { iam: new IAMClient(config), stackStatus: described.Stacks?.[0]?.StackStatus };
+}
+
+describe('the member-role template deployed through CloudFormation into member accounts', () => {
+  it.each(MEMBER_ACCOUNT_IDS)('creates the responder role as synthesized in account %s', async (accountId) => {
+    // Prepare
+    const { iam, stackStatus } = await deployMemberRole(accountId);
+
+    // Act
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'CryptominerResponderRole' }))).Role;
+    const policyNames = (await iam.send(new ListRolePoliciesCommand({ RoleName: 'CryptominerResponderRole' })))
+      .PolicyNames;
+    const policy = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'CryptominerResponderRole', PolicyName: 'CryptominerResponse' }),
+    );
+    iam.destroy();
+
+    // Assess
+    expect(stackStatus).toBe('CREATE_COMPLETE');
+    expect(role?.Arn).toBe(`arn:aws:iam::${accountId}:role/CryptominerResponderRole`);
+    expect(role?.MaxSessionDuration).toBe(3600);
+    const trust = JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? '{}')) as {
+      Statement: PolicyStatement[];
+    };
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:root` },
+        Condition: {
+          StringEquals: {
+            'aws:PrincipalArn': `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:role/CryptominerCentralResponder`,
+            'aws:PrincipalOrgID': ORGANIZATION_ID,
+          },
+        },
+      },
+    ]);
+    expect(policyNames).toEqual(['CryptominerResponse']);
+    const statements = (parsePolicyDocument(policy.PolicyDocument) as { Statement: PolicyStatement[] }).Statement;
+    const granted = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));
+    expect([...new Set(granted)].sort()).toEqual(memberAccountActions());
+    const resources = statements.flatMap((s) => asList(s.Resource)).filter((resource) => resource !== '*');
+    for (const resource of resources) expect(resource).toContain(`:${accountId}:`);
+    const denied = statements.filter((s) => s.Effect === 'Deny').flatMap((s) => asList(s.Resource));
+    expect(denied).toContain(`arn:aws:iam::${accountId}:role/aws-service-role/*`);
+    expect(denied).toContain(`arn:aws:iam::${accountId}:role/CryptominerResponderRole`);
+  });
+});
