@@ -1,5 +1,38 @@
 // The test harness: the moto emulator's lifecycle and client configuration. The vitest wiring lives in
 // '@cryptominer-defense/testing/vitest'.
+
+export type { AccountResolver, SignedCaller } from './cloudtrail/callerIdentity';
+export { emulatorAccountResolver, signedCallerOf } from './cloudtrail/callerIdentity';
+export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail/cloudTrailRecord';
+export { type LookupEventOnWire, lookupEventOf, lookupUsernameOf } from './cloudtrail/lookupEventOf';
+export { type LookupResource, lookupResourcesOf } from './cloudtrail/lookupResourcesOf';
+export {
+  type AutoScalingGroupRecordOptions,
+  createAutoScalingGroupRecord,
+  updateAutoScalingGroupRecord,
+} from './cloudtrail/records/autoScalingGroupRecords';
+export { cloudTrailTime, type RecordContext } from './cloudtrail/records/cloudTrailEnvelope';
+export {
+  createLaunchTemplateRecord,
+  createLaunchTemplateVersionRecord,
+  type LaunchTemplateRecordOptions,
+} from './cloudtrail/records/launchTemplateRecords';
+export { type RunInstancesRecordOptions, runInstancesRecord } from './cloudtrail/records/runInstancesRecord';
+export {
+  type AssumedRoleIdentityOptions,
+  assumedRoleIdentity,
+  autoScalingServiceIdentity,
+  type IamUserIdentityOptions,
+  iamUserIdentity,
+  rootIdentity,
+} from './cloudtrail/records/userIdentities';
+export {
+  type CloudTrailFake,
+  type CloudTrailFakeCall,
+  type StartCloudTrailFakeOptions,
+  startCloudTrailFake,
+} from './cloudtrail/startCloudTrailFake';
+export type { ThrottlingMode } from './cloudtrail/throttlePolicy';
 export {
   type AccountCredentialsOptions,
   clientConfigForAccount,
@@ -28,6 +61,7 @@ export {
   PythonMissingError,
   TestingError,
 } from './errors';
+export { loadFixture, loadFixtureObject } from './fixtures/loadFixture';
 export { type AccountClients, accountClients } from './seed/accountClients';
 export { type CreateMemberAccountOptions, createMemberAccount } from './seed/createMemberAccount';
 export { EMULATOR_IMAGE_ID } from './seed/emulatorImageId';

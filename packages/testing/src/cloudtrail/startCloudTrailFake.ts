@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EMULATOR_DEFAULT_ACCOUNT_ID } from '../emulator/emulatorClientConfig';
+import { type AccountResolver, emulatorAccountResolver, signedCallerOf } from './callerIdentity';
+import { CloudTrailEventStore } from './cloudTrailEventStore';
+import { CloudTrailFault } from './cloudTrailFault';
+import type { CloudTrailRecord } from './cloudTrailRecord';
+import { parseLookupQuery } from './lookupQuery';
+import { ThrottlePolicy, type ThrottlingMode } from './throttlePolicy';
+
+/*
+ * The SDK v3 CloudTrailClient sends `X-Amz-Target: CloudTrail_20131101.LookupEvents`; botocore (the AWS CLI)
+ * sends `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`. Both are CloudTrail.
+ */
+const TARGET = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/;
+
+/** One request the fake answered, for tests that check how the caller paged or backed off. */
+export interface CloudTrailFakeCall {
+  readonly operation: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly request?: unknown;
+  /** `ok`, or the error code answered. */
+  readonly outcome: string;
+}
+
+export interface CloudTrailFake {
+  /** `http://127.0.0.1:<port>`: set it as AWS_ENDPOINT_URL_CLOUDTRAIL. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Adds records to the event history of their recipientAccountId and awsRegion. */
+  addRecords(...records: CloudTrailRecord[]): void;
+  clearRecords(): void;
+  setThrottling(mode: ThrottlingMode | undefined): void;
+  /** Every request so far, oldest first. */
+  readonly calls: readonly CloudTrailFakeCall[];
+  clearCalls(): void;
+  stop(): Promise<void>;
+}
+
+export interface StartCloudTrailFakeOptions {
+  /** The moto endpoint, used to find the account behind a caller's access key (STS GetCallerIdentity). */
+  readonly emulatorEndpoint?: string;
+  /** Overrides how a key maps to an account; default: ask the emulator, or the emulator's default account. */
+  readonly accountResolver?: AccountResolver;
+  readonly throttling?: ThrottlingMode;
+  /** The clock the per-second throttling reads (ms); tests can pass a fixed one. Default Date.now. */
+  readonly now?: () => number;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function answer(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': crypto.randomUUID(),
+    ...(errorType !== undefined && { 'x-amzn-errortype': errorType }),
+  });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * A loopback stand-in for CloudTrail's LookupEvents (moto answers it with a 500), speaking the JSON 1.1 protocol
+ * the SDK's CloudTrailClient uses. It answers per account (from the caller's access key) and region (from the
+ * SigV4 credential scope), pages like CloudTrail, and can throttle.
+ */
+export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = {}): Promise<CloudTrailFake> {
+  const store = new CloudTrailEventStore();
+  const throttle = new ThrottlePolicy(options.throttling, options.now);
+  const resolveAccount =
+    options.accountResolver ??
+    (options.emulatorEndpoint !== undefined
+      ? emulatorAccountResolver(options.emulatorEndpoint)
+      : async () => EMULATOR_DEFAULT_ACCOUNT_ID);
+  const calls: CloudTrailFakeCall[] = [];
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = request.headers['x-amz-target'];
+    const operation = (typeof target === 'string' && TARGET.exec(target)?.[1]) || '';
+    let accountId: string | undefined;
+    let region: string | undefined;
+    let body: unknown;
+    try {
+      const text = await readBody(request);
+      if (request.method !== 'POST' || operation === '') {
+        throw new CloudTrailFault(
+          'UnknownOperationException',
+          `Expected POST with X-Amz-Target CloudTrail_20131101.<Operation>; got ${request.method} ${String(target)}.`,
+        );
+      }
+      const caller = signedCallerOf(request.headers.authorization);
+      region = caller.region;
+      accountId = await resolveAccount(caller.accessKeyId);
+      try {
+        body = text === '' ? {} : JSON.parse(text);
+      } catch (error) {
+        throw new CloudTrailFault('SerializationException', `The request body is not JSON: ${String(error)}`);
+      }
+      if (operation !== 'LookupEvents') {
+        throw new CloudTrailFault(
+          'UnknownOperationException',
+          `The CloudTrail fake implements LookupEvents only, not ${operation}.`,
+        );
+      }
+      if (throttle.shouldThrottle(accountId, region)) {
+        throw new CloudTrailFault('ThrottlingException', 'Rate exceeded');
+      }
+      const page = store.lookup(accountId, region, parseLookupQuery(body));
+      calls.push({ operation, accountId, region, request: body, outcome: 'ok' });
+      answer(response, 200, page);
+    } catch (error) {
+      const fault =
+        error instanceof CloudTrailFault
+          ? error
+          : new CloudTrailFault('InternalFailure', `The CloudTrail fake failed: ${String(error)}`, 500);
+      calls.push({
+        operation: operation || String(target),
+        ...(accountId !== undefined && { accountId }),
+        ...(region !== undefined && { region }),
+        ...(body !== undefined && { request: body }),
+        outcome: fault.code,
+      });
+      answer(response, fault.status, { __type: fault.code, message: fault.message }, fault.code);
+    }
+  }
+
+  const server = createServer((request, response) => {
+    void handle(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  // Tests that forget stop() must still be able to exit.
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    addRecords: (...records) => store.add(...records),
+    clearRecords: () => store.clear(),
+    setThrottling: (mode) => throttle.set(mode),
+    calls,
+    clearCalls: () => {
+      calls.length = 0;
+    },
+    stop: () => {
+      stopping ??= new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      return stopping;
+    },
+  };
+}
