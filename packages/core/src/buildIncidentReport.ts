@@ -39,14 +39,15 @@ function describe(record: StepRecord): string {
   return `${record.step}${action}${target}`;
 }
 
-function actorReason(actor: Actor, attributionFailed: boolean): string | null {
+function actorReason(actor: Actor, attributionSucceeded: boolean): string | null {
   switch (actor.type) {
     case 'Root':
       return 'The root user launched the instance: IAM cannot restrict root. Secure the root user (password, MFA, access keys).';
     case 'AWSService':
       return `An AWS service launched the instance (${actor.invokedBy ?? actor.principalArn ?? actor.arn ?? 'unknown service'}): find who configured it (the Auto Scaling group or its launch template) and freeze that identity.`;
     case 'Unknown':
-      if (attributionFailed) return null;
+      // A failed, skipped or missing attribution already gave its own reason.
+      if (!attributionSucceeded) return null;
       return actor.identityType === null
         ? 'Who launched the instance is unknown (no RunInstances record found in CloudTrail): investigate.'
         : `The instance was launched by a ${actor.identityType} identity (${actor.arn ?? 'no ARN'}), which this tool does not freeze: investigate.`;
@@ -68,8 +69,8 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
     }
   }
   if (record.disposition === 'responded') {
-    const attributionFailed = recordsOf(record.steps, 'attributeLaunch').some((step) => step.status === 'failed');
-    const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionFailed);
+    const attributionSucceeded = allEffective(recordsOf(record.steps, 'attributeLaunch'));
+    const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionSucceeded);
     if (reason !== null) reasons.push(reason);
   }
   return reasons;

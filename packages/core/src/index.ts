@@ -31,6 +31,7 @@ export {
 } from './incidentReport';
 export { incidentReportKey } from './incidentReportKey';
 export { isSampleFinding } from './isSampleFinding';
+export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { type ProtectedPrincipalOptions, protectedPrincipalReason } from './protectedPrincipals';
 export * from './responseSteps';
 export {

@@ -1,3 +1,5 @@
+import { parseIamPrincipalArn } from './parseIamPrincipalArn';
+
 /**
  * Principals the responder must never freeze (domain.md §5): freezing them would break AWS services,
  * Identity Center, the responder itself or the organization's way back in. They are flagged for a person.
@@ -16,19 +18,6 @@ const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
   AWSCloudFormationStackSetAdministrationRole: 'a StackSet administration role',
 };
 
-interface IamPrincipal {
-  readonly kind: 'role' | 'user' | 'other';
-  readonly path: string;
-  readonly name: string;
-}
-
-function parseIamPrincipal(arn: string): IamPrincipal {
-  const match = /^arn:[^:]+:iam::\d{12}:(role|user)(\/.*\/|\/)([^/]+)$/.exec(arn);
-  if (match === null) return { kind: 'other', path: '/', name: arn };
-  const [, kind, path, name] = match;
-  return { kind: kind === 'role' ? 'role' : 'user', path: path ?? '/', name: name ?? '' };
-}
-
 function patternToRegExp(pattern: string): RegExp {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   // IAM names are unique regardless of case, so a break-glass pattern must not be dodged by case.
@@ -37,8 +26,8 @@ function patternToRegExp(pattern: string): RegExp {
 
 /** Why the principal must not be frozen, or null when it may be. */
 export function protectedPrincipalReason(principalArn: string, options: ProtectedPrincipalOptions): string | null {
-  const principal = parseIamPrincipal(principalArn);
-  if (principal.kind === 'role') {
+  const principal = parseIamPrincipalArn(principalArn);
+  if (principal?.kind === 'role') {
     if (principal.path.startsWith('/aws-service-role/')) return 'a service-linked role (AWS manages it)';
     if (principal.path.startsWith('/aws-reserved/') || principal.name.startsWith('AWSReservedSSO_')) {
       return 'an IAM Identity Center role (revoke access in Identity Center)';

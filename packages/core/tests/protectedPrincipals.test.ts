@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseIamPrincipalArn } from '../src/parseIamPrincipalArn';
 import { protectedPrincipalReason } from '../src/protectedPrincipals';
 
 const options = {
@@ -52,4 +53,25 @@ describe('protectedPrincipalReason', () => {
     expect(protectedPrincipalReason('arn:aws:iam::111122223333:user/aXb', dotted)).toBeNull();
     expect(protectedPrincipalReason('arn:aws:iam::111122223333:user/a.b', dotted)).not.toBeNull();
   });
+});
+
+describe('parseIamPrincipalArn', () => {
+  it.each([
+    ['arn:aws:iam::111122223333:user/attacker', { kind: 'user', path: '/', name: 'attacker' }],
+    [
+      'arn:aws-cn:iam::111122223333:role/team/ci/Builder',
+      { partition: 'aws-cn', kind: 'role', path: '/team/ci/', name: 'Builder' },
+    ],
+  ])('reads %s', (arn, expected) => {
+    // Act / Assess
+    expect(parseIamPrincipalArn(arn)).toMatchObject(expected);
+  });
+
+  it.each(['arn:aws:iam::111122223333:root', 'arn:aws:sts::111122223333:assumed-role/R/s', 'not an arn'])(
+    'returns null for %s',
+    (arn) => {
+      // Act / Assess
+      expect(parseIamPrincipalArn(arn)).toBeNull();
+    },
+  );
 });

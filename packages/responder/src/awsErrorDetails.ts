@@ -1,0 +1,22 @@
+/** The AWS error code and message of a failed call, in the form the report records. */
+export interface AwsErrorDetails {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * Reads the error code of an SDK v3 error (`name`, or `Code` on some query-protocol errors), keeping
+ * unexpected throwables readable instead of losing them.
+ */
+export function awsErrorDetails(error: unknown): AwsErrorDetails {
+  if (error instanceof Error) {
+    const code = 'Code' in error && typeof error.Code === 'string' ? error.Code : error.name;
+    return { errorCode: code === '' ? 'Error' : code, errorMessage: error.message };
+  }
+  return { errorCode: 'Error', errorMessage: String(error) };
+}
+
+/** True when the error is the given AWS error code. */
+export function isAwsError(error: unknown, ...codes: string[]): boolean {
+  return codes.includes(awsErrorDetails(error).errorCode);
+}

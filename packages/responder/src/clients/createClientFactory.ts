@@ -1,0 +1,87 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createAssumedRoleCredentials } from './createAssumedRoleCredentials';
+import type {
+  CentralAccountClients,
+  ClientFactory,
+  MemberAccountClients,
+  MemberAccountTarget,
+  ResponderClient,
+} from './responderClients';
+
+export interface ClientFactoryOptions {
+  /** The central region (Organizations, STS, S3, SNS calls). */
+  readonly centralRegion: string;
+  /** The role assumed in member accounts. */
+  readonly responderRoleName: string;
+  /**
+   * The environment, read only to know whether a custom endpoint is set (then S3 uses path-style
+   * addressing). Endpoints themselves come from the SDK's standard AWS_ENDPOINT_URL(_<SERVICE>) variables.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Called with every client created, e.g. to add a middleware that records the actions called. */
+  readonly configureClient?: (client: ResponderClient) => void;
+  /** Shown in member accounts' CloudTrail as the session name. */
+  readonly roleSessionName?: string;
+}
+
+// Adaptive mode adds client-side rate limiting on throttling (CloudTrail LookupEvents allows 2 requests per
+// second per account and region) on top of exponential backoff.
+const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
+
+function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>): boolean {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  return endpoint !== undefined && endpoint !== '' && env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true';
+}
+
+/** Clients per account and region, credentials per account; created on first use, then reused. */
+export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
+  const created: ResponderClient[] = [];
+  function track<T extends ResponderClient>(client: T): T {
+    options.configureClient?.(client);
+    created.push(client);
+    return client;
+  }
+
+  const region = options.centralRegion;
+  const sts = track(new STSClient({ region, ...RETRY }));
+  const central: CentralAccountClients = {
+    organizations: track(new OrganizationsClient({ region, ...RETRY })),
+    s3: track(new S3Client({ region, ...RETRY, forcePathStyle: usesCustomS3Endpoint(options.env) })),
+    sns: track(new SNSClient({ region, ...RETRY })),
+  };
+  const credentialsFor = createAssumedRoleCredentials(sts, {
+    roleName: options.responderRoleName,
+    roleSessionName: options.roleSessionName ?? 'CryptominerResponder',
+  });
+  const memberClients = new Map<string, MemberAccountClients>();
+
+  return {
+    central,
+    async memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients> {
+      // Assume the role now, so that a refusal surfaces here (as the assumeResponderRole step), not in a step.
+      await credentialsFor(target);
+      const key = `${target.partition}/${target.accountId}/${target.region}`;
+      const cached = memberClients.get(key);
+      if (cached !== undefined) return cached;
+      const config = { region: target.region, credentials: () => credentialsFor(target), ...RETRY };
+      const clients: MemberAccountClients = {
+        ec2: track(new EC2Client(config)),
+        autoScaling: track(new AutoScalingClient(config)),
+        iam: track(new IAMClient(config)),
+        cloudTrail: track(new CloudTrailClient(config)),
+      };
+      memberClients.set(key, clients);
+      return clients;
+    },
+    destroy(): void {
+      for (const client of created) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { STSClient } from '@aws-sdk/client-sts';
+
+/** The clients that act in an affected member account, in the finding's region. */
+export interface MemberAccountClients {
+  readonly ec2: EC2Client;
+  readonly autoScaling: AutoScalingClient;
+  readonly iam: IAMClient;
+  readonly cloudTrail: CloudTrailClient;
+}
+
+/** The clients that act in the central (delegated-admin) account, in the central region. */
+export interface CentralAccountClients {
+  readonly organizations: OrganizationsClient;
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+}
+
+/** Where the affected resources are. */
+export interface MemberAccountTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+/** Any client the factory creates. */
+export type ResponderClient =
+  | STSClient
+  | OrganizationsClient
+  | S3Client
+  | SNSClient
+  | EC2Client
+  | AutoScalingClient
+  | IAMClient
+  | CloudTrailClient;
+
+/** Reaches the central account and member accounts; AWS modules get their clients from it. */
+export interface ClientFactory {
+  readonly central: CentralAccountClients;
+  /**
+   * Assumes the responder role in the account (credentials cached per account) and returns clients in the
+   * target region. Rejects with STS's error when the role cannot be assumed.
+   */
+  memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients>;
+  /** Closes every client's sockets (the CLI calls it so the process can exit). */
+  destroy(): void;
+}

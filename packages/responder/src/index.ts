@@ -1,0 +1,19 @@
+export { responderRoleArn } from './clients/createAssumedRoleCredentials';
+export { type ClientFactoryOptions, createClientFactory } from './clients/createClientFactory';
+export type {
+  CentralAccountClients,
+  ClientFactory,
+  MemberAccountClients,
+  MemberAccountTarget,
+  ResponderClient,
+} from './clients/responderClients';
+export { createLambdaHandler, type LambdaResult } from './createLambdaHandler';
+export { createResponder, type FindingHandled, type Responder, type ResponderOptions } from './createResponder';
+export { IsolationGroupNotEmptyError, ReportWriteError, ResponderError } from './errors';
+export { createOrganizationMembership, type MembershipAnswer } from './organizationMembership';
+export { jsonLinesLogger, type ResponderLogger } from './responderLogger';
+export { type ResponseEngineDependencies, respondToFinding } from './respondToFinding';
+export { ISOLATION_GROUP_TAG } from './steps/findOrCreateIsolationGroup';
+export { DENY_ALL_TRUST_POLICY, REVOKE_OLDER_SESSIONS_POLICY_NAME } from './steps/freezeRole';
+export { DENY_ALL_POLICY_NAME } from './steps/freezeUser';
+export { writeIncidentReport } from './writeIncidentReport';

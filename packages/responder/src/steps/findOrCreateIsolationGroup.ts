@@ -1,0 +1,84 @@
+import {
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  type EC2Client,
+  type IpPermission,
+  RevokeSecurityGroupEgressCommand,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import { isAwsError } from '../awsErrorDetails';
+import { IsolationGroupNotEmptyError, ResponderError } from '../errors';
+
+/** The tag that marks isolation groups this tool created or adopted. */
+export const ISOLATION_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'isolation' } as const;
+
+async function describeByName(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+  const response = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [groupName] },
+      ],
+    }),
+  );
+  return response.SecurityGroups?.[0];
+}
+
+/** IpPermissions as RevokeSecurityGroupEgress takes them back (without the read-only rule ids). */
+function asRevocable(permissions: readonly IpPermission[]): IpPermission[] {
+  return permissions.map(({ IpProtocol, FromPort, ToPort, IpRanges, Ipv6Ranges, PrefixListIds, UserIdGroupPairs }) => ({
+    IpProtocol,
+    FromPort,
+    ToPort,
+    IpRanges,
+    Ipv6Ranges,
+    PrefixListIds,
+    UserIdGroupPairs,
+  }));
+}
+
+/**
+ * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created, tagged, and
+ * its default allow-all egress rule revoked (domain.md §2: a new group lets everything out). A found group
+ * with outbound rules has them revoked too (a previous run may have stopped halfway); one with inbound rules
+ * is refused, because someone made it into something else.
+ */
+export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
+  let group = await describeByName(ec2, vpcId, groupName);
+  if (group === undefined) {
+    try {
+      await ec2.send(
+        new CreateSecurityGroupCommand({
+          VpcId: vpcId,
+          GroupName: groupName,
+          Description: 'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
+        }),
+      );
+    } catch (error) {
+      // Another invocation created it at the same moment: use that one.
+      if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+    }
+    group = await describeByName(ec2, vpcId, groupName);
+  }
+  const groupId = group?.GroupId;
+  if (group === undefined || groupId === undefined) {
+    throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
+  }
+  if ((group.IpPermissions ?? []).length > 0) {
+    throw new IsolationGroupNotEmptyError(
+      `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
+    );
+  }
+  const egress = group.IpPermissionsEgress ?? [];
+  if (egress.length > 0) {
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: asRevocable(egress) }));
+  }
+  const tagged = group.Tags?.some(
+    (tag) => tag.Key === ISOLATION_GROUP_TAG.Key && tag.Value === ISOLATION_GROUP_TAG.Value,
+  );
+  if (tagged !== true) {
+    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
+  }
+  return groupId;
+}

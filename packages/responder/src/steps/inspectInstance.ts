@@ -1,0 +1,62 @@
+import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { failed, type StepRecord, succeeded } from '@cryptominer-defense/core';
+import { runAction } from '../runAction';
+
+/** What the containment steps need to know about the instance, read live (the finding may be stale). */
+export interface InstanceFacts {
+  readonly instanceId: string;
+  /** `running`, `stopped`, `terminated`... */
+  readonly state: string;
+  readonly networkInterfaces: readonly {
+    readonly networkInterfaceId: string;
+    readonly vpcId: string;
+    readonly securityGroupIds: readonly string[];
+  }[];
+  /** From the `aws:autoscaling:groupName` tag; null when the instance was never in a group. */
+  readonly autoScalingGroupName: string | null;
+}
+
+const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
+
+/** Reads the instance: every ENI with its VPC and groups, its state and its Auto Scaling group tag. */
+export async function inspectInstance(
+  ec2: EC2Client,
+  instanceId: string,
+): Promise<{ readonly record: StepRecord; readonly instance: InstanceFacts | null }> {
+  const { record, value } = await runAction<InstanceFacts | null>(
+    { step: 'inspectInstance', target: instanceId },
+    async () => {
+      const response = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+      const instance = response.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find(
+        (candidate) => candidate.InstanceId === instanceId,
+      );
+      if (instance === undefined) {
+        return {
+          result: failed('InvalidInstanceID.NotFound', `DescribeInstances returned no ${instanceId}`),
+          value: null,
+        };
+      }
+      const facts: InstanceFacts = {
+        instanceId,
+        state: instance.State?.Name ?? 'unknown',
+        networkInterfaces: (instance.NetworkInterfaces ?? []).flatMap((networkInterface) =>
+          networkInterface.NetworkInterfaceId === undefined || networkInterface.VpcId === undefined
+            ? []
+            : [
+                {
+                  networkInterfaceId: networkInterface.NetworkInterfaceId,
+                  vpcId: networkInterface.VpcId,
+                  securityGroupIds: (networkInterface.Groups ?? []).flatMap((group) =>
+                    group.GroupId === undefined ? [] : [group.GroupId],
+                  ),
+                },
+              ],
+        ),
+        autoScalingGroupName: instance.Tags?.find((tag) => tag.Key === AUTO_SCALING_GROUP_TAG)?.Value ?? null,
+      };
+      return { result: succeeded, value: facts };
+    },
+    null,
+  );
+  return { record, instance: value };
+}

@@ -1,0 +1,34 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type IncidentReport, incidentReportKey } from '@cryptominer-defense/core';
+import { ReportWriteError } from './errors';
+
+export interface ReportDestination {
+  readonly bucket: string;
+  /** SSE-KMS under this key when set; otherwise the bucket's default encryption applies. */
+  readonly kmsKeyId: string | null;
+}
+
+/** Writes the report as JSON to the central bucket; returns its key. Throws ReportWriteError. */
+export async function writeIncidentReport(
+  s3: S3Client,
+  destination: ReportDestination,
+  report: IncidentReport,
+): Promise<string> {
+  const key = incidentReportKey(report);
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: destination.bucket,
+        Key: key,
+        Body: `${JSON.stringify(report, null, 2)}\n`,
+        ContentType: 'application/json',
+        ...(destination.kmsKeyId === null
+          ? {}
+          : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: destination.kmsKeyId }),
+      }),
+    );
+  } catch (error) {
+    throw new ReportWriteError(destination.bucket, key, { cause: error });
+  }
+  return key;
+}
