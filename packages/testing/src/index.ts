@@ -61,6 +61,15 @@ export {
   PythonMissingError,
   TestingError,
 } from './errors';
+export {
+  type EksFindingOptions,
+  type FindingNetworkInterface,
+  type GuardDutyFindingEventFixture,
+  guardDutyEksFindingEvent,
+  guardDutyFindingEvent,
+  type InstanceFindingOptions,
+} from './fixtures/guardDutyFindingEvent';
+export { instanceFindingTargetOf } from './fixtures/instanceFindingTargetOf';
 export { loadFixture, loadFixtureObject } from './fixtures/loadFixture';
 export { type AccountClients, accountClients } from './seed/accountClients';
 export { type CreateMemberAccountOptions, createMemberAccount } from './seed/createMemberAccount';
