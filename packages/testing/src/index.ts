@@ -71,6 +71,16 @@ export {
 } from './fixtures/guardDutyFindingEvent';
 export { instanceFindingTargetOf } from './fixtures/instanceFindingTargetOf';
 export { loadFixture, loadFixtureObject } from './fixtures/loadFixture';
+export {
+  AwsActionRecorder,
+  type AwsClientHook,
+  type RecordableClient,
+  type RecordableMiddlewareStack,
+  type RecordedAwsCall,
+  type RecordingOptions,
+  type RecordingPlugin,
+} from './recording/awsActionRecorder';
+export { iamActionOf } from './recording/iamActionOf';
 export { type AccountClients, accountClients } from './seed/accountClients';
 export { type CreateMemberAccountOptions, createMemberAccount } from './seed/createMemberAccount';
 export { EMULATOR_IMAGE_ID } from './seed/emulatorImageId';
