@@ -51,15 +51,15 @@ export interface RecordingPlugin {
 
 const MIDDLEWARE_NAME = 'awsActionRecorder';
 
-async function valueOf(provider: unknown): Promise<unknown> {
+async function resolveProvider(provider: unknown): Promise<unknown> {
   return typeof provider === 'function' ? await (provider as () => unknown)() : provider;
 }
 
 /** The region and account a client acts in, as far as its resolved configuration tells. */
 async function whereClientActs(client: RecordableClient): Promise<RecordingOptions> {
   try {
-    const region = await valueOf(client.config.region);
-    const credentials = await valueOf(client.config.credentials);
+    const region = await resolveProvider(client.config.region);
+    const credentials = await resolveProvider(client.config.credentials);
     const accountId =
       typeof credentials === 'object' && credentials !== null && 'accountId' in credentials
         ? credentials.accountId
