@@ -5,5 +5,7 @@ export default defineProject({
   test: withEmulator({
     name: 'member-role',
     include: ['tests/**/*.test.ts'],
+    // Synthesis and the emulator's first CloudFormation or IAM call are slow on a busy machine; nothing here is timed.
+    testTimeout: 60_000,
   }),
 });

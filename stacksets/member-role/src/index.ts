@@ -1,3 +1,4 @@
+export { acknowledgeWildcardResources, type WildcardResource } from './acknowledgeWildcardResources';
 export { MemberRoleError, UnscopedActionError } from './errors';
 export { MEMBER_ROLE_PARAMETERS, MemberRoleStack } from './MemberRoleStack';
 export { type ActionScope, MEMBER_ACTION_SCOPES } from './memberActionScopes';

@@ -1,0 +1,127 @@
+import { DEFAULT_CENTRAL_FUNCTION_ROLE_NAME } from '@cryptominer-defense/member-role';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { declareCentralParameters } from './centralParameters';
+import { AccessLogBucket } from './constructs/AccessLogBucket';
+import { AlertTopic } from './constructs/AlertTopic';
+import { CryptoFindingRule } from './constructs/CryptoFindingRule';
+import { FindingForwardingBus } from './constructs/FindingForwardingBus';
+import { FindingQueue } from './constructs/FindingQueue';
+import { IncidentKey } from './constructs/IncidentKey';
+import { IncidentQueries } from './constructs/IncidentQueries';
+import { INCIDENT_REPORT_PREFIX, IncidentReportBucket } from './constructs/IncidentReportBucket';
+import { MemberRoleStackSet } from './constructs/MemberRoleStackSet';
+import { QueryResultsBucket } from './constructs/QueryResultsBucket';
+import { ResponderAlarms } from './constructs/ResponderAlarms';
+import { RESPONDER_TIMEOUT, ResponderFunction, responderLogGroup } from './constructs/ResponderFunction';
+import { ResponderFunctionRole } from './constructs/ResponderFunctionRole';
+
+export interface CentralStackProps extends StackProps {
+  /** The home region (this stack's) and every region forwarding to it: the regions reports can come from. */
+  readonly reportRegions: readonly string[];
+  /** Default 5. */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * The home-region stack of the GuardDuty delegated-admin account: findings in (default bus and forwarding bus),
+ * queue, responder, incident bucket, queries, alerts, and the StackSet that places the member role.
+ */
+export class CentralStack extends Stack {
+  constructor(scope: Construct, id: string, props: CentralStackProps) {
+    super(scope, id, {
+      description: 'Cryptominer Auto Defense: central responder, incident bucket and member-role StackSet',
+      ...props,
+    });
+    // S3 access logs are delivered under a bucket policy, not the legacy log-delivery ACL (ACLs stay disabled).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const parameters = declareCentralParameters(this, this.region);
+
+    const { key } = new IncidentKey(this, 'IncidentKey');
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs');
+    const findings = new FindingQueue(this, 'Findings', { consumerTimeout: RESPONDER_TIMEOUT });
+    const logGroup = responderLogGroup(this, 'ResponderLogs');
+    const alerts = new AlertTopic(this, 'Alerts', {
+      key,
+      email: parameters.alertEmail,
+      hasEmail: parameters.hasAlertEmail,
+    });
+
+    // The role's ARN is known from its fixed name; the bucket's policy names it, the role's policy names the bucket.
+    const reportObjectsArn = (bucketArn: string) => `${bucketArn}/${INCIDENT_REPORT_PREFIX}*`;
+    const reports = new IncidentReportBucket(this, 'IncidentReports', {
+      key,
+      accessLogBucket: accessLogs.bucket,
+      writerRoleArn: `arn:${this.partition}:iam::${this.account}:role/${DEFAULT_CENTRAL_FUNCTION_ROLE_NAME}`,
+      parameters,
+    });
+    const functionRole = new ResponderFunctionRole(this, 'ResponderRole', {
+      roleName: DEFAULT_CENTRAL_FUNCTION_ROLE_NAME,
+      organizationId: parameters.organizationId,
+      responderRoleName: parameters.responderRoleName,
+      reportObjectsArn: reportObjectsArn(reports.bucket.bucketArn),
+      alertTopicArn: alerts.topic.topicArn,
+      queue: findings.queue,
+      logGroup,
+      key,
+    });
+
+    const responder = new ResponderFunction(this, 'Responder', {
+      role: functionRole.immutableRole,
+      queue: findings.queue,
+      logGroup,
+      reservedConcurrency: props.reservedConcurrency,
+      environment: {
+        REPORT_BUCKET: reports.bucket.bucketName,
+        REPORT_KMS_KEY_ID: key.keyArn,
+        RESPONDER_ROLE_NAME: parameters.responderRoleName,
+        ISOLATION_SG_NAME: parameters.isolationSecurityGroupName,
+        PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
+        ALERT_TOPIC_ARN: alerts.topic.topicArn,
+      },
+    });
+
+    const forwardingBus = new FindingForwardingBus(this, 'ForwardingBus', {
+      organizationId: parameters.organizationId,
+    });
+    new CryptoFindingRule(this, 'HomeRegionFindings', {
+      queue: findings.queue,
+      deadLetterQueue: findings.deadLetterQueue,
+      description: 'Crypto-mining findings on EC2 instances raised in this region',
+    });
+    new CryptoFindingRule(this, 'ForwardedFindings', {
+      eventBus: forwardingBus.bus,
+      queue: findings.queue,
+      deadLetterQueue: findings.deadLetterQueue,
+      description: 'Crypto-mining findings on EC2 instances forwarded from the other regions',
+    });
+
+    new ResponderAlarms(this, 'Alarms', {
+      function: responder.function,
+      deadLetterQueue: findings.deadLetterQueue,
+      topic: alerts.topic,
+    });
+
+    const results = new QueryResultsBucket(this, 'QueryResults', { key, accessLogBucket: accessLogs.bucket });
+    new IncidentQueries(this, 'Queries', {
+      reportBucket: reports.bucket,
+      resultsBucket: results.bucket,
+      key,
+      regions: props.reportRegions,
+    });
+
+    new MemberRoleStackSet(this, 'MemberRoles', {
+      organizationId: parameters.organizationId,
+      targetOrganizationalUnitIds: parameters.targetOrganizationalUnitIds,
+      region: parameters.memberRoleRegion,
+      responderRoleName: parameters.responderRoleName,
+      centralFunctionRoleName: DEFAULT_CENTRAL_FUNCTION_ROLE_NAME,
+    });
+
+    new CfnOutput(this, 'IncidentBucketName', { value: reports.bucket.bucketName });
+    new CfnOutput(this, 'FindingsQueueUrl', { value: findings.queue.queueUrl });
+    new CfnOutput(this, 'ResponderFunctionName', { value: responder.function.functionName });
+    new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
+    new CfnOutput(this, 'ForwardingBusArn', { value: forwardingBus.bus.eventBusArn });
+  }
+}

@@ -1,0 +1,97 @@
+import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
+import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+
+/** The central stack's CloudFormation parameters: everything that differs per organization. */
+export interface CentralParameters {
+  readonly organizationId: string;
+  readonly targetOrganizationalUnitIds: string[];
+  readonly memberRoleRegion: string;
+  /** Empty: CloudFormation names the bucket. */
+  readonly incidentLogBucketName: string;
+  readonly isolationSecurityGroupName: string;
+  readonly responderRoleName: string;
+  readonly protectedPrincipals: string;
+  readonly alertEmail: string;
+  readonly objectLockRetentionDays: number;
+  readonly hasIncidentLogBucketName: CfnCondition;
+  readonly hasAlertEmail: CfnCondition;
+  readonly objectLockEnabled: CfnCondition;
+}
+
+/** Declares the parameters on the central stack. `memberRoleRegion` defaults to the stack's own region. */
+export function declareCentralParameters(stack: Stack, homeRegion: string): CentralParameters {
+  const organizationId = new CfnParameter(stack, 'OrganizationId', {
+    type: 'String',
+    allowedPattern: '^o-[a-z0-9]{10,32}$',
+    constraintDescription: 'an organization id such as o-a1b2c3d4e5',
+    description: 'The organization: member roles trust only its principals, the forwarding bus accepts only them.',
+  });
+  const targetOrganizationalUnitIds = new CfnParameter(stack, 'TargetOrganizationalUnitIds', {
+    type: 'CommaDelimitedList',
+    description: 'OUs (ou-… or the root r-…) whose accounts, present and future, get the responder role.',
+  });
+  const memberRoleRegion = new CfnParameter(stack, 'MemberRoleRegion', {
+    type: 'String',
+    default: homeRegion,
+    allowedPattern: '^[a-z]{2}(-[a-z]+)+-\\d+$',
+    description: 'The one region the StackSet deploys the (global, IAM-only) responder role in.',
+  });
+  const incidentLogBucketName = new CfnParameter(stack, 'IncidentLogBucketName', {
+    type: 'String',
+    default: '',
+    allowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    description: 'Name of the central incident bucket (as in the original design); empty lets CloudFormation name it.',
+  });
+  const isolationSecurityGroupName = new CfnParameter(stack, 'IsolationSecurityGroupName', {
+    type: 'String',
+    default: DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+    allowedPattern: '^(?!sg-).{1,255}$',
+    description: 'Name of the isolation security group, found or created in each VPC of an affected instance.',
+  });
+  const responderRoleName = new CfnParameter(stack, 'ResponderRoleName', {
+    type: 'String',
+    default: DEFAULT_RESPONDER_ROLE_NAME,
+    allowedPattern: '^[\\w+=,.@-]{1,64}$',
+    description: 'Name of the responder role in member accounts (the StackSet creates it with this name).',
+  });
+  const protectedPrincipals = new CfnParameter(stack, 'ProtectedPrincipals', {
+    type: 'String',
+    default: '',
+    description:
+      'Comma-separated ARN patterns never to freeze (break-glass roles), e.g. arn:aws:iam::*:role/BreakGlass*',
+  });
+  const alertEmail = new CfnParameter(stack, 'AlertEmail', {
+    type: 'String',
+    default: '',
+    allowedPattern: '^$|^[^\\s@]+@[^\\s@]+$',
+    description: 'Optional e-mail address subscribed to incident summaries and alarms (confirm the subscription).',
+  });
+  const objectLockRetentionDays = new CfnParameter(stack, 'ObjectLockRetentionDays', {
+    type: 'Number',
+    default: 0,
+    minValue: 0,
+    maxValue: 36500,
+    description: 'Days each report is locked (S3 Object Lock, governance mode); 0 leaves Object Lock off.',
+  });
+
+  return {
+    organizationId: organizationId.valueAsString,
+    targetOrganizationalUnitIds: targetOrganizationalUnitIds.valueAsList,
+    memberRoleRegion: memberRoleRegion.valueAsString,
+    incidentLogBucketName: incidentLogBucketName.valueAsString,
+    isolationSecurityGroupName: isolationSecurityGroupName.valueAsString,
+    responderRoleName: responderRoleName.valueAsString,
+    protectedPrincipals: protectedPrincipals.valueAsString,
+    alertEmail: alertEmail.valueAsString,
+    objectLockRetentionDays: objectLockRetentionDays.valueAsNumber,
+    hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
+      expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
+    }),
+    hasAlertEmail: new CfnCondition(stack, 'HasAlertEmail', {
+      expression: Fn.conditionNot(Fn.conditionEquals(alertEmail.valueAsString, '')),
+    }),
+    objectLockEnabled: new CfnCondition(stack, 'ObjectLockEnabled', {
+      expression: Fn.conditionNot(Fn.conditionEquals(objectLockRetentionDays.valueAsString, '0')),
+    }),
+  };
+}

@@ -1,0 +1,28 @@
+/** The base of every error the central app throws: catch this to catch them all. */
+export class CentralAppError extends Error {
+  override readonly name: string = 'CentralAppError';
+}
+
+/** A CDK context value (cdk.json or `-c key=value`) is missing or malformed; nothing is synthesized. */
+export class AppSettingsError extends CentralAppError {
+  override readonly name: string = 'AppSettingsError';
+
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+  ) {
+    super(`CDK context "${key}" ${problem}`);
+  }
+}
+
+/** The engine calls a central-account action that has no resource scope in centralActionScopes.ts. */
+export class UnscopedCentralActionError extends CentralAppError {
+  override readonly name: string = 'UnscopedCentralActionError';
+
+  constructor(readonly actions: readonly string[]) {
+    super(
+      `No resource scope for ${actions.join(', ')}: add each action to centralActionScopes() in ` +
+        'apps/central/src/centralActionScopes.ts, with the narrowest resources and conditions IAM allows.',
+    );
+  }
+}

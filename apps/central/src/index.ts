@@ -1,0 +1,12 @@
+export { type AppSettings, readAppSettings } from './appSettings';
+export { buildCentralApp, type CentralAppStacks, STACK_NAMES } from './buildCentralApp';
+export { CentralStack, type CentralStackProps } from './CentralStack';
+export { type CentralActionScope, centralActionScopes } from './centralActionScopes';
+export { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
+export { INCIDENT_DATABASE_NAME, INCIDENT_WORKGROUP_NAME } from './constructs/IncidentQueries';
+export { MEMBER_ROLE_STACK_SET_NAME } from './constructs/MemberRoleStackSet';
+export { AppSettingsError, CentralAppError, UnscopedCentralActionError } from './errors';
+export { ForwarderStack, type ForwarderStackProps } from './ForwarderStack';
+export { CENTRAL_INFRASTRUCTURE_ACTIONS } from './infrastructureActions';
+export { INCIDENT_COLUMNS } from './queries/incidentColumns';
+export { NAMED_QUERIES } from './queries/namedQueries';

@@ -1,0 +1,46 @@
+/** The questions a security team asks first, as Athena named queries over the `incidents` table. */
+export const NAMED_QUERIES: readonly { name: string; description: string; sql: string }[] = [
+  {
+    name: 'incidents-last-7-days-by-account-and-type',
+    description: 'Incidents of the last 7 days, counted by account and finding type',
+    sql: `SELECT accountid, guarddutyfindingtype, count(*) AS incidents
+FROM incidents
+WHERE from_iso8601_timestamp("timestamp") > current_timestamp - INTERVAL '7' DAY
+GROUP BY accountid, guarddutyfindingtype
+ORDER BY incidents DESC`,
+  },
+  {
+    name: 'identities-frozen',
+    description: 'Every identity the responder froze, with where it acted from',
+    sql: `SELECT "timestamp", accountid, region, instanceid, actor.type AS actor_type, actor.arn AS actor_arn,
+  actor.sourceip AS source_ip, actor.useragent AS user_agent
+FROM incidents
+WHERE response.actorfrozen = true
+ORDER BY "timestamp" DESC`,
+  },
+  {
+    name: 'incidents-needing-a-person',
+    description: 'Incidents the responder could not finish alone, with the reasons',
+    sql: `SELECT "timestamp", accountid, region, instanceid, guarddutyfindingtype, disposition, manualinterventionreasons
+FROM incidents
+WHERE response.manualinterventionrequired = true
+ORDER BY "timestamp" DESC`,
+  },
+  {
+    name: 'root-involved',
+    description: 'Incidents where the root user launched the instance (IAM cannot restrict root: act now)',
+    sql: `SELECT "timestamp", accountid, region, instanceid, actor.sourceip AS source_ip, actor.useragent AS user_agent
+FROM incidents
+WHERE response.rootinvolved = true
+ORDER BY "timestamp" DESC`,
+  },
+  {
+    name: 'failed-steps',
+    description: 'Every response step that failed, with its AWS error code',
+    sql: `SELECT i."timestamp", i.accountid, i.region, i.instanceid, s.step, s.action, s.target, s.errorcode, s.errormessage
+FROM incidents i
+CROSS JOIN UNNEST(i.steps) AS t(s)
+WHERE s.status = 'failed'
+ORDER BY i."timestamp" DESC`,
+  },
+];

@@ -1,0 +1,351 @@
+import { centralAccountActions, cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { memberRoleTemplate } from '@cryptominer-defense/member-role';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { CENTRAL_INFRASTRUCTURE_ACTIONS } from '../src/index';
+import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
+
+const { central } = synthesizeCentralApp();
+
+const KEY = 'IncidentKey923A2DF4';
+const REPORT_BUCKET = 'IncidentReportsBucket05FD0E57';
+const QUEUE = 'FindingsQueue83676D52';
+const DEAD_LETTER_QUEUE = 'FindingsDeadLetterQueue7357FBE7';
+const accountArn = (suffix: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, suffix]],
+});
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function rolePolicies(): Record<string, Statement[]> {
+  const role = onlyResource(central, 'AWS::IAM::Role');
+  const policies = role.Properties.Policies as { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+  return Object.fromEntries(policies.map((policy) => [policy.PolicyName, policy.PolicyDocument.Statement]));
+}
+
+describe('the StackSet of the member role', () => {
+  const stackSet = onlyResource(central, 'AWS::CloudFormation::StackSet').Properties;
+
+  it('is service-managed, operated as delegated admin, and follows accounts into and out of the OUs', () => {
+    expect(stackSet.PermissionModel).toBe('SERVICE_MANAGED');
+    expect(stackSet.CallAs).toBe('DELEGATED_ADMIN');
+    expect(stackSet.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: false });
+    expect(stackSet.Capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+    expect(stackSet.OperationPreferences).toEqual({
+      FailureTolerancePercentage: 10,
+      MaxConcurrentPercentage: 25,
+      RegionConcurrencyType: 'PARALLEL',
+    });
+  });
+
+  it('targets the OUs and the one region of the parameters', () => {
+    expect(stackSet.StackInstancesGroup).toEqual([
+      {
+        DeploymentTargets: { OrganizationalUnitIds: { Ref: 'TargetOrganizationalUnitIds' } },
+        Regions: [{ Ref: 'MemberRoleRegion' }],
+      },
+    ]);
+  });
+
+  it('deploys the synthesized member-role template, trusting this account and its function role', () => {
+    expect(JSON.parse(stackSet.TemplateBody as string)).toEqual(memberRoleTemplate());
+    expect(stackSet.Parameters).toEqual([
+      { ParameterKey: 'CentralAccountId', ParameterValue: { Ref: 'AWS::AccountId' } },
+      { ParameterKey: 'CentralFunctionRoleName', ParameterValue: 'CryptominerCentralResponder' },
+      { ParameterKey: 'OrganizationId', ParameterValue: { Ref: 'OrganizationId' } },
+      { ParameterKey: 'ResponderRoleName', ParameterValue: { Ref: 'ResponderRoleName' } },
+    ]);
+  });
+});
+
+describe('the central function role', () => {
+  it('is the fixed name member roles trust, assumable by Lambda only, with no managed or attached policy', () => {
+    // Prepare
+    const role = onlyResource(central, 'AWS::IAM::Role').Properties;
+
+    // Assess
+    expect(role.RoleName).toBe('CryptominerCentralResponder');
+    expect(role.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+    });
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    expect(central.findResources('AWS::IAM::Policy')).toEqual({});
+    expect(central.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
+  });
+
+  it('grants exactly the engine actions of the registry, and the listed infrastructure actions, nothing else', () => {
+    // Prepare
+    const policies = rolePolicies();
+
+    // Act
+    const allowed = (name: string) =>
+      (policies[name] ?? []).filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));
+
+    // Assess
+    expect(Object.keys(policies).sort()).toEqual(['EngineCalls', 'Infrastructure']);
+    expect(allowed('EngineCalls').sort()).toEqual(centralAccountActions());
+    expect(allowed('Infrastructure').sort()).toEqual(
+      CENTRAL_INFRASTRUCTURE_ACTIONS.map((entry) => entry.action).sort(),
+    );
+  });
+
+  it('assumes only the responder role, only in accounts of the organization', () => {
+    const assume = rolePolicies().EngineCalls?.find((s) => s.Action === 'sts:AssumeRole');
+    expect(assume?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/', { Ref: 'ResponderRoleName' }]],
+    });
+    expect(assume?.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } });
+  });
+
+  it('writes reports only under incidents/ of the incident bucket, and uses the key only through S3 and SNS', () => {
+    const policies = rolePolicies();
+    const put = policies.EngineCalls?.find((s) => s.Action === 's3:PutObject');
+    expect(put?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] });
+    const kms = policies.Infrastructure?.find((s) => asList(s.Action).includes('kms:GenerateDataKey'));
+    expect(kms?.Resource).toEqual({ 'Fn::GetAtt': [KEY, 'Arn'] });
+    expect(kms?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': [
+          { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        ],
+      },
+    });
+  });
+});
+
+describe('the incident bucket', () => {
+  const bucket = central.toJSON().Resources[REPORT_BUCKET].Properties;
+
+  it('is versioned, encrypted with the customer-managed key, private and access-logged', () => {
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [KEY, 'Arn'] } },
+        },
+      ],
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: 'AccessLogsBucketCD784A59' },
+      LogFilePrefix: 'incident-bucket/',
+    });
+    expect(central.toJSON().Resources[REPORT_BUCKET].DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps the original IncidentLogBucketName parameter, and Object Lock is an option', () => {
+    expect(bucket.BucketName).toEqual({
+      'Fn::If': ['HasIncidentLogBucketName', { Ref: 'IncidentLogBucketName' }, { Ref: 'AWS::NoValue' }],
+    });
+    expect(bucket.ObjectLockEnabled).toEqual({ 'Fn::If': ['ObjectLockEnabled', true, { Ref: 'AWS::NoValue' }] });
+    expect(bucket.ObjectLockConfiguration).toEqual({
+      'Fn::If': [
+        'ObjectLockEnabled',
+        {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: { Ref: 'ObjectLockRetentionDays' } } },
+        },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+  });
+
+  it('refuses plain HTTP and old TLS, and every writer but the responder', () => {
+    // Prepare
+    const policy = Object.values(central.findResources('AWS::S3::BucketPolicy')).find(
+      (resource) => JSON.stringify(resource.Properties.Bucket) === JSON.stringify({ Ref: REPORT_BUCKET }),
+    );
+
+    // Act
+    const statements = policy?.Properties.PolicyDocument.Statement as Statement[];
+
+    // Assess
+    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/*']] };
+    const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
+    expect(statements).toEqual([
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: bucketAndObjects,
+      },
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+        Resource: bucketAndObjects,
+      },
+      {
+        Sid: 'OnlyTheResponderWritesReports',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
+        Resource: objects,
+      },
+    ]);
+  });
+});
+
+describe('the incident key', () => {
+  it('rotates, is kept on stack deletion, and lets only CloudWatch in besides the account', () => {
+    // Prepare
+    const key = central.toJSON().Resources[KEY];
+
+    // Assess
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.Properties.KeyPolicy.Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: accountArn(':root') }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+      },
+    ]);
+  });
+});
+
+describe('the way in: rules, queue and function', () => {
+  it('matches core pattern on the default bus and on the forwarding bus, into the queue', () => {
+    // Prepare
+    const rules = Object.values(central.findResources('AWS::Events::Rule'));
+
+    // Assess
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      expect(rule.Properties.EventPattern).toEqual(cryptoMiningInstanceEventPattern());
+      expect(rule.Properties.Targets).toEqual([
+        {
+          Id: 'Target0',
+          Arn: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [DEAD_LETTER_QUEUE, 'Arn'] } },
+        },
+      ]);
+    }
+    expect(rules.map((rule) => rule.Properties.EventBusName)).toEqual([undefined, { Ref: 'ForwardingBus4493BC97' }]);
+  });
+
+  it('keeps findings in an encrypted queue with a dead-letter queue, invisible while a response runs', () => {
+    const queue = central.toJSON().Resources[QUEUE].Properties;
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.VisibilityTimeout).toBe(1800);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [DEAD_LETTER_QUEUE, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+  });
+
+  it('runs the responder on Node.js 24, arm64, 300 s, reserved concurrency, configured like the CLI', () => {
+    // Prepare
+    const fn = onlyResource(central, 'AWS::Lambda::Function').Properties;
+
+    // Assess
+    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Timeout).toBe(300);
+    expect(fn.ReservedConcurrentExecutions).toBe(5);
+    expect(fn.Handler).toBe('index.handler');
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': ['ResponderRoleFF01DA10', 'Arn'] });
+    expect(fn.Environment).toEqual({
+      Variables: {
+        REPORT_BUCKET: { Ref: REPORT_BUCKET },
+        REPORT_KMS_KEY_ID: { 'Fn::GetAtt': [KEY, 'Arn'] },
+        RESPONDER_ROLE_NAME: { Ref: 'ResponderRoleName' },
+        ISOLATION_SG_NAME: { Ref: 'IsolationSecurityGroupName' },
+        PROTECTED_PRINCIPALS: { Ref: 'ProtectedPrincipals' },
+        ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+  });
+
+  it('reads the queue one finding at a time and reports partial batch failures', () => {
+    const mapping = onlyResource(central, 'AWS::Lambda::EventSourceMapping').Properties;
+    expect(mapping).toEqual({
+      BatchSize: 1,
+      EventSourceArn: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
+      FunctionName: { Ref: 'ResponderFunctionF0C76E50' },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe('the forwarding bus', () => {
+  it('accepts the forwarders of the organization and refuses anyone outside it', () => {
+    // Prepare
+    const statements = Object.values(central.findResources('AWS::Events::EventBusPolicy')).map(
+      (policy) => policy.Properties.Statement,
+    );
+
+    // Assess
+    const busArn = { 'Fn::GetAtt': ['ForwardingBus4493BC97', 'Arn'] };
+    expect(statements).toEqual([
+      {
+        Sid: 'cdk-AcceptFindingsFromTheForwarders',
+        Effect: 'Allow',
+        Principal: { AWS: accountArn(':root') },
+        Action: 'events:PutEvents',
+        Resource: busArn,
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+          ArnLike: { 'aws:PrincipalArn': accountArn(':role/CryptominerFindingForwarder-*') },
+        },
+      },
+      {
+        Sid: 'cdk-RefuseEventsFromOutsideTheOrganization',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: busArn,
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+      },
+    ]);
+  });
+});
+
+describe('alerts', () => {
+  it('alarms on the first dead letter and the first function error, to the encrypted topic', () => {
+    // Prepare
+    const alarms = Object.values(central.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+
+    // Assess
+    expect(alarms.map((alarm) => [alarm.MetricName, alarm.Threshold, alarm.ComparisonOperator])).toEqual([
+      ['ApproximateNumberOfMessagesVisible', 0, 'GreaterThanThreshold'],
+      ['Errors', 0, 'GreaterThanThreshold'],
+    ]);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopicCF7C81C9' }]);
+    central.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] } });
+  });
+
+  it('subscribes the e-mail address only when one is given', () => {
+    central.hasResource('AWS::SNS::Subscription', {
+      Condition: 'HasAlertEmail',
+      Properties: Match.objectLike({ Protocol: 'email', Endpoint: { Ref: 'AlertEmail' } }),
+    });
+  });
+});
