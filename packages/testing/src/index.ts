@@ -33,6 +33,7 @@ export {
   startCloudTrailFake,
 } from './cloudtrail/startCloudTrailFake';
 export type { ThrottlingMode } from './cloudtrail/throttlePolicy';
+export { runEmulatorSmokeScenario, type SmokeCheck } from './demo/runEmulatorSmokeScenario';
 export {
   type AccountCredentialsOptions,
   clientConfigForAccount,
