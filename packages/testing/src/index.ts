@@ -62,6 +62,7 @@ export {
   PythonMissingError,
   TestingError,
 } from './errors';
+export * from './faults';
 export {
   type EksFindingOptions,
   type FindingNetworkInterface,
