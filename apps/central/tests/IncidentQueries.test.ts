@@ -42,7 +42,17 @@ describe('the incident queries', () => {
       'projection.day.type': 'date',
       'projection.day.format': 'yyyy/MM/dd',
     });
-    expect(JSON.stringify(table.Parameters)).toContain('/incidents/${account_id}/${aws_region}/${day}/');
+    const placeholder = (key: string) => `\${${key}}`;
+    expect((table.Parameters as Record<string, unknown>)['storage.location.template']).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          's3://',
+          { Ref: 'IncidentReportsBucket05FD0E57' },
+          `/incidents/${placeholder('account_id')}/${placeholder('aws_region')}/${placeholder('day')}/`,
+        ],
+      ],
+    });
   });
 
   it('read every report across the organization from the unpartitioned table', () => {
