@@ -179,11 +179,12 @@ describe('seedOrganization', () => {
     const { developer, ciDeployer, responderRole } = member.identities;
 
     // Act
-    const [developerKeys, developerLogin, ciLogin, role] = await Promise.all([
+    const [developerKeys, developerLogin, ciLogin, role, organizationRole] = await Promise.all([
       iam.send(new ListAccessKeysCommand({ UserName: developer.userName })),
       iam.send(new GetLoginProfileCommand({ UserName: developer.userName })),
       iam.send(new GetLoginProfileCommand({ UserName: ciDeployer.userName })).catch((error: Error) => error.name),
       iam.send(new GetRoleCommand({ RoleName: responderRole.roleName })),
+      iam.send(new GetRoleCommand({ RoleName: 'OrganizationAccountAccessRole' })),
     ]);
 
     // Assess
@@ -195,6 +196,8 @@ describe('seedOrganization', () => {
     expect(JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '{}'))).toEqual(
       responderRole.trustPolicy,
     );
+    // Organizations creates this role in every account it creates, as AWS does: a protected principal.
+    expect(organizationRole.Role?.Arn).toBe(`arn:aws:iam::${member.accountId}:role/OrganizationAccountAccessRole`);
     expect(responderRole.trustPolicy.Statement[0]).toMatchObject({
       Principal: { AWS: `arn:aws:iam::${org.centralAccountId}:root` },
     });
