@@ -46,7 +46,19 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
   }
 
   return async (event: unknown) => {
-    if (!isSqsBatch(event)) return handleOne(event);
+    if (!isSqsBatch(event)) {
+      try {
+        return await handleOne(event);
+      } catch (error) {
+        if (error instanceof ReportWriteError) {
+          logger.error('Could not write the incident report; the invocation fails so it is retried', {
+            error: error.message,
+            unwrittenReport: error.report,
+          });
+        }
+        throw error;
+      }
+    }
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       try {
@@ -62,7 +74,8 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
         logger.error('Could not handle an SQS message; it will be retried', {
           messageId: record.messageId,
           error: error instanceof Error ? error.message : String(error),
-          reportNotWritten: error instanceof ReportWriteError,
+          // The response already happened: keep its report in the logs until a retry stores it.
+          ...(error instanceof ReportWriteError ? { unwrittenReport: error.report } : {}),
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

@@ -1,3 +1,5 @@
+import type { IncidentReport } from '@cryptominer-defense/core';
+
 /** The base of every error the responder throws: catch this to catch them all. */
 export class ResponderError extends Error {
   override readonly name: string = 'ResponderError';
@@ -10,6 +12,8 @@ export class ReportWriteError extends ResponderError {
   constructor(
     readonly bucket: string,
     readonly key: string,
+    /** The report that could not be stored: the response happened, so it must not be lost (log it). */
+    readonly report: IncidentReport,
     options: ErrorOptions & { cause: unknown },
   ) {
     const { code, message } = describeCause(options.cause);

@@ -28,7 +28,7 @@ export async function writeIncidentReport(
       }),
     );
   } catch (error) {
-    throw new ReportWriteError(destination.bucket, key, { cause: error });
+    throw new ReportWriteError(destination.bucket, key, report, { cause: error });
   }
   return key;
 }

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import {
+  ConfigurationError,
+  InvalidFindingEventError,
+  parseConfiguration,
+  parseGuardDutyFindingEvent,
+} from '@cryptominer-defense/core';
+import { createResponder, jsonLinesLogger, ReportWriteError } from '@cryptominer-defense/responder';
+import { type Command, UsageError } from '../command';
+
+const HELP = `Usage: cli respond --event <file|->
+
+Runs the response engine once, locally, on one EventBridge "GuardDuty Finding" event (a file, or - for
+stdin): the same engine and configuration as the central Lambda.
+
+stdout: one JSON document: the incident report, or {"ignored": "<reason>"} when the finding is not
+        crypto-mining. Logs (JSON lines) go to stderr.
+Exit:   0 handled (report written, or ignored); 2 invalid input or configuration (one line on stderr);
+        1 the report could not be written (the report is still printed on stdout).
+
+Configuration (environment): REPORT_BUCKET (required), AWS_REGION (required, the central region),
+RESPONDER_ROLE_NAME, ISOLATION_SG_NAME, PROTECTED_PRINCIPALS, REPORT_KMS_KEY_ID, ALERT_TOPIC_ARN.
+Endpoints: only the SDK's standard AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables.`;
+
+function eventSource(args: readonly string[]): string {
+  const [flag, source, ...rest] = args;
+  if (flag !== '--event' || source === undefined || rest.length > 0) {
+    throw new UsageError(
+      `respond needs exactly --event <file|-> (got: ${args.join(' ') || 'nothing'}). Run "cli respond --help".`,
+    );
+  }
+  return source;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readEvent(source: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
+  let text: string;
+  try {
+    text = source === '-' ? await readAll(stdin) : await readFile(source, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `Cannot read the event from ${source}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `The event in ${source === '-' ? 'stdin' : source} is not JSON (${error instanceof Error ? error.message : String(error)}): pass an EventBridge "GuardDuty Finding" event.`,
+    );
+  }
+}
+
+/** Runs the response engine on one GuardDuty finding event, as the central Lambda does. */
+export const respond: Command = {
+  summary: 'Respond to one GuardDuty finding event (file or stdin), as the central Lambda does',
+  help: HELP,
+  async run(args, io) {
+    const source = eventSource(args);
+    const event = await readEvent(source, io.stdin);
+    // Configuration and event are checked before any AWS client exists: bad input touches nothing and
+    // prints one line.
+    try {
+      parseConfiguration(io.env);
+      parseGuardDutyFindingEvent(event);
+    } catch (error) {
+      if (error instanceof ConfigurationError || error instanceof InvalidFindingEventError) {
+        throw new UsageError(error.message);
+      }
+      throw error;
+    }
+    const responder = createResponder({ env: io.env, logger: jsonLinesLogger(io.stderr) });
+    try {
+      const handled = await responder.handle(event);
+      io.stdout.write(
+        `${JSON.stringify(handled.kind === 'ignored' ? { ignored: handled.reason } : handled.report, null, 2)}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof ReportWriteError) {
+        io.stdout.write(`${JSON.stringify(error.report, null, 2)}\n`);
+        io.stderr.write(`${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      responder.destroy();
+    }
+  },
+};

@@ -1,0 +1,334 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { guardDutyEksFindingEvent, guardDutyFindingEvent } from '@cryptominer-defense/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLambdaHandler } from '../../src/createLambdaHandler';
+import { createResponder, type FindingHandled } from '../../src/createResponder';
+import { ReportWriteError } from '../../src/errors';
+import type { ResponderLogger } from '../../src/responderLogger';
+import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
+import { expectValidReport } from '../support/expectValidReport';
+
+const organizations = mockClient(OrganizationsClient);
+const sts = mockClient(STSClient);
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+const ec2 = mockClient(EC2Client);
+// Every client the engine creates is mocked: no call may leave the process.
+const cloudTrail = mockClient(CloudTrailClient);
+const autoScaling = mockClient(AutoScalingClient);
+const iam = mockClient(IAMClient);
+const mocks = [organizations, sts, s3, sns, ec2, cloudTrail, autoScaling, iam];
+
+const ACCOUNT = '111122223333';
+const env = {
+  REPORT_BUCKET: 'incident-reports',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAUNITTEST',
+  AWS_SECRET_ACCESS_KEY: 'unit-test',
+};
+
+const logged: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
+const logger: ResponderLogger = {
+  info: (message, ...attributes) =>
+    logged.push({ level: 'info', message, attributes: Object.assign({}, ...attributes) }),
+  warn: (message, ...attributes) =>
+    logged.push({ level: 'warn', message, attributes: Object.assign({}, ...attributes) }),
+  error: (message, ...attributes) =>
+    logged.push({ level: 'error', message, attributes: Object.assign({}, ...attributes) }),
+};
+
+const instanceEvent = () =>
+  guardDutyFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', instanceId: 'i-0123456789abcdef0' });
+
+function reported(handled: FindingHandled) {
+  if (handled.kind !== 'reported') throw new Error(`expected a report, got ${JSON.stringify(handled)}`);
+  expectValidReport(handled.report);
+  return handled.report;
+}
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  logged.length = 0;
+  organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, State: 'ACTIVE', Status: 'ACTIVE' } });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIA1',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
+  });
+  s3.on(PutObjectCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+  cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+});
+
+afterEach(() => {
+  for (const mock of mocks) mock.reset();
+});
+
+describe('the organization membership check', () => {
+  it.each([
+    ['access denied', ACCESS_DENIED.organizations],
+    ['throttled', THROTTLED.organizations],
+  ])('fails closed when Organizations answers %s: no role assumed, a report says why', async (_case, code) => {
+    // Prepare
+    organizations.on(DescribeAccountCommand).rejects(awsError(code));
+
+    // Act
+    const report = reported(await createResponder({ env, logger }).handle(instanceEvent()));
+
+    // Assess
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(report.disposition).toBe('refused');
+    expect(report.steps).toEqual([
+      expect.objectContaining({ step: 'verifyOrganizationMembership', status: 'failed', errorCode: code }),
+    ]);
+    expect(report.response.manualInterventionRequired).toBe(true);
+  });
+
+  it.each([
+    ['the newer State field first', { State: 'SUSPENDED', Status: 'ACTIVE' }, 'refused'],
+    ['Status when State is absent', { Status: 'ACTIVE' }, 'responded'],
+    ['a pending closure', { State: 'PENDING_CLOSURE' }, 'refused'],
+  ] as const)('reads %s', async (_case, account, disposition) => {
+    // Prepare
+    organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, ...account } });
+
+    // Act
+    const report = reported(await createResponder({ env, logger }).handle(instanceEvent()));
+
+    // Assess
+    expect(report.disposition).toBe(disposition);
+  });
+
+  it('asks Organizations once per account while the answer is fresh', async () => {
+    // Prepare
+    const responder = createResponder({ env, logger });
+
+    // Act
+    await responder.handle(instanceEvent());
+    await responder.handle(instanceEvent());
+
+    // Assess
+    expect(organizations.commandCalls(DescribeAccountCommand)).toHaveLength(1);
+  });
+});
+
+describe('reaching the member account', () => {
+  it.each([
+    ['access denied', ACCESS_DENIED.sts],
+    ['throttled', THROTTLED.sts],
+  ])('records a failed AssumeRole (%s) and touches nothing in the account', async (_case, code) => {
+    // Prepare
+    sts.on(AssumeRoleCommand).rejects(awsError(code));
+
+    // Act
+    const report = reported(await createResponder({ env, logger }).handle(instanceEvent()));
+
+    // Assess
+    expect(ec2.calls()).toHaveLength(0);
+    expect(report.steps.at(-1)).toMatchObject({
+      step: 'assumeResponderRole',
+      status: 'failed',
+      errorCode: code,
+      target: `arn:aws:iam::${ACCOUNT}:role/CryptominerResponderRole`,
+    });
+    expect(report.response.manualInterventionRequired).toBe(true);
+  });
+
+  it("assumes the configured role, with the finding's partition, once per account", async () => {
+    // Prepare
+    const responder = createResponder({ env: { ...env, RESPONDER_ROLE_NAME: 'Responder' }, logger });
+    const event = guardDutyFindingEvent({
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      instanceId: 'i-0123456789abcdef0',
+      partition: 'aws-us-gov',
+    });
+
+    // Act
+    await responder.handle(event);
+    await responder.handle(event);
+
+    // Assess
+    const calls = sts.commandCalls(AssumeRoleCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input.RoleArn).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:role/Responder`);
+  });
+});
+
+describe('writing the report', () => {
+  it('fails the invocation with the report attached when S3 refuses (access denied or throttled)', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(awsError(ACCESS_DENIED.s3));
+
+    // Act
+    const act = createResponder({ env, logger }).handle(
+      guardDutyEksFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', clusterName: 'c' }),
+    );
+
+    // Assess
+    await expect(act).rejects.toThrow(ReportWriteError);
+    await expect(act).rejects.toMatchObject({ bucket: 'incident-reports', report: { disposition: 'needs-person' } });
+  });
+
+  it('asks for SSE-KMS under the configured key, as JSON', async () => {
+    // Prepare
+    const kmsKey = 'arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+    // Act
+    await createResponder({ env: { ...env, REPORT_KMS_KEY_ID: kmsKey }, logger }).handle(
+      guardDutyEksFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', clusterName: 'c' }),
+    );
+
+    // Assess
+    const input = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      Bucket: 'incident-reports',
+      ContentType: 'application/json',
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: kmsKey,
+    });
+    expectValidReport(JSON.parse(String(input?.Body)));
+  });
+
+  it('leaves encryption to the bucket when no key is configured', async () => {
+    // Act
+    await createResponder({ env, logger }).handle(
+      guardDutyEksFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', clusterName: 'c' }),
+    );
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).not.toHaveProperty('ServerSideEncryption');
+  });
+});
+
+describe('the alert', () => {
+  const topic = 'arn:aws:sns:us-east-1:999988887777:incidents';
+
+  it('publishes a summary naming the report when ALERT_TOPIC_ARN is set', async () => {
+    // Act
+    const handled = await createResponder({ env: { ...env, ALERT_TOPIC_ARN: topic }, logger }).handle(instanceEvent());
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(topic);
+    expect(input?.Message).toContain(
+      handled.kind === 'reported' ? `s3://incident-reports/${handled.key}` : 'unreachable',
+    );
+    expect(input?.Message).toContain('A person must act');
+  });
+
+  it('does not fail the invocation when publishing fails: the report is stored', async () => {
+    // Prepare
+    sns.on(PublishCommand).rejects(awsError('AuthorizationError'));
+
+    // Act
+    const handled = await createResponder({ env: { ...env, ALERT_TOPIC_ARN: topic }, logger }).handle(instanceEvent());
+
+    // Assess
+    expect(handled.kind).toBe('reported');
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'Could not publish the incident alert' }),
+    );
+  });
+
+  it('publishes nothing without ALERT_TOPIC_ARN', async () => {
+    // Act
+    await createResponder({ env, logger }).handle(instanceEvent());
+
+    // Assess
+    expect(sns.calls()).toHaveLength(0);
+  });
+});
+
+describe('the Lambda handler', () => {
+  const sqsRecord = (messageId: string, body: unknown) => ({
+    messageId,
+    receiptHandle: 'r',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: {},
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:999988887777:findings',
+    awsRegion: 'us-east-1',
+  });
+
+  it('returns the SQS records whose report could not be written, and only those', async () => {
+    // Prepare
+    const unwritable = guardDutyFindingEvent({
+      accountId: '444455556666',
+      region: 'us-east-1',
+      instanceId: 'i-0123456789abcdef1',
+    });
+    s3.on(PutObjectCommand).callsFake((input: { Key?: string }) => {
+      if (input.Key?.includes('444455556666') === true) throw awsError('SlowDown');
+      return {};
+    });
+    const handler = createLambdaHandler({ env, logger });
+
+    // Act
+    const result = await handler({
+      Records: [
+        sqsRecord('written', instanceEvent()),
+        sqsRecord('not-written', unwritable),
+        sqsRecord('not-json', '{oops'),
+        sqsRecord('not-guardduty', { source: 'aws.s3' }),
+      ],
+    });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-written' }] });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        attributes: expect.objectContaining({ messageId: 'not-written', unwrittenReport: expect.any(Object) }),
+      }),
+    );
+  });
+
+  it('answers a bare EventBridge event with the report key', async () => {
+    // Prepare
+    const handler = createLambdaHandler({ env, logger });
+
+    // Act
+    const result = await handler(instanceEvent());
+
+    // Assess
+    expect(result).toEqual({
+      reportKey: expect.stringMatching(/^incidents\/111122223333\/us-east-1\//),
+      manualInterventionRequired: true,
+    });
+  });
+
+  it('fails a bare event whose report could not be written, so that the platform retries it', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(awsError('InternalError'));
+    const handler = createLambdaHandler({ env, logger });
+
+    // Act
+    const act = handler(instanceEvent());
+
+    // Assess
+    await expect(act).rejects.toThrow(ReportWriteError);
+  });
+
+  it('refuses to start without its configuration, naming the variable', () => {
+    // Act
+    const act = () => createLambdaHandler({ env: { AWS_REGION: 'us-east-1' }, logger });
+
+    // Assess
+    expect(act).toThrow(/REPORT_BUCKET/);
+  });
+});

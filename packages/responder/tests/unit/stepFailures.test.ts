@@ -1,0 +1,347 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DetachInstancesCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DeleteLoginProfileCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attributeLaunch } from '../../src/steps/attributeLaunch';
+import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
+import { freezeRole } from '../../src/steps/freezeRole';
+import { freezeUser } from '../../src/steps/freezeUser';
+import { type InstanceFacts, inspectInstance } from '../../src/steps/inspectInstance';
+import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
+import { stopInstance } from '../../src/steps/stopInstance';
+import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
+import { sentActions } from '../support/sentActions';
+
+const ec2 = mockClient(EC2Client);
+const autoScaling = mockClient(AutoScalingClient);
+const iam = mockClient(IAMClient);
+const cloudTrail = mockClient(CloudTrailClient);
+
+const instance: InstanceFacts = {
+  instanceId: 'i-0123456789abcdef0',
+  state: 'running',
+  networkInterfaces: [
+    { networkInterfaceId: 'eni-a', vpcId: 'vpc-1', securityGroupIds: ['sg-app'] },
+    { networkInterfaceId: 'eni-b', vpcId: 'vpc-2', securityGroupIds: ['sg-db'] },
+  ],
+  autoScalingGroupName: 'web',
+};
+
+/** Happy answers for every call; each test makes one of them fail. */
+function answerEverything(): void {
+  ec2.on(DescribeInstancesCommand).resolves({
+    Reservations: [
+      {
+        Instances: [
+          {
+            InstanceId: instance.instanceId,
+            State: { Name: 'running' },
+            NetworkInterfaces: [{ NetworkInterfaceId: 'eni-a', VpcId: 'vpc-1', Groups: [{ GroupId: 'sg-app' }] }],
+          },
+        ],
+      },
+    ],
+  });
+  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  ec2
+    .on(DescribeSecurityGroupsCommand, {
+      Filters: [
+        { Name: 'vpc-id', Values: ['vpc-1'] },
+        { Name: 'group-name', Values: ['Isolation'] },
+      ],
+    })
+    .resolvesOnce({ SecurityGroups: [] })
+    .resolves({
+      SecurityGroups: [
+        { GroupId: 'sg-iso-1', VpcId: 'vpc-1', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1' }] },
+      ],
+    });
+  ec2
+    .on(DescribeSecurityGroupsCommand, {
+      Filters: [
+        { Name: 'vpc-id', Values: ['vpc-2'] },
+        { Name: 'group-name', Values: ['Isolation'] },
+      ],
+    })
+    .resolves({
+      SecurityGroups: [
+        {
+          GroupId: 'sg-iso-2',
+          VpcId: 'vpc-2',
+          IpPermissions: [],
+          IpPermissionsEgress: [],
+          Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'isolation' }],
+        },
+      ],
+    });
+  ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-iso-1' });
+  ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
+  ec2.on(CreateTagsCommand).resolves({});
+  ec2.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
+  ec2.on(StopInstancesCommand).resolves({});
+  autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'web',
+        MinSize: 2,
+        MaxSize: 4,
+        DesiredCapacity: 2,
+        Instances: [
+          {
+            InstanceId: instance.instanceId,
+            AvailabilityZone: 'us-east-1a',
+            LifecycleState: 'InService',
+            HealthStatus: 'Healthy',
+            ProtectedFromScaleIn: false,
+          },
+        ],
+        AvailabilityZones: ['us-east-1a'],
+        HealthCheckType: 'EC2',
+        CreatedTime: new Date(),
+        DefaultCooldown: 300,
+      },
+    ],
+  });
+  autoScaling.on(DetachInstancesCommand).resolves({});
+  autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+  cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+  iam.on(PutUserPolicyCommand).resolves({});
+  iam.on(DeleteLoginProfileCommand).resolves({});
+  iam.on(ListAccessKeysCommand).resolves({
+    AccessKeyMetadata: [
+      { AccessKeyId: 'AKIA1', Status: 'Active' },
+      { AccessKeyId: 'AKIA2', Status: 'Active' },
+    ],
+  });
+  iam.on(UpdateAccessKeyCommand).resolves({});
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: 'Builder',
+      Path: '/',
+      RoleId: 'AROA1',
+      Arn: 'arn:aws:iam::111122223333:role/Builder',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'),
+    },
+  });
+  iam.on(UpdateAssumeRolePolicyCommand).resolves({});
+  iam.on(PutRolePolicyCommand).resolves({});
+}
+
+beforeEach(() => {
+  for (const mock of [ec2, autoScaling, iam, cloudTrail]) mock.reset();
+  answerEverything();
+});
+
+afterEach(() => {
+  for (const mock of [ec2, autoScaling, iam, cloudTrail]) mock.reset();
+});
+
+interface Run {
+  readonly records: readonly StepRecord[];
+  /** Every action the step sent, whichever client. */
+  readonly actions: readonly string[];
+}
+
+const clients = {
+  ec2: new EC2Client({ region: 'us-east-1' }),
+  autoScaling: new AutoScalingClient({ region: 'us-east-1' }),
+  iam: new IAMClient({ region: 'us-east-1' }),
+  cloudTrail: new CloudTrailClient({ region: 'us-east-1' }),
+};
+
+function actionsSent(): string[] {
+  return [
+    ...sentActions('ec2', ec2),
+    ...sentActions('autoscaling', autoScaling),
+    ...sentActions('iam', iam),
+    ...sentActions('cloudtrail', cloudTrail),
+  ];
+}
+
+const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepRecord[]>>> = {
+  inspectInstance: async () => [(await inspectInstance(clients.ec2, instance.instanceId)).record],
+  isolateNetworkInterfaces: async () => (await isolateNetworkInterfaces(clients.ec2, instance, 'Isolation')).records,
+  disableAutoScalingGroup: async () =>
+    (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web')).records,
+  stopInstance: async () => [await stopInstance(clients.ec2, instance)],
+  attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
+  freezeUser: async () =>
+    (await freezeUser(clients.iam, { userName: 'attacker', userArn: 'arn:aws:iam::111122223333:user/attacker' }))
+      .records,
+  freezeRole: async () =>
+    (await freezeRole(clients.iam, { roleName: 'Builder', roleArn: 'arn:aws:iam::111122223333:role/Builder' })).records,
+};
+
+async function run(step: MemberAccountStepName): Promise<Run> {
+  const records = await STEPS[step]();
+  return { records, actions: actionsSent() };
+}
+
+describe('every step, when AWS answers normally', () => {
+  it.each(Object.keys(STEPS) as MemberAccountStepName[])(
+    '%s succeeds and calls only the actions the registry lists for it',
+    async (step) => {
+      // Act
+      const { records, actions } = await run(step);
+
+      // Assess
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((record) => record.step === step)).toBe(true);
+      expect(records.filter((record) => record.status === 'failed')).toEqual([]);
+      expect(new Set(actions)).toEqual(
+        new Set(
+          actions.filter((action) => (MEMBER_ACCOUNT_STEPS[step].iamActions as readonly string[]).includes(action)),
+        ),
+      );
+    },
+  );
+});
+
+type Service = 'ec2' | 'autoscaling' | 'iam' | 'cloudtrail';
+
+/** For each step: the call to break, and what must still happen (independent actions keep running). */
+const FAILURES: readonly {
+  readonly step: MemberAccountStepName;
+  readonly service: Service;
+  readonly fail: () => void;
+  readonly failedAction?: string;
+  readonly stillDone: readonly string[];
+}[] = [
+  {
+    step: 'inspectInstance',
+    service: 'ec2',
+    fail: () => ec2.on(DescribeInstancesCommand).rejects(current),
+    stillDone: [],
+  },
+  {
+    step: 'isolateNetworkInterfaces',
+    service: 'ec2',
+    // Only eni-a's move fails: eni-b (another VPC) is still isolated.
+    fail: () => ec2.on(ModifyNetworkInterfaceAttributeCommand, { NetworkInterfaceId: 'eni-a' }).rejects(current),
+    stillDone: ['ec2:ModifyNetworkInterfaceAttribute'],
+  },
+  {
+    step: 'disableAutoScalingGroup',
+    service: 'autoscaling',
+    fail: () => autoScaling.on(DetachInstancesCommand).rejects(current),
+    failedAction: 'detachInstance',
+    stillDone: [],
+  },
+  { step: 'stopInstance', service: 'ec2', fail: () => ec2.on(StopInstancesCommand).rejects(current), stillDone: [] },
+  {
+    step: 'attributeLaunch',
+    service: 'cloudtrail',
+    fail: () => cloudTrail.on(LookupEventsCommand).rejects(current),
+    stillDone: [],
+  },
+  {
+    step: 'freezeUser',
+    service: 'iam',
+    fail: () => iam.on(PutUserPolicyCommand).rejects(current),
+    failedAction: 'attachDenyAllPolicy',
+    stillDone: ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'],
+  },
+  {
+    step: 'freezeRole',
+    service: 'iam',
+    fail: () => iam.on(UpdateAssumeRolePolicyCommand).rejects(current),
+    failedAction: 'denyTrustPolicy',
+    stillDone: ['iam:PutRolePolicy'],
+  },
+];
+
+let current: Error = awsError('Unset');
+
+describe.each([
+  ['access denied', ACCESS_DENIED],
+  ['throttled', THROTTLED],
+] as const)('every step, when AWS answers %s', (_case, codes) => {
+  it.each(FAILURES)('$step records the AWS error code and keeps its independent actions', async (failure) => {
+    // Prepare
+    const code = codes[failure.service];
+    current = awsError(code);
+    failure.fail();
+
+    // Act
+    const { records, actions } = await run(failure.step);
+
+    // Assess
+    const failedRecords = records.filter((record) => record.status === 'failed');
+    expect(failedRecords).toHaveLength(1);
+    expect(failedRecords[0]).toMatchObject({
+      step: failure.step,
+      errorCode: code,
+      errorMessage: `${code} (simulated)`,
+      ...(failure.failedAction === undefined ? {} : { action: failure.failedAction }),
+    });
+    for (const action of failure.stillDone) expect(actions).toContain(action);
+  });
+});
+
+describe('the Auto Scaling step, when the instance cannot be detached', () => {
+  it('does not scale the group to 0 (that would terminate the instance) and says the instance is still in it', async () => {
+    // Prepare
+    autoScaling.on(DetachInstancesCommand).rejects(awsError('ValidationError'));
+
+    // Act
+    const result = await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web');
+
+    // Assess
+    expect(result.instanceStillInGroup).toBe(true);
+    expect(sentActions('autoscaling', autoScaling)).toEqual([
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:DetachInstances',
+    ]);
+    expect(autoScaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({
+      AutoScalingGroupName: 'web',
+      MinSize: 0,
+    });
+    expect(result.records.at(-1)).toMatchObject({ action: 'scaleToZero', status: 'skipped' });
+  });
+});
+
+describe('the role freeze, when the trust policy cannot be read', () => {
+  it('still replaces it and revokes older sessions, recording that the original is unknown', async () => {
+    // Prepare
+    iam.on(GetRoleCommand).rejects(awsError('AccessDenied'));
+
+    // Act
+    const result = await freezeRole(clients.iam, {
+      roleName: 'Builder',
+      roleArn: 'arn:aws:iam::111122223333:role/Builder',
+    });
+
+    // Assess
+    expect(iam.commandCalls(UpdateAssumeRolePolicyCommand)).toHaveLength(1);
+    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(1);
+    expect(result.undo).toMatchObject({ originalTrustPolicy: null, trustPolicyReplaced: true });
+  });
+});
