@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { CloudTrailFault } from './cloudTrailFault';
+import { CloudTrailApiError } from './cloudTrailApiError';
 
 /** What a SigV4 Authorization header says about the caller. */
 export interface SignedCaller {
@@ -13,7 +13,7 @@ const CREDENTIAL_SCOPE = /Credential=([^/\s,]+)\/\d{8}\/([^/\s,]+)\/([^/\s,]+)\/
 export function signedCallerOf(authorization: string | undefined): SignedCaller {
   const match = authorization === undefined ? null : CREDENTIAL_SCOPE.exec(authorization);
   if (match === null || match[1] === undefined || match[2] === undefined) {
-    throw new CloudTrailFault(
+    throw new CloudTrailApiError(
       'MissingAuthenticationTokenException',
       'Request is missing a SigV4 Authorization header with a credential scope.',
       403,

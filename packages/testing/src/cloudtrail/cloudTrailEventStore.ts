@@ -1,4 +1,4 @@
-import { CloudTrailFault } from './cloudTrailFault';
+import { CloudTrailApiError } from './cloudTrailApiError';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 import { type LookupEventOnWire, lookupEventOf } from './lookupEventOf';
 import type { LookupQuery } from './lookupQuery';
@@ -42,7 +42,10 @@ function offsetFrom(token: string, query: LookupQuery): number {
   } catch {
     // Fall through: a token that does not parse is as invalid as one from another query.
   }
-  throw new CloudTrailFault('InvalidNextTokenException', 'The NextToken is invalid or belongs to a different query.');
+  throw new CloudTrailApiError(
+    'InvalidNextTokenException',
+    'The NextToken is invalid or belongs to a different query.',
+  );
 }
 
 /** CloudTrail event history, one list per account and region (LookupEvents never crosses either). */

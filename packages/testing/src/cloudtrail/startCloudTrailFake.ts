@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { EMULATOR_DEFAULT_ACCOUNT_ID } from '../emulator/emulatorClientConfig';
 import { type AccountResolver, emulatorAccountResolver, signedCallerOf } from './callerIdentity';
+import { CloudTrailApiError } from './cloudTrailApiError';
 import { CloudTrailEventStore } from './cloudTrailEventStore';
-import { CloudTrailFault } from './cloudTrailFault';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 import { parseLookupQuery } from './lookupQuery';
 import { ThrottlePolicy, type ThrottlingMode } from './throttlePolicy';
@@ -90,7 +90,7 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     try {
       const text = await readBody(request);
       if (request.method !== 'POST' || operation === '') {
-        throw new CloudTrailFault(
+        throw new CloudTrailApiError(
           'UnknownOperationException',
           `Expected POST with X-Amz-Target CloudTrail_20131101.<Operation>; got ${request.method} ${String(target)}.`,
         );
@@ -101,33 +101,33 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch (error) {
-        throw new CloudTrailFault('SerializationException', `The request body is not JSON: ${String(error)}`);
+        throw new CloudTrailApiError('SerializationException', `The request body is not JSON: ${String(error)}`);
       }
       if (operation !== 'LookupEvents') {
-        throw new CloudTrailFault(
+        throw new CloudTrailApiError(
           'UnknownOperationException',
           `The CloudTrail fake implements LookupEvents only, not ${operation}.`,
         );
       }
       if (throttle.shouldThrottle(accountId, region)) {
-        throw new CloudTrailFault('ThrottlingException', 'Rate exceeded');
+        throw new CloudTrailApiError('ThrottlingException', 'Rate exceeded');
       }
       const page = store.lookup(accountId, region, parseLookupQuery(body));
       calls.push({ operation, accountId, region, request: body, outcome: 'ok' });
       answer(response, 200, page);
     } catch (error) {
-      const fault =
-        error instanceof CloudTrailFault
+      const apiError =
+        error instanceof CloudTrailApiError
           ? error
-          : new CloudTrailFault('InternalFailure', `The CloudTrail fake failed: ${String(error)}`, 500);
+          : new CloudTrailApiError('InternalFailure', `The CloudTrail fake failed: ${String(error)}`, 500);
       calls.push({
         operation: operation || String(target),
         ...(accountId !== undefined && { accountId }),
         ...(region !== undefined && { region }),
         ...(body !== undefined && { request: body }),
-        outcome: fault.code,
+        outcome: apiError.code,
       });
-      answer(response, fault.status, { __type: fault.code, message: fault.message }, fault.code);
+      answer(response, apiError.status, { __type: apiError.code, message: apiError.message }, apiError.code);
     }
   }
 

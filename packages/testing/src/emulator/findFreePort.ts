@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { HarnessSetupError } from '../errors';
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now (the OS picks it). */
 export function findFreePort(): Promise<number> {
@@ -9,7 +10,7 @@ export function findFreePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       if (address === null || typeof address === 'string') {
-        probe.close(() => reject(new Error('The OS returned no TCP port for 127.0.0.1.')));
+        probe.close(() => reject(new HarnessSetupError('The OS returned no TCP port for 127.0.0.1.')));
         return;
       }
       probe.close(() => resolve(address.port));
