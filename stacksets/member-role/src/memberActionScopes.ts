@@ -32,10 +32,20 @@ const createIsolationGroup: ActionScope = {
   reason: 'An isolation group is created on demand in the VPC of the instance; VPCs are not known in advance.',
 };
 
-const tagNewSecurityGroupsOnly: ActionScope = {
-  sid: 'TagSecurityGroups',
+/**
+ * The tag that marks an isolation group (the responder's ISOLATION_GROUP_TAG; a test in apps/central keeps the
+ * two equal). The role may set this tag, to this value, on security groups, and no other tag anywhere.
+ */
+export const ISOLATION_GROUP_TAG = { key: 'cryptominer-defense:purpose', value: 'isolation' } as const;
+
+const tagIsolationGroupsOnly: ActionScope = {
+  sid: 'TagIsolationGroups',
   resources: () => [ec2Arn('security-group/*')],
-  reason: 'Tags mark the isolation groups; the role can tag no other kind of resource.',
+  conditions: () => ({
+    StringEquals: { [`aws:RequestTag/${ISOLATION_GROUP_TAG.key}`]: ISOLATION_GROUP_TAG.value },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [ISOLATION_GROUP_TAG.key] },
+  }),
+  reason: 'Tags mark the isolation groups; only that one tag, only on security groups.',
 };
 
 const securityGroupRules: ActionScope = {
@@ -88,7 +98,7 @@ export const MEMBER_ACTION_SCOPES: Readonly<Record<string, ActionScope>> = {
   'autoscaling:DescribeAutoScalingGroups': readOnlyWithoutResourceLevelPermissions,
   'cloudtrail:LookupEvents': readOnlyWithoutResourceLevelPermissions,
   'ec2:CreateSecurityGroup': createIsolationGroup,
-  'ec2:CreateTags': tagNewSecurityGroupsOnly,
+  'ec2:CreateTags': tagIsolationGroupsOnly,
   'ec2:RevokeSecurityGroupEgress': securityGroupRules,
   'ec2:ModifyNetworkInterfaceAttribute': networkInterfaceGroups,
   'ec2:StopInstances': stopInstances,

@@ -168,6 +168,22 @@ describe('the member responder role', () => {
     ]);
   });
 
+  it('may set only the isolation tag, only on security groups', () => {
+    // Prepare
+    const statements = responseStatements();
+
+    // Act
+    const tagging = statements.filter((statement) => asList(statement.Action).includes('ec2:CreateTags'));
+
+    // Assess
+    expect(tagging).toHaveLength(1);
+    expect(tagging[0]?.Action).toBe('ec2:CreateTags');
+    expect(tagging[0]?.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/cryptominer-defense:purpose': 'isolation' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['cryptominer-defense:purpose'] },
+    });
+  });
+
   it('keeps EC2 and Auto Scaling writes inside its own account', () => {
     // Prepare
     const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');

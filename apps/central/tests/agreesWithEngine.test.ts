@@ -1,0 +1,49 @@
+import { parseConfiguration } from '@cryptominer-defense/core';
+import { ISOLATION_GROUP_TAG as ROLE_TAG } from '@cryptominer-defense/member-role';
+import { ISOLATION_GROUP_TAG as ENGINE_TAG } from '@cryptominer-defense/responder';
+import { describe, expect, it } from 'vitest';
+import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
+
+describe('the infrastructure agrees with the engine', () => {
+  it('lets the member role set exactly the tag the engine puts on isolation groups', () => {
+    expect({ key: ROLE_TAG.key, value: ROLE_TAG.value }).toEqual({ key: ENGINE_TAG.Key, value: ENGINE_TAG.Value });
+  });
+
+  it("gives the function an environment the engine's configuration parser accepts", () => {
+    // Prepare: the values CloudFormation puts in place of the references, for a deployment in us-east-1.
+    const { central } = synthesizeCentralApp();
+    const variables = onlyResource(central, 'AWS::Lambda::Function').Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    const deployed: Record<string, string> = {
+      'Ref:IncidentReportsBucket05FD0E57': 'cryptominercentral-incidentreportsbucket-1a2b3c',
+      'GetAtt:IncidentKey923A2DF4.Arn': 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'Ref:ResponderRoleName': 'CryptominerResponderRole',
+      'Ref:IsolationSecurityGroupName': 'CryptominerIsolationGroup',
+      'Ref:ProtectedPrincipals': 'arn:aws:iam::*:role/BreakGlass*',
+      'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+    };
+    const env = Object.fromEntries(
+      Object.entries(variables.Variables).map(([name, value]) => {
+        if (typeof value === 'string') return [name, value];
+        const reference = value as { Ref?: string; 'Fn::GetAtt'?: string[] };
+        const key = reference.Ref ? `Ref:${reference.Ref}` : `GetAtt:${reference['Fn::GetAtt']?.join('.')}`;
+        const resolved = deployed[key];
+        if (resolved === undefined) throw new Error(`The test does not know what ${key} resolves to`);
+        return [name, resolved];
+      }),
+    );
+
+    // Act: Lambda sets AWS_REGION itself.
+    const configuration = parseConfiguration({ ...env, AWS_REGION: 'us-east-1' });
+
+    // Assess
+    expect(configuration).toMatchObject({
+      reportBucket: 'cryptominercentral-incidentreportsbucket-1a2b3c',
+      responderRoleName: 'CryptominerResponderRole',
+      isolationSecurityGroupName: 'CryptominerIsolationGroup',
+      protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*'],
+      alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+    });
+  });
+});
