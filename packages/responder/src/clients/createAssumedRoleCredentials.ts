@@ -2,6 +2,8 @@ import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { ResponderError } from '../errors';
 
 export interface AssumedRoleCredentials {
+  /** The account the credentials act in (the SDK's credential identity carries it). */
+  readonly accountId: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
@@ -33,7 +35,7 @@ export function createAssumedRoleCredentials(
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, Promise<AssumedRoleCredentials>>();
 
-  async function assume(roleArn: string): Promise<AssumedRoleCredentials> {
+  async function assume(roleArn: string, accountId: string): Promise<AssumedRoleCredentials> {
     const response = await sts.send(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: options.roleSessionName, DurationSeconds: 3600 }),
     );
@@ -46,6 +48,7 @@ export function createAssumedRoleCredentials(
       throw new ResponderError(`AssumeRole into ${roleArn} returned no credentials.`);
     }
     return {
+      accountId,
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
@@ -65,7 +68,7 @@ export function createAssumedRoleCredentials(
       }
     }
     // One request in flight per account, even when several steps ask at once.
-    const pending = assume(roleArn);
+    const pending = assume(roleArn, target.accountId);
     cache.set(roleArn, pending);
     pending.catch(() => cache.delete(roleArn));
     return pending;

@@ -31,9 +31,17 @@ export interface ClientFactoryOptions {
   readonly roleSessionName?: string;
 }
 
-// Adaptive mode adds client-side rate limiting on throttling (CloudTrail LookupEvents allows 2 requests per
-// second per account and region) on top of exponential backoff.
-const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
+const DEFAULT_MAX_ATTEMPTS = 6;
+
+/**
+ * Adaptive mode adds client-side rate limiting on throttling (CloudTrail LookupEvents allows 2 requests per
+ * second per account and region) on top of exponential backoff. The SDK's standard AWS_MAX_ATTEMPTS
+ * variable still sets the number of attempts.
+ */
+function retryConfig(env: Readonly<Record<string, string | undefined>>) {
+  const fromEnv = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
+  return { retryMode: 'adaptive', maxAttempts: fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS } as const;
+}
 
 function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>): boolean {
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
@@ -50,6 +58,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   }
 
   const region = options.centralRegion;
+  const RETRY = retryConfig(options.env);
   const sts = track(new STSClient({ region, ...RETRY }));
   const central: CentralAccountClients = {
     organizations: track(new OrganizationsClient({ region, ...RETRY })),

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  world.calledActions.length = 0;
+  world.recorder.clear();
 });
 
 function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
@@ -55,7 +55,7 @@ describe('what the engine decides, against the emulator', () => {
 
     // Assess
     const report = await world.readReport(handled.key);
-    expect(world.calledActions).toEqual(['organizations:DescribeAccount', 's3:PutObject']);
+    expect(world.calledActions()).toEqual(['organizations:DescribeAccount', 's3:PutObject']);
     expect(report).toMatchObject({
       disposition: 'refused',
       accountId: outside,
@@ -89,7 +89,7 @@ describe('what the engine decides, against the emulator', () => {
       kind: 'ignored',
       reason: 'not a crypto-mining finding type: UnauthorizedAccess:EC2/SSHBruteForce',
     });
-    expect(world.calledActions).toEqual([]);
+    expect(world.calledActions()).toEqual([]);
     expect(await world.reportKeys()).toEqual(keysBefore);
     const clients = await world.clientsOf(member.accountId, 'us-east-1');
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('running');
@@ -109,7 +109,7 @@ describe('what the engine decides, against the emulator', () => {
 
     // Assess
     const report = await world.readReport(handled.key);
-    expect(world.calledActions).toEqual(['s3:PutObject']);
+    expect(world.calledActions()).toEqual(['s3:PutObject']);
     expect(handled.key).toMatch(
       new RegExp(`^incidents/${member.accountId}/us-east-1/.*/finding-[0-9a-f]+-\\d+\\.json$`),
     );
@@ -140,7 +140,7 @@ describe('what the engine decides, against the emulator', () => {
     // Assess
     await expect(act).rejects.toThrow(InvalidFindingEventError);
     await expect(act).rejects.toThrow(/detail\.accountId/);
-    expect(world.calledActions).toEqual([]);
+    expect(world.calledActions()).toEqual([]);
     expect(await world.reportKeys()).toEqual(keysBefore);
   });
 
@@ -177,7 +177,7 @@ describe('what the engine decides, against the emulator', () => {
     await expect(
       clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'AWSRevokeOlderSessions' })),
     ).rejects.toThrow(expect.objectContaining({ name: 'NoSuchEntityException' }));
-    expect(world.calledActions.filter((action) => action.startsWith('iam:'))).toEqual([]);
+    expect(world.calledActions().filter((action) => action.startsWith('iam:'))).toEqual([]);
     expect(report.steps).toContainEqual(
       expect.objectContaining({ step: 'freezeRole', status: 'skipped', reason: expect.stringContaining('protected') }),
     );
@@ -255,10 +255,33 @@ describe('what the engine decides, against the emulator', () => {
     });
     expect(report.manualInterventionReasons).toEqual([expect.stringContaining('no RunInstances record')]);
     // Nothing frozen, no Auto Scaling call: the only writes are the containment of this instance.
-    expect(memberAccountWrites(world.calledActions).filter((action) => !action.startsWith('ec2:'))).toEqual([]);
+    expect(memberAccountWrites(world.calledActions()).filter((action) => !action.startsWith('ec2:'))).toEqual([]);
     expect(
-      memberAccountWrites(world.calledActions).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
+      memberAccountWrites(world.calledActions()).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
     ).toHaveLength(3);
     expect((await isolationGroups(clients.ec2)).length).toBeGreaterThan(0);
+  });
+
+  it('serves the Lambda entry point (src/handler.ts, export handler) from the environment', async () => {
+    // Prepare
+    const member = world.organization.member('workload-a');
+    const target = member.inRegion('eu-west-1').secondVpcInstance;
+    const event = guardDutyFindingEvent({
+      accountId: member.accountId,
+      region: 'eu-west-1',
+      instanceId: target.instanceId,
+    });
+    // The world has put the emulator's endpoint and REPORT_BUCKET into process.env, as Lambda's configuration would.
+    const { handler } = await import('../../src/handler');
+
+    // Act
+    const result = await handler(event);
+
+    // Assess
+    expect(result).toEqual({ reportKey: expect.stringContaining(target.instanceId), manualInterventionRequired: true });
+    const report = await world.readReport('reportKey' in result ? result.reportKey : '');
+    expect(report.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
+    const clients = await world.clientsOf(member.accountId, 'eu-west-1');
+    expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
   });
 });

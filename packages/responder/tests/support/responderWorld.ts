@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { IncidentReport } from '@cryptominer-defense/core';
 import {
   type AccountClients,
+  AwsActionRecorder,
   accountClients,
   applyEnvironment,
   type CloudTrailFake,
@@ -13,7 +15,6 @@ import {
   seedOrganization,
   startCloudTrailFake,
 } from '@cryptominer-defense/testing';
-import type { ResponderClient } from '../../src/clients/responderClients';
 import { createResponder, type Responder } from '../../src/createResponder';
 import { jsonLinesLogger } from '../../src/responderLogger';
 import { expectValidReport } from './expectValidReport';
@@ -27,38 +28,18 @@ export interface ResponderWorld {
   readonly cloudTrail: CloudTrailFake;
   /** The environment the responder was created with (the standard SDK variables, plus its configuration). */
   readonly env: Record<string, string>;
-  /** Every action the responder called, as IAM names it (`ec2:DescribeInstances`), in order. */
-  readonly calledActions: string[];
+  /** Records every call of the responders this world created (through the client factory's hook). */
+  readonly recorder: AwsActionRecorder;
+  /** Every action the responders called, as IAM names it (`ec2:DescribeInstances`), in order. */
+  calledActions(): string[];
+  /** The engine's JSON log lines so far. */
+  logs(): string;
   createResponder(overrides?: Record<string, string>): Responder;
   /** Clients of the seeder, acting in a member account (through its OrganizationAccountAccessRole). */
   clientsOf(accountId: string, region: string): Promise<AccountClients>;
   readReport(key: string): Promise<IncidentReport>;
   reportKeys(): Promise<string[]>;
   close(): Promise<void>;
-}
-
-/** Records actions through the client factory's hook: the same middleware the least-privilege test uses. */
-export function recordActions(sink: string[]): (client: ResponderClient) => void {
-  return (client) => {
-    // The middleware stack types differ per client; the recorder only reads the command's name.
-    const stack = client.middlewareStack as unknown as {
-      add(
-        middleware: (
-          next: (args: unknown) => Promise<unknown>,
-          context: { commandName?: string; clientName?: string },
-        ) => (args: unknown) => Promise<unknown>,
-        options: { step: 'initialize'; name: string },
-      ): void;
-    };
-    const service = client.constructor.name.replace(/Client$/, '').toLowerCase();
-    stack.add(
-      (next, context) => async (args) => {
-        sink.push(`${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCalledActions' },
-    );
-  };
 }
 
 export async function startResponderWorld(endpoint: string, spec: OrganizationSpec = {}): Promise<ResponderWorld> {
@@ -75,7 +56,15 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
   const restore = applyEnvironment(env);
   const s3 = new S3Client(emulatorClientConfig(endpoint, { credentials: central }));
   await s3.send(new CreateBucketCommand({ Bucket: REPORT_BUCKET }));
-  const calledActions: string[] = [];
+  const recorder = new AwsActionRecorder();
+  // Engine logs are kept, not printed: a failing test can show them (world.logs()).
+  const logged: string[] = [];
+  const logLines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(chunk.toString('utf8'));
+      done();
+    },
+  });
   const responders: Responder[] = [];
   const seederClients: AccountClients[] = [];
 
@@ -84,12 +73,14 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     organization,
     cloudTrail,
     env,
-    calledActions,
+    recorder,
+    calledActions: () => recorder.calls.map((call) => call.action),
+    logs: () => logged.join(''),
     createResponder(overrides = {}) {
       const responder = createResponder({
         env: { ...env, ...overrides },
-        logger: jsonLinesLogger(process.stderr),
-        configureClient: recordActions(calledActions),
+        logger: jsonLinesLogger(logLines),
+        configureClient: recorder.hook(),
       });
       responders.push(responder);
       return responder;
