@@ -17,6 +17,9 @@ export interface SmokeCheck {
 }
 
 const REGION = 'us-east-1';
+const ISOLATION_TITLE = 'The central account reaches each member account only through that account’s role';
+const EGRESS_TITLE = 'A new security group lets all outbound traffic out';
+const ATTRIBUTION_TITLE = 'CloudTrail lookups answer per account';
 const RESPONDER_ROLE = 'CryptominerResponderRole';
 
 async function instanceIdsSeenWith(config: EmulatorClientConfig): Promise<string[]> {
@@ -66,7 +69,7 @@ async function crossAccountIsolation(
     );
   }
   return {
-    title: 'The central account reaches each member account only through that account’s role',
+    title: ISOLATION_TITLE,
     passed,
     detail: `${findings.join('; ')}. So the responder acts in exactly the account a finding names.`,
   };
@@ -82,7 +85,7 @@ async function defaultEgressRule(endpoint: string, member: SeededMemberAccount):
       (rule) => rule.IpProtocol === '-1' && (rule.IpRanges ?? []).some((range) => range.CidrIp === '0.0.0.0/0'),
     );
     return {
-      title: 'A new security group lets all outbound traffic out',
+      title: EGRESS_TITLE,
       passed: allowAll,
       detail: allowAll
         ? `group ${groupId}, created with no rules, has the default allow-all egress rule (all protocols to 0.0.0.0/0). ` +
@@ -97,7 +100,7 @@ async function defaultEgressRule(endpoint: string, member: SeededMemberAccount):
 async function attributionSource(endpoint: string, members: readonly SeededMemberAccount[]): Promise<SmokeCheck> {
   const [owner, other] = members;
   if (owner === undefined || other === undefined) {
-    return { title: 'CloudTrail attribution', passed: false, detail: 'needs two member accounts' };
+    return { title: ATTRIBUTION_TITLE, passed: false, detail: 'needs two member accounts' };
   }
   const instanceId = owner.inRegion(REGION).standaloneInstance.instanceId;
   const fake = await startCloudTrailFake({ emulatorEndpoint: endpoint });
@@ -125,7 +128,7 @@ async function attributionSource(endpoint: string, members: readonly SeededMembe
     const launchedBy = ownEvents.find((event) => event.EventName === 'RunInstances')?.Username;
     const passed = launchedBy === 'developer' && otherEvents.length === 0;
     return {
-      title: 'CloudTrail lookups answer per account',
+      title: ATTRIBUTION_TITLE,
       passed,
       detail:
         `looking up ${instanceId} in ${owner.accountId} found RunInstances by ${launchedBy ?? 'nobody'}; ` +
@@ -134,6 +137,16 @@ async function attributionSource(endpoint: string, members: readonly SeededMembe
     };
   } finally {
     await fake.stop();
+  }
+}
+
+/** A check that throws is a failed check, and the other checks still run. */
+async function checkSafely(title: string, check: () => Promise<SmokeCheck>): Promise<SmokeCheck> {
+  try {
+    return await check();
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { title, passed: false, detail: `the check could not run: ${reason}` };
   }
 }
 
@@ -155,8 +168,8 @@ export async function runEmulatorSmokeScenario(
   const [firstMember] = org.members;
   if (firstMember === undefined) return [];
   return [
-    await crossAccountIsolation(endpoint, org.centralAccountId, org.members),
-    await defaultEgressRule(endpoint, firstMember),
-    await attributionSource(endpoint, org.members),
+    await checkSafely(ISOLATION_TITLE, () => crossAccountIsolation(endpoint, org.centralAccountId, org.members)),
+    await checkSafely(EGRESS_TITLE, () => defaultEgressRule(endpoint, firstMember)),
+    await checkSafely(ATTRIBUTION_TITLE, () => attributionSource(endpoint, org.members)),
   ];
 }

@@ -62,7 +62,17 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec 
   const regions = spec.regions ?? DEFAULT_SEED_REGIONS;
   const organizations = new OrganizationsClient(emulatorClientConfig(endpoint));
   try {
-    const created = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await organizations
+      .send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))
+      .catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'AlreadyInOrganizationException') {
+          throw new HarnessSetupError(
+            'The emulator already holds an organization: seed once per test file, or call resetEmulator(endpoint) first.',
+            { cause: error },
+          );
+        }
+        throw error;
+      });
     const organizationId = requireValue(created.Organization?.Id, 'organization id');
     const roots = await organizations.send(new ListRootsCommand({}));
     const rootId = requireValue(roots.Roots?.[0]?.Id, 'organization root id');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEmulatorSmokeScenario } from '../../src/demo/runEmulatorSmokeScenario';
+import { resetEmulator } from '../../src/emulator/resetEmulator';
+import { startFaultInjectingProxy } from '../../src/faults';
 import { emulatorEndpoint } from '../../src/vitest/emulatorEndpoint';
 
 describe('runEmulatorSmokeScenario', () => {
@@ -18,5 +20,27 @@ describe('runEmulatorSmokeScenario', () => {
     ]);
     expect(checks[0]?.detail).toMatch(/saw 5 instance\(s\): exactly that account’s own, none of another account’s/);
     expect(progress.join('\n')).toMatch(/Organization o-\w+: security account \d{12}/);
+  });
+});
+
+describe('runEmulatorSmokeScenario when the emulator misbehaves', () => {
+  it('reports the failing check with its AWS error and still runs the others', async () => {
+    // Prepare
+    await resetEmulator(emulatorEndpoint());
+    const proxy = await startFaultInjectingProxy({
+      target: emulatorEndpoint(),
+      rules: [{ service: 'ec2', operation: 'DescribeSecurityGroups', fault: 'accessDenied' }],
+    });
+
+    try {
+      // Act
+      const checks = await runEmulatorSmokeScenario(proxy.endpoint);
+
+      // Assess
+      expect(checks.map((check) => check.passed)).toEqual([true, false, true]);
+      expect(checks[1]?.detail).toMatch(/^the check could not run: \w*(AccessDenied|UnauthorizedOperation)/);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -202,4 +202,14 @@ describe('seedOrganization', () => {
       Principal: { AWS: `arn:aws:iam::${org.centralAccountId}:root` },
     });
   });
+
+  it('refuses to seed a second organization into the same emulator, naming the fix', async () => {
+    // Act
+    const second = seedOrganization(endpoint);
+
+    // Assess
+    await expect(second).rejects.toThrow(
+      'The emulator already holds an organization: seed once per test file, or call resetEmulator(endpoint) first.',
+    );
+  });
 });
