@@ -1,5 +1,6 @@
-// The test harness: the moto emulator's lifecycle and client configuration. The vitest wiring lives in
-// '@cryptominer-defense/testing/vitest'.
+// Test support: the moto emulator's lifecycle and client configuration, the organization seeder, the CloudTrail
+// LookupEvents fake and its record builders, GuardDuty event fixtures, the AWS action recorder, the fault proxy.
+// The vitest wiring lives in '@cryptominer-defense/testing/vitest' (test files) and '/vitest-config' (configs).
 
 export type { AccountResolver, SignedCaller } from './cloudtrail/callerIdentity';
 export { emulatorAccountResolver, signedCallerOf } from './cloudtrail/callerIdentity';
