@@ -9,7 +9,7 @@ Runs the emulator smoke scenario (until the full demo lands): starts the local A
   - a new security group allows all outbound traffic until its default egress rule is revoked;
   - CloudTrail lookups (served by the project's LookupEvents fake) answer per account.
 Prints what it showed on stdout; progress goes to stderr. Exit code 0 when every check held, 1 otherwise.
-The emulator is always stopped at the end. Needs the project's .venv: run \`node scripts/bootstrap.mjs\`.`;
+The emulator is always stopped at the end. Needs the project's .venv: run \`npx -y pnpm@12.4.2 bootstrap\`.`;
 
 /** Interim demo: the emulator smoke scenario, said in plain words. */
 export const demo: Command = {

@@ -12,10 +12,10 @@ export interface MotoServerLocation {
 }
 
 const INSTALL_HINT =
-  'run `node scripts/bootstrap.mjs` (or `npx -y pnpm@12.4.2 test`), which creates .venv with the pinned moto';
+  'run `npx -y pnpm@12.4.2 bootstrap` (or `npx -y pnpm@12.4.2 test`), which creates .venv with the pinned moto';
 const PYTHON_HINT =
   'Install Python 3.9+ with the venv module (Debian/Ubuntu: `apt-get install python3 python3-venv`; ' +
-  'macOS: `brew install python`), then run `node scripts/bootstrap.mjs`.';
+  'macOS: `brew install python`), then run `npx -y pnpm@12.4.2 bootstrap`.';
 
 function systemPythonAvailable(): boolean {
   for (const candidate of ['python3', 'python']) {

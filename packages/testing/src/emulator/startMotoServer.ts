@@ -129,7 +129,7 @@ async function attemptStart(python: string, motoServer: string, timeoutMs: numbe
       if (/address already in use/i.test(output.toString())) return { portTaken: true };
       throw new EmulatorStartError(
         `moto_server exited (${child.exitCode ?? child.signalCode}) before answering on ${endpoint}. ` +
-          `Its output:\n${output.toString()}\nIf moto is broken, delete .venv and run \`node scripts/bootstrap.mjs\`.`,
+          `Its output:\n${output.toString()}\nIf moto is broken, delete .venv and run \`npx -y pnpm@12.4.2 bootstrap\`.`,
       );
     }
     if (await answers(endpoint)) return { server: { endpoint, port, pid, stop } };

@@ -34,7 +34,7 @@ describe('locateMotoServer', () => {
     await expect(starting).rejects.toBeInstanceOf(EmulatorNotInstalledError);
     await expect(starting).rejects.toThrow(
       'The local AWS emulator is not installed (' +
-        `${join(checkout, '.venv', 'bin', 'moto_server')} is missing): run \`node scripts/bootstrap.mjs\``,
+        `${join(checkout, '.venv', 'bin', 'moto_server')} is missing): run \`npx -y pnpm@12.4.2 bootstrap\``,
     );
   });
 });

@@ -20,7 +20,7 @@ interface CfnLintJsonMatch {
 export function cfnLintFindings(template: unknown): CfnLintFinding[] {
   const cfnLint = join(findRepoRoot(), '.venv', 'bin', 'cfn-lint');
   if (!existsSync(cfnLint)) {
-    throw new Error(`${cfnLint} is missing: run \`node scripts/bootstrap.mjs\`, which installs the pinned cfn-lint.`);
+    throw new Error(`${cfnLint} is missing: run \`npx -y pnpm@12.4.2 bootstrap\`, which installs the pinned cfn-lint.`);
   }
   const folder = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
   try {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.venv');
-const requirements = join(root, 'requirements-dev.txt');
+const requirements = join(root, '.ci', 'python-requirements.txt');
 const venvStamp = join(venv, '.requirements.sha256');
 
 function run(command, args, what) {
