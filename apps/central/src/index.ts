@@ -10,3 +10,4 @@ export { ForwarderStack, type ForwarderStackProps } from './ForwarderStack';
 export { CENTRAL_INFRASTRUCTURE_ACTIONS } from './infrastructureActions';
 export { INCIDENT_COLUMNS } from './queries/incidentColumns';
 export { NAMED_QUERIES } from './queries/namedQueries';
+export { type SynthesizeTemplatesOptions, synthesizeTemplates, type Template } from './synthesizeTemplates';

@@ -1,0 +1,279 @@
+import { Writable } from 'node:stream';
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  type Parameter,
+} from '@aws-sdk/client-cloudformation';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { synthesizeTemplates } from '@cryptominer-defense/central';
+import { createResponder, type FindingHandled, jsonLinesLogger } from '@cryptominer-defense/responder';
+import {
+  AwsActionRecorder,
+  applyEnvironment,
+  assumedRoleIdentity,
+  type CloudTrailFake,
+  clientConfigForAccount,
+  EMULATOR_CREDENTIALS,
+  emulatorClientConfig,
+  emulatorEnvironment,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  type AwsActionRecorder as Recorder,
+  runInstancesRecord,
+  type SeededOrganization,
+  seedOrganization,
+  startCloudTrailFake,
+} from '@cryptominer-defense/testing';
+import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The central app as deployed: its templates, synthesized without bundling.
+const templates = synthesizeTemplates({ homeRegion: 'us-east-1', forwardedRegions: [], account: undefined });
+const REGION = 'us-east-1';
+const REPORT_BUCKET = 'central-incident-reports';
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+}
+
+function resourcesOf(stackName: string, type: string): Resource[] {
+  const template = templates[stackName] as { Resources: Record<string, Resource> };
+  return Object.values(template.Resources).filter((resource) => resource.Type === type);
+}
+
+function allowedActions(statements: readonly Statement[]): string[] {
+  const actions = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
+  return [...new Set(actions)].sort();
+}
+
+/** IAM returns documents URL-encoded; moto returns a policy CloudFormation created as a Python repr. */
+function parsePolicyDocument(document: string | undefined): { Statement: Statement[] } {
+  const text = decodeURIComponent(document ?? '');
+  return JSON.parse(text.startsWith("{'") ? text.replaceAll("'", '"') : text) as { Statement: Statement[] };
+}
+
+let organization: SeededOrganization;
+let cloudTrail: CloudTrailFake;
+let recorder: Recorder;
+let restoreEnvironment: () => void;
+let handled: FindingHandled[] = [];
+const logLines: string[] = [];
+
+async function deployMemberRoleStackSet(org: SeededOrganization): Promise<void> {
+  const [stackSet] = resourcesOf('CryptominerCentral', 'AWS::CloudFormation::StackSet');
+  if (stackSet === undefined) throw new Error('The central template has no StackSet');
+  const properties = stackSet.Properties as {
+    StackSetName: string;
+    TemplateBody: string;
+    Parameters: { ParameterKey: string; ParameterValue: unknown }[];
+  };
+  const references: Record<string, string> = {
+    'AWS::AccountId': org.centralAccountId,
+    OrganizationId: org.organizationId,
+    ResponderRoleName: 'CryptominerResponderRole',
+  };
+  const parameters: Parameter[] = properties.Parameters.map(({ ParameterKey, ParameterValue }) => ({
+    ParameterKey,
+    ParameterValue:
+      typeof ParameterValue === 'string' ? ParameterValue : references[(ParameterValue as { Ref: string }).Ref],
+  }));
+  const cloudFormation = new CloudFormationClient(emulatorClientConfig(emulatorEndpoint()));
+  await cloudFormation.send(
+    new CreateStackSetCommand({
+      StackSetName: properties.StackSetName,
+      TemplateBody: properties.TemplateBody,
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: parameters,
+    }),
+  );
+  await cloudFormation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: properties.StackSetName,
+      DeploymentTargets: { OrganizationalUnitIds: Object.values(org.organizationalUnits) },
+      Regions: [REGION],
+    }),
+  );
+  cloudFormation.destroy();
+}
+
+beforeAll(async () => {
+  // Prepare: an organization whose member roles come from the central app's StackSet (the seeder's stand-in
+  // responder role gets another name, so that the engine can only use the role the StackSet created).
+  const endpoint = emulatorEndpoint();
+  organization = await seedOrganization(endpoint, {
+    regions: [REGION],
+    responderRoleName: 'SeededStandInResponderRole',
+  });
+  await deployMemberRoleStackSet(organization);
+  const s3 = new S3Client(emulatorClientConfig(endpoint));
+  await s3.send(new CreateBucketCommand({ Bucket: REPORT_BUCKET }));
+  s3.destroy();
+  const sns = new SNSClient(emulatorClientConfig(endpoint));
+  const topic = await sns.send(new CreateTopicCommand({ Name: 'incidents' }));
+  sns.destroy();
+  cloudTrail = await startCloudTrailFake({ emulatorEndpoint: endpoint });
+  const env = {
+    ...emulatorEnvironment({ endpoint, cloudTrailEndpoint: cloudTrail.endpoint, credentials: EMULATOR_CREDENTIALS }),
+    REPORT_BUCKET,
+    ALERT_TOPIC_ARN: topic.TopicArn ?? '',
+  };
+  restoreEnvironment = applyEnvironment(env);
+
+  const member = organization.member('workload-a');
+  const layout = member.inRegion(REGION);
+  const [inGroup] = layout.autoScalingGroup.instances;
+  if (inGroup === undefined) throw new Error('the seeder launched no Auto Scaling instance');
+  cloudTrail.addRecords(
+    runInstancesRecord({
+      identity: iamUserIdentity({ accountId: member.accountId, userName: member.identities.developer.userName }),
+      region: REGION,
+      instanceIds: [layout.standaloneInstance.instanceId],
+    }),
+    runInstancesRecord({
+      identity: assumedRoleIdentity({
+        accountId: member.accountId,
+        roleName: member.identities.appDeployRole.roleName,
+        sessionName: 'ci',
+      }),
+      region: REGION,
+      instanceIds: [inGroup.instanceId],
+    }),
+  );
+  recorder = new AwsActionRecorder();
+  const responder = createResponder({
+    env,
+    logger: jsonLinesLogger(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logLines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    ),
+    configureClient: recorder.hook(),
+  });
+
+  // Act: the two responses exercise every step (an Auto Scaling instance launched by a role; a standalone instance
+  // launched by a user).
+  try {
+    handled = [];
+    for (const instanceId of [layout.standaloneInstance.instanceId, inGroup.instanceId]) {
+      handled.push(
+        await responder.handle(guardDutyFindingEvent({ accountId: member.accountId, region: REGION, instanceId })),
+      );
+    }
+  } finally {
+    responder.destroy();
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await cloudTrail?.stop();
+  restoreEnvironment?.();
+});
+
+describe('a response through the member role the central StackSet deployed', () => {
+  it('finds the responder role created by the StackSet, not by the seeder', async () => {
+    // Prepare
+    const member = organization.member('workload-a');
+    const iam = new IAMClient(await clientConfigForAccount(emulatorEndpoint(), member.accountId));
+
+    // Act
+    const role = await iam.send(new GetRoleCommand({ RoleName: 'CryptominerResponderRole' }));
+    iam.destroy();
+
+    // Assess
+    expect(role.Role?.MaxSessionDuration).toBe(3600);
+    expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')).toContain(
+      `arn:aws:iam::${organization.centralAccountId}:role/CryptominerCentralResponder`,
+    );
+  });
+
+  it('contains, stops and freezes: the full response succeeded, with no failed call', async () => {
+    // Prepare
+    const member = organization.member('workload-a');
+    const layout = member.inRegion(REGION);
+    const config = await clientConfigForAccount(emulatorEndpoint(), member.accountId, { region: REGION });
+    const ec2 = new EC2Client(config);
+    const iam = new IAMClient(config);
+
+    // Act
+    const described = await ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: [layout.standaloneInstance.instanceId] }),
+    );
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: member.identities.developer.userName }));
+    ec2.destroy();
+    iam.destroy();
+
+    // Assess
+    expect(
+      handled.map((outcome) => outcome.kind),
+      logLines.join(''),
+    ).toEqual(['reported', 'reported']);
+    for (const outcome of handled) {
+      if (outcome.kind !== 'reported') continue;
+      expect(outcome.report.response).toMatchObject({
+        networkIsolated: true,
+        instanceStopped: true,
+        actorFrozen: true,
+        rootInvolved: false,
+      });
+      expect(outcome.report.steps.filter((step) => step.status === 'failed')).toEqual([]);
+    }
+    const [second] = handled.slice(1);
+    expect(second?.kind === 'reported' && second.report.response.asgDisabled).toBe(true);
+    expect(described.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('stopped');
+    expect((keys.AccessKeyMetadata ?? []).map((key) => key.Status)).toEqual(
+      (keys.AccessKeyMetadata ?? []).map(() => 'Inactive'),
+    );
+    expect(recorder.calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
+  });
+
+  it('called in the member account exactly the actions the deployed role grants: none missing, none extra', async () => {
+    // Prepare
+    const member = organization.member('workload-a');
+    const iam = new IAMClient(await clientConfigForAccount(emulatorEndpoint(), member.accountId));
+    const policy = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'CryptominerResponderRole', PolicyName: 'CryptominerResponse' }),
+    );
+    iam.destroy();
+
+    // Act
+    const called = recorder.actions({ accountId: member.accountId });
+
+    // Assess
+    expect(called).toEqual(allowedActions(parsePolicyDocument(policy.PolicyDocument).Statement));
+  });
+
+  it("called in the central account exactly the engine actions the central function's role grants", () => {
+    // Prepare
+    const member = organization.member('workload-a');
+    const [role] = resourcesOf('CryptominerCentral', 'AWS::IAM::Role').filter(
+      (resource) => resource.Properties.RoleName === 'CryptominerCentralResponder',
+    );
+    const policies = (role?.Properties.Policies ?? []) as {
+      PolicyName: string;
+      PolicyDocument: { Statement: Statement[] };
+    }[];
+    const engineCalls = policies.find((policy) => policy.PolicyName === 'EngineCalls');
+
+    // Act
+    const called = [
+      ...new Set(recorder.calls.filter((call) => call.accountId !== member.accountId).map((call) => call.action)),
+    ].sort();
+
+    // Assess
+    expect(called).toEqual(allowedActions(engineCalls?.PolicyDocument.Statement ?? []));
+  });
+});
