@@ -53,7 +53,7 @@ export function classifyFinding(finding: GuardDutyFinding): FindingClassificatio
   if (summary.resourceType !== 'Instance') {
     return {
       kind: 'needs-person',
-      reason: `crypto-mining on a ${summary.resourceType} resource: there is no EC2 instance to contain; respond in that service`,
+      reason: `crypto-mining on a resource of type ${summary.resourceType}: there is no EC2 instance to contain; respond in that service`,
       finding: summary,
     };
   }

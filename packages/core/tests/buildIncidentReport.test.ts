@@ -223,7 +223,7 @@ describe('buildIncidentReport', () => {
 
   it.each([
     ['refused', 'Account 111122223333 is not an ACTIVE member of the organization: nothing was touched.'],
-    ['needs-person', 'crypto-mining on a EKSCluster resource: there is no EC2 instance to contain'],
+    ['needs-person', 'crypto-mining on a resource of type EKSCluster: there is no EC2 instance to contain'],
   ] as const)('reports a %s finding with its reason, every response flag false', (disposition, reason) => {
     // Act
     const report = buildIncidentReport(

@@ -10,8 +10,14 @@ export interface AwsErrorDetails {
  */
 export function awsErrorDetails(error: unknown): AwsErrorDetails {
   if (error instanceof Error) {
-    const code = 'Code' in error && typeof error.Code === 'string' ? error.Code : error.name;
-    return { errorCode: code === '' ? 'Error' : code, errorMessage: error.message };
+    if ('Code' in error && typeof error.Code === 'string' && error.Code !== '') {
+      return { errorCode: error.Code, errorMessage: error.message };
+    }
+    // A network failure is a plain Error with a Node.js code (ECONNREFUSED, ETIMEDOUT): that code says more.
+    if (error.name === 'Error' && 'code' in error && typeof error.code === 'string' && error.code !== '') {
+      return { errorCode: error.code, errorMessage: error.message };
+    }
+    return { errorCode: error.name === '' ? 'Error' : error.name, errorMessage: error.message };
   }
   return { errorCode: 'Error', errorMessage: String(error) };
 }
