@@ -38,6 +38,33 @@ interface Containment {
   readonly autoScaling: AutoScalingResult | null;
 }
 
+/** What one response produced, before it becomes a report. */
+interface ResponseParts {
+  readonly disposition: 'responded' | 'refused';
+  readonly dispositionReason: string | null;
+  readonly steps: readonly StepRecord[];
+  readonly actor?: Actor | null;
+  readonly containment?: Containment;
+  readonly freeze?: FreezeResult;
+}
+
+function assembleReport(finding: FindingSummary, timestamp: Date, parts: ResponseParts): IncidentReport {
+  return buildIncidentReport({
+    finding,
+    disposition: parts.disposition,
+    dispositionReason: parts.dispositionReason,
+    actor: parts.actor ?? null,
+    steps: parts.steps,
+    undo: {
+      networkInterfaces: [...(parts.containment?.isolation?.undo ?? [])],
+      autoScalingGroup: parts.containment?.autoScaling?.undo ?? null,
+      user: parts.freeze?.user ?? null,
+      role: parts.freeze?.role ?? null,
+    },
+    timestamp,
+  });
+}
+
 /** A report for a crypto-mining finding with no instance to contain: nothing is touched. */
 export function reportForPerson(
   finding: FindingSummary,
@@ -71,27 +98,7 @@ export async function respondToFinding(
   const now = dependencies.now ?? (() => new Date());
   const timestamp = now();
   const { configuration, logger } = dependencies;
-  const report = (
-    parts: { disposition: 'responded' | 'refused'; dispositionReason: string | null; steps: readonly StepRecord[] } & {
-      actor?: Actor | null;
-      containment?: Containment;
-      freeze?: FreezeResult;
-    },
-  ) =>
-    buildIncidentReport({
-      finding,
-      disposition: parts.disposition,
-      dispositionReason: parts.dispositionReason,
-      actor: parts.actor ?? null,
-      steps: parts.steps,
-      undo: {
-        networkInterfaces: [...(parts.containment?.isolation?.undo ?? [])],
-        autoScalingGroup: parts.containment?.autoScaling?.undo ?? null,
-        user: parts.freeze?.user ?? null,
-        role: parts.freeze?.role ?? null,
-      },
-      timestamp,
-    });
+  const report = (parts: ResponseParts) => assembleReport(finding, timestamp, parts);
 
   const membership = await runAction(
     { step: 'verifyOrganizationMembership', target: finding.accountId },

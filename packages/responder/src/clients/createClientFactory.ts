@@ -58,12 +58,12 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   }
 
   const region = options.centralRegion;
-  const RETRY = retryConfig(options.env);
-  const sts = track(new STSClient({ region, ...RETRY }));
+  const retry = retryConfig(options.env);
+  const sts = track(new STSClient({ region, ...retry }));
   const central: CentralAccountClients = {
-    organizations: track(new OrganizationsClient({ region, ...RETRY })),
-    s3: track(new S3Client({ region, ...RETRY, forcePathStyle: usesCustomS3Endpoint(options.env) })),
-    sns: track(new SNSClient({ region, ...RETRY })),
+    organizations: track(new OrganizationsClient({ region, ...retry })),
+    s3: track(new S3Client({ region, ...retry, forcePathStyle: usesCustomS3Endpoint(options.env) })),
+    sns: track(new SNSClient({ region, ...retry })),
   };
   const credentialsFor = createAssumedRoleCredentials(sts, {
     roleName: options.responderRoleName,
@@ -79,7 +79,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
-      const config = { region: target.region, credentials: () => credentialsFor(target), ...RETRY };
+      const config = { region: target.region, credentials: () => credentialsFor(target), ...retry };
       const clients: MemberAccountClients = {
         ec2: track(new EC2Client(config)),
         autoScaling: track(new AutoScalingClient(config)),
