@@ -84,17 +84,18 @@ export class CentralStack extends Stack {
     const forwardingBus = new FindingForwardingBus(this, 'ForwardingBus', {
       organizationId: parameters.organizationId,
     });
-    new CryptoFindingRule(this, 'HomeRegionFindings', {
+    const homeRegionRule = new CryptoFindingRule(this, 'HomeRegionFindings', {
       queue: findings.queue,
       deadLetterQueue: findings.deadLetterQueue,
       description: 'Crypto-mining findings on EC2 instances raised in this region',
     });
-    new CryptoFindingRule(this, 'ForwardedFindings', {
+    const forwardedRule = new CryptoFindingRule(this, 'ForwardedFindings', {
       eventBus: forwardingBus.bus,
       queue: findings.queue,
       deadLetterQueue: findings.deadLetterQueue,
       description: 'Crypto-mining findings on EC2 instances forwarded from the other regions',
     });
+    findings.acceptOnlyFromRules([homeRegionRule.rule.ruleArn, forwardedRule.rule.ruleArn]);
 
     new ResponderAlarms(this, 'Alarms', {
       function: responder.function,

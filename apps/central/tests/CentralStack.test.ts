@@ -324,6 +324,60 @@ describe('the forwarding bus', () => {
         Resource: busArn,
         Condition: { StringNotEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
       },
+      {
+        Sid: 'cdk-RefuseEventsFromAnyoneButTheForwarders',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: busArn,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': accountArn(':role/CryptominerFindingForwarder-*') } },
+      },
+    ]);
+  });
+});
+
+describe('the findings queues', () => {
+  it.each([
+    ['queue', QUEUE],
+    ['dead-letter queue', DEAD_LETTER_QUEUE],
+  ])('refuse messages from anyone but the two finding rules (%s)', (_name, queue) => {
+    // Prepare
+    const policy = Object.values(central.findResources('AWS::SQS::QueuePolicy')).find(
+      (resource) => JSON.stringify(resource.Properties.Queues) === JSON.stringify([{ Ref: queue }]),
+    );
+
+    // Act
+    const statements = (policy?.Properties.PolicyDocument.Statement ?? []) as Statement[];
+
+    // Assess
+    expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: { 'Fn::GetAtt': [queue, 'Arn'] },
+      },
+      {
+        Sid: 'OnlyTheFindingRulesSendMessages',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sqs:SendMessage',
+        Condition: {
+          ArnNotEquals: {
+            'aws:SourceArn': [
+              { 'Fn::GetAtt': ['HomeRegionFindingsRuleBF301AE2', 'Arn'] },
+              { 'Fn::GetAtt': ['ForwardedFindingsRuleF3C9CF20', 'Arn'] },
+            ],
+          },
+        },
+        Resource: { 'Fn::GetAtt': [queue, 'Arn'] },
+      },
+    ]);
+    const allowed = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allowed.map((statement) => statement.Principal)).toEqual([
+      { Service: 'events.amazonaws.com' },
+      { Service: 'events.amazonaws.com' },
     ]);
   });
 });

@@ -15,7 +15,8 @@ export interface FindingForwardingBusProps {
 
 /**
  * The home-region bus that receives the crypto-mining findings of every other region. Its policy accepts events
- * only from principals of the organization: the forwarders' roles are allowed, anyone outside is denied.
+ * only from the forwarders' roles, inside the organization: anyone outside the organization is denied, and so is
+ * every other principal of this account.
  */
 export class FindingForwardingBus extends Construct {
   readonly bus: IEventBus;
@@ -23,6 +24,7 @@ export class FindingForwardingBus extends Construct {
   constructor(scope: Construct, id: string, props: FindingForwardingBusProps) {
     super(scope, id);
     const bus = new EventBus(this, 'Bus', { eventBusName: FINDING_FORWARDING_BUS_NAME });
+    const forwarderRoles = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${FORWARDER_ROLE_NAME_PREFIX}*`;
     bus.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AcceptFindingsFromTheForwarders',
@@ -32,9 +34,7 @@ export class FindingForwardingBus extends Construct {
         resources: [bus.eventBusArn],
         conditions: {
           StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-          ArnLike: {
-            'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${FORWARDER_ROLE_NAME_PREFIX}*`,
-          },
+          ArnLike: { 'aws:PrincipalArn': forwarderRoles },
         },
       }),
     );
@@ -46,6 +46,17 @@ export class FindingForwardingBus extends Construct {
         actions: ['events:PutEvents'],
         resources: [bus.eventBusArn],
         conditions: { StringNotEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      }),
+    );
+    // Same-account principals need no resource policy to put events: only a Deny keeps them off this bus.
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'RefuseEventsFromAnyoneButTheForwarders',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': forwarderRoles } },
       }),
     );
     this.bus = bus;

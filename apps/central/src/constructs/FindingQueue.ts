@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -14,8 +15,8 @@ export interface FindingQueueProps {
  * and a finding that keeps failing ends in the dead-letter queue (alarmed) instead of being lost.
  */
 export class FindingQueue extends Construct {
-  readonly queue: IQueue;
-  readonly deadLetterQueue: IQueue;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: FindingQueueProps) {
     super(scope, id);
@@ -31,5 +32,25 @@ export class FindingQueue extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 3 },
     });
+  }
+
+  /**
+   * A finding on the queue makes the responder act in a member account: nobody but the given EventBridge rules may
+   * put one there (nor on the dead-letter queue, which the rules' targets also use), whatever their IAM policies
+   * allow. A principal calling SendMessage itself carries no aws:SourceArn, so it is refused.
+   */
+  acceptOnlyFromRules(ruleArns: string[]): void {
+    for (const queue of [this.queue, this.deadLetterQueue]) {
+      queue.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'OnlyTheFindingRulesSendMessages',
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnNotEquals: { 'aws:SourceArn': ruleArns } },
+        }),
+      );
+    }
   }
 }
