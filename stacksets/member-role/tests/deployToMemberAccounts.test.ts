@@ -91,6 +91,8 @@ describe('the member-role template deployed through CloudFormation into member a
     expect([...new Set(granted)].sort()).toEqual(memberAccountActions());
     const resources = statements.flatMap((s) => asList(s.Resource)).filter((resource) => resource !== '*');
     for (const resource of resources) expect(resource).toContain(`:${accountId}:`);
+    // IAM refuses a role whose inline policies add up to more than 10,240 characters (whitespace not counted).
+    expect(JSON.stringify(parsePolicyDocument(policy.PolicyDocument)).length).toBeLessThan(10_240);
     const denied = statements.filter((s) => s.Effect === 'Deny').flatMap((s) => asList(s.Resource));
     expect(denied).toContain(`arn:aws:iam::${accountId}:role/aws-service-role/*`);
     expect(denied).toContain(`arn:aws:iam::${accountId}:role/CryptominerResponderRole`);
