@@ -152,7 +152,7 @@ describe('cli respond', () => {
       env,
       /detail\.accountId/,
     ],
-    ['a file that is not JSON', () => ['--event', eventFile('text.json', '{not json')], env, /not JSON/],
+    ['a file that is not JSON', () => ['--event', eventFile('text.json', '{not json')], env, /\(event\): not JSON/],
     ['a missing file', () => ['--event', join(directory, 'absent.json')], env, /Cannot read the event/],
     ['no --event', () => [], env, /--event/],
     [

@@ -1,4 +1,4 @@
-import { isCryptoMiningFindingType } from './findingTypes';
+import { isCryptoMiningFindingType, isNonexistentFindingType } from './findingTypes';
 import type { GuardDutyFinding } from './guardDutyFindingEvent';
 import { isSampleFinding } from './isSampleFinding';
 
@@ -28,6 +28,12 @@ export type FindingClassification =
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
+/** A hostile value, made safe to put in a report and a log line: printable ASCII only, 64 characters at most. */
+function printable(value: string): string {
+  const cleaned = value.replace(/[^\x20-\x7e]/g, '?');
+  return cleaned.length > 64 ? `${cleaned.slice(0, 64)}… (${value.length} characters)` : cleaned;
+}
+
 export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
   const instanceId = finding.resource.instanceDetails?.instanceId;
   return {
@@ -45,6 +51,13 @@ export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
 
 export function classifyFinding(finding: GuardDutyFinding): FindingClassification {
   const summary = summarizeFinding(finding);
+  if (isNonexistentFindingType(finding.type)) {
+    return {
+      kind: 'ignore',
+      reason: `${finding.type} is not a type GuardDuty emits (the crypto-mining types end in .B, .B!DNS...): not acted on`,
+      finding: summary,
+    };
+  }
   if (!isCryptoMiningFindingType(finding.type)) {
     return { kind: 'ignore', reason: `not a crypto-mining finding type: ${finding.type}`, finding: summary };
   }
@@ -61,7 +74,7 @@ export function classifyFinding(finding: GuardDutyFinding): FindingClassificatio
   if (instanceId === null || !INSTANCE_ID.test(instanceId)) {
     return {
       kind: 'needs-person',
-      reason: `crypto-mining on an instance, but the finding names no valid instance id (${instanceId ?? 'none'})`,
+      reason: `crypto-mining on an instance, but the finding names no valid instance id (${instanceId === null ? 'none' : printable(instanceId)})`,
       finding: summary,
     };
   }

@@ -37,7 +37,18 @@ export const INSTANCE_CRYPTO_MINING_FINDING_TYPE_PREFIXES = [
   'Impact:Runtime/CryptoMiner',
 ] as const;
 
+/**
+ * Type names GuardDuty never emits although they look like a family member: the original design's
+ * `CryptoCurrency:EC2/BitcoinTool`. An event carrying one was not written by GuardDuty, so it is not acted on.
+ */
+export const NONEXISTENT_FINDING_TYPES = ['CryptoCurrency:EC2/BitcoinTool'] as const;
+
+export function isNonexistentFindingType(type: string): boolean {
+  return (NONEXISTENT_FINDING_TYPES as readonly string[]).includes(type);
+}
+
 export function isCryptoMiningFindingType(type: string): boolean {
+  if (isNonexistentFindingType(type)) return false;
   return (
     (CRYPTO_MINING_FINDING_TYPES as readonly string[]).includes(type) ||
     CRYPTO_MINING_FINDING_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix))

@@ -69,3 +69,20 @@ export function parseGuardDutyFindingEvent(input: unknown): GuardDutyFindingEven
     cause: result.error,
   });
 }
+
+/** The same, from the event's JSON text (the CLI's file, an SQS message body): text that is not JSON is refused too. */
+export function parseGuardDutyFindingEventJson(text: string): GuardDutyFindingEvent {
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidFindingEventError(
+      '(event)',
+      `not JSON (${error instanceof Error ? error.message : String(error)})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return parseGuardDutyFindingEvent(event);
+}

@@ -15,6 +15,7 @@ export {
   guardDutyFindingEventSchema,
   guardDutyFindingSchema,
   parseGuardDutyFindingEvent,
+  parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
   type AutoScalingGroupUndo,

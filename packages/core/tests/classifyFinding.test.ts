@@ -114,4 +114,57 @@ describe('classifyFinding', () => {
     // Assess
     expect(classification).toMatchObject({ kind: 'respond', finding: { sample: true, instanceId: 'i-99999999' } });
   });
+
+  it("ignores the original design's literal CryptoCurrency:EC2/BitcoinTool: GuardDuty never emits it", () => {
+    // Act
+    const classification = classifyFinding(finding({ type: 'CryptoCurrency:EC2/BitcoinTool' }));
+
+    // Assess
+    expect(classification).toMatchObject({
+      kind: 'ignore',
+      reason: expect.stringContaining('CryptoCurrency:EC2/BitcoinTool'),
+    });
+  });
+
+  it('still responds to an unknown variant of a crypto-mining family (matched by prefix)', () => {
+    // Act
+    const classification = classifyFinding(finding({ type: 'CryptoCurrency:EC2/BitcoinTool.C' }));
+
+    // Assess
+    expect(classification.kind).toBe('respond');
+  });
+
+  it.each([
+    ['a path traversal', '../../i-0123456789abcdef0'],
+    ['upper case', 'I-0123456789ABCDEF0'],
+    ['a list', 'i-0123456789abcdef0,i-0123456789abcdef1'],
+    ['an ARN', 'arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0'],
+  ])('hands an instance id with %s to a person', (_case, instanceId) => {
+    // Act
+    const classification = classifyFinding(
+      finding({ resource: { resourceType: 'Instance', instanceDetails: { instanceId } } }),
+    );
+
+    // Assess
+    expect(classification).toMatchObject({
+      kind: 'needs-person',
+      reason: expect.stringContaining('no valid instance id'),
+    });
+  });
+
+  it('never copies control characters or an enormous id into the reason', () => {
+    // Prepare
+    const hostile = `i-0123\u0000\u202e${'a'.repeat(5000)}`;
+
+    // Act
+    const classification = classifyFinding(
+      finding({ resource: { resourceType: 'Instance', instanceDetails: { instanceId: hostile } } }),
+    );
+
+    // Assess
+    const reason = classification.kind === 'needs-person' ? classification.reason : '';
+    expect(reason).toMatch(/^[\x20-\x7e…]+$/);
+    expect(reason.length).toBeLessThan(200);
+    expect(reason).toContain('(5008 characters)');
+  });
 });

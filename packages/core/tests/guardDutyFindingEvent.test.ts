@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidFindingEventError } from '../src/errors';
-import { parseGuardDutyFindingEvent } from '../src/guardDutyFindingEvent';
+import { parseGuardDutyFindingEvent, parseGuardDutyFindingEventJson } from '../src/guardDutyFindingEvent';
 import { realCryptoEvent } from './fixtures';
 
 function invalidField(input: unknown): string {
@@ -66,5 +66,26 @@ describe('parseGuardDutyFindingEvent', () => {
 
     // Assess
     expect(act).toThrow(/source: .*aws\.guardduty/);
+  });
+
+  it.each([
+    ['truncated JSON', '{"version":"0","source":"aws.guard'],
+    ['an empty body', ''],
+    ['a byte-order mark before the JSON', `\ufeff${JSON.stringify(realCryptoEvent())}`],
+    ['trailing garbage', `${JSON.stringify(realCryptoEvent())} rm -rf /`],
+  ])('refuses text that is not JSON (%s) as the whole event', (_case, text) => {
+    // Act
+    const act = () => parseGuardDutyFindingEventJson(text);
+
+    // Assess
+    expect(act).toThrow(/^Invalid GuardDuty finding event: \(event\): not JSON/);
+  });
+
+  it('reads an event from its JSON text', () => {
+    // Act
+    const parsed = parseGuardDutyFindingEventJson(JSON.stringify(realCryptoEvent()));
+
+    // Assess
+    expect(parsed.detail.id).toBe('92c1a1d65b221e96d6a6fae27aaaae43');
   });
 });

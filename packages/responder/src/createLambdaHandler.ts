@@ -1,4 +1,4 @@
-import { InvalidFindingEventError } from '@cryptominer-defense/core';
+import { InvalidFindingEventError, parseGuardDutyFindingEventJson } from '@cryptominer-defense/core';
 import { createResponder, type ResponderOptions } from './createResponder';
 import { ReportWriteError } from './errors';
 
@@ -62,9 +62,9 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       try {
-        await handleOne(JSON.parse(record.body));
+        await handleOne(parseGuardDutyFindingEventJson(record.body));
       } catch (error) {
-        if (error instanceof InvalidFindingEventError || error instanceof SyntaxError) {
+        if (error instanceof InvalidFindingEventError) {
           logger.error('Dropped an SQS message that is not a GuardDuty finding event', {
             messageId: record.messageId,
             error: error.message,

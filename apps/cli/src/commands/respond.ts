@@ -3,7 +3,7 @@ import {
   ConfigurationError,
   InvalidFindingEventError,
   parseConfiguration,
-  parseGuardDutyFindingEvent,
+  parseGuardDutyFindingEventJson,
 } from '@cryptominer-defense/core';
 import { createResponder, jsonLinesLogger, ReportWriteError } from '@cryptominer-defense/responder';
 import { type Command, UsageError } from '../command';
@@ -38,20 +38,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readEvent(source: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
-  let text: string;
+async function readEventText(source: string, stdin: NodeJS.ReadableStream): Promise<string> {
   try {
-    text = source === '-' ? await readAll(stdin) : await readFile(source, 'utf8');
+    return source === '-' ? await readAll(stdin) : await readFile(source, 'utf8');
   } catch (error) {
     throw new UsageError(
       `Cannot read the event from ${source}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `The event in ${source === '-' ? 'stdin' : source} is not JSON (${error instanceof Error ? error.message : String(error)}): pass an EventBridge "GuardDuty Finding" event.`,
     );
   }
 }
@@ -62,12 +54,13 @@ export const respond: Command = {
   help: HELP,
   async run(args, io) {
     const source = eventSource(args);
-    const event = await readEvent(source, io.stdin);
+    const text = await readEventText(source, io.stdin);
     // Configuration and event are checked before any AWS client exists: bad input touches nothing and
     // prints one line.
+    let event: unknown;
     try {
       parseConfiguration(io.env);
-      parseGuardDutyFindingEvent(event);
+      event = parseGuardDutyFindingEventJson(text);
     } catch (error) {
       if (error instanceof ConfigurationError || error instanceof InvalidFindingEventError) {
         throw new UsageError(error.message);
