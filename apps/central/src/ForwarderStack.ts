@@ -1,5 +1,5 @@
 import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
-import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CliCredentialsStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -19,6 +19,8 @@ export class ForwarderStack extends Stack {
   constructor(scope: Construct, id: string, props: ForwarderStackProps) {
     super(scope, id, {
       description: 'Cryptominer Auto Defense: forwards crypto-mining findings of this region to the home region',
+      // No assets: deployable with the CLI's credentials, without bootstrapping every region.
+      synthesizer: new CliCredentialsStackSynthesizer(),
       ...props,
     });
     const homeBusArn = `arn:${Aws.PARTITION}:events:${props.homeRegion}:${Aws.ACCOUNT_ID}:event-bus/${FINDING_FORWARDING_BUS_NAME}`;

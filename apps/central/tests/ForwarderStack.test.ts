@@ -5,6 +5,13 @@ import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralA
 describe('the forwarder stacks', () => {
   const { stacks, forwarders } = synthesizeCentralApp();
 
+  it('need no CDK bootstrap in their region (no assets, no bootstrap version check)', () => {
+    for (const template of forwarders) {
+      expect(template.toJSON().Parameters).toBeUndefined();
+      expect(template.toJSON().Rules).toBeUndefined();
+    }
+  });
+
   it('exist once for each forwarded region, in that region', () => {
     expect(stacks.forwarders.map((stack) => [stack.stackName, stack.region])).toEqual([
       ['CryptominerForwarder-eu-west-1', 'eu-west-1'],
