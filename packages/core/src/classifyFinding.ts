@@ -1,6 +1,7 @@
 import { isCryptoMiningFindingType, isNonexistentFindingType } from './findingTypes';
 import type { GuardDutyFinding } from './guardDutyFindingEvent';
 import { isSampleFinding } from './isSampleFinding';
+import { printable } from './printable';
 
 /** What the finding is about, as the report and the steps need it. */
 export interface FindingSummary {
@@ -27,12 +28,6 @@ export type FindingClassification =
   | { readonly kind: 'needs-person'; readonly reason: string; readonly finding: FindingSummary };
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
-
-/** A hostile value, made safe to put in a report and a log line: printable ASCII only, 64 characters at most. */
-function printable(value: string): string {
-  const cleaned = value.replace(/[^\x20-\x7e]/g, '?');
-  return cleaned.length > 64 ? `${cleaned.slice(0, 64)}… (${value.length} characters)` : cleaned;
-}
 
 export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
   const instanceId = finding.resource.instanceDetails?.instanceId;

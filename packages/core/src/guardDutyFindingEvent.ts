@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidFindingEventError } from './errors';
+import { printable } from './printable';
 
 const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
@@ -76,13 +77,9 @@ export function parseGuardDutyFindingEventJson(text: string): GuardDutyFindingEv
   try {
     event = JSON.parse(text);
   } catch (error) {
-    throw new InvalidFindingEventError(
-      '(event)',
-      `not JSON (${error instanceof Error ? error.message : String(error)})`,
-      {
-        cause: error,
-      },
-    );
+    // The parser's message quotes the input: keep only what is printable.
+    const reason = printable(error instanceof Error ? error.message : String(error), 120);
+    throw new InvalidFindingEventError('(event)', `not JSON (${reason})`, { cause: error });
   }
   return parseGuardDutyFindingEvent(event);
 }

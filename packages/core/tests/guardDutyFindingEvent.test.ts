@@ -88,4 +88,12 @@ describe('parseGuardDutyFindingEvent', () => {
     // Assess
     expect(parsed.detail.id).toBe('92c1a1d65b221e96d6a6fae27aaaae43');
   });
+
+  it('does not echo unprintable input (a byte-order mark, control characters) in the error', () => {
+    // Act
+    const act = () => parseGuardDutyFindingEventJson(`\ufeff\u0000\u202e{`);
+
+    // Assess
+    expect(act).toThrow(/^[\x20-\x7e]+$/);
+  });
 });
