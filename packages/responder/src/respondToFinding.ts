@@ -6,20 +6,16 @@ import {
   type IncidentReport,
   type ResponderConfiguration,
   type StepRecord,
-  skipped,
   succeeded,
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import type { ClientFactory, MemberAccountClients } from './clients/responderClients';
+import { type Containment, containInstance } from './containInstance';
 import type { MembershipAnswer } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
-import { decidedRecord, runAction } from './runAction';
+import { runAction } from './runAction';
 import { attributeLaunch } from './steps/attributeLaunch';
-import { type AutoScalingResult, disableAutoScalingGroup } from './steps/disableAutoScalingGroup';
 import { type FreezeResult, freezeActor } from './steps/freezeActor';
-import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
-import { type IsolationResult, isolateNetworkInterfaces } from './steps/isolateNetworkInterfaces';
-import { stopInstance } from './steps/stopInstance';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
 export interface ResponseEngineDependencies {
@@ -31,12 +27,6 @@ export interface ResponseEngineDependencies {
 }
 
 type InstanceFinding = FindingSummary & { readonly instanceId: string };
-
-interface Containment {
-  readonly records: readonly StepRecord[];
-  readonly isolation: IsolationResult | null;
-  readonly autoScaling: AutoScalingResult | null;
-}
 
 /** What one response produced, before it becomes a report. */
 interface ResponseParts {
@@ -129,7 +119,7 @@ export async function respondToFinding(
   }
 
   const attribution = attributeLaunch(clients.cloudTrail, finding.instanceId);
-  const containment = contain(clients, finding.instanceId, configuration.isolationSecurityGroupName);
+  const containment = containInstance(clients, finding.instanceId, configuration.isolationSecurityGroupName);
   const freeze = attribution.then(({ actor }) =>
     freezeActor(
       clients.iam,
@@ -157,55 +147,4 @@ export async function respondToFinding(
     containment: contained,
     freeze: frozen,
   });
-}
-
-async function contain(
-  clients: MemberAccountClients,
-  instanceId: string,
-  isolationGroupName: string,
-): Promise<Containment> {
-  const inspected = await inspectInstance(clients.ec2, instanceId);
-  const instance = inspected.instance;
-  const notContainable = whyNotContainable(instance);
-  if (instance === null || notContainable !== null) {
-    const reason = notContainable ?? 'the instance could not be read';
-    return {
-      records: [
-        inspected.record,
-        ...(['isolateNetworkInterfaces', 'disableAutoScalingGroup', 'stopInstance'] as const).map((step) =>
-          decidedRecord({ step, target: instanceId }, skipped(reason)),
-        ),
-      ],
-      isolation: null,
-      autoScaling: null,
-    };
-  }
-  const isolation = isolateNetworkInterfaces(clients.ec2, instance, isolationGroupName);
-  const autoScalingThenStop = disableAutoScalingGroup(
-    clients.autoScaling,
-    instanceId,
-    instance.autoScalingGroupName,
-  ).then(async (autoScaling) => ({
-    autoScaling,
-    stop: autoScaling.instanceStillInGroup
-      ? decidedRecord(
-          { step: 'stopInstance', target: instanceId },
-          skipped('the instance is still in its Auto Scaling group: stopped, it would be replaced and terminated'),
-        )
-      : await stopInstance(clients.ec2, instance),
-  }));
-  const [isolated, { autoScaling, stop }] = await Promise.all([isolation, autoScalingThenStop]);
-  return {
-    records: [inspected.record, ...isolated.records, ...autoScaling.records, stop],
-    isolation: isolated,
-    autoScaling,
-  };
-}
-
-function whyNotContainable(instance: InstanceFacts | null): string | null {
-  if (instance === null) return null;
-  if (instance.state === 'terminated' || instance.state === 'shutting-down') {
-    return `the instance is ${instance.state}: nothing left to contain`;
-  }
-  return null;
 }
