@@ -1,9 +1,13 @@
 /**
  * Where a report is written in the central bucket:
  * `incidents/<accountId>/<region>/<yyyy>/<mm>/<dd>/<instanceId>-<epochSeconds>.json` (UTC date of the report).
- * A finding without an instance (an EKS runtime finding) uses `finding-<findingId>` in the instance's place.
+ * A finding without an instance (an EKS runtime finding), or whose instance id is not a well-formed one (the
+ * event is untrusted input: `../`, `*` or 5,000 characters must not choose the key), uses `finding-<findingId>`
+ * in the instance's place (the finding id is already checked by the event schema).
  * The prefix order lets Athena partition by account, region and day.
  */
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
 export function incidentReportKey(report: {
   readonly accountId: string;
   readonly region: string;
@@ -16,6 +20,9 @@ export function incidentReportKey(report: {
   const mm = String(time.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(time.getUTCDate()).padStart(2, '0');
   const epochSeconds = Math.floor(time.getTime() / 1000);
-  const subject = report.instanceId ?? `finding-${report.findingId}`;
+  const subject =
+    report.instanceId !== null && INSTANCE_ID.test(report.instanceId)
+      ? report.instanceId
+      : `finding-${report.findingId}`;
   return `incidents/${report.accountId}/${report.region}/${yyyy}/${mm}/${dd}/${subject}-${epochSeconds}.json`;
 }

@@ -31,4 +31,29 @@ describe('incidentReportKey', () => {
       'incidents/111122223333/eu-west-1/2026/11/26/finding-92c1a1d65b221e96d6a6fae27aaaae43-1795687200.json',
     );
   });
+
+  it.each([
+    ['a path traversal', '../../../i-0123456789abcdef0'],
+    ['a wildcard', 'i-*'],
+    ['an ARN', 'arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0'],
+    ['control characters', 'i-0123456789abcdef0\u0000\u202e'],
+    ['5,000 characters', `i-${'a'.repeat(4998)}`],
+  ])(
+    'uses the finding id when the finding names an instance id with %s (a hostile finding picks no key)',
+    (_, instanceId) => {
+      // Act
+      const key = incidentReportKey({
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        instanceId,
+        findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+        timestamp: '2026-11-26T10:00:00.000Z',
+      });
+
+      // Assess
+      expect(key).toBe(
+        'incidents/111122223333/eu-west-1/2026/11/26/finding-92c1a1d65b221e96d6a6fae27aaaae43-1795687200.json',
+      );
+    },
+  );
 });
