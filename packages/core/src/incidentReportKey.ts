@@ -1,3 +1,5 @@
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
 /**
  * Where a report is written in the central bucket:
  * `incidents/<accountId>/<region>/<yyyy>/<mm>/<dd>/<instanceId>-<epochSeconds>.json` (UTC date of the report).
@@ -6,8 +8,6 @@
  * in the instance's place (the finding id is already checked by the event schema).
  * The prefix order lets Athena partition by account, region and day.
  */
-const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
-
 export function incidentReportKey(report: {
   readonly accountId: string;
   readonly region: string;
