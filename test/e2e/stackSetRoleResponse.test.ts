@@ -240,6 +240,32 @@ describe('a response through the member role the central StackSet deployed', () 
     expect(recorder.calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
   });
 
+  it("writes each report where the Athena table's partition projection looks for it", () => {
+    // Prepare: the synthesized location template, e.g. s3://<bucket>/incidents/${account_id}/${aws_region}/${day}/
+    const table = resourcesOf('CryptominerCentral', 'AWS::Glue::Table').find(
+      (resource) => (resource.Properties.TableInput as { Name: string }).Name === 'incidents_by_account',
+    );
+    if (table === undefined) throw new Error('The central template has no incidents_by_account table');
+    const parameters = (table.Properties.TableInput as { Parameters: Record<string, unknown> }).Parameters;
+    const location = parameters['storage.location.template'] as { 'Fn::Join': [string, unknown[]] };
+    const prefix = String(location['Fn::Join'][1].at(-1)).replace(/^\//, '');
+    const regions = String(parameters['projection.aws_region.values']).split(',');
+    const placeholder = (key: string) => `\${${key}}`;
+    const pattern = new RegExp(
+      `^${prefix
+        .replace(placeholder('account_id'), '\\d{12}')
+        .replace(placeholder('aws_region'), `(${regions.join('|')})`)
+        .replace(placeholder('day'), '\\d{4}/\\d{2}/\\d{2}')}[^/]+\\.json$`,
+    );
+
+    // Act
+    const keys = handled.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.key] : []));
+
+    // Assess
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key).toMatch(pattern);
+  });
+
   it('called in the member account exactly the actions the deployed role grants: none missing, none extra', async () => {
     // Prepare
     const member = organization.member('workload-a');
