@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CRYPTO_MINING_FINDING_TYPES } from '@cryptominer-defense/core';
 import { emulatorClientConfig } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +87,12 @@ describe('the synthesized rule on the emulator bus, rule → queue', () => {
 
   it('covers every kind of case: instance, runtime on EKS/ECS/container/Lambda, other types, fixtures', () => {
     expect(cases.filter((c) => c.shouldArrive)).toHaveLength(9);
-    expect(cases.filter((c) => !c.shouldArrive)).toHaveLength(21);
+    expect(cases.filter((c) => !c.shouldArrive)).toHaveLength(22);
+    // Every crypto-mining type core knows is put on the bus about an instance.
+    const onInstance = cases
+      .filter((c) => (c.event.detail.resource as { resourceType?: string }).resourceType === 'Instance')
+      .map((c) => String(c.event.detail.type));
+    for (const type of CRYPTO_MINING_FINDING_TYPES) expect(onInstance).toContain(type);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, findingCase) => {

@@ -95,6 +95,12 @@ export function findingEventCases(): FindingEventCase[] {
       event: onInstance(type),
       shouldArrive: true,
     })),
+    {
+      // domain.md §1: this type is raised on Lambda functions only; claimed on an instance, there is no EC2 family.
+      name: 'CryptoCurrency:Lambda/BitcoinTool.B claimed on an instance',
+      event: onInstance('CryptoCurrency:Lambda/BitcoinTool.B'),
+      shouldArrive: false,
+    },
     ...RUNTIME_CRYPTO.map((type) => ({ name: `${type} on an EKS cluster`, event: onEks(type), shouldArrive: false })),
     ...RUNTIME_CRYPTO.map((type) => ({
       name: `${type} on an ECS cluster`,
