@@ -20,7 +20,9 @@ export async function writeIncidentReport(
       new PutObjectCommand({
         Bucket: destination.bucket,
         Key: key,
-        Body: `${JSON.stringify(report, null, 2)}\n`,
+        // One JSON document per line: Athena's JSON SerDe reads each line as a record, so an indented report
+        // would be unreadable to the security team's queries.
+        Body: `${JSON.stringify(report)}\n`,
         ContentType: 'application/json',
         ...(destination.kmsKeyId === null
           ? {}

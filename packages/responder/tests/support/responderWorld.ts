@@ -15,6 +15,7 @@ import {
   seedOrganization,
   startCloudTrailFake,
 } from '@cryptominer-defense/testing';
+import { expect } from 'vitest';
 import { createResponder, type Responder } from '../../src/createResponder';
 import { jsonLinesLogger } from '../../src/responderLogger';
 import { expectValidReport } from './expectValidReport';
@@ -92,7 +93,10 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     },
     async readReport(key) {
       const object = await s3.send(new GetObjectCommand({ Bucket: REPORT_BUCKET, Key: key }));
-      const report: unknown = JSON.parse((await object.Body?.transformToString()) ?? 'null');
+      const text = (await object.Body?.transformToString()) ?? '';
+      // Athena reads one record per line: the stored report must be a single line.
+      expect(text.trimEnd().split('\n')).toHaveLength(1);
+      const report: unknown = JSON.parse(text);
       expectValidReport(report);
       return report as IncidentReport;
     },
