@@ -1,9 +1,8 @@
+import { cfnLintFindings, nagViolations } from '@cryptominer-defense/testing/templates';
 import { Stack } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildCentralApp } from '../src/index';
-import { cfnLintFindings } from './helpers/cfnLintFindings';
-import { nagViolations } from './helpers/nagViolations';
 import { onlyResource, synthesizeCentralApp, TEST_SETTINGS } from './helpers/synthesizeCentralApp';
 
 /** cfn-lint warnings accepted on purpose, each with its reason. */

@@ -1,9 +1,8 @@
+import { cfnLintFindings, nagViolations } from '@cryptominer-defense/testing/templates';
 import { Stack } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { MemberRoleStack, memberRoleTemplate } from '../src/index';
-import { cfnLintFindings } from './helpers/cfnLintFindings';
-import { nagViolations } from './helpers/nagViolations';
 
 describe('checks on the member-role template', () => {
   it('leaves no cdk-nag AwsSolutions finding unacknowledged', () => {

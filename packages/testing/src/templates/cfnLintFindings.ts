@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRepoRoot } from '@cryptominer-defense/testing';
+import { findRepoRoot } from '../emulator/findRepoRoot';
+import { HarnessSetupError } from '../errors';
 
 export interface CfnLintFinding {
   readonly level: string;
@@ -20,7 +21,9 @@ interface CfnLintJsonMatch {
 export function cfnLintFindings(template: unknown): CfnLintFinding[] {
   const cfnLint = join(findRepoRoot(), '.venv', 'bin', 'cfn-lint');
   if (!existsSync(cfnLint)) {
-    throw new Error(`${cfnLint} is missing: run \`npx -y pnpm@12.4.2 bootstrap\`, which installs the pinned cfn-lint.`);
+    throw new HarnessSetupError(
+      `${cfnLint} is missing: run \`npx -y pnpm@12.4.2 bootstrap\`, which installs the pinned cfn-lint.`,
+    );
   }
   const folder = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
   try {
