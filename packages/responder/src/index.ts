@@ -11,6 +11,7 @@ export { createLambdaHandler, type LambdaResult } from './createLambdaHandler';
 export { createResponder, type FindingHandled, type Responder, type ResponderOptions } from './createResponder';
 export { IsolationGroupNotEmptyError, ReportWriteError, ResponderError } from './errors';
 export { createOrganizationMembership, type MembershipAnswer } from './organizationMembership';
+export * from './release/index';
 export { jsonLinesLogger, type ResponderLogger } from './responderLogger';
 export { type ResponseEngineDependencies, respondToFinding } from './respondToFinding';
 export { ISOLATION_GROUP_TAG } from './steps/findOrCreateIsolationGroup';

@@ -1,9 +1,15 @@
 import type { Command } from '../command';
 import { demo } from './demo';
+import { release } from './release';
+import { reports } from './reports';
 import { respond } from './respond';
+import { simulate } from './simulate';
 
 /** The CLI's sub-commands, by name. Adding one: a file in this folder plus one line here. */
 export const commands: Record<string, Command> = {
   demo,
+  release,
+  reports,
   respond,
+  simulate,
 };

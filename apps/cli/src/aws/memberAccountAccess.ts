@@ -1,0 +1,83 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { ReleaseClients } from '@cryptominer-defense/responder';
+import { UsageError } from '../command';
+
+export interface MemberAccountAccess {
+  readonly clients: ReleaseClients;
+  /** Who acts, for the plan and the release record. */
+  readonly operatorArn: string;
+  /** How the account is reached, in words. */
+  readonly via: string;
+  destroy(): void;
+}
+
+export interface MemberAccountAccessOptions {
+  readonly centralRegion: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+  /** A role the operator may assume in the account; without it, the operator's credentials must be that account's. */
+  readonly roleName?: string;
+}
+
+/**
+ * Release runs with the operator's own credentials, never the responder role (which grants none of the undo
+ * actions): either they already act in the incident's account, or they assume a role the operator is allowed
+ * in there (--role-name, e.g. the organization's admin role).
+ */
+export async function memberAccountAccess(options: MemberAccountAccessOptions): Promise<MemberAccountAccess> {
+  const sts = new STSClient({ region: options.centralRegion });
+  try {
+    const caller = await sts.send(new GetCallerIdentityCommand({}));
+    const operatorArn = caller.Arn ?? 'unknown';
+    let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+    let via = `your credentials (${operatorArn})`;
+    if (options.roleName !== undefined) {
+      const roleArn = `arn:${options.partition}:iam::${options.accountId}:role/${options.roleName}`;
+      const assumed = await sts
+        .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cryptominer-release' }))
+        .catch((error: unknown) => {
+          const code = error instanceof Error ? error.name : 'Error';
+          throw new UsageError(
+            `Could not assume ${roleArn} (${code}): pass a role you may assume in ${options.accountId} with --role-name, or run with that account's credentials.`,
+            { cause: error },
+          );
+        });
+      const issued = assumed.Credentials;
+      if (issued?.AccessKeyId === undefined || issued.SecretAccessKey === undefined) {
+        throw new UsageError(`AssumeRole into ${roleArn} returned no credentials.`);
+      }
+      credentials = {
+        accessKeyId: issued.AccessKeyId,
+        secretAccessKey: issued.SecretAccessKey,
+        ...(issued.SessionToken === undefined ? {} : { sessionToken: issued.SessionToken }),
+      };
+      via = `${roleArn}, assumed with ${operatorArn}`;
+    } else if (caller.Account !== options.accountId) {
+      throw new UsageError(
+        `Your credentials act in account ${caller.Account ?? 'unknown'}, the incident is in ${options.accountId}: pass --role-name <a role you may assume there> or use that account's credentials (e.g. AWS_PROFILE).`,
+      );
+    }
+    const config = { region: options.region, ...(credentials === undefined ? {} : { credentials }) };
+    const clients = {
+      ec2: new EC2Client(config),
+      autoScaling: new AutoScalingClient(config),
+      iam: new IAMClient(config),
+    };
+    return {
+      clients,
+      operatorArn,
+      via,
+      destroy: () => {
+        clients.ec2.destroy();
+        clients.autoScaling.destroy();
+        clients.iam.destroy();
+      },
+    };
+  } finally {
+    sts.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+import type { IncidentReport } from '@cryptominer-defense/core';
+import { renderTable } from '../output/renderTable';
+
+function flag(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+/** One report, readable: the incident, what was done, the steps, what needs a person, the undo data, releases. */
+export function describeReport(
+  bucket: string,
+  key: string,
+  report: IncidentReport,
+  releases: readonly { readonly key: string }[],
+): string {
+  const { response, undo, actor } = report;
+  const lines = [
+    `Report      s3://${bucket}/${key}`,
+    `Finding     ${report.findingId} (${report.guarddutyFindingType}, severity ${report.severity}${report.sample ? ', GuardDuty sample' : ''})`,
+    `Where       account ${report.accountId}, ${report.region}, ${report.instanceId ?? report.resourceType}`,
+    `When        ${report.timestamp}`,
+    `Disposition ${report.disposition}${report.dispositionReason === null ? '' : `: ${report.dispositionReason}`}`,
+    `Actor       ${actor.type}${actor.arn === null ? '' : ` ${actor.arn}`}${actor.sourceIp === null ? '' : ` from ${actor.sourceIp}`}`,
+    '',
+    `Isolated ${flag(response.networkIsolated)} · Auto Scaling disabled ${flag(response.asgDisabled)} · stopped ${flag(response.instanceStopped)} · actor frozen ${flag(response.actorFrozen)} · root involved ${flag(response.rootInvolved)}`,
+    '',
+  ];
+  if (report.steps.length > 0) {
+    lines.push(
+      'Steps:',
+      renderTable(report.steps, [
+        { header: 'STEP', value: (step) => (step.action === undefined ? step.step : `${step.step}.${step.action}`) },
+        { header: 'TARGET', value: (step) => step.target ?? '', maxWidth: 60 },
+        { header: 'STATUS', value: (step) => step.status },
+        {
+          header: 'DETAIL',
+          value: (step) =>
+            step.status === 'failed' ? step.errorCode : step.status === 'succeeded' ? '' : (step.reason ?? ''),
+          maxWidth: 80,
+        },
+      ]),
+      '',
+    );
+  }
+  lines.push(
+    response.manualInterventionRequired
+      ? `Needs a person:\n${report.manualInterventionReasons.map((reason) => `  - ${reason}`).join('\n')}`
+      : 'Needs a person: no',
+    '',
+    'Undo data (what "cli release" restores):',
+    ...undo.networkInterfaces.map(
+      (eni) => `  - ${eni.networkInterfaceId}: back onto ${eni.previousSecurityGroupIds.join(', ')}`,
+    ),
+    ...(undo.autoScalingGroup === null
+      ? []
+      : [
+          `  - ${undo.autoScalingGroup.autoScalingGroupName}: back to min ${undo.autoScalingGroup.previousMinSize} / max ${undo.autoScalingGroup.previousMaxSize} / desired ${undo.autoScalingGroup.previousDesiredCapacity}`,
+        ]),
+    ...(undo.user === null
+      ? []
+      : [
+          `  - ${undo.user.userArn}: reactivate ${undo.user.deactivatedAccessKeyIds.join(', ') || 'no key'}${undo.user.denyPolicyName === null ? '' : `, remove ${undo.user.denyPolicyName}`}`,
+        ]),
+    ...(undo.role === null
+      ? []
+      : [
+          `  - ${undo.role.roleArn}: ${undo.role.trustPolicyReplaced ? 'restore the trust policy' : 'trust policy untouched'}${undo.role.revokeSessionsPolicyName === null ? '' : `, remove ${undo.role.revokeSessionsPolicyName}`}`,
+        ]),
+  );
+  if (
+    undo.networkInterfaces.length === 0 &&
+    undo.autoScalingGroup === null &&
+    undo.user === null &&
+    undo.role === null
+  ) {
+    lines.push('  (nothing: the response changed nothing release can undo)');
+  }
+  lines.push(
+    '',
+    releases.length === 0
+      ? 'Releases: none'
+      : `Releases:\n${releases.map((release) => `  - s3://${bucket}/${release.key}`).join('\n')}`,
+  );
+  return lines.join('\n');
+}

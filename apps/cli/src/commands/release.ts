@@ -1,0 +1,160 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  applyRelease,
+  findIncidentReport,
+  type PlannedReleaseStep,
+  planRelease,
+  ReleaseError,
+  type ReleaseRecord,
+  type ReleaseStepRecord,
+  writeReleaseRecord,
+} from '@cryptominer-defense/responder';
+import { memberAccountAccess } from '../aws/memberAccountAccess';
+import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
+import { type Command, UsageError } from '../command';
+import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
+import { createProgress } from '../output/progress';
+import { renderTable } from '../output/renderTable';
+
+const HELP = `Usage: cli release --report <key|findingId> [--yes] [--role-name <name>] [--bucket <name>] [--json]
+
+Undoes what an incident report says the response did, in the incident's account and region: puts every
+isolated network interface back on its groups, restores the Auto Scaling group's sizes, reactivates the
+access keys, restores the role's trust policy, removes the deny policies. It keeps the evidence (snapshots,
+tags, termination protection), leaves the instance stopped and out of its group, and cannot restore a
+deleted console password: it says so.
+
+It reads the account first and shows the plan; it changes nothing without --yes. Anything changed since the
+response (a group resized, a trust policy edited) is not overwritten. With --yes it appends a release record
+to the incident in the bucket (releases/<report key>/<time>.json); the report itself is never changed.
+
+  --report <key|findingId>  the report's key (incidents/…json) or the GuardDuty finding id (scans the bucket)
+  --yes                     apply the plan
+  --role-name <name>        a role you may assume in the incident's account (e.g. OrganizationAccountAccessRole);
+                            without it, your credentials must be that account's
+  --bucket <name>           the central report bucket (default: REPORT_BUCKET)
+  --json                    machine output on stdout: {"plan": …} or {"plan": …, "record": …, "recordKey": …}
+
+Credentials: your own (the AWS SDK's default chain); the responder role is not used and grants none of this.
+Environment: AWS_REGION (the central region), REPORT_BUCKET.
+Exit: 0 plan shown, or every change made; 1 a change failed (see the table); 2 invalid usage or no such report.`;
+
+const DECISION_WORDS: Record<PlannedReleaseStep['decision'], string> = {
+  apply: 'will undo',
+  'already-done': 'already as before',
+  skip: 'left alone',
+};
+
+function planTable(steps: readonly PlannedReleaseStep[]): string {
+  return renderTable(steps, [
+    { header: 'DECISION', value: (step) => DECISION_WORDS[step.decision] },
+    { header: 'CHANGE', value: (step) => step.summary },
+    { header: 'WHY', value: (step) => step.reason ?? '' },
+  ]);
+}
+
+function resultTable(records: readonly ReleaseStepRecord[]): string {
+  return renderTable(records, [
+    { header: 'RESULT', value: (record) => record.status },
+    { header: 'CHANGE', value: (record) => record.summary },
+    {
+      header: 'DETAIL',
+      value: (record) =>
+        record.status === 'failed'
+          ? `${record.errorCode}: ${record.errorMessage}`
+          : record.status === 'succeeded'
+            ? ''
+            : record.reason,
+    },
+  ]);
+}
+
+/** Undoes a response, plan first, acting only with --yes. */
+export const release: Command = {
+  summary: 'Undo what an incident report says was done (shows the plan; acts only with --yes)',
+  help: HELP,
+  async run(args, io) {
+    const { values } = parseCommandFlags('release', args, {
+      report: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+      'role-name': { type: 'string' },
+      bucket: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const reference = requireFlag('release', 'report', values.report);
+    const bucket = reportBucketOf(values.bucket, io.env);
+    const centralRegion = centralRegionOf(io.env);
+    const progress = createProgress(io.stderr);
+    const s3 = new S3Client({ region: centralRegion, forcePathStyle: usesCustomS3Endpoint(io.env) });
+    try {
+      const { key, report } = await progress
+        .spin(
+          `Finding the report for ${reference}`,
+          findIncidentReport(s3, bucket, reference, {
+            onProgress: (read, total) => progress.count('Reading reports', read, total),
+          }),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ReleaseError) throw new UsageError(error.message, { cause: error });
+          throw error;
+        });
+      const access = await memberAccountAccess({
+        centralRegion,
+        accountId: report.accountId,
+        partition: report.partition,
+        region: report.region,
+        ...(values['role-name'] === undefined ? {} : { roleName: values['role-name'] }),
+      });
+      try {
+        const plan = await progress.spin('Reading the account', planRelease(access.clients, report));
+        const json = (extra: Record<string, unknown>) =>
+          io.stdout.write(`${JSON.stringify({ reportKey: key, plan, ...extra }, null, 2)}\n`);
+        if (!values.json) {
+          io.stdout.write(
+            `Incident ${report.findingId}: ${report.guarddutyFindingType} on ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nReport: s3://${bucket}/${key}\nActing as: ${access.via}\n\n`,
+          );
+          io.stdout.write(
+            plan.steps.length === 0
+              ? 'The response changed nothing that release can undo.\n'
+              : `Plan:\n${planTable(plan.steps)}\n`,
+          );
+          io.stdout.write(
+            `\nNot undone (for a person):\n${plan.leftForPerson.map((line) => `  - ${line}`).join('\n')}\n`,
+          );
+        }
+        if (!values.yes) {
+          if (values.json) json({});
+          else io.stdout.write('\nNothing was changed. Run again with --yes to apply this plan.\n');
+          return 0;
+        }
+        const steps = await progress.spin('Undoing', applyRelease(access.clients, plan));
+        const record: ReleaseRecord = {
+          kind: 'release',
+          releasedAt: new Date().toISOString(),
+          operatorArn: access.operatorArn,
+          reportKey: key,
+          findingId: report.findingId,
+          accountId: report.accountId,
+          region: report.region,
+          instanceId: report.instanceId,
+          steps,
+          leftForPerson: plan.leftForPerson,
+        };
+        const recordKey = await writeReleaseRecord(s3, bucket, record);
+        const failures = steps.filter((step) => step.status === 'failed');
+        if (values.json) json({ record, recordKey });
+        else {
+          io.stdout.write(`\nDone:\n${resultTable(steps)}\n\nRelease record: s3://${bucket}/${recordKey}\n`);
+          if (failures.length > 0) {
+            io.stdout.write(`${failures.length} change(s) failed: fix the cause, then run the same command again.\n`);
+          }
+        }
+        return failures.length === 0 ? 0 : 1;
+      } finally {
+        access.destroy();
+      }
+    } finally {
+      s3.destroy();
+    }
+  },
+};

@@ -1,0 +1,224 @@
+import {
+  assumedRoleIdentity,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  runInstancesRecord,
+} from '@cryptominer-defense/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccountState, readAccountState } from './support/accountState';
+import { type CliWorld, startCliWorld } from './support/cliWorld';
+
+const region = 'us-east-1';
+let world: CliWorld;
+let accountId: string;
+let before: AccountState;
+let afterResponse: AccountState;
+const reportKeys: string[] = [];
+/** ENIs of the instances Auto Scaling terminated when the group went to 0 (by design, not release's to restore). */
+let terminatedSiblingEnis: string[];
+
+function onlyEnis(state: AccountState, enis: readonly string[]): AccountState {
+  const kept = Object.entries(state.networkInterfaceGroups).filter(([eni]) => enis.includes(eni));
+  return { ...state, networkInterfaceGroups: Object.fromEntries(kept) };
+}
+
+beforeAll(async () => {
+  world = await startCliWorld({ regions: [region] });
+  const member = world.organization.member('workload-a');
+  accountId = member.accountId;
+  const seeded = member.inRegion(region);
+  const [miner, sibling] = seeded.autoScalingGroup.instances;
+  if (miner === undefined || sibling === undefined) throw new Error('the seeded group has two instances');
+  terminatedSiblingEnis = [...sibling.networkInterfaceIds];
+  // Who launched what: an IAM user the multi-ENI instance, a role the group's first instance.
+  world.cloudTrail.addRecords(
+    runInstancesRecord({
+      identity: iamUserIdentity({ accountId, userName: 'developer' }),
+      region,
+      instanceIds: [seeded.multiEniInstance.instanceId],
+    }),
+    runInstancesRecord({
+      identity: assumedRoleIdentity({ accountId, roleName: 'AppDeployRole', sessionName: 'attacker' }),
+      region,
+      instanceIds: [miner.instanceId],
+    }),
+  );
+  before = await readAccountState(world.endpoint, accountId, region);
+
+  // Respond through the CLI: one event built by `cli simulate`, one by the test builder.
+  const simulated = await world.cli([
+    'simulate',
+    '--type',
+    'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+    '--account',
+    accountId,
+    '--region',
+    region,
+    '--instance',
+    seeded.multiEniInstance.instanceId,
+  ]);
+  for (const stdin of [
+    simulated.stdout,
+    JSON.stringify(guardDutyFindingEvent({ accountId, region, instanceId: miner.instanceId })),
+  ]) {
+    const responded = await world.cli(['respond', '--event', '-'], { stdin });
+    if (responded.code !== 0) throw new Error(`respond failed: ${responded.stderr}`);
+  }
+  reportKeys.push(...(await world.objectKeys('incidents/')));
+  afterResponse = await readAccountState(world.endpoint, accountId, region);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('cli release: a full respond → release round trip', () => {
+  it('the response changed the account (the round trip is not trivially equal)', () => {
+    // Assess
+    expect(reportKeys).toHaveLength(2);
+    const seeded = world.organization.member('workload-a').inRegion(region);
+    const [eni] = seeded.multiEniInstance.networkInterfaceIds;
+    expect(afterResponse.networkInterfaceGroups[eni ?? '']).not.toEqual(before.networkInterfaceGroups[eni ?? '']);
+    expect(afterResponse.autoScalingGroupSizes[seeded.autoScalingGroup.autoScalingGroupName]).toEqual({
+      min: 0,
+      max: 0,
+      desired: 0,
+    });
+    expect(Object.values(afterResponse.accessKeys)).toContain('Inactive');
+    expect(afterResponse.trustPolicies.AppDeployRole).not.toEqual(before.trustPolicies.AppDeployRole);
+    expect(afterResponse.inlinePolicies['user/developer']).not.toEqual(before.inlinePolicies['user/developer']);
+    expect(afterResponse.inlinePolicies['role/AppDeployRole']).not.toEqual(before.inlinePolicies['role/AppDeployRole']);
+  });
+
+  it('without --yes shows the plan and changes nothing', async () => {
+    // Prepare
+    const [key] = reportKeys;
+
+    // Act
+    const planned = await world.cli(['release', '--report', key ?? '', '--role-name', 'OrganizationAccountAccessRole']);
+
+    // Assess
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('will undo');
+    expect(planned.stdout).toContain('Nothing was changed. Run again with --yes');
+    expect(await readAccountState(world.endpoint, accountId, region)).toEqual(afterResponse);
+    expect(await world.objectKeys('releases/')).toEqual([]);
+  });
+
+  it('with --yes restores every ENI, the group sizes, keys, trust policy and inline policies exactly', async () => {
+    // Act
+    const released = [];
+    for (const key of reportKeys) {
+      released.push(
+        await world.cli([
+          'release',
+          '--report',
+          key,
+          '--yes',
+          '--role-name',
+          'OrganizationAccountAccessRole',
+          '--json',
+        ]),
+      );
+    }
+
+    // Assess
+    for (const run of released) {
+      expect(run.code, run.stderr).toBe(0);
+      const output = JSON.parse(run.stdout) as { record: { steps: { status: string }[] }; recordKey: string };
+      expect(output.record.steps.length).toBeGreaterThan(0);
+      expect(output.record.steps.filter((step) => step.status !== 'succeeded')).toEqual([]);
+      expect(await world.objectKeys(output.recordKey)).toEqual([output.recordKey]);
+    }
+    const after = await readAccountState(world.endpoint, accountId, region);
+    // The group's other instance was terminated when the group went to 0 (its ENI may go with it), and the
+    // restored group launches new ones: compare every ENI that existed before and still exists.
+    const existing = Object.keys(before.networkInterfaceGroups).filter((eni) => eni in after.networkInterfaceGroups);
+    const gone = Object.keys(before.networkInterfaceGroups).filter((eni) => !existing.includes(eni));
+    expect(gone.filter((eni) => !terminatedSiblingEnis.includes(eni))).toEqual([]);
+    expect(existing.length).toBeGreaterThanOrEqual(5);
+    expect(onlyEnis(after, existing)).toEqual(onlyEnis(before, existing));
+  });
+
+  it('the reports are unchanged, and the release records sit beside them under releases/', async () => {
+    // Assess
+    expect(await world.objectKeys('incidents/')).toEqual(reportKeys);
+    const records = await world.objectKeys('releases/');
+    expect(records).toHaveLength(2);
+    for (const key of reportKeys) {
+      const stem = key.replace(/^incidents\//, 'releases/').replace(/\.json$/, '/');
+      expect(records.filter((record) => record.startsWith(stem))).toHaveLength(1);
+    }
+  });
+
+  it('a second release finds everything as before the incident and changes nothing', async () => {
+    // Prepare
+    const [key] = reportKeys;
+    const state = await readAccountState(world.endpoint, accountId, region);
+
+    // Act
+    const again = await world.cli([
+      'release',
+      '--report',
+      key ?? '',
+      '--role-name',
+      'OrganizationAccountAccessRole',
+      '--json',
+    ]);
+
+    // Assess
+    expect(again.code).toBe(0);
+    const { plan } = JSON.parse(again.stdout) as { plan: { steps: { decision: string }[] } };
+    expect(plan.steps.length).toBeGreaterThan(0);
+    expect(plan.steps.filter((step) => step.decision !== 'already-done')).toEqual([]);
+    expect(await readAccountState(world.endpoint, accountId, region)).toEqual(state);
+  });
+});
+
+describe('cli release: refusals', () => {
+  it('names the fix when the operator credentials are another account and no --role-name is given', async () => {
+    // Act
+    const run = await world.cli(['release', '--report', reportKeys[0] ?? '']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Your credentials act in account \d{12}, the incident is in \d{12}: pass --role-name/);
+  });
+
+  it.each([
+    [['release'], /release needs --report/],
+    [['release', '--report', 'incidents/none.json'], /No report at s3:\/\/incident-reports\/incidents\/none\.json/],
+    [
+      ['release', '--report', 'no-such-finding'],
+      /No report in s3:\/\/incident-reports answers finding no-such-finding/,
+    ],
+    [['release', '--report', 'x', '--bogus'], /Unknown option '--bogus'/],
+  ])('%j exits 2 with one line that says what to do', async (args, message) => {
+    // Act
+    const run = await world.cli(args);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('finds the report by finding id', async () => {
+    // Prepare
+    const report = (await world.readObject(reportKeys[0] ?? '')) as { findingId: string };
+
+    // Act
+    const run = await world.cli([
+      'release',
+      '--report',
+      report.findingId,
+      '--role-name',
+      'OrganizationAccountAccessRole',
+      '--json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ reportKey: reportKeys[0], plan: { findingId: report.findingId } });
+  });
+});

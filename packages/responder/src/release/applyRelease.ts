@@ -1,0 +1,111 @@
+import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
+  UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
+import type { ReleaseClients } from './planRelease';
+import type { PlannedReleaseStep, ReleaseChange, ReleasePlan } from './releasePlan';
+
+/** The outcome of one planned step, as the release record keeps it. */
+export type ReleaseStepRecord = Pick<PlannedReleaseStep, 'target' | 'summary'> & {
+  readonly action: ReleaseChange['action'];
+  readonly startedAt: string;
+  readonly endedAt: string;
+} & (
+    | { readonly status: 'succeeded' }
+    | { readonly status: 'already-done' | 'skipped'; readonly reason: string }
+    | { readonly status: 'failed'; readonly errorCode: string; readonly errorMessage: string }
+  );
+
+/** Makes one change; resolves to a reason when the state turned out to be right already. */
+async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promise<string | null> {
+  switch (change.action) {
+    case 'restoreNetworkInterfaceGroups':
+      await clients.ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: change.networkInterfaceId,
+          Groups: [...change.securityGroupIds],
+        }),
+      );
+      return null;
+    case 'restoreAutoScalingGroupSizes':
+      await clients.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: change.autoScalingGroupName,
+          MinSize: change.minSize,
+          MaxSize: change.maxSize,
+          DesiredCapacity: change.desiredCapacity,
+        }),
+      );
+      return null;
+    case 'reactivateAccessKey':
+      await clients.iam.send(
+        new UpdateAccessKeyCommand({ UserName: change.userName, AccessKeyId: change.accessKeyId, Status: 'Active' }),
+      );
+      return null;
+    case 'removeUserDenyPolicy':
+      try {
+        await clients.iam.send(
+          new DeleteUserPolicyCommand({ UserName: change.userName, PolicyName: change.policyName }),
+        );
+        return null;
+      } catch (error) {
+        if (isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) return 'the policy was already removed';
+        throw error;
+      }
+    case 'restoreTrustPolicy':
+      await clients.iam.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: change.roleName, PolicyDocument: change.policyDocument }),
+      );
+      return null;
+    case 'removeRevokeSessionsPolicy':
+      try {
+        await clients.iam.send(
+          new DeleteRolePolicyCommand({ RoleName: change.roleName, PolicyName: change.policyName }),
+        );
+        return null;
+      } catch (error) {
+        if (isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) return 'the policy was already removed';
+        throw error;
+      }
+  }
+}
+
+async function applyStep(
+  clients: ReleaseClients,
+  step: PlannedReleaseStep,
+  now: () => Date,
+): Promise<ReleaseStepRecord> {
+  const startedAt = now().toISOString();
+  const where = { action: step.change.action, target: step.target, summary: step.summary };
+  if (step.decision !== 'apply') {
+    const status = step.decision === 'skip' ? 'skipped' : 'already-done';
+    return { ...where, startedAt, endedAt: startedAt, status, reason: step.reason ?? '' };
+  }
+  try {
+    const alreadyRight = await makeChange(clients, step.change);
+    const endedAt = now().toISOString();
+    return alreadyRight === null
+      ? { ...where, startedAt, endedAt, status: 'succeeded' }
+      : { ...where, startedAt, endedAt, status: 'already-done', reason: alreadyRight };
+  } catch (error) {
+    const { errorCode, errorMessage } = awsErrorDetails(error);
+    return { ...where, startedAt, endedAt: now().toISOString(), status: 'failed', errorCode, errorMessage };
+  }
+}
+
+/**
+ * Carries out the plan: every `apply` step, independently (one failing does not stop the others); the
+ * others are recorded as planned. Resolves to one record per planned step, in the plan's order.
+ */
+export async function applyRelease(
+  clients: ReleaseClients,
+  plan: ReleasePlan,
+  now: () => Date = () => new Date(),
+): Promise<ReleaseStepRecord[]> {
+  return Promise.all(plan.steps.map((step) => applyStep(clients, step, now)));
+}

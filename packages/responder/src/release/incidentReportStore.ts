@@ -1,0 +1,159 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { type IncidentReport, incidentReportSchema } from '@cryptominer-defense/core';
+import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
+import { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
+
+/** Where the responder writes reports (core's incidentReportKey). */
+export const INCIDENT_REPORT_PREFIX = 'incidents/';
+
+export interface StoredReportObject {
+  readonly key: string;
+  readonly lastModified: Date | null;
+  readonly size: number;
+}
+
+function bucketError(bucket: string, error: unknown): ReleaseError {
+  const { errorCode, errorMessage } = awsErrorDetails(error);
+  if (errorCode === 'NoSuchBucket') {
+    return new ReleaseError(
+      `The bucket ${bucket} does not exist: set REPORT_BUCKET (or --bucket) to the central report bucket.`,
+      { cause: error },
+    );
+  }
+  return new ReleaseError(`Could not read s3://${bucket}: ${errorCode}: ${errorMessage}`, { cause: error });
+}
+
+/**
+ * The report objects under a prefix, one S3 page (up to 1,000 keys) at a time, so that a caller can show
+ * progress on a large bucket. Only `.json` objects under `incidents/` are reports.
+ */
+export async function* listIncidentReportObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string = INCIDENT_REPORT_PREFIX,
+): AsyncGenerator<StoredReportObject[]> {
+  let continuationToken: string | undefined;
+  do {
+    let page: ListObjectsV2CommandOutput;
+    try {
+      page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+      );
+    } catch (error) {
+      throw bucketError(bucket, error);
+    }
+    yield (page.Contents ?? []).flatMap((object) =>
+      object.Key?.endsWith('.json') === true
+        ? [{ key: object.Key, lastModified: object.LastModified ?? null, size: object.Size ?? 0 }]
+        : [],
+    );
+    continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (continuationToken !== undefined);
+}
+
+/** Reads and validates one report. Throws ReleaseError naming the key and what to do. */
+export async function readIncidentReport(s3: S3Client, bucket: string, key: string): Promise<IncidentReport> {
+  let text: string;
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    text = (await response.Body?.transformToString('utf8')) ?? '';
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchKey', 'NotFound')) {
+      throw new ReleaseError(`No report at s3://${bucket}/${key}: find its key with "cli reports list".`, {
+        cause: error,
+      });
+    }
+    throw bucketError(bucket, error);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NotAnIncidentReportError(`s3://${bucket}/${key} is not JSON: it is not an incident report.`, {
+      cause: error,
+    });
+  }
+  const parsed = incidentReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'report'}: ${issue.message})`;
+    throw new NotAnIncidentReportError(
+      `s3://${bucket}/${key} is not an incident report this version understands${where}.`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; results in the items' order. */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface FoundReport {
+  readonly key: string;
+  readonly report: IncidentReport;
+}
+
+export interface FindReportOptions {
+  /** Called as the scan goes, when looking a finding id up: reports read so far, and how many there are. */
+  readonly onProgress?: (read: number, total: number) => void;
+}
+
+/** True for what names a report object rather than a finding. */
+export function looksLikeReportKey(reference: string): boolean {
+  return reference.startsWith(INCIDENT_REPORT_PREFIX) || reference.endsWith('.json');
+}
+
+/**
+ * A report by its key, or by the GuardDuty finding id it answers (a scan of the bucket: reports are keyed by
+ * account, region, day and instance, not by finding). When several reports answer one finding, the earliest
+ * is the one whose undo data holds the state from before the incident.
+ */
+export async function findIncidentReport(
+  s3: S3Client,
+  bucket: string,
+  reference: string,
+  options: FindReportOptions = {},
+): Promise<FoundReport> {
+  if (looksLikeReportKey(reference)) return { key: reference, report: await readIncidentReport(s3, bucket, reference) };
+  const keys: string[] = [];
+  for await (const page of listIncidentReportObjects(s3, bucket)) keys.push(...page.map((object) => object.key));
+  let read = 0;
+  const reports = await mapWithConcurrency(keys, 8, async (key) => {
+    const report = await readIncidentReport(s3, bucket, key).catch((error: unknown) => {
+      if (error instanceof NotAnIncidentReportError) return null;
+      throw error;
+    });
+    options.onProgress?.(++read, keys.length);
+    return report === null ? null : { key, report };
+  });
+  const matches = reports
+    .flatMap((found) => (found !== null && found.report.findingId === reference ? [found] : []))
+    .sort((left, right) => left.report.timestamp.localeCompare(right.report.timestamp));
+  const [earliest] = matches;
+  if (earliest === undefined) {
+    throw new ReleaseError(
+      `No report in s3://${bucket} answers finding ${reference} (${keys.length} reports read): check the id, or pass the report's key (see "cli reports list").`,
+    );
+  }
+  return earliest;
+}

@@ -1,0 +1,11 @@
+import { ResponderError } from '../errors';
+
+/** A report that cannot be found, read or released: the message says what to do. */
+export class ReleaseError extends ResponderError {
+  override readonly name: string = 'ReleaseError';
+}
+
+/** The object at a key is not an incident report this version understands. */
+export class NotAnIncidentReportError extends ReleaseError {
+  override readonly name: string = 'NotAnIncidentReportError';
+}

@@ -1,0 +1,47 @@
+/** One change release makes, with what it needs to make it. */
+export type ReleaseChange =
+  | {
+      readonly action: 'restoreNetworkInterfaceGroups';
+      readonly networkInterfaceId: string;
+      readonly securityGroupIds: readonly string[];
+    }
+  | {
+      readonly action: 'restoreAutoScalingGroupSizes';
+      readonly autoScalingGroupName: string;
+      readonly minSize: number;
+      readonly maxSize: number;
+      readonly desiredCapacity: number;
+    }
+  | { readonly action: 'reactivateAccessKey'; readonly userName: string; readonly accessKeyId: string }
+  | { readonly action: 'removeUserDenyPolicy'; readonly userName: string; readonly policyName: string }
+  | { readonly action: 'restoreTrustPolicy'; readonly roleName: string; readonly policyDocument: string }
+  | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string };
+
+export type ReleaseActionName = ReleaseChange['action'];
+
+/**
+ * What release will do about one thing the response changed, decided from the state the account is in now:
+ * - `apply`: the response's change is still in place: undo it;
+ * - `already-done`: the state is already what it was before the incident;
+ * - `skip`: someone changed it since (or it is gone): release does not overwrite a person's decision.
+ */
+export interface PlannedReleaseStep {
+  readonly change: ReleaseChange;
+  /** What it acts on (an ENI id, a group name, a key id, a role name). */
+  readonly target: string;
+  /** One line a person reads: what changes from what to what. */
+  readonly summary: string;
+  readonly decision: 'apply' | 'already-done' | 'skip';
+  readonly reason?: string;
+}
+
+export interface ReleasePlan {
+  readonly findingId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly instanceId: string | null;
+  readonly steps: readonly PlannedReleaseStep[];
+  /** What release deliberately leaves to a person (the evidence, the stopped instance, a deleted password). */
+  readonly leftForPerson: readonly string[];
+}
