@@ -1,0 +1,65 @@
+import type { BundleMeasurement } from './measureBundle';
+import type { ColdImportMeasurement } from './measureColdImport';
+import type { Scenario, ScenarioSummary } from './measureResponses';
+
+/** One target of issue 8 and whether this run meets it. */
+export interface TargetCheck {
+  readonly name: string;
+  readonly limit: string;
+  readonly value: number;
+  readonly met: boolean;
+}
+
+/** What `pnpm bench` writes to test/bench/results.json. */
+export interface BenchResults {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly commit: string;
+  readonly machine: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number };
+  readonly configuration: { readonly iterations: number; readonly addedLatencyMs: number; readonly importRuns: number };
+  readonly response: Readonly<Record<Scenario, ScenarioSummary>>;
+  readonly bundle: BundleMeasurement;
+  readonly coldImport: ColdImportMeasurement;
+  readonly targets: readonly TargetCheck[];
+}
+
+const BUNDLE_LIMIT_BYTES = 1_000_000;
+
+/**
+ * The targets, checked on dependent calls (the longest chain of calls that each waited for the previous one),
+ * which is what "round trips" means once the emulator's own time is taken out; time ÷ latency is reported too.
+ */
+export function checkTargets(
+  response: Readonly<Record<Scenario, ScenarioSummary>>,
+  bundle: BundleMeasurement,
+  coldImport: ColdImportMeasurement,
+): TargetCheck[] {
+  const check = (name: string, limit: string, value: number, met: boolean): TargetCheck => ({
+    name,
+    limit,
+    value,
+    met,
+  });
+  const wholeWorst = Math.max(
+    response.warm.wholeResponse.dependentCalls.max,
+    response.cold.wholeResponse.dependentCalls.max,
+    response.coldGroupExists.wholeResponse.dependentCalls.max,
+  );
+  return [
+    check(
+      'isolation, warm (dependent round trips)',
+      '≤ 4',
+      response.warm.isolation.dependentCalls.max,
+      response.warm.isolation.dependentCalls.max <= 4,
+    ),
+    check(
+      'isolation, groups created (dependent round trips)',
+      '≤ 7',
+      response.cold.isolation.dependentCalls.max,
+      response.cold.isolation.dependentCalls.max <= 7,
+    ),
+    check('whole response, any scenario (dependent round trips)', '≤ 8', wholeWorst, wholeWorst <= 8),
+    check('bundle (bytes)', '< 1 MB', bundle.bytes, bundle.bytes < BUNDLE_LIMIT_BYTES),
+    check('cold import ÷ node -e 0', '< 2.5', coldImport.ratio, coldImport.ratio < 2.5),
+  ];
+}

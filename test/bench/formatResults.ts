@@ -1,0 +1,50 @@
+import type { BenchResults } from './benchResults';
+import type { Distribution } from './distribution';
+import { SCENARIOS } from './measureResponses';
+
+const range = (value: Distribution) => `${value.median} (${value.min}–${value.max})`;
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
+}
+
+/** The results as the table `pnpm bench` prints: medians, with min–max in brackets. */
+export function formatResults(results: BenchResults): string {
+  const latency = results.configuration.addedLatencyMs;
+  const response = table([
+    ['scenario', 'isolated ms', 'isolated RT', 'isolated dep.', 'whole ms', 'whole RT', 'whole dep.', 'AWS calls'],
+    ...SCENARIOS.map((scenario) => {
+      const summary = results.response[scenario];
+      return [
+        scenario,
+        range(summary.isolation.ms),
+        range(summary.isolation.roundTrips),
+        range(summary.isolation.dependentCalls),
+        range(summary.wholeResponse.ms),
+        range(summary.wholeResponse.roundTrips),
+        range(summary.wholeResponse.dependentCalls),
+        range(summary.awsCalls),
+      ];
+    }),
+  ]);
+  const targets = table([
+    ['target', 'limit', 'value', ''],
+    ...results.targets.map((target) => [
+      target.name,
+      target.limit,
+      String(target.value),
+      target.met ? 'met' : 'MISSED',
+    ]),
+  ]);
+  const { bundle, coldImport } = results;
+  return [
+    `Response (${results.configuration.iterations} incidents per scenario, ${latency} ms added per AWS call; RT = ms ÷ ${latency}; dep. = calls on the longest chain of dependent calls)`,
+    response,
+    '',
+    `Bundle: ${bundle.bytes} bytes (gzip ${bundle.gzipBytes}; source map ${bundle.sourceMapBytes})`,
+    `Cold import (median of ${coldImport.runs} alternated runs): node -e 0 ${range(coldImport.nodeAloneMs)} ms, bundle ${range(coldImport.bundleMs)} ms, ratio ${coldImport.ratio}`,
+    '',
+    targets,
+  ].join('\n');
+}

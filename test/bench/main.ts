@@ -1,0 +1,69 @@
+// `pnpm bench`: time to isolation and to the whole response behind a latency-adding proxy (warm and cold), AWS
+// calls per incident, the Lambda bundle's size and its cold import time next to `node -e 0`.
+// Prints a table and writes test/bench/results.json (or --out).
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { arch, availableParallelism, platform } from 'node:os';
+import { BenchUsageError, parseBenchOptions } from './benchOptions';
+import { type BenchResults, checkTargets } from './benchResults';
+import { startBenchWorld } from './benchWorld';
+import { formatResults } from './formatResults';
+import { buildBundle } from './measureBundle';
+import { measureColdImport } from './measureColdImport';
+import { measureResponses } from './measureResponses';
+
+function currentCommit(): string {
+  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : 'unknown';
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const options = parseBenchOptions(args);
+  const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+  progress('bundling the responder as the CDK stack does');
+  const bundle = buildBundle();
+  let results: BenchResults;
+  try {
+    progress(`cold import: ${options.importRuns} alternated runs`);
+    const coldImport = measureColdImport(bundle.entry, options.importRuns);
+    progress(`responses: starting the emulator behind a proxy adding ${options.latencyMs} ms per call`);
+    const world = await startBenchWorld(options.latencyMs);
+    const response = await (async () => {
+      try {
+        return await measureResponses(world, options.iterations, options.latencyMs, progress);
+      } finally {
+        await world.close();
+      }
+    })();
+    const { entry: _entry, dispose: _dispose, ...bundleMeasurement } = bundle;
+    results = {
+      schemaVersion: 1,
+      generatedAt: new Date().toISOString(),
+      commit: currentCommit(),
+      machine: { node: process.version, platform: platform(), arch: arch(), cpus: availableParallelism() },
+      configuration: {
+        iterations: options.iterations,
+        addedLatencyMs: options.latencyMs,
+        importRuns: options.importRuns,
+      },
+      response,
+      bundle: bundleMeasurement,
+      coldImport,
+      targets: checkTargets(response, bundleMeasurement, coldImport),
+    };
+  } finally {
+    bundle.dispose();
+  }
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${formatResults(results)}\n\nWritten to ${options.out}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  // The handlers' SDK clients keep sockets open: the process ends here, not when they time out.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof BenchUsageError ? 2 : 1);
+  },
+);
