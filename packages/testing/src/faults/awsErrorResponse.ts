@@ -43,6 +43,11 @@ function errorCodeFor(kind: ErrorFaultKind, protocol: AwsProtocol): ErrorCode {
   }
 }
 
+/** The AWS error code the proxy answers a call with, for a fault kind and the protocol of the call. */
+export function injectedErrorCode(kind: ErrorFaultKind, protocol: AwsProtocol): string {
+  return errorCodeFor(kind, protocol).code;
+}
+
 /** An error response in the wire shape of the request's protocol. */
 export function awsErrorResponse(kind: ErrorFaultKind, protocol: AwsProtocol, requestId: string): AwsErrorResponse {
   const { status, code, message } = errorCodeFor(kind, protocol);
