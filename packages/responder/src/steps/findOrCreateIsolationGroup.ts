@@ -72,7 +72,12 @@ export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, 
   }
   const egress = group.IpPermissionsEgress ?? [];
   if (egress.length > 0) {
-    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: asRevocable(egress) }));
+    try {
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: asRevocable(egress) }));
+    } catch (error) {
+      // Another invocation (another instance of the same VPC) revoked it since we read the group: done.
+      if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
+    }
   }
   const tagged = group.Tags?.some(
     (tag) => tag.Key === ISOLATION_GROUP_TAG.Key && tag.Value === ISOLATION_GROUP_TAG.Value,
