@@ -1,26 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { EC2Client, ModifyNetworkInterfaceAttributeCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { incidentReportSchema } from '@cryptominer-defense/core';
+import { readIncidentReport } from '@cryptominer-defense/responder';
+import { applyEnvironment, clientConfigForAccount, emulatorClientConfig } from '@cryptominer-defense/testing';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../src/command';
-import { main } from '../src/main';
-
-function capturingIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  err.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return {
-    io: { stdout: out, stderr: err, stdin: new PassThrough(), env: process.env },
-    stdout: () => stdout,
-    stderr: () => stderr,
-  };
-}
+import { checkContainment } from '../src/demo/checkContainment';
+import { respondThroughEventBridge } from '../src/demo/runDemo';
+import { seedDemoWorld } from '../src/demo/seedDemoWorld';
+import { createProgress } from '../src/output/progress';
+import { runCli } from './support/runCli';
 
 /** moto servers this test process started and that are still running. */
 function motoServersOfThisProcess(): string[] {
@@ -28,32 +21,101 @@ function motoServersOfThisProcess(): string[] {
   return children.split('\n').filter((line) => line.includes('moto_server'));
 }
 
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
 describe('cli demo', () => {
-  it('runs the emulator smoke scenario, says what it showed, exits 0 and leaves no emulator running', async () => {
+  it('plays the organization-wide incident, checks the containment, prints the summary and exits 0', async () => {
     // Prepare
-    const { io, stdout, stderr } = capturingIO();
+    const output = mkdtempSync(join(tmpdir(), 'cli-demo-'));
+    const before = motoServersOfThisProcess();
 
     // Act
-    const code = await main(['demo'], io);
+    const run = await runCli(['demo', '--output', output], process.env);
 
     // Assess
-    expect(code).toBe(0);
-    expect(stdout().match(/^PASS {2}/gm)).toHaveLength(3);
-    expect(stdout()).not.toMatch(/^FAIL/m);
-    expect(stdout()).toContain('All 3 checks held');
-    expect(stderr()).toContain('Emulator stopped.');
-    expect(motoServersOfThisProcess()).toEqual([]);
-  });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain('delivered 4 of 5; held back: Recon:EC2/PortProbeUnprotectedPort.');
+    expect(run.stderr.match(/^ {2}✔ incident \d: /gm)).toHaveLength(4);
+    expect(run.stderr).not.toMatch(/✘/);
+    const rows = run.stdout.split('\n').filter((line) => /^(workload-a|workload-b|sandbox) \d{12} /.test(line));
+    expect(rows).toHaveLength(5);
+    expect(rows.every((row) => row.trimEnd().endsWith(' ok'))).toBe(true);
+    expect(rows.find((row) => row.includes('Recon:EC2/PortProbeUnprotectedPort'))).toContain(
+      'nothing: not crypto-mining',
+    );
+    expect(rows.find((row) => row.includes('user/developer'))).toContain('isolated 3 ENI, stopped, user frozen');
+    expect(rows.find((row) => row.includes('AppDeployRole'))).toContain('role frozen');
+    expect(rows.find((row) => row.includes('root'))).toContain('IAM cannot restrict root');
+    expect(rows.find((row) => row.includes('CryptoCurrency:EC2/BitcoinTool.B '))).toContain('detached, group 0/0/0');
+    expect(run.stdout).toContain(`local copy in ${join(output, 'incidents/')}`);
+    const copies = filesUnder(output);
+    expect(copies).toHaveLength(4);
+    for (const copy of copies) {
+      expect(incidentReportSchema.safeParse(JSON.parse(readFileSync(copy, 'utf8'))).success).toBe(true);
+    }
+    expect(run.stderr).toContain('Emulator stopped.');
+    expect(motoServersOfThisProcess()).toEqual(before);
+  }, 120_000);
 
-  it('refuses arguments with a usage error (exit 2) and starts nothing', async () => {
-    // Prepare
-    const { io, stderr } = capturingIO();
-
+  it('refuses an unknown flag with a usage error (exit 2) and starts nothing', async () => {
     // Act
-    const code = await main(['demo', '--fast'], io);
+    const run = await runCli(['demo', '--fast'], process.env);
 
     // Assess
-    expect(code).toBe(2);
-    expect(stderr()).toBe('demo takes no arguments (got --fast). Run "cli demo --help".\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`demo: Unknown option '--fast'. Run "cli demo --help".\n`);
   });
+});
+
+describe("the demo's containment check reads the emulator, not the reports", () => {
+  it('fails an incident whose ENI is back on its group and whose instance runs again, though its report says contained', async () => {
+    // Prepare
+    const world = await seedDemoWorld();
+    const restore = applyEnvironment(world.env);
+    const s3 = new S3Client(emulatorClientConfig(world.endpoint));
+    try {
+      const { events } = await respondThroughEventBridge(world, createProgress(new PassThrough()), s3);
+      const reports = new Map<string, Awaited<ReturnType<typeof readIncidentReport>>>();
+      const findingIdOf = (incident: (typeof world.incidents)[number]) =>
+        String(events.find((entry) => entry.incident === incident)?.event.detail.id);
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: world.bucket, Prefix: 'incidents/' }));
+      for (const object of listed.Contents ?? []) {
+        const report = await readIncidentReport(s3, world.bucket, object.Key ?? '');
+        reports.set(report.findingId, report);
+      }
+      const [sabotaged, ...others] = world.incidents;
+      if (sabotaged === undefined) throw new Error('the demo has incidents');
+      const ec2 = new EC2Client(
+        await clientConfigForAccount(world.endpoint, sabotaged.accountId, { region: sabotaged.region }),
+      );
+      await ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: sabotaged.networkInterfaceIds[0],
+          Groups: [sabotaged.originalSecurityGroupId],
+        }),
+      );
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [sabotaged.instanceId] }));
+      ec2.destroy();
+
+      // Act
+      const checked = await checkContainment(world.endpoint, world.incidents, reports, findingIdOf);
+
+      // Assess
+      expect(reports.get(findingIdOf(sabotaged))?.response).toMatchObject({
+        networkIsolated: true,
+        instanceStopped: true,
+      });
+      const failed = (checked.get(sabotaged) ?? []).filter((result) => !result.passed).map((result) => result.title);
+      expect(failed).toEqual(['network isolated', 'stopped, not terminated']);
+      for (const incident of others) expect((checked.get(incident) ?? []).every((result) => result.passed)).toBe(true);
+    } finally {
+      s3.destroy();
+      restore();
+      await world.stop();
+    }
+  }, 120_000);
 });

@@ -1,45 +1,38 @@
-import { runEmulatorSmokeScenario, startMotoServer } from '@cryptominer-defense/testing';
-import { type Command, UsageError } from '../command';
+import { resolve } from 'node:path';
+import { findRepoRoot } from '@cryptominer-defense/testing';
+import type { Command } from '../command';
+import { runDemo } from '../demo/runDemo';
+import { parseCommandFlags } from '../flags/parseCommandFlags';
 
-const HELP = `Usage: cli demo
+const HELP = `Usage: cli demo [--output <dir>]
 
-Runs the emulator smoke scenario (until the full demo lands): starts the local AWS emulator (moto) on
-127.0.0.1, seeds a small AWS organization in it, and checks the facts the responder relies on:
-  - the central account reaches each member account only through that account's role;
-  - a new security group allows all outbound traffic until its default egress rule is revoked;
-  - CloudTrail lookups (served by the project's LookupEvents fake) answer per account.
-Prints what it showed on stdout; progress goes to stderr. Exit code 0 when every check held, 1 otherwise.
-The emulator is always stopped at the end. Needs the project's .venv: run \`npx -y pnpm@12.4.2 bootstrap\`.`;
+Plays an organization-wide crypto-mining incident end to end on a local AWS emulator (moto, on 127.0.0.1;
+nothing reaches AWS): an organization with a delegated-admin account and three member accounts in two OUs,
+two regions; miners on a standalone instance with three network interfaces, on an instance its Auto Scaling
+group launched (the group set up by an IAM user), on one launched by a role and on one launched by the root
+user; plus a port-probe finding that must be left alone.
 
-/** Interim demo: the emulator smoke scenario, said in plain words. */
+The findings take the real path: GuardDuty's events go on the central account's bus, the EventBridge rule with
+core's crypto-mining pattern sends what it matches to an SQS queue, and the central Lambda's own handler gets
+the SQS batches. Progress (a line per incident and step; a spinner while waiting, on a terminal) goes to
+stderr. Then the demo checks the emulator's state (isolation, Auto Scaling, stop, freeze, the non-crypto
+finding untouched) and prints a summary table and where the reports are.
+
+  --output <dir>  where the local copy of the reports goes (default: .demo-output in the repository)
+
+Exit: 0 every expected containment happened; 1 one did not (see the table); 2 invalid usage.
+Needs the project's .venv (moto): run \`npx -y pnpm@12.4.2 bootstrap\` (\`pnpm demo\` does it).`;
+
+/** The organization-wide incident, end to end, on the embedded emulator. */
 export const demo: Command = {
-  summary: 'Run the emulator smoke scenario and say what it showed',
+  summary: 'Play an organization-wide incident end to end on the local emulator, and check the containment',
   help: HELP,
   async run(args, io) {
-    if (args.length > 0)
-      throw new UsageError(`demo takes no arguments (got ${args.join(' ')}). Run "cli demo --help".`);
+    const { values } = parseCommandFlags('demo', args, { output: { type: 'string' } });
     // The SDK warns that Node 20 support ends in 2027; the deployed function runs on Node 24, so for the demo's
     // reader that warning is noise.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    io.stderr.write('Starting the local AWS emulator (moto) on 127.0.0.1…\n');
-    const server = await startMotoServer();
-    try {
-      io.stderr.write(`Emulator ready at ${server.endpoint}.\n`);
-      const checks = await runEmulatorSmokeScenario(server.endpoint, (line) => io.stderr.write(`${line}\n`));
-      const failed = checks.filter((check) => !check.passed);
-      io.stdout.write('What the emulator smoke scenario showed:\n\n');
-      for (const check of checks) {
-        io.stdout.write(`${check.passed ? 'PASS' : 'FAIL'}  ${check.title}\n      ${check.detail}\n\n`);
-      }
-      io.stdout.write(
-        failed.length === 0 && checks.length > 0
-          ? `All ${checks.length} checks held: the local AWS emulator behaves like AWS where the responder depends on it.\n`
-          : `${failed.length} of ${checks.length} checks failed: see above.\n`,
-      );
-      return failed.length === 0 && checks.length > 0 ? 0 : 1;
-    } finally {
-      await server.stop();
-      io.stderr.write('Emulator stopped.\n');
-    }
+    const outputDirectory = resolve(values.output ?? resolve(findRepoRoot(), '.demo-output'));
+    return runDemo(io, { outputDirectory });
   },
 };

@@ -8,8 +8,8 @@ function isTerminal(stream: NodeJS.WritableStream): boolean {
 export interface Progress {
   /** One line that stays (an incident, a step, a phase). */
   line(text: string): void;
-  /** A spinner with a label until the work settles; returns its result. */
-  spin<T>(label: string, work: Promise<T>): Promise<T>;
+  /** A spinner with a label (a function: read at every frame) until the work settles; returns its result. */
+  spin<T>(label: string | (() => string), work: Promise<T>): Promise<T>;
   /** A counter that rewrites itself on a terminal (`Reading reports 12/40`); silent otherwise. */
   count(label: string, done: number, total: number): void;
 }
@@ -30,7 +30,8 @@ export function createProgress(stderr: NodeJS.WritableStream): Progress {
       if (!terminal) return work;
       let frame = 0;
       const draw = () => {
-        stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${label}`);
+        const text = typeof label === 'function' ? label() : label;
+        stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${text}`);
         transient = true;
       };
       draw();
