@@ -38,6 +38,25 @@ function asRevocable(permissions: readonly IpPermission[]): IpPermission[] {
   }));
 }
 
+async function revokeEgress(ec2: EC2Client, groupId: string, egress: readonly IpPermission[]): Promise<void> {
+  if (egress.length === 0) return;
+  try {
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: asRevocable(egress) }));
+  } catch (error) {
+    // Another invocation (another instance of the same VPC) revoked it since we read the group: done.
+    if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
+  }
+}
+
+async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGroup): Promise<void> {
+  const tagged = group.Tags?.some(
+    (tag) => tag.Key === ISOLATION_GROUP_TAG.Key && tag.Value === ISOLATION_GROUP_TAG.Value,
+  );
+  if (tagged !== true) {
+    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
+  }
+}
+
 /**
  * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created, tagged, and
  * its default allow-all egress rule revoked (domain.md §2: a new group lets everything out). A found group
@@ -70,20 +89,8 @@ export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, 
       `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
     );
   }
-  const egress = group.IpPermissionsEgress ?? [];
-  if (egress.length > 0) {
-    try {
-      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: asRevocable(egress) }));
-    } catch (error) {
-      // Another invocation (another instance of the same VPC) revoked it since we read the group: done.
-      if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
-    }
-  }
-  const tagged = group.Tags?.some(
-    (tag) => tag.Key === ISOLATION_GROUP_TAG.Key && tag.Value === ISOLATION_GROUP_TAG.Value,
-  );
-  if (tagged !== true) {
-    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
-  }
+  // Emptying and tagging do not depend on each other: at once, they cost the first finding of a VPC one round
+  // trip instead of two.
+  await Promise.all([revokeEgress(ec2, groupId, group.IpPermissionsEgress ?? []), tagAsIsolation(ec2, groupId, group)]);
   return groupId;
 }
