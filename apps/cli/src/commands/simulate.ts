@@ -73,6 +73,7 @@ export const simulate: Command = {
         `simulate: --finding-id "${findingId}" may hold only letters, digits and _ . : - (1 to 300).`,
       );
     }
+    const networkInterfaces = values.eni?.map(networkInterfaceOf);
     if (!isCryptoMiningFindingType(type)) {
       io.stderr.write(`Note: ${type} is not a crypto-mining finding type: the responder will ignore this event.\n`);
     }
@@ -82,7 +83,7 @@ export const simulate: Command = {
       region,
       instanceId,
       sample: values.sample,
-      ...(values.eni === undefined ? {} : { networkInterfaces: values.eni.map(networkInterfaceOf) }),
+      ...(networkInterfaces === undefined ? {} : { networkInterfaces }),
       ...(findingId === undefined ? {} : { findingId }),
       ...(admin === undefined ? {} : { adminAccountId: admin }),
     });

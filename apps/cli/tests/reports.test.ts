@@ -1,0 +1,166 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord } from '@cryptominer-defense/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+
+let world: CliWorld;
+const findings: { key: string; findingId: string; accountId: string; region: string; type: string }[] = [];
+
+/** Objects that sort before every report and fill more than one ListObjectsV2 page (1,000 keys). */
+const PADDING = 1_001;
+
+beforeAll(async () => {
+  world = await startCliWorld({ regions: ['us-east-1', 'eu-west-1'] });
+  const cases = [
+    { member: 'workload-a', region: 'us-east-1', type: 'CryptoCurrency:EC2/BitcoinTool.B!DNS' },
+    { member: 'workload-b', region: 'eu-west-1', type: 'Impact:EC2/BitcoinDomainRequest.Reputation' },
+  ];
+  for (const { member, region, type } of cases) {
+    const account = world.organization.member(member);
+    const instanceId = account.inRegion(region).standaloneInstance.instanceId;
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity: iamUserIdentity({ accountId: account.accountId, userName: 'ci-deployer' }),
+        region,
+        instanceIds: [instanceId],
+      }),
+    );
+    const event = guardDutyFindingEvent({ accountId: account.accountId, region, instanceId, type });
+    const responded = await world.cli(['respond', '--event', '-'], { stdin: JSON.stringify(event) });
+    if (responded.code !== 0) throw new Error(responded.stderr);
+    const [key] = await world.objectKeys(`incidents/${account.accountId}/${region}/`);
+    findings.push({ key: key ?? '', findingId: String(event.detail.id), accountId: account.accountId, region, type });
+  }
+  // Not reports (no .json), but listed first: the reports are only on the second page.
+  await Promise.all(
+    Array.from({ length: PADDING }, (_unused, index) =>
+      world.s3.send(
+        new PutObjectCommand({
+          Bucket: REPORT_BUCKET,
+          Key: `incidents/000000000000/padding/${String(index).padStart(5, '0')}.txt`,
+          Body: 'x',
+        }),
+      ),
+    ),
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('cli reports list', () => {
+  it('pages through the bucket and lists every report, newest first, as JSON', async () => {
+    // Act
+    const run = await world.cli(['reports', 'list', '--json']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const listed = JSON.parse(run.stdout) as { key: string; findingId: string; timestamp: string }[];
+    expect(listed.map((summary) => summary.findingId).sort()).toEqual(findings.map((f) => f.findingId).sort());
+    expect(listed.map((summary) => summary.timestamp)).toEqual(
+      listed
+        .map((s) => s.timestamp)
+        .sort()
+        .reverse(),
+    );
+    expect(listed.map((summary) => summary.key).sort()).toEqual(findings.map((f) => f.key).sort());
+  });
+
+  it.each([
+    ['--account', () => findings[0]?.accountId ?? '', 0],
+    ['--region', () => 'eu-west-1', 1],
+    ['--type', () => 'Impact:*', 1],
+    ['--type', () => 'CryptoCurrency:EC2/BitcoinTool.B!DNS', 0],
+  ])('filters with %s', async (flag, value, expectedIndex) => {
+    // Act
+    const run = await world.cli(['reports', 'list', flag, value(), '--json']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { findingId: string }[]).map((s) => s.findingId)).toEqual([
+      findings[expectedIndex]?.findingId,
+    ]);
+  });
+
+  it('--since after every report lists none; a readable table otherwise', async () => {
+    // Act
+    const none = await world.cli(['reports', 'list', '--since', '2999-01-01']);
+    const table = await world.cli(['reports', 'list', '--since', '2020-01-01']);
+
+    // Assess
+    expect(none.stdout).toMatch(/^No reports in s3:\/\/incident-reports\/incidents\/ match\.$/m);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME +ACCOUNT +REGION +INSTANCE +FINDING TYPE +DISPOSITION +PERSON +KEY$/);
+    expect(lines.filter((line) => line.includes(' responded '))).toHaveLength(2);
+    expect(lines.at(-1)).toBe('2 report(s) in s3://incident-reports.');
+  });
+
+  it.each([
+    [['reports', 'list', '--since', 'yesterday'], /--since "yesterday" is not an ISO 8601 date/],
+    [['reports', 'list', '--account', '12'], /--account "12" is not an AWS account id/],
+    [['reports', 'list', '--bucket', 'no-such-bucket'], /The bucket no-such-bucket does not exist: set REPORT_BUCKET/],
+    [['reports'], /reports needs "list" or "show"/],
+    [['reports', 'delete'], /reports needs "list" or "show" \(got "delete"\)/],
+  ])('%j exits 2 with one line that says what to do', async (args, message) => {
+    // Act
+    const run = await world.cli(args);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('says which variable to set when no bucket is named', async () => {
+    // Act
+    const run = await world.cli(['reports', 'list'], { env: { REPORT_BUCKET: '' } });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('Name the report bucket: set REPORT_BUCKET or pass --bucket <name>.\n');
+  });
+});
+
+describe('cli reports show', () => {
+  it('shows one report by key, readable: what was done, the steps, the undo data, no release yet', async () => {
+    // Prepare
+    const [finding] = findings;
+
+    // Act
+    const run = await world.cli(['reports', 'show', finding?.key ?? '']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Report      s3://incident-reports/${finding?.key}`);
+    expect(run.stdout).toContain('Isolated yes');
+    expect(run.stdout).toMatch(/^STEP +TARGET +STATUS +DETAIL$/m);
+    expect(run.stdout).toContain('Undo data (what "cli release" restores):');
+    expect(run.stdout).toContain('Releases: none');
+  });
+
+  it('finds a report by finding id and prints it with its releases as JSON', async () => {
+    // Prepare
+    const finding = findings[1];
+
+    // Act
+    const run = await world.cli(['reports', 'show', finding?.findingId ?? '', '--json']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const shown = JSON.parse(run.stdout) as { key: string; report: unknown; releases: unknown[] };
+    expect(shown.key).toBe(finding?.key);
+    expect(shown.report).toEqual(await world.readObject(finding?.key ?? ''));
+    expect(shown.releases).toEqual([]);
+  });
+
+  it('says how to find the key when the finding id is unknown', async () => {
+    // Act
+    const run = await world.cli(['reports', 'show', 'f00d']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `No report in s3://incident-reports answers finding f00d (${findings.length} reports read): check the id, or pass the report's key (see "cli reports list").\n`,
+    );
+  });
+});
