@@ -31,7 +31,13 @@ export interface MemberAccountAccessOptions {
 export async function memberAccountAccess(options: MemberAccountAccessOptions): Promise<MemberAccountAccess> {
   const sts = new STSClient({ region: options.centralRegion });
   try {
-    const caller = await sts.send(new GetCallerIdentityCommand({}));
+    const caller = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+      const code = error instanceof Error ? error.name : 'Error';
+      throw new UsageError(
+        `Could not tell who you are (${code}): configure AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
+        { cause: error },
+      );
+    });
     const operatorArn = caller.Arn ?? 'unknown';
     let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
     let via = `your credentials (${operatorArn})`;
