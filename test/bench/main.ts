@@ -12,8 +12,9 @@ import { buildBundle } from './measureBundle';
 import { measureColdImport } from './measureColdImport';
 import { measureResponses } from './measureResponses';
 
+/** The commit measured; `-dirty` when the working tree had changes (other work in progress was measured too). */
 function currentCommit(): string {
-  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  const result = spawnSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : 'unknown';
 }
 
