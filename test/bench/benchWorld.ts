@@ -40,6 +40,7 @@ export interface BenchNetwork {
 
 /** An instance to respond to: in its own Auto Scaling group, with two ENIs, launched by its own IAM user. */
 export interface BenchTarget {
+  readonly network: BenchNetwork;
   readonly instanceId: string;
   readonly networkInterfaceIds: readonly string[];
   readonly event: unknown;
@@ -141,6 +142,7 @@ export async function startBenchWorld(addedLatencyMs: number): Promise<BenchWorl
         );
         const finding = await instanceFindingTargetOf(member.ec2, instance.instanceId);
         return {
+          network,
           instanceId: instance.instanceId,
           networkInterfaceIds: finding.networkInterfaces.map((eni) => eni.networkInterfaceId),
           event: guardDutyFindingEvent({

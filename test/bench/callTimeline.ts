@@ -69,15 +69,35 @@ export class CallTimeline {
 }
 
 /**
- * The number of calls on the longest chain of calls that each started only after the previous one ended, ending
- * with `last`: the dependent round trips, whatever the emulator's own speed adds to the wall-clock time.
+ * The longest chain of calls that each started only after the previous one ended, ending with `last`: the
+ * dependent round trips (its length), whatever the emulator's own speed adds to the wall-clock time. Calls that
+ * merely happened to run one after the other count as dependent too, so this is what the wait was, at most
+ * what the code demands.
  */
-export function dependentDepth(calls: readonly TimedCall[], last: TimedCall): number {
-  const depths = new Map<TimedCall, number>();
+export function dependentChain(calls: readonly TimedCall[], last: TimedCall): TimedCall[] {
   const ordered = [...calls].sort((a, b) => a.startMs - b.startMs);
+  const depth = new Map<TimedCall, number>();
+  const previous = new Map<TimedCall, TimedCall>();
   for (const call of ordered) {
-    const before = ordered.filter((other) => other !== call && other.endMs <= call.startMs);
-    depths.set(call, 1 + Math.max(0, ...before.map((other) => depths.get(other) ?? 0)));
+    let before: TimedCall | undefined;
+    for (const other of ordered) {
+      if (other === call || other.endMs > call.startMs) continue;
+      const [otherDepth, beforeDepth] = [depth.get(other) ?? 0, before === undefined ? -1 : (depth.get(before) ?? 0)];
+      // Of equally long chains, the call that ended last is the likeliest cause of this one.
+      if (otherDepth > beforeDepth || (otherDepth === beforeDepth && other.endMs > (before?.endMs ?? 0)))
+        before = other;
+    }
+    depth.set(call, 1 + (before === undefined ? 0 : (depth.get(before) ?? 0)));
+    if (before !== undefined) previous.set(call, before);
   }
-  return depths.get(last) ?? 0;
+  const chain: TimedCall[] = [];
+  for (let current: TimedCall | undefined = last; current !== undefined; current = previous.get(current)) {
+    chain.unshift(current);
+  }
+  return chain;
+}
+
+/** `ModifyNetworkInterfaceAttribute`, the operation of a call. */
+export function operationOf(call: TimedCall): string {
+  return call.commandName.replace(/Command$/, '');
 }

@@ -37,10 +37,20 @@ export function formatResults(results: BenchResults): string {
       target.met ? 'met' : 'MISSED',
     ]),
   ]);
+  const paths = SCENARIOS.flatMap((scenario) => {
+    const { criticalPath } = results.response[scenario];
+    return [
+      `${scenario}, to isolation: ${criticalPath.isolation.join(' → ')}`,
+      `${scenario}, to the end: ${criticalPath.wholeResponse.join(' → ')}`,
+    ];
+  });
   const { bundle, coldImport } = results;
   return [
     `Response (${results.configuration.iterations} incidents per scenario, ${latency} ms added per AWS call; RT = ms ÷ ${latency}; dep. = calls on the longest chain of dependent calls)`,
     response,
+    '',
+    'Dependent calls of the first incident:',
+    ...paths,
     '',
     `Bundle: ${bundle.bytes} bytes (gzip ${bundle.gzipBytes}; source map ${bundle.sourceMapBytes})`,
     `Cold import (median of ${coldImport.runs} alternated runs): node -e 0 ${range(coldImport.nodeAloneMs)} ms, bundle ${range(coldImport.bundleMs)} ms, ratio ${coldImport.ratio}`,

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { parseConfiguration } from '@cryptominer-defense/core';
 import type { BenchTarget, BenchWorld, LambdaHandler } from './benchWorld';
-import { dependentDepth, type TimedCall } from './callTimeline';
+import { dependentChain, operationOf, type TimedCall } from './callTimeline';
 import { type Distribution, distributionOf } from './distribution';
 
 /**
@@ -21,9 +21,9 @@ export interface IncidentMeasurement {
   /** Until the handler returned (report written). */
   readonly wholeMs: number;
   /** Longest chain of calls each waiting for the previous one, ending with the last ENI move. */
-  readonly isolationDependentCalls: number;
+  readonly isolationChain: readonly string[];
   /** The same, ending with the last call of the response. */
-  readonly wholeDependentCalls: number;
+  readonly wholeChain: readonly string[];
   /** Calls on the wire (through the proxy, retries included). */
   readonly awsCalls: number;
   /** `service:Operation` → calls on the wire. */
@@ -45,6 +45,8 @@ export interface ScenarioSummary {
   readonly awsCalls: Distribution;
   /** Of the first incident: which calls make up the count. */
   readonly callsByOperation: Readonly<Record<string, number>>;
+  /** Of the first incident: the dependent calls up to isolation, and up to the end (where round trips go). */
+  readonly criticalPath: { readonly isolation: readonly string[]; readonly wholeResponse: readonly string[] };
 }
 
 const MODIFY_ENI = 'ModifyNetworkInterfaceAttributeCommand';
@@ -81,24 +83,46 @@ async function respondOnce(
   return {
     isolatedMs: lastMove.endMs - startMs,
     wholeMs: wholeEndMs - startMs,
-    isolationDependentCalls: dependentDepth(calls, lastMove),
-    wholeDependentCalls: lastCall === undefined ? 0 : dependentDepth(calls, lastCall),
+    isolationChain: dependentChain(calls, lastMove).map(operationOf),
+    wholeChain: lastCall === undefined ? [] : dependentChain(calls, lastCall).map(operationOf),
     awsCalls: world.proxy.calls.length,
     callsByOperation,
   };
 }
 
-/** The benchmark measures isolation, so it checks that it happened: every ENI on the isolation group only. */
+/**
+ * The benchmark measures isolation, so it checks that it happened: every ENI in the VPC's isolation group and no
+ * longer in the application group. Read with the `group-id` filter: moto lists an attached ENI's `Groups` with
+ * the instance's launch groups added, but filters on the ENI's own groups, which is what AWS would show.
+ */
 async function expectIsolated(world: BenchWorld, target: BenchTarget): Promise<void> {
   const { isolationSecurityGroupName } = parseConfiguration(world.env);
-  const described = await world.member.ec2.send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }));
-  const interfaces = described.Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces ?? [];
-  const notIsolated = interfaces.filter(
-    (eni) => eni.Groups?.length !== 1 || eni.Groups[0]?.GroupName !== isolationSecurityGroupName,
+  const { ec2 } = world.member;
+  const groups = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [target.network.vpcId] },
+        { Name: 'group-name', Values: [isolationSecurityGroupName] },
+      ],
+    }),
   );
-  if (interfaces.length !== target.networkInterfaceIds.length || notIsolated.length > 0) {
+  const isolationGroupId = groups.SecurityGroups?.[0]?.GroupId;
+  const inGroup = async (groupId: string) => {
+    const described = await ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: 'group-id', Values: [groupId] },
+          { Name: 'network-interface-id', Values: [...target.networkInterfaceIds] },
+        ],
+      }),
+    );
+    return (described.NetworkInterfaces ?? []).length;
+  };
+  const isolated = isolationGroupId === undefined ? 0 : await inGroup(isolationGroupId);
+  const stillOpen = await inGroup(target.network.securityGroupId);
+  if (isolated !== target.networkInterfaceIds.length || stillOpen > 0) {
     throw new Error(
-      `Instance ${target.instanceId} is not isolated after the response: ${JSON.stringify(interfaces.map((eni) => [eni.NetworkInterfaceId, eni.Groups]))}`,
+      `Instance ${target.instanceId} is not isolated after the response: ${isolated} of ${target.networkInterfaceIds.length} ENIs in ${isolationSecurityGroupName}, ${stillOpen} still in the application group.`,
     );
   }
 }
@@ -134,15 +158,16 @@ export async function measureResponses(
     isolation: {
       ms: distributionOf(incidents.map((incident) => incident.isolatedMs)),
       roundTrips: distributionOf(incidents.map((incident) => incident.isolatedMs / addedLatencyMs)),
-      dependentCalls: distributionOf(incidents.map((incident) => incident.isolationDependentCalls)),
+      dependentCalls: distributionOf(incidents.map((incident) => incident.isolationChain.length)),
     },
     wholeResponse: {
       ms: distributionOf(incidents.map((incident) => incident.wholeMs)),
       roundTrips: distributionOf(incidents.map((incident) => incident.wholeMs / addedLatencyMs)),
-      dependentCalls: distributionOf(incidents.map((incident) => incident.wholeDependentCalls)),
+      dependentCalls: distributionOf(incidents.map((incident) => incident.wholeChain.length)),
     },
     awsCalls: distributionOf(incidents.map((incident) => incident.awsCalls)),
     callsByOperation: incidents[0]?.callsByOperation ?? {},
+    criticalPath: { isolation: incidents[0]?.isolationChain ?? [], wholeResponse: incidents[0]?.wholeChain ?? [] },
   });
   return {
     warm: summarize(measured.warm),

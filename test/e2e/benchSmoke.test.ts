@@ -16,6 +16,7 @@ const scenario = {
   wholeResponse: { ms: distribution, roundTrips: distribution, dependentCalls: distribution },
   awsCalls: distribution,
   callsByOperation: expect.any(Object),
+  criticalPath: { isolation: expect.any(Array), wholeResponse: expect.any(Array) },
 };
 
 describe('pnpm bench, on a tiny configuration', () => {
@@ -43,13 +44,16 @@ describe('pnpm bench, on a tiny configuration', () => {
     });
     expect(results.targets.map((target) => target.name)).toHaveLength(5);
     for (const name of ['warm', 'cold', 'coldGroupExists'] as const) {
-      const { isolation, wholeResponse, awsCalls, callsByOperation } = results.response[name];
+      const { isolation, wholeResponse, awsCalls, callsByOperation, criticalPath } = results.response[name];
       // Isolation needs at least DescribeInstances then the ENI moves; it cannot come after the whole response.
       expect(isolation.dependentCalls.median).toBeGreaterThanOrEqual(2);
       expect(isolation.dependentCalls.median).toBeLessThanOrEqual(wholeResponse.dependentCalls.median);
       // No chain is longer than the calls made; the count is what the proxy saw.
       expect(wholeResponse.dependentCalls.median).toBeLessThanOrEqual(awsCalls.median);
       expect(Object.values(callsByOperation).reduce((sum, count) => sum + count, 0)).toBe(awsCalls.median);
+      // The path to isolation ends with an ENI move; the chain's length is the count.
+      expect(criticalPath.isolation.at(-1)).toBe('ModifyNetworkInterfaceAttribute');
+      expect(criticalPath.isolation).toHaveLength(isolation.dependentCalls.median);
       // Both ENIs moved, the report written.
       expect(callsByOperation['ec2:ModifyNetworkInterfaceAttribute']).toBeGreaterThanOrEqual(2);
       expect(callsByOperation['s3:PutObject']).toBeGreaterThanOrEqual(1);
