@@ -17,8 +17,14 @@ export interface CentralScopeInputs {
   readonly alertTopicArn: string;
 }
 
+/** Where the responder keeps its per-finding lock and ledger (core's FINDING_STATE_PREFIX), beside incidents/. */
+const FINDING_STATE_PREFIX = 'responder-state/';
+
 /** The scope of every action the engine calls in the central account, keyed by action. */
 export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record<string, CentralActionScope>> {
+  // reportObjectsArn is `<bucket ARN>/incidents/*`: the bucket and the state objects sit beside it.
+  const bucketArn = inputs.reportObjectsArn.slice(0, inputs.reportObjectsArn.lastIndexOf('/incidents/'));
+  const stateObjectsArn = `${bucketArn}/${FINDING_STATE_PREFIX}*`;
   return {
     'organizations:DescribeAccount': {
       sid: 'CheckMembershipOfTheOrganization',
@@ -34,8 +40,26 @@ export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record
     },
     's3:PutObject': {
       sid: 'WriteIncidentReports',
-      resources: [inputs.reportObjectsArn],
-      reason: 'Reports are written under incidents/<account>/<region>/<date>/, with names only known at run time.',
+      resources: [inputs.reportObjectsArn, stateObjectsArn],
+      reason:
+        'Reports are written under incidents/<account>/<region>/<date>/, with names only known at run time; the per-finding lock (a conditional write) and ledger under responder-state/.',
+    },
+    's3:GetObject': {
+      sid: 'ReadFindingState',
+      resources: [stateObjectsArn],
+      reason: 'A later delivery of a finding reads what the earlier one did (responder-state/<findingId>/).',
+    },
+    's3:ListBucket': {
+      sid: 'ListFindingDeliveries',
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${FINDING_STATE_PREFIX}*`] } },
+      reason:
+        'The deliveries of a finding are listed; without ListBucket a missing state object answers AccessDenied, not NoSuchKey.',
+    },
+    'organizations:ListParents': {
+      sid: 'ReadOrganizationalUnitsOfAccounts',
+      resources: ['*'],
+      reason: 'ListParents supports no resource-level permissions; the response policy chooses the mode by OU.',
     },
     'sns:Publish': {
       sid: 'PublishIncidentSummaries',

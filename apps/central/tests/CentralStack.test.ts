@@ -109,10 +109,13 @@ describe('the central function role', () => {
     expect(assume?.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } });
   });
 
-  it('writes reports only under incidents/ of the incident bucket, and uses the key only through S3 and SNS', () => {
+  it('writes reports only under incidents/ (and the finding lock and ledger under responder-state/) of the incident bucket, and uses the key only through S3 and SNS', () => {
     const policies = rolePolicies();
     const put = policies.EngineCalls?.find((s) => s.Action === 's3:PutObject');
-    expect(put?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] });
+    expect(put?.Resource).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/*']] },
+    ]);
     const kms = policies.Infrastructure?.find((s) => asList(s.Action).includes('kms:GenerateDataKey'));
     expect(kms?.Resource).toEqual({ 'Fn::GetAtt': [KEY, 'Arn'] });
     expect(kms?.Condition).toEqual({

@@ -1,11 +1,15 @@
 import { type Actor, UNKNOWN_ACTOR } from './classifyActor';
 import type { FindingSummary } from './classifyFinding';
 import {
+  type AttributionLink,
+  type Delivery,
   type Disposition,
   INCIDENT_REPORT_SCHEMA_VERSION,
+  type IncidentEvidence,
   type IncidentReport,
   type IncidentUndo,
 } from './incidentReport';
+import type { ResponseModeDecision } from './responsePolicy';
 import type { StepName } from './responseSteps';
 import { isEffective, type StepRecord } from './stepOutcome';
 
@@ -20,9 +24,25 @@ export interface ResponseRecord {
   readonly steps: readonly StepRecord[];
   readonly undo: IncidentUndo;
   readonly timestamp: Date;
+  /** Default: full, by the policy's default. */
+  readonly responseMode?: ResponseModeDecision;
+  /** Default: just the RunInstances record of the actor, if there is one. */
+  readonly attributionChain?: readonly AttributionLink[];
+  readonly evidence?: IncidentEvidence;
+  readonly deliveries?: readonly Delivery[];
 }
 
-export const EMPTY_UNDO: IncidentUndo = { networkInterfaces: [], autoScalingGroup: null, user: null, role: null };
+export const EMPTY_UNDO: IncidentUndo = {
+  networkInterfaces: [],
+  autoScalingGroup: null,
+  user: null,
+  role: null,
+  evidence: null,
+};
+
+export const NO_EVIDENCE: IncidentEvidence = { snapshots: [], hibernated: false };
+
+export const FULL_BY_DEFAULT: ResponseModeDecision = { mode: 'full', reason: 'policy default: full' };
 
 function recordsOf(steps: readonly StepRecord[], ...names: StepName[]): StepRecord[] {
   return steps.filter((record) => names.includes(record.step));
@@ -64,9 +84,18 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
       reasons.push(`${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}`);
     }
     // Not being in an Auto Scaling group is the normal case; every other skip leaves something undone.
-    if (step.status === 'skipped' && step.step !== 'disableAutoScalingGroup') {
+    // Steps the response mode held back are summed up in one reason below.
+    if (step.status === 'skipped' && step.wouldDo === undefined && step.step !== 'disableAutoScalingGroup') {
       reasons.push(`${describe(step)} skipped: ${step.reason}`);
     }
+  }
+  const mode = record.responseMode ?? FULL_BY_DEFAULT;
+  if (record.disposition === 'responded' && !record.finding.sample && mode.mode !== 'full') {
+    reasons.push(
+      mode.mode === 'observe'
+        ? `Observe mode (${mode.reason}): nothing was changed; the steps say what would have been done. Decide and act.`
+        : `Contain mode (${mode.reason}): the instance was not stopped and its launcher not frozen. Decide whether to.`,
+    );
   }
   if (record.disposition === 'responded') {
     const attributionSucceeded = allEffective(recordsOf(record.steps, 'attributeLaunch'));
@@ -85,6 +114,20 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
   const actor = record.actor ?? UNKNOWN_ACTOR;
   const reasons = manualInterventionReasons(record);
   const autoScaling = recordsOf(steps, 'disableAutoScalingGroup');
+  const mode = record.responseMode ?? FULL_BY_DEFAULT;
+  const chain =
+    record.attributionChain ??
+    (actor.eventId === null && actor.arn === null
+      ? []
+      : [
+          {
+            eventName: 'RunInstances',
+            eventId: actor.eventId,
+            eventTime: actor.eventTime,
+            actorArn: actor.arn,
+            resourceName: finding.instanceId,
+          },
+        ]);
   return {
     schemaVersion: INCIDENT_REPORT_SCHEMA_VERSION,
     timestamp: record.timestamp.toISOString(),
@@ -98,6 +141,7 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
     partition: finding.partition,
     resourceType: finding.resourceType,
     sample: finding.sample,
+    responseMode: { ...mode },
     instanceId: finding.instanceId,
     actor: {
       type: actor.type,
@@ -110,6 +154,9 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
       launchEventTime: actor.eventTime,
       launchEventId: actor.eventId,
     },
+    attributionChain: [...chain],
+    evidence: record.evidence ?? NO_EVIDENCE,
+    deliveries: [...(record.deliveries ?? [])],
     response: {
       // A skipped Auto Scaling step (instance in no group) disabled nothing: the flag stays false.
       asgDisabled: allEffective(autoScaling),

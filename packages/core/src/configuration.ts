@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors';
+import { DEFAULT_RESPONSE_POLICY, type ResponsePolicy, responsePolicySchema } from './responsePolicy';
 
 /** The responder's configuration, the same for the Lambda and the CLI; read once at start-up. */
 export interface ResponderConfiguration {
@@ -16,10 +17,52 @@ export interface ResponderConfiguration {
   readonly centralRegion: string;
   /** `ALERT_TOPIC_ARN`: SNS topic for a short summary of each incident; unset → no alert. */
   readonly alertTopicArn: string | null;
+  /** `CONNECTION_CUT_SG_NAME`: the all-open group an ENI passes through so its tracked flows end, per VPC. */
+  readonly connectionCutSecurityGroupName: string;
+  /** `RESPONSE_POLICY` (JSON): observe / contain / full by OU, account and instance tag; default full. */
+  readonly responsePolicy: ResponsePolicy;
+  /** `HIBERNATE_INSTANCES` (`true`/`false`, default true): hibernate instead of stop when the instance allows it. */
+  readonly hibernateInstances: boolean;
 }
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
 export const DEFAULT_ISOLATION_SECURITY_GROUP_NAME = 'CryptominerIsolationGroup';
+export const DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME = 'CryptominerConnectionCutGroup';
+
+const RESPONSE_POLICY_EXAMPLE =
+  '{"default":"full","rules":[{"organizationalUnit":"ou-ab12-cd34ef56","mode":"observe"},{"account":"111122223333","mode":"contain"},{"tag":{"key":"Environment","value":"production"},"mode":"contain"}]}';
+
+function parseResponsePolicy(env: Environment): ResponsePolicy {
+  const text = read(env, 'RESPONSE_POLICY');
+  if (text === undefined) return DEFAULT_RESPONSE_POLICY;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError('RESPONSE_POLICY', `is not JSON (for example ${RESPONSE_POLICY_EXAMPLE})`, {
+      cause: error,
+    });
+  }
+  const parsed = responsePolicySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '(policy)' : issue.path.join('.');
+    throw new ConfigurationError(
+      'RESPONSE_POLICY',
+      `is not a valid response policy: ${where}: ${issue?.message ?? 'invalid'}. Modes are observe, contain, full; rules name an organizationalUnit, an account or a tag (for example ${RESPONSE_POLICY_EXAMPLE})`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
+  const value = read(env, variable);
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigurationError(variable, `is "${value}", but must be true or false`);
+}
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -74,6 +117,24 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       ),
     );
   const alertTopicArn = read(env, 'ALERT_TOPIC_ARN');
+  const isolationSecurityGroupName = checked(
+    'ISOLATION_SG_NAME',
+    read(env, 'ISOLATION_SG_NAME') ?? DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+    SECURITY_GROUP_NAME,
+    'a security group name (1-255 characters, not starting with "sg-")',
+  );
+  const connectionCutSecurityGroupName = checked(
+    'CONNECTION_CUT_SG_NAME',
+    read(env, 'CONNECTION_CUT_SG_NAME') ?? DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
+    SECURITY_GROUP_NAME,
+    'a security group name (1-255 characters, not starting with "sg-")',
+  );
+  if (connectionCutSecurityGroupName === isolationSecurityGroupName) {
+    throw new ConfigurationError(
+      'CONNECTION_CUT_SG_NAME',
+      `is "${connectionCutSecurityGroupName}", the same as ISOLATION_SG_NAME: the all-open group and the no-rule group must differ`,
+    );
+  }
   return {
     reportBucket,
     reportKmsKeyId: read(env, 'REPORT_KMS_KEY_ID') ?? null,
@@ -83,12 +144,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       ROLE_NAME,
       'an IAM role name (1-64 characters: letters, digits and +=,.@_-)',
     ),
-    isolationSecurityGroupName: checked(
-      'ISOLATION_SG_NAME',
-      read(env, 'ISOLATION_SG_NAME') ?? DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
-      SECURITY_GROUP_NAME,
-      'a security group name (1-255 characters, not starting with "sg-")',
-    ),
+    isolationSecurityGroupName,
     protectedPrincipalPatterns,
     centralRegion,
     alertTopicArn:
@@ -100,5 +156,8 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
             SNS_TOPIC_ARN,
             'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
           ),
+    connectionCutSecurityGroupName,
+    responsePolicy: parseResponsePolicy(env),
+    hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
   };
 }

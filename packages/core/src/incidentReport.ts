@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ACTOR_TYPES } from './classifyActor';
+import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
 /** Bumped on any change a reader of old reports must know about. */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '1.0';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '1.1';
 
 const nullableText = z.string().nullable();
 
@@ -21,6 +22,56 @@ const networkInterfaceUndo = z.object({
   /** The groups the ENI had before isolation: put these back to undo. */
   previousSecurityGroupIds: z.array(z.string()),
   isolationSecurityGroupId: z.string(),
+  /** The all-open group the ENI passed through (its flows became untracked, then stopped); null if skipped. */
+  connectionCutSecurityGroupId: z.string().nullable(),
+});
+
+const volumeUndo = z.object({
+  volumeId: z.string(),
+  deviceName: z.string(),
+});
+
+const evidenceUndo = z.object({
+  instanceId: z.string(),
+  /** Termination protection as it was before (null when it could not be read); the response turned it on. */
+  previousTerminationProtection: z.boolean().nullable(),
+  terminationProtectionEnabled: z.boolean(),
+  /** Volumes whose DeleteOnTermination the response set to false (they were true): set them back to true. */
+  volumesKeptOnTermination: z.array(volumeUndo),
+  /** Resources that got the incident tags (`incidentTagKeys`): delete those tags to undo. */
+  taggedResourceIds: z.array(z.string()),
+  incidentTagKeys: z.array(z.string()),
+});
+
+const snapshotEvidence = z.object({
+  volumeId: z.string(),
+  snapshotId: z.string(),
+});
+
+/** One link of the attribution chain: RunInstances, then (for Auto Scaling) the group or template change. */
+const attributionLink = z.object({
+  eventName: z.string(),
+  eventId: nullableText,
+  eventTime: nullableText,
+  /** The identity that made the call (CloudTrail's userIdentity.arn). */
+  actorArn: nullableText,
+  /** What the call was about: the instance, the Auto Scaling group or the launch template. */
+  resourceName: nullableText,
+});
+
+/** Every time the finding reached the responder (GuardDuty re-sends a finding with the same id). */
+export const DELIVERY_OUTCOMES = ['acted', 'repeated', 'concurrent'] as const;
+const delivery = z.object({
+  receivedAt: z.iso.datetime({ offset: true }),
+  /** The EventBridge event id (a retry of the same event keeps it; a GuardDuty re-send gets a new one). */
+  eventId: nullableText,
+  /** GuardDuty's service.count at that delivery. */
+  serviceCount: z.number().int().nullable(),
+  /**
+   * `acted`: the first delivery, which responded; `repeated`: a later one, which retried only what had not
+   * worked; `concurrent`: arrived while another delivery was acting, changed nothing.
+   */
+  outcome: z.enum(DELIVERY_OUTCOMES),
 });
 
 const autoScalingGroupUndo = z.object({
@@ -70,6 +121,8 @@ export const incidentReportSchema = z.object({
   resourceType: z.string(),
   /** GuardDuty's generated sample finding. */
   sample: z.boolean(),
+  /** How far the response went (RESPONSE_POLICY; samples are always observe) and which rule chose it. */
+  responseMode: z.object({ mode: z.enum(RESPONSE_MODES), reason: z.string() }),
   instanceId: nullableText,
   actor: z.object({
     type: z.enum(ACTOR_TYPES),
@@ -82,6 +135,15 @@ export const incidentReportSchema = z.object({
     launchEventTime: nullableText,
     launchEventId: nullableText,
   }),
+  /** How the actor was found: RunInstances, then for an Auto Scaling launch the change that configured it. */
+  attributionChain: z.array(attributionLink),
+  /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
+  evidence: z.object({
+    snapshots: z.array(snapshotEvidence),
+    hibernated: z.boolean(),
+  }),
+  /** Every delivery of this finding known when the report was written, oldest first. */
+  deliveries: z.array(delivery),
   /** Each flag is true only if every action behind it succeeded (or found the state already right). */
   response: z.object({
     asgDisabled: z.boolean(),
@@ -99,6 +161,7 @@ export const incidentReportSchema = z.object({
     autoScalingGroup: autoScalingGroupUndo.nullable(),
     user: userUndo.nullable(),
     role: roleUndo.nullable(),
+    evidence: evidenceUndo.nullable(),
   }),
 });
 
@@ -109,6 +172,12 @@ export type NetworkInterfaceUndo = z.infer<typeof networkInterfaceUndo>;
 export type AutoScalingGroupUndo = z.infer<typeof autoScalingGroupUndo>;
 export type UserUndo = z.infer<typeof userUndo>;
 export type RoleUndo = z.infer<typeof roleUndo>;
+export type EvidenceUndo = z.infer<typeof evidenceUndo>;
+export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
+export type AttributionLink = z.infer<typeof attributionLink>;
+export type Delivery = z.infer<typeof delivery>;
+export type DeliveryOutcome = Delivery['outcome'];
+export type IncidentEvidence = IncidentReport['evidence'];
 
 /** The report's JSON Schema (draft 2020-12), for readers in other languages and for Athena/Glue. */
 export const incidentReportJsonSchema = z.toJSONSchema(incidentReportSchema, { target: 'draft-2020-12' });

@@ -1,13 +1,37 @@
-export { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from './buildIncidentReport';
+export {
+  AUTO_SCALING_GROUP_EVENTS,
+  autoScalingLaunchSource,
+  type ConfigurationChange,
+  isAutoScalingLaunch,
+  LAUNCH_TEMPLATE_EVENTS,
+  personBehindAutoScaling,
+} from './autoScalingLaunch';
+export {
+  buildIncidentReport,
+  EMPTY_UNDO,
+  FULL_BY_DEFAULT,
+  NO_EVIDENCE,
+  type ResponseRecord,
+} from './buildIncidentReport';
 export { ACTOR_TYPES, type Actor, type ActorType, classifyActor, UNKNOWN_ACTOR } from './classifyActor';
 export { classifyFinding, type FindingClassification, type FindingSummary, summarizeFinding } from './classifyFinding';
 export {
+  DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_RESPONDER_ROLE_NAME,
   parseConfiguration,
   type ResponderConfiguration,
 } from './configuration';
 export { ConfigurationError, CoreError, InvalidFindingEventError } from './errors';
+export {
+  deliveryOfKey,
+  FINDING_STATE_PREFIX,
+  findingClaimKey,
+  findingDeliveriesPrefix,
+  findingDeliveryKey,
+  findingStateKey,
+  findingStatePrefix,
+} from './findingStateKeys';
 export * from './findingTypes';
 export {
   type GuardDutyFinding,
@@ -18,26 +42,57 @@ export {
   parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
+  type AttributionLink,
   type AutoScalingGroupUndo,
+  DELIVERY_OUTCOMES,
+  type Delivery,
+  type DeliveryOutcome,
   DISPOSITIONS,
   type Disposition,
+  type EvidenceUndo,
   INCIDENT_REPORT_SCHEMA_VERSION,
+  type IncidentEvidence,
   type IncidentReport,
   type IncidentUndo,
   incidentReportJsonSchema,
   incidentReportSchema,
   type NetworkInterfaceUndo,
   type RoleUndo,
+  type SnapshotEvidence,
   type UserUndo,
 } from './incidentReport';
 export { incidentReportKey } from './incidentReportKey';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { type ProtectedPrincipalOptions, protectedPrincipalReason } from './protectedPrincipals';
+export {
+  actorOfReport,
+  attributionComplete,
+  completedSteps,
+  mergeEvidence,
+  mergeSteps,
+  mergeUndo,
+  STEPS_DONE_ONCE,
+  type StepDoneOnce,
+} from './repeatedDelivery';
+export {
+  chooseResponseMode,
+  DEFAULT_RESPONSE_POLICY,
+  leastIntrusive,
+  policyNeedsOrganizationalUnits,
+  RESPONSE_MODES,
+  type ResponseMode,
+  type ResponseModeDecision,
+  type ResponseModeFacts,
+  type ResponsePolicy,
+  type ResponsePolicyRule,
+  responsePolicySchema,
+} from './responsePolicy';
 export * from './responseSteps';
 export {
   alreadyDone,
   failed,
+  heldBack,
   isEffective,
   type StepRecord,
   type StepResult,

@@ -12,14 +12,20 @@ export const MEMBER_ACCOUNT_STEPS = {
     description: 'Read the instance, its network interfaces and its Auto Scaling group tag',
     iamActions: ['ec2:DescribeInstances'],
   },
-  /** Moves every ENI of the instance onto a no-rule isolation group of its VPC. */
+  /**
+   * Per ENI: onto the all-open group of its VPC (its flows become untracked), then onto the no-rule isolation
+   * group (untracked flows stop at once; a plain swap would let established connections live on, domain.md §2).
+   */
   isolateNetworkInterfaces: {
-    description: 'Move every network interface onto the isolation security group of its VPC',
+    description:
+      'Move every network interface onto the all-open group of its VPC, then onto the no-rule isolation group',
     iamActions: [
       'ec2:DescribeSecurityGroups',
       'ec2:CreateSecurityGroup',
       'ec2:CreateTags',
       'ec2:RevokeSecurityGroupEgress',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:AuthorizeSecurityGroupEgress',
       'ec2:ModifyNetworkInterfaceAttribute',
     ],
   },
@@ -32,13 +38,32 @@ export const MEMBER_ACCOUNT_STEPS = {
       'autoscaling:UpdateAutoScalingGroup',
     ],
   },
+  /** Keeps the evidence before the instance is stopped: nothing here may delay network isolation. */
+  preserveEvidence: {
+    description:
+      'Termination protection on, DeleteOnTermination off for every EBS volume, incident tags, a snapshot of every volume',
+    iamActions: [
+      'ec2:DescribeInstanceAttribute',
+      'ec2:ModifyInstanceAttribute',
+      'ec2:CreateTags',
+      'ec2:DescribeSnapshots',
+      'ec2:CreateSnapshot',
+    ],
+  },
   stopInstance: {
-    description: 'Stop the instance (after it has left its Auto Scaling group)',
+    description:
+      'Stop the instance, or hibernate it when it was launched with hibernation (after Auto Scaling and evidence)',
     iamActions: ['ec2:StopInstances'],
   },
   /** Finds who launched the instance in CloudTrail. */
   attributeLaunch: {
     description: 'Find the RunInstances call for the instance in CloudTrail',
+    iamActions: ['cloudtrail:LookupEvents'],
+  },
+  /** When Auto Scaling launched the instance: who created or last changed its group or launch template. */
+  traceAutoScalingLaunch: {
+    description:
+      'Find who created or last changed the Auto Scaling group or launch template behind an Auto Scaling launch',
     iamActions: ['cloudtrail:LookupEvents'],
   },
   freezeUser: {
@@ -56,6 +81,17 @@ export const CENTRAL_ACCOUNT_STEPS = {
   verifyOrganizationMembership: {
     description: 'Check that the affected account is an ACTIVE member of the organization',
     iamActions: ['organizations:DescribeAccount'],
+  },
+  /** Only when RESPONSE_POLICY has organizationalUnit rules; answers cached. */
+  resolveOrganizationalUnits: {
+    description: 'Find the OUs the affected account sits in (for the response policy)',
+    iamActions: ['organizations:ListParents'],
+  },
+  /** The idempotency lock and ledger, under responder-state/ in the report bucket (not read by Athena). */
+  claimFinding: {
+    description:
+      'Claim the finding with a conditional write (If-None-Match), read what earlier deliveries did, record this delivery',
+    iamActions: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
   },
   assumeResponderRole: {
     description: 'Assume the responder role in the affected account',

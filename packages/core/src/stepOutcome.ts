@@ -27,7 +27,12 @@ const stepRecordBase = z.object({
 export const stepRecordSchema = z.discriminatedUnion('status', [
   stepRecordBase.extend({ status: z.literal('succeeded') }),
   stepRecordBase.extend({ status: z.literal('already-done'), reason: z.string().optional() }),
-  stepRecordBase.extend({ status: z.literal('skipped'), reason: z.string().min(1) }),
+  stepRecordBase.extend({
+    status: z.literal('skipped'),
+    reason: z.string().min(1),
+    /** Set when the response mode (observe / contain) held the step back: what it would have done. */
+    wouldDo: z.string().optional(),
+  }),
   stepRecordBase.extend({ status: z.literal('failed'), errorCode: z.string().min(1), errorMessage: z.string() }),
 ]);
 
@@ -38,7 +43,7 @@ export type StepStatus = StepRecord['status'];
 export type StepResult =
   | { readonly status: 'succeeded' }
   | { readonly status: 'already-done'; readonly reason?: string }
-  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'skipped'; readonly reason: string; readonly wouldDo?: string }
   | { readonly status: 'failed'; readonly errorCode: string; readonly errorMessage: string };
 
 export const succeeded: StepResult = { status: 'succeeded' };
@@ -49,6 +54,11 @@ export function alreadyDone(reason?: string): StepResult {
 
 export function skipped(reason: string): StepResult {
   return { status: 'skipped', reason };
+}
+
+/** Held back by the response mode: nothing done, and the report says what would have been. */
+export function heldBack(mode: string, wouldDo: string): StepResult {
+  return { status: 'skipped', reason: `${mode} mode: not done`, wouldDo };
 }
 
 export function failed(errorCode: string, errorMessage: string): StepResult {

@@ -75,7 +75,7 @@ describe('buildIncidentReport', () => {
     // Assess
     expectValidReport(report);
     expect(report).toMatchObject({
-      schemaVersion: '1.0',
+      schemaVersion: '1.1',
       timestamp: '2026-11-26T10:00:00.000Z',
       guarddutyFindingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
       instanceId: 'i-00aa97663294ffbbd',
@@ -264,6 +264,7 @@ describe('buildIncidentReport', () => {
           vpcId: 'vpc-1',
           previousSecurityGroupIds: ['sg-1', 'sg-2'],
           isolationSecurityGroupId: 'sg-9',
+          connectionCutSecurityGroupId: 'sg-8',
         },
       ],
       autoScalingGroup: {

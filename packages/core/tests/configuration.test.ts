@@ -28,6 +28,9 @@ describe('parseConfiguration', () => {
       protectedPrincipalPatterns: [],
       centralRegion: 'eu-west-1',
       alertTopicArn: null,
+      connectionCutSecurityGroupName: 'CryptominerConnectionCutGroup',
+      responsePolicy: { default: 'full', rules: [] },
+      hibernateInstances: true,
     });
   });
 
@@ -65,9 +68,52 @@ describe('parseConfiguration', () => {
     ['ISOLATION_SG_NAME', { ...minimal, ISOLATION_SG_NAME: 'sg-isolation' }],
     ['PROTECTED_PRINCIPALS', { ...minimal, PROTECTED_PRINCIPALS: 'BreakGlassAdmin' }],
     ['ALERT_TOPIC_ARN', { ...minimal, ALERT_TOPIC_ARN: 'incidents' }],
+    ['CONNECTION_CUT_SG_NAME', { ...minimal, CONNECTION_CUT_SG_NAME: 'CryptominerIsolationGroup' }],
+    ['HIBERNATE_INSTANCES', { ...minimal, HIBERNATE_INSTANCES: 'yes' }],
+    ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{default: full}' }],
+    ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"default":"quarantine"}' }],
+    ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"1234","mode":"observe"}]}' }],
+    ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"ou":"ou-ab12-cd34ef56","mode":"observe"}]}' }],
   ])('names %s when it is missing or malformed', (variable, env) => {
     // Act / Assess
     expect(variableAtFault(env)).toBe(variable);
+  });
+
+  it('reads a response policy and the hibernation switch', () => {
+    // Prepare
+    const policy = {
+      default: 'contain',
+      rules: [
+        { organizationalUnit: 'ou-ab12-cd34ef56', mode: 'observe' },
+        { account: '111122223333', mode: 'full' },
+        { tag: { key: 'Environment', value: 'production' }, mode: 'observe' },
+        { tag: { key: 'Sandbox' }, mode: 'full' },
+      ],
+    };
+
+    // Act
+    const configuration = parseConfiguration({
+      ...minimal,
+      RESPONSE_POLICY: JSON.stringify(policy),
+      HIBERNATE_INSTANCES: 'false',
+      CONNECTION_CUT_SG_NAME: 'CutConnections',
+    });
+
+    // Assess
+    expect(configuration.responsePolicy).toEqual(policy);
+    expect(configuration.hibernateInstances).toBe(false);
+    expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
+  });
+
+  it('names the policy field at fault and shows an example', () => {
+    // Act
+    const act = () =>
+      parseConfiguration({ ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"111122223333","mode":"stop"}]}' });
+
+    // Assess
+    expect(act).toThrow(
+      /RESPONSE_POLICY is not a valid response policy: rules\.0.*observe, contain, full.*for example \{/,
+    );
   });
 
   it('says what a good value looks like', () => {

@@ -1,64 +1,175 @@
-import { type StepRecord, skipped } from '@cryptominer-defense/core';
+import {
+  type EvidenceUndo,
+  heldBack,
+  type MemberAccountStepName,
+  type ResponseModeDecision,
+  type SnapshotEvidence,
+  type StepRecord,
+  skipped,
+} from '@cryptominer-defense/core';
 import type { MemberAccountClients } from './clients/responderClients';
 import { decidedRecord } from './runAction';
+import type { SecurityGroupCache } from './securityGroupCache';
 import { type AutoScalingResult, disableAutoScalingGroup } from './steps/disableAutoScalingGroup';
-import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
+import type { InstanceFacts } from './steps/inspectInstance';
 import { type IsolationResult, isolateNetworkInterfaces } from './steps/isolateNetworkInterfaces';
+import { preserveEvidence } from './steps/preserveEvidence';
 import { stopInstance } from './steps/stopInstance';
 
-/** What containment did: its records, and the undo information of isolation and Auto Scaling. */
+/** What containment did: its records, and what undo and the evidence section need. */
 export interface Containment {
   readonly records: readonly StepRecord[];
   readonly isolation: IsolationResult | null;
   readonly autoScaling: AutoScalingResult | null;
+  readonly evidenceUndo: EvidenceUndo | null;
+  readonly snapshots: readonly SnapshotEvidence[];
+  readonly hibernated: boolean;
+}
+
+export interface ContainmentPlan {
+  readonly instanceId: string;
+  readonly findingId: string;
+  /** The instance as read (null when it could not be read), with the record of that read. */
+  readonly instance: InstanceFacts | null;
+  readonly mode: ResponseModeDecision;
+  /** Steps an earlier delivery completed: not run again (their records come from that delivery). */
+  readonly completed: ReadonlySet<MemberAccountStepName>;
+  readonly isolationGroupName: string;
+  readonly connectionCutGroupName: string;
+  readonly hibernate: boolean;
+  readonly groupCache?: SecurityGroupCache;
+  /** `account/region`, the scope of cached security group ids. */
+  readonly scope: string;
+  readonly now: () => Date;
+}
+
+const CONTAINMENT_STEPS = [
+  'isolateNetworkInterfaces',
+  'disableAutoScalingGroup',
+  'preserveEvidence',
+  'stopInstance',
+] as const;
+
+const NOTHING = { isolation: null, autoScaling: null, evidenceUndo: null, snapshots: [], hibernated: false } as const;
+
+/** What each step would do, for the report of a mode that holds it back. */
+function wouldDo(step: (typeof CONTAINMENT_STEPS)[number], instance: InstanceFacts, plan: ContainmentPlan): string {
+  const enis = instance.networkInterfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'none';
+  switch (step) {
+    case 'isolateNetworkInterfaces':
+      return `move every ENI (${enis}) onto ${plan.connectionCutGroupName}, then onto ${plan.isolationGroupName}, in its VPC`;
+    case 'disableAutoScalingGroup':
+      return `detach ${instance.instanceId} from ${instance.autoScalingGroupName ?? 'its group'} (with decrement), then set the group to 0/0/0`;
+    case 'preserveEvidence':
+      return `turn termination protection on, set DeleteOnTermination off and snapshot ${instance.volumes.length} EBS volume(s), tag them with finding ${plan.findingId}`;
+    case 'stopInstance':
+      return plan.hibernate && instance.hibernationConfigured
+        ? `hibernate ${instance.instanceId} (memory kept on its root volume)`
+        : `stop ${instance.instanceId}`;
+  }
 }
 
 /**
- * Contains the instance: read it, then isolate every ENI and take it out of its Auto Scaling group in
- * parallel; stop it only after the Auto Scaling step, and never while it is still in its group (a stopped
- * in-service instance is replaced and terminated, with its evidence).
+ * Contains the instance, as far as the response mode allows: isolate every ENI, and in parallel take it out
+ * of its Auto Scaling group and keep the evidence (termination protection, volumes, tags, snapshots); stop
+ * (or hibernate) it only after both, and never while it is still in its group (a stopped in-service instance
+ * is replaced and terminated, with its evidence). Isolation never waits for anything but the instance read.
+ * Steps the mode holds back are recorded as skipped with what they would have done; steps an earlier
+ * delivery completed are not run.
  */
-export async function containInstance(
-  clients: MemberAccountClients,
-  instanceId: string,
-  isolationGroupName: string,
-): Promise<Containment> {
-  const inspected = await inspectInstance(clients.ec2, instanceId);
-  const instance = inspected.instance;
+export async function containInstance(clients: MemberAccountClients, plan: ContainmentPlan): Promise<Containment> {
+  const { instance, instanceId, mode } = plan;
   const notContainable = whyNotContainable(instance);
   if (instance === null || notContainable !== null) {
     const reason = notContainable ?? 'the instance could not be read';
     return {
-      records: [
-        inspected.record,
-        ...(['isolateNetworkInterfaces', 'disableAutoScalingGroup', 'stopInstance'] as const).map((step) =>
-          decidedRecord({ step, target: instanceId }, skipped(reason)),
-        ),
-      ],
-      isolation: null,
-      autoScaling: null,
+      ...NOTHING,
+      records: CONTAINMENT_STEPS.filter((step) => !plan.completed.has(step)).map((step) =>
+        decidedRecord({ step, target: instanceId }, skipped(reason), plan.now),
+      ),
     };
   }
-  const isolation = isolateNetworkInterfaces(clients.ec2, instance, isolationGroupName);
-  const autoScalingThenStop = disableAutoScalingGroup(
-    clients.autoScaling,
-    instanceId,
-    instance.autoScalingGroupName,
-  ).then(async (autoScaling) => ({
-    autoScaling,
-    stop: autoScaling.instanceStillInGroup
-      ? decidedRecord(
-          { step: 'stopInstance', target: instanceId },
-          skipped('the instance is still in its Auto Scaling group: stopped, it would be replaced and terminated'),
-        )
-      : await stopInstance(clients.ec2, instance),
-  }));
-  const [isolated, { autoScaling, stop }] = await Promise.all([isolation, autoScalingThenStop]);
+  const runs = (step: (typeof CONTAINMENT_STEPS)[number]) => !plan.completed.has(step) && allowedBy(mode, step);
+  const held = (step: (typeof CONTAINMENT_STEPS)[number]) =>
+    plan.completed.has(step)
+      ? []
+      : [decidedRecord({ step, target: instanceId }, heldBack(mode.mode, wouldDo(step, instance, plan)), plan.now)];
+
+  const isolation = runs('isolateNetworkInterfaces')
+    ? isolateNetworkInterfaces(clients.ec2, instance, {
+        isolationGroupName: plan.isolationGroupName,
+        connectionCutGroupName: plan.connectionCutGroupName,
+        scope: plan.scope,
+        ...(plan.groupCache === undefined ? {} : { groupCache: plan.groupCache }),
+      })
+    : Promise.resolve(null);
+  const autoScaling = runs('disableAutoScalingGroup')
+    ? disableAutoScalingGroup(clients.autoScaling, instanceId, instance.autoScalingGroupName)
+    : Promise.resolve(null);
+  const evidence = runs('preserveEvidence')
+    ? preserveEvidence(clients.ec2, instance, { findingId: plan.findingId, at: plan.now() })
+    : Promise.resolve(null);
+  const stop = Promise.all([autoScaling, evidence]).then(async ([autoScaled]) => {
+    if (!runs('stopInstance')) return null;
+    // Unknown (the step did not run now) counts as out of the group only when an earlier delivery completed it.
+    const stillInGroup =
+      autoScaled === null
+        ? !plan.completed.has('disableAutoScalingGroup') && instance.autoScalingGroupName !== null
+        : autoScaled.instanceStillInGroup;
+    if (stillInGroup) {
+      return {
+        records: [
+          decidedRecord(
+            { step: 'stopInstance', target: instanceId },
+            skipped('the instance is still in its Auto Scaling group: stopped, it would be replaced and terminated'),
+            plan.now,
+          ),
+        ],
+        hibernated: false,
+      };
+    }
+    return stopInstance(clients.ec2, instance, { hibernate: plan.hibernate });
+  });
+  const [isolated, autoScaled, kept, stopped] = await Promise.all([isolation, autoScaling, evidence, stop]);
   return {
-    records: [inspected.record, ...isolated.records, ...autoScaling.records, stop],
+    records: [
+      ...(isolated?.records ?? held('isolateNetworkInterfaces')),
+      ...(autoScaled?.records ?? heldAutoScaling(instance, plan, held)),
+      ...(kept?.records ?? held('preserveEvidence')),
+      ...(stopped?.records ?? held('stopInstance')),
+    ],
     isolation: isolated,
-    autoScaling,
+    autoScaling: autoScaled,
+    evidenceUndo: kept?.undo ?? null,
+    snapshots: kept?.snapshots ?? [],
+    hibernated: stopped?.hibernated ?? false,
   };
+}
+
+/** Held back, an instance in no group needs no Auto Scaling step anyway: say that instead. */
+function heldAutoScaling(
+  instance: InstanceFacts,
+  plan: ContainmentPlan,
+  held: (step: 'disableAutoScalingGroup') => StepRecord[],
+): StepRecord[] {
+  if (plan.completed.has('disableAutoScalingGroup')) return [];
+  if (instance.autoScalingGroupName === null) {
+    return [
+      decidedRecord(
+        { step: 'disableAutoScalingGroup' },
+        skipped('the instance is not in an Auto Scaling group'),
+        plan.now,
+      ),
+    ];
+  }
+  return held('disableAutoScalingGroup');
+}
+
+/** `contain` isolates, handles Auto Scaling and keeps the evidence; only `full` stops. */
+function allowedBy(mode: ResponseModeDecision, step: (typeof CONTAINMENT_STEPS)[number]): boolean {
+  if (mode.mode === 'observe') return false;
+  if (mode.mode === 'contain') return step !== 'stopInstance';
+  return true;
 }
 
 function whyNotContainable(instance: InstanceFacts | null): string | null {

@@ -1,25 +1,43 @@
 import {
   classifyFinding,
+  type Delivery,
+  type DeliveryOutcome,
+  type FindingSummary,
   type IncidentReport,
+  incidentReportKey,
   parseConfiguration,
   parseGuardDutyFindingEvent,
   type ResponderConfiguration,
+  type StepRecord,
+  succeeded,
 } from '@cryptominer-defense/core';
 import { awsErrorDetails } from './awsErrorDetails';
 import { createClientFactory } from './clients/createClientFactory';
 import type { ClientFactory, ResponderClient } from './clients/responderClients';
+import { createFindingLedger, type FindingClaim } from './findingLedger';
+import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import { publishIncidentAlert } from './publishIncidentAlert';
 import type { ResponderLogger } from './responderLogger';
 import { reportForPerson, respondToFinding } from './respondToFinding';
+import { runAction } from './runAction';
+import { createSecurityGroupCache } from './securityGroupCache';
 import { writeIncidentReport } from './writeIncidentReport';
 
 /** What became of one event. */
 export type FindingHandled =
-  /** Not applicable (not a crypto-mining finding): nothing touched, nothing written. */
+  /**
+   * Not applicable (not a crypto-mining finding), or the finding is being acted on by another delivery at
+   * this moment (recorded under responder-state/, nothing else touched, no report written).
+   */
   | { readonly kind: 'ignored'; readonly reason: string }
   /** The report was written to s3://bucket/key. */
   | { readonly kind: 'reported'; readonly report: IncidentReport; readonly bucket: string; readonly key: string };
+
+/** A report to write (and the claim it was made under: 0 when none), or why nothing was done. */
+type Answer =
+  | { readonly report: IncidentReport; readonly key: string; readonly attempt: number }
+  | { readonly ignored: string };
 
 export interface Responder {
   readonly configuration: ResponderConfiguration;
@@ -55,32 +73,120 @@ export function createResponder(options: ResponderOptions): Responder {
     ...(options.configureClient === undefined ? {} : { configureClient: options.configureClient }),
   });
   const isOrganizationMember = createOrganizationMembership(clients.central.organizations);
+  const organizationalUnitsOf = createOrganizationalUnitLookup(clients.central.organizations);
+  const groupCache = createSecurityGroupCache();
   const { logger } = options;
   const now = options.now ?? (() => new Date());
+  const ledger = createFindingLedger(clients.central.s3, {
+    bucket: configuration.reportBucket,
+    kmsKeyId: configuration.reportKmsKeyId,
+    now,
+  });
+  const engine = { clients, configuration, isOrganizationMember, organizationalUnitsOf, groupCache, logger, now };
 
-  async function reportFor(event: unknown): Promise<IncidentReport | { readonly ignored: string }> {
-    const { detail } = parseGuardDutyFindingEvent(event);
-    const classification = classifyFinding(detail);
+  /** Records a delivery; a lost record must not cost the response (the report still lists the others). */
+  async function recordDelivery(finding: FindingSummary, delivery: Delivery): Promise<void> {
+    try {
+      await ledger.recordDelivery(finding.findingId, delivery);
+    } catch (error) {
+      logger.error('Could not record the delivery', { findingId: finding.findingId, ...awsErrorDetails(error) });
+    }
+  }
+
+  /**
+   * Acts on a finding at most once per claim (findingLedger.ts): the first delivery acts, a later one retries
+   * only what did not work and rewrites the same report, one at the same moment as another changes nothing.
+   * If the ledger cannot be read or written, the response goes ahead (containment matters more than a
+   * duplicate; every step checks the state first) and the claimFinding step says so.
+   */
+  async function respondOnce(
+    finding: FindingSummary & { readonly instanceId: string },
+    delivered: { readonly eventId: string | null; readonly serviceCount: number | null },
+  ): Promise<Answer> {
+    const receivedAt = now();
+    const claimed = await runAction<FindingClaim>(
+      { step: 'claimFinding', target: finding.findingId },
+      async () => ({ result: succeeded, value: await ledger.claim(finding.findingId, delivered.eventId) }),
+      { kind: 'first', attempt: 0 },
+      now,
+    );
+    const claim = claimed.value;
+    const delivery = (outcome: DeliveryOutcome): Delivery => ({
+      receivedAt: receivedAt.toISOString(),
+      eventId: delivered.eventId,
+      serviceCount: delivered.serviceCount,
+      outcome,
+    });
+    if (claim.kind === 'busy') {
+      await recordDelivery(finding, delivery('concurrent'));
+      return { ignored: claim.reason };
+    }
+    // A finding id names one resource; state about another instance or account is not this incident's.
+    const previous =
+      claim.kind === 'repeat' &&
+      claim.previous.report.instanceId === finding.instanceId &&
+      claim.previous.report.accountId === finding.accountId
+        ? claim.previous
+        : null;
+    const thisDelivery = delivery(previous === null ? 'acted' : 'repeated');
+    const responded = await respondToFinding(engine, finding, previous?.report ?? null);
+    await recordDelivery(finding, thisDelivery);
+    const deliveries = await ledger.deliveries(finding.findingId).catch((error: unknown) => {
+      logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });
+      return [...(previous?.report.deliveries ?? []), thisDelivery];
+    });
+    const steps: StepRecord[] = [claimed.record, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
+    const report: IncidentReport = { ...responded, steps, deliveries };
+    const key = previous?.reportKey ?? incidentReportKey(report);
+    if (claimed.record.status === 'failed') {
+      logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimed.record });
+    }
+    return { report, key, attempt: claim.attempt };
+  }
+
+  async function reportFor(event: unknown): Promise<Answer> {
+    const parsed = parseGuardDutyFindingEvent(event);
+    const classification = classifyFinding(parsed.detail);
     switch (classification.kind) {
       case 'ignore':
         return { ignored: classification.reason };
-      case 'needs-person':
-        return reportForPerson(classification.finding, classification.reason, now);
+      case 'needs-person': {
+        const report = reportForPerson(classification.finding, classification.reason, now);
+        return { report, key: incidentReportKey(report), attempt: 0 };
+      }
       case 'respond':
-        return respondToFinding({ clients, configuration, isOrganizationMember, logger, now }, classification.finding);
+        return respondOnce(classification.finding, {
+          eventId: parsed.id ?? null,
+          serviceCount: parsed.detail.service?.count ?? null,
+        });
     }
   }
 
   return {
     configuration,
     async handle(event: unknown): Promise<FindingHandled> {
-      const outcome = await reportFor(event);
-      if ('ignored' in outcome) {
-        logger.info('Finding ignored', { reason: outcome.ignored });
-        return { kind: 'ignored', reason: outcome.ignored };
+      const answer = await reportFor(event);
+      if ('ignored' in answer) {
+        logger.info('Finding ignored', { reason: answer.ignored });
+        return { kind: 'ignored', reason: answer.ignored };
       }
+      const outcome = answer.report;
       const destination = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
-      const key = await writeIncidentReport(clients.central.s3, destination, outcome);
+      const key = await writeIncidentReport(clients.central.s3, destination, outcome, answer.key);
+      if (answer.attempt > 0) {
+        try {
+          await ledger.saveState({
+            findingId: outcome.findingId,
+            attempt: answer.attempt,
+            reportKey: key,
+            report: outcome,
+          });
+        } catch (error) {
+          // The report is stored; the next delivery will find the claim but no state and act again after the
+          // lease (every step checks the state first).
+          logger.error('Could not save the finding state', { findingId: outcome.findingId, ...awsErrorDetails(error) });
+        }
+      }
       logger.info('Incident report written', {
         findingId: outcome.findingId,
         accountId: outcome.accountId,

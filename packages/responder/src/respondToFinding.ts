@@ -1,56 +1,110 @@
 import {
   type Actor,
+  type AttributionLink,
+  actorOfReport,
+  attributionComplete,
+  autoScalingLaunchSource,
   buildIncidentReport,
+  chooseResponseMode,
+  completedSteps,
   EMPTY_UNDO,
   type FindingSummary,
+  heldBack,
   type IncidentReport,
+  type IncidentUndo,
+  isAutoScalingLaunch,
+  mergeEvidence,
+  mergeSteps,
+  mergeUndo,
+  policyNeedsOrganizationalUnits,
   type ResponderConfiguration,
+  type ResponseModeDecision,
   type StepRecord,
   succeeded,
+  UNKNOWN_ACTOR,
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import type { ClientFactory, MemberAccountClients } from './clients/responderClients';
 import { type Containment, containInstance } from './containInstance';
 import type { MembershipAnswer } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
-import { runAction } from './runAction';
+import { decidedRecord, runAction } from './runAction';
+import type { SecurityGroupCache } from './securityGroupCache';
 import { attributeLaunch } from './steps/attributeLaunch';
 import { type FreezeResult, freezeActor } from './steps/freezeActor';
+import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
+import { traceAutoScalingLaunch } from './steps/traceAutoScalingLaunch';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
 export interface ResponseEngineDependencies {
   readonly clients: ClientFactory;
   readonly configuration: ResponderConfiguration;
   readonly isOrganizationMember: (accountId: string) => Promise<MembershipAnswer>;
+  /** The OUs above an account, nearest first; only asked when the response policy has OU rules. */
+  readonly organizationalUnitsOf?: (accountId: string) => Promise<readonly string[]>;
+  /** Isolation and all-open group ids, kept across invocations. */
+  readonly groupCache?: SecurityGroupCache;
   readonly logger: ResponderLogger;
   readonly now?: () => Date;
 }
 
 type InstanceFinding = FindingSummary & { readonly instanceId: string };
 
+/** Who launched the instance and how that was found. */
+interface Attribution {
+  readonly records: readonly StepRecord[];
+  readonly actor: Actor;
+  readonly chain: readonly AttributionLink[];
+}
+
 /** What one response produced, before it becomes a report. */
 interface ResponseParts {
   readonly disposition: 'responded' | 'refused';
   readonly dispositionReason: string | null;
   readonly steps: readonly StepRecord[];
-  readonly actor?: Actor | null;
+  readonly mode: ResponseModeDecision;
+  readonly attribution?: Attribution;
   readonly containment?: Containment;
   readonly freeze?: FreezeResult;
 }
 
-function assembleReport(finding: FindingSummary, timestamp: Date, parts: ResponseParts): IncidentReport {
+function undoOf(parts: ResponseParts): IncidentUndo {
+  return {
+    networkInterfaces: [...(parts.containment?.isolation?.undo ?? [])],
+    autoScalingGroup: parts.containment?.autoScaling?.undo ?? null,
+    user: parts.freeze?.user ?? null,
+    role: parts.freeze?.role ?? null,
+    evidence: parts.containment?.evidenceUndo ?? null,
+  };
+}
+
+/**
+ * The report of this delivery; for a later delivery, merged with the earlier report: the steps it completed
+ * keep their records, the undo data stays the first one's, the report keeps its first timestamp (and key).
+ */
+function assembleReport(
+  finding: FindingSummary,
+  timestamp: Date,
+  parts: ResponseParts,
+  previous: IncidentReport | null,
+): IncidentReport {
+  const completed = completedSteps(previous);
+  const undo = undoOf(parts);
+  const evidence = {
+    snapshots: [...(parts.containment?.snapshots ?? [])],
+    hibernated: parts.containment?.hibernated ?? false,
+  };
   return buildIncidentReport({
     finding,
     disposition: parts.disposition,
     dispositionReason: parts.dispositionReason,
-    actor: parts.actor ?? null,
-    steps: parts.steps,
-    undo: {
-      networkInterfaces: [...(parts.containment?.isolation?.undo ?? [])],
-      autoScalingGroup: parts.containment?.autoScaling?.undo ?? null,
-      user: parts.freeze?.user ?? null,
-      role: parts.freeze?.role ?? null,
-    },
+    actor: parts.attribution?.actor ?? null,
+    attributionChain: parts.attribution?.chain ?? [],
+    steps: previous === null ? parts.steps : mergeSteps(previous, completed, parts.steps),
+    undo: previous === null ? undo : mergeUndo(previous.undo, undo),
+    evidence: previous === null ? evidence : mergeEvidence(previous.evidence, evidence),
+    responseMode: parts.mode,
+    deliveries: previous?.deliveries ?? [],
     timestamp,
   });
 }
@@ -69,26 +123,86 @@ export function reportForPerson(
     steps: [],
     undo: EMPTY_UNDO,
     timestamp: now(),
+    responseMode: { mode: 'observe', reason: 'no EC2 instance to act on' },
+  });
+}
+
+/** Every step of a full response, held back, for a GuardDuty sample finding: no AWS call at all. */
+function sampleReport(finding: InstanceFinding, timestamp: Date, now: () => Date): IncidentReport {
+  const mode: ResponseModeDecision = { mode: 'observe', reason: 'GuardDuty sample finding: always observe' };
+  const target = finding.instanceId;
+  const held = (step: StepRecord['step'], wouldDo: string) =>
+    decidedRecord({ step, target }, heldBack('observe', wouldDo), now);
+  return buildIncidentReport({
+    finding,
+    disposition: 'responded',
+    dispositionReason: null,
+    actor: null,
+    steps: [
+      held('verifyOrganizationMembership', `check that account ${finding.accountId} is an ACTIVE member`),
+      held('assumeResponderRole', `assume the responder role in ${finding.accountId}`),
+      held('isolateNetworkInterfaces', 'move every ENI onto the all-open group, then onto the isolation group'),
+      held('disableAutoScalingGroup', 'detach the instance from its Auto Scaling group, then set the group to 0/0/0'),
+      held('preserveEvidence', 'termination protection, DeleteOnTermination off, incident tags, EBS snapshots'),
+      held('stopInstance', 'stop (or hibernate) the instance'),
+      held('attributeLaunch', 'find the RunInstances call in CloudTrail'),
+      held('freezeUser', 'freeze the IAM user or role that launched the instance'),
+    ],
+    undo: EMPTY_UNDO,
+    responseMode: mode,
+    timestamp,
   });
 }
 
 /**
  * Responds to a crypto-mining finding on an EC2 instance and returns the incident report (never throws for
  * an AWS failure: failures are recorded in the report). Order:
- * 1. the account must be an ACTIVE organization member (else refused, nothing touched);
- * 2. assume the responder role in it;
- * 3. at once: attribution (CloudTrail) and containment: read the instance, then isolate every ENI and take
- *    it out of its Auto Scaling group in parallel, and stop it only after the Auto Scaling step;
- * 4. freeze the launching identity as soon as attribution answers (containment never waits for it).
+ * 1. a GuardDuty sample finding: observe, no AWS call;
+ * 2. the account must be an ACTIVE organization member (else refused, nothing touched); its OUs are read
+ *    at the same time when the response policy needs them;
+ * 3. assume the responder role in it;
+ * 4. at once: attribution (CloudTrail, followed to the person behind an Auto Scaling group) and reading the
+ *    instance; the instance's tags complete the response mode;
+ * 5. containment as far as the mode allows; freeze (full mode only) as soon as attribution answers.
+ * With `previous` (an earlier delivery's report), steps it completed are not run again.
  */
 export async function respondToFinding(
   dependencies: ResponseEngineDependencies,
   finding: InstanceFinding,
+  previous: IncidentReport | null = null,
 ): Promise<IncidentReport> {
   const now = dependencies.now ?? (() => new Date());
-  const timestamp = now();
+  const timestamp = previous === null ? now() : new Date(previous.timestamp);
   const { configuration, logger } = dependencies;
-  const report = (parts: ResponseParts) => assembleReport(finding, timestamp, parts);
+  const report = (parts: ResponseParts) => assembleReport(finding, timestamp, parts, previous);
+  if (finding.sample) return sampleReport(finding, timestamp, now);
+
+  const policy = configuration.responsePolicy;
+  const organizationalUnits =
+    policyNeedsOrganizationalUnits(policy) && dependencies.organizationalUnitsOf !== undefined
+      ? runAction<readonly string[] | null>(
+          { step: 'resolveOrganizationalUnits', target: finding.accountId },
+          async () => ({
+            result: succeeded,
+            value: await (dependencies.organizationalUnitsOf?.(finding.accountId) ?? Promise.resolve([])),
+          }),
+          null,
+          now,
+        )
+      : Promise.resolve(null);
+  const modeFor = async (instance: InstanceFacts | null): Promise<ResponseModeDecision> => {
+    const ous = await organizationalUnits;
+    return chooseResponseMode(policy, {
+      sample: false,
+      accountId: finding.accountId,
+      organizationalUnitIds: ous === null ? [] : ous.value,
+      instanceTags: instance?.tags ?? null,
+    });
+  };
+  const ouRecords = async () => {
+    const ous = await organizationalUnits;
+    return ous === null ? [] : [ous.record];
+  };
 
   const membership = await runAction(
     { step: 'verifyOrganizationMembership', target: finding.accountId },
@@ -102,7 +216,12 @@ export async function respondToFinding(
         ? `Could not verify that account ${finding.accountId} is an ACTIVE member of the organization: nothing was touched.`
         : membership.value.reason;
     logger.warn('Finding refused', { findingId: finding.findingId, accountId: finding.accountId, reason });
-    return report({ disposition: 'refused', dispositionReason: reason, steps: [membership.record] });
+    return report({
+      disposition: 'refused',
+      dispositionReason: reason,
+      steps: [membership.record, ...(await ouRecords())],
+      mode: await modeFor(null),
+    });
   }
 
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
@@ -115,27 +234,48 @@ export async function respondToFinding(
   const clients = assumed.value;
   if (clients === null) {
     logger.error('Could not assume the responder role', { roleArn, record: assumed.record });
-    return report({ disposition: 'responded', dispositionReason: null, steps: [membership.record, assumed.record] });
+    return report({
+      disposition: 'responded',
+      dispositionReason: null,
+      steps: [membership.record, ...(await ouRecords()), assumed.record],
+      mode: await modeFor(null),
+    });
   }
 
-  const attribution = attributeLaunch(clients.cloudTrail, finding.instanceId);
-  const containment = containInstance(clients, finding.instanceId, configuration.isolationSecurityGroupName);
+  const completed = completedSteps(previous);
+  const inspection = inspectInstance(clients.ec2, finding.instanceId);
+  const attribution: Promise<Attribution> =
+    previous !== null && attributionComplete(previous)
+      ? Promise.resolve({ records: [], actor: actorOfReport(previous), chain: previous.attributionChain })
+      : attribute(clients, finding, inspection);
+  const inspected = await inspection;
+  const mode = await modeFor(inspected.instance);
+  const containment = containInstance(clients, {
+    instanceId: finding.instanceId,
+    findingId: finding.findingId,
+    instance: inspected.instance,
+    mode,
+    completed,
+    isolationGroupName: configuration.isolationSecurityGroupName,
+    connectionCutGroupName: configuration.connectionCutSecurityGroupName,
+    hibernate: configuration.hibernateInstances,
+    scope: `${finding.accountId}/${finding.region}`,
+    now,
+    ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
+  });
   const freeze = attribution.then(({ actor }) =>
-    freezeActor(
-      clients.iam,
-      actor,
-      {
-        accountId: finding.accountId,
-        protection: {
-          responderRoleName: configuration.responderRoleName,
-          patterns: configuration.protectedPrincipalPatterns,
-        },
-      },
-      now,
-    ),
+    freezeIfAllowed(clients, actor, finding, mode, completed, dependencies, now),
   );
   const [contained, attributed, frozen] = await Promise.all([containment, attribution, freeze]);
-  const steps = [membership.record, assumed.record, ...contained.records, attributed.record, ...frozen.records];
+  const steps = [
+    membership.record,
+    ...(await ouRecords()),
+    assumed.record,
+    inspected.record,
+    ...contained.records,
+    ...attributed.records,
+    ...frozen.records,
+  ];
   for (const record of steps.filter((candidate) => candidate.status === 'failed')) {
     logger.warn('Response step failed', { findingId: finding.findingId, ...record });
   }
@@ -143,8 +283,76 @@ export async function respondToFinding(
     disposition: 'responded',
     dispositionReason: null,
     steps,
-    actor: attributed.actor,
+    mode,
+    attribution: attributed,
     containment: contained,
     freeze: frozen,
   });
+}
+
+/** Who launched the instance; for an Auto Scaling launch, followed to whoever configured the group. */
+async function attribute(
+  clients: MemberAccountClients,
+  finding: InstanceFinding,
+  inspection: Promise<{ readonly instance: InstanceFacts | null }>,
+): Promise<Attribution> {
+  const launched = await attributeLaunch(clients.cloudTrail, finding.instanceId);
+  const launchLink: AttributionLink[] =
+    launched.actor === UNKNOWN_ACTOR
+      ? []
+      : [
+          {
+            eventName: 'RunInstances',
+            eventId: launched.actor.eventId,
+            eventTime: launched.actor.eventTime,
+            actorArn: launched.actor.arn,
+            resourceName: finding.instanceId,
+          },
+        ];
+  if (!isAutoScalingLaunch(launched.actor)) {
+    return { records: [launched.record], actor: launched.actor, chain: launchLink };
+  }
+  const source = autoScalingLaunchSource(launched.launchRecord);
+  const groupName = source.autoScalingGroupName ?? (await inspection).instance?.autoScalingGroupName ?? null;
+  const traced = await traceAutoScalingLaunch(clients.cloudTrail, { ...source, autoScalingGroupName: groupName });
+  return {
+    records: [launched.record, ...traced.records],
+    actor: traced.person?.actor ?? launched.actor,
+    chain: traced.person === null ? launchLink : [...launchLink, traced.person.link],
+  };
+}
+
+async function freezeIfAllowed(
+  clients: MemberAccountClients,
+  actor: Actor,
+  finding: InstanceFinding,
+  mode: ResponseModeDecision,
+  completed: ReadonlySet<string>,
+  dependencies: ResponseEngineDependencies,
+  now: () => Date,
+): Promise<FreezeResult> {
+  if (completed.has('freezeUser') || completed.has('freezeRole')) return { records: [], user: null, role: null };
+  const freezable = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
+  if (mode.mode !== 'full' && freezable) {
+    const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
+    const record = decidedRecord(
+      { step, target: actor.principalArn ?? '' },
+      heldBack(mode.mode, `freeze ${actor.principalArn ?? 'the launcher'} (unless protected)`),
+      now,
+    );
+    return { records: [record], user: null, role: null };
+  }
+  const { configuration } = dependencies;
+  return freezeActor(
+    clients.iam,
+    actor,
+    {
+      accountId: finding.accountId,
+      protection: {
+        responderRoleName: configuration.responderRoleName,
+        patterns: configuration.protectedPrincipalPatterns,
+      },
+    },
+    now,
+  );
 }

@@ -8,13 +8,17 @@ export interface ReportDestination {
   readonly kmsKeyId: string | null;
 }
 
-/** Writes the report as JSON to the central bucket; returns its key. Throws ReportWriteError. */
+/**
+ * Writes the report as JSON to the central bucket; returns its key. A later delivery of the same finding
+ * passes the incident's key, so its report replaces the earlier one (one report per incident for Athena).
+ * Throws ReportWriteError.
+ */
 export async function writeIncidentReport(
   s3: S3Client,
   destination: ReportDestination,
   report: IncidentReport,
+  key: string = incidentReportKey(report),
 ): Promise<string> {
-  const key = incidentReportKey(report);
   try {
     await s3.send(
       new PutObjectCommand({

@@ -38,14 +38,50 @@ const createIsolationGroup: ActionScope = {
  */
 export const ISOLATION_GROUP_TAG = { key: 'cryptominer-defense:purpose', value: 'isolation' } as const;
 
+/** The responder's incident tags (packages/responder/src/steps/preserveEvidence.ts): evidence, not configuration. */
+const INCIDENT_TAG_KEYS = [
+  'cryptominer-defense:incident',
+  'cryptominer-defense:incident-time',
+  'cryptominer-defense:instance-id',
+  'cryptominer-defense:device-name',
+] as const;
+
 const tagIsolationGroupsOnly: ActionScope = {
   sid: 'TagIsolationGroups',
-  resources: () => [ec2Arn('security-group/*')],
+  resources: () => [
+    ec2Arn('security-group/*'),
+    ec2Arn('instance/*'),
+    ec2Arn('volume/*'),
+    `arn:${Aws.PARTITION}:ec2:*::snapshot/*`,
+  ],
   conditions: () => ({
-    StringEquals: { [`aws:RequestTag/${ISOLATION_GROUP_TAG.key}`]: ISOLATION_GROUP_TAG.value },
-    'ForAllValues:StringEquals': { 'aws:TagKeys': [ISOLATION_GROUP_TAG.key] },
+    StringEqualsIfExists: {
+      [`aws:RequestTag/${ISOLATION_GROUP_TAG.key}`]: [ISOLATION_GROUP_TAG.value, 'connection-cut'],
+    },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [ISOLATION_GROUP_TAG.key, ...INCIDENT_TAG_KEYS] },
   }),
-  reason: 'Tags mark the isolation groups; only that one tag, only on security groups.',
+  reason:
+    'Tags mark the isolation and all-open groups, and tie the instance, its volumes and snapshots to the finding; only those keys.',
+};
+
+const connectionCutGroupRules: ActionScope = {
+  sid: 'OpenConnectionCutGroups',
+  resources: () => [ec2Arn('security-group/*')],
+  reason:
+    'The all-open group an ENI passes through (so its connections become untracked and end) gets all-traffic rules (domain.md §2).',
+};
+
+const keepEvidence: ActionScope = {
+  sid: 'KeepEvidence',
+  resources: () => [ec2Arn('instance/*')],
+  reason:
+    'Termination protection on and DeleteOnTermination off, on any instance of the account that can be compromised.',
+};
+
+const snapshotVolumes: ActionScope = {
+  sid: 'SnapshotVolumes',
+  resources: () => [ec2Arn('volume/*'), `arn:${Aws.PARTITION}:ec2:*::snapshot/*`],
+  reason: 'Every EBS volume of the compromised instance is snapshotted as evidence; volumes are not known in advance.',
 };
 
 const securityGroupRules: ActionScope = {
@@ -95,6 +131,12 @@ const iamRoles: ActionScope = {
 export const MEMBER_ACTION_SCOPES: Readonly<Record<string, ActionScope>> = {
   'ec2:DescribeInstances': readOnlyWithoutResourceLevelPermissions,
   'ec2:DescribeSecurityGroups': readOnlyWithoutResourceLevelPermissions,
+  'ec2:DescribeInstanceAttribute': readOnlyWithoutResourceLevelPermissions,
+  'ec2:DescribeSnapshots': readOnlyWithoutResourceLevelPermissions,
+  'ec2:AuthorizeSecurityGroupIngress': connectionCutGroupRules,
+  'ec2:AuthorizeSecurityGroupEgress': connectionCutGroupRules,
+  'ec2:ModifyInstanceAttribute': keepEvidence,
+  'ec2:CreateSnapshot': snapshotVolumes,
   'autoscaling:DescribeAutoScalingGroups': readOnlyWithoutResourceLevelPermissions,
   'cloudtrail:LookupEvents': readOnlyWithoutResourceLevelPermissions,
   'ec2:CreateSecurityGroup': createIsolationGroup,

@@ -168,7 +168,7 @@ describe('the member responder role', () => {
     ]);
   });
 
-  it('may set only the isolation tag, only on security groups', () => {
+  it('may set only its own tags: the group purpose (isolation, connection-cut) and the incident evidence keys', () => {
     // Prepare
     const statements = responseStatements();
 
@@ -179,8 +179,16 @@ describe('the member responder role', () => {
     expect(tagging).toHaveLength(1);
     expect(tagging[0]?.Action).toBe('ec2:CreateTags');
     expect(tagging[0]?.Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/cryptominer-defense:purpose': 'isolation' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': ['cryptominer-defense:purpose'] },
+      StringEqualsIfExists: { 'aws:RequestTag/cryptominer-defense:purpose': ['isolation', 'connection-cut'] },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': [
+          'cryptominer-defense:purpose',
+          'cryptominer-defense:incident',
+          'cryptominer-defense:incident-time',
+          'cryptominer-defense:instance-id',
+          'cryptominer-defense:device-name',
+        ],
+      },
     });
   });
 
@@ -193,15 +201,18 @@ describe('the member responder role', () => {
     const resources = writes.flatMap((statement) => asList(statement.Resource as object | object[]));
 
     // Assess
-    for (const resource of resources) {
+    // EBS snapshot ARNs carry no account (arn:aws:ec2:<region>::snapshot/<id>); the volume they come from does.
+    for (const resource of resources.filter((candidate) => !JSON.stringify(candidate).includes('::snapshot/'))) {
       expect(JSON.stringify(resource)).toContain('{"Ref":"AWS::AccountId"}');
     }
     const readOnly = statements.find((statement) => statement.Resource === '*');
     expect(asList(readOnly?.Action ?? []).sort()).toEqual([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudtrail:LookupEvents',
+      'ec2:DescribeInstanceAttribute',
       'ec2:DescribeInstances',
       'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSnapshots',
     ]);
   });
 

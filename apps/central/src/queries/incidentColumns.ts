@@ -16,6 +16,7 @@ export const INCIDENT_COLUMNS: readonly { name: string; type: string }[] = [
   { name: 'partition', type: 'string' },
   { name: 'resourcetype', type: 'string' },
   { name: 'sample', type: 'boolean' },
+  { name: 'responsemode', type: 'struct<mode:string,reason:string>' },
   { name: 'instanceid', type: 'string' },
   {
     name: 'actor',
@@ -29,23 +30,35 @@ export const INCIDENT_COLUMNS: readonly { name: string; type: string }[] = [
       'struct<asgdisabled:boolean,networkisolated:boolean,instancestopped:boolean,actorfrozen:boolean,' +
       'rootinvolved:boolean,manualinterventionrequired:boolean>',
   },
+  {
+    name: 'attributionchain',
+    type: 'array<struct<eventname:string,eventid:string,eventtime:string,actorarn:string,resourcename:string>>',
+  },
+  { name: 'evidence', type: 'struct<snapshots:array<struct<volumeid:string,snapshotid:string>>,hibernated:boolean>' },
+  {
+    name: 'deliveries',
+    type: 'array<struct<receivedat:string,eventid:string,servicecount:int,outcome:string>>',
+  },
   { name: 'manualinterventionreasons', type: 'array<string>' },
   {
     name: 'steps',
     type:
       'array<struct<step:string,action:string,target:string,startedat:string,endedat:string,status:string,' +
-      'reason:string,errorcode:string,errormessage:string>>',
+      'reason:string,woulddo:string,errorcode:string,errormessage:string>>',
   },
   {
     name: 'undo',
     type:
       'struct<networkinterfaces:array<struct<networkinterfaceid:string,vpcid:string,' +
-      'previoussecuritygroupids:array<string>,isolationsecuritygroupid:string>>,' +
+      'previoussecuritygroupids:array<string>,isolationsecuritygroupid:string,connectioncutsecuritygroupid:string>>,' +
       'autoscalinggroup:struct<autoscalinggroupname:string,detachedinstanceid:string,previousminsize:int,' +
       'previousmaxsize:int,previousdesiredcapacity:int>,' +
       'user:struct<userarn:string,loginprofiledeleted:boolean,deactivatedaccesskeyids:array<string>,' +
       'denypolicyname:string>,' +
       'role:struct<rolearn:string,originaltrustpolicy:string,trustpolicyreplaced:boolean,' +
-      'revokesessionspolicyname:string>>',
+      'revokesessionspolicyname:string>,' +
+      'evidence:struct<instanceid:string,previousterminationprotection:boolean,terminationprotectionenabled:boolean,' +
+      'volumeskeptontermination:array<struct<volumeid:string,devicename:string>>,taggedresourceids:array<string>,' +
+      'incidenttagkeys:array<string>>>',
   },
 ];

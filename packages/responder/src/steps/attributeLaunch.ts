@@ -20,8 +20,8 @@ const MAX_PAGES = 40;
 export async function attributeLaunch(
   cloudTrail: CloudTrailClient,
   instanceId: string,
-): Promise<{ readonly record: StepRecord; readonly actor: Actor }> {
-  const { record, value } = await runAction<Actor>(
+): Promise<{ readonly record: StepRecord; readonly actor: Actor; readonly launchRecord: unknown }> {
+  const { record, value } = await runAction<{ readonly actor: Actor; readonly launchRecord: unknown }>(
     { step: 'attributeLaunch', target: instanceId },
     async () => {
       let nextToken: string | undefined;
@@ -35,22 +35,23 @@ export async function attributeLaunch(
         );
         const launch = response.Events?.find((event) => event.EventName === 'RunInstances');
         if (launch?.CloudTrailEvent !== undefined) {
-          return { result: succeeded, value: classifyActor(parseRecord(launch.CloudTrailEvent)) };
+          const launchRecord = parseRecord(launch.CloudTrailEvent);
+          return { result: succeeded, value: { actor: classifyActor(launchRecord), launchRecord } };
         }
         nextToken = response.NextToken;
         if (nextToken === undefined || nextToken === '') break;
       }
       return {
         result: skipped(`no RunInstances record for ${instanceId} in this region's CloudTrail event history (90 days)`),
-        value: UNKNOWN_ACTOR,
+        value: { actor: UNKNOWN_ACTOR, launchRecord: null },
       };
     },
-    UNKNOWN_ACTOR,
+    { actor: UNKNOWN_ACTOR, launchRecord: null },
   );
-  return { record, actor: value };
+  return { record, ...value };
 }
 
-function parseRecord(cloudTrailEvent: string): unknown {
+export function parseRecord(cloudTrailEvent: string): unknown {
   try {
     return JSON.parse(cloudTrailEvent);
   } catch {

@@ -14,6 +14,16 @@ export interface InstanceFacts {
   }[];
   /** From the `aws:autoscaling:groupName` tag; null when the instance was never in a group. */
   readonly autoScalingGroupName: string | null;
+  /** Every tag of the instance (the response policy can choose the mode by tag). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Every attached EBS volume, with its device and whether it goes when the instance is terminated. */
+  readonly volumes: readonly {
+    readonly volumeId: string;
+    readonly deviceName: string;
+    readonly deleteOnTermination: boolean;
+  }[];
+  /** Launched with hibernation enabled: it can be hibernated instead of stopped (memory kept on the root volume). */
+  readonly hibernationConfigured: boolean;
 }
 
 const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
@@ -53,6 +63,21 @@ export async function inspectInstance(
               ],
         ),
         autoScalingGroupName: instance.Tags?.find((tag) => tag.Key === AUTO_SCALING_GROUP_TAG)?.Value ?? null,
+        tags: Object.fromEntries(
+          (instance.Tags ?? []).flatMap((tag) => (tag.Key === undefined ? [] : [[tag.Key, tag.Value ?? '']])),
+        ),
+        volumes: (instance.BlockDeviceMappings ?? []).flatMap((mapping) =>
+          mapping.Ebs?.VolumeId === undefined || mapping.DeviceName === undefined
+            ? []
+            : [
+                {
+                  volumeId: mapping.Ebs.VolumeId,
+                  deviceName: mapping.DeviceName,
+                  deleteOnTermination: mapping.Ebs.DeleteOnTermination === true,
+                },
+              ],
+        ),
+        hibernationConfigured: instance.HibernationOptions?.Configured === true,
       };
       return { result: succeeded, value: facts };
     },

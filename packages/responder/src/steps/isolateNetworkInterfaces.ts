@@ -1,76 +1,147 @@
 import { type EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
-import { alreadyDone, type NetworkInterfaceUndo, type StepRecord, skipped, succeeded } from '@cryptominer-defense/core';
+import {
+  alreadyDone,
+  type NetworkInterfaceUndo,
+  type StepRecord,
+  type StepResult,
+  skipped,
+  succeeded,
+} from '@cryptominer-defense/core';
+import { isAwsError } from '../awsErrorDetails';
 import { decidedRecord, runAction } from '../runAction';
+import { createSecurityGroupCache, type SecurityGroupCache } from '../securityGroupCache';
+import { findOrCreateConnectionCutGroup } from './findOrCreateConnectionCutGroup';
 import { findOrCreateIsolationGroup } from './findOrCreateIsolationGroup';
 import type { InstanceFacts } from './inspectInstance';
 
 export interface IsolationResult {
-  /** One record per ENI of the instance. */
+  /** Per ENI: the move onto the all-open group, then the move onto the isolation group. */
   readonly records: readonly StepRecord[];
   /** The ENIs moved, with the groups they had: what a person needs to undo it. */
   readonly undo: readonly NetworkInterfaceUndo[];
 }
 
+export interface IsolationOptions {
+  readonly isolationGroupName: string;
+  readonly connectionCutGroupName: string;
+  /** Shared across invocations; keys are prefixed with `scope`. */
+  readonly groupCache?: SecurityGroupCache;
+  /** The account and region (`111122223333/us-east-1`): group ids are only valid there. */
+  readonly scope?: string;
+}
+
+const STEP = 'isolateNetworkInterfaces';
+
 /**
- * Moves every ENI of the instance onto the no-rule isolation group of its VPC, with
- * ModifyNetworkInterfaceAttribute per ENI (ModifyInstanceAttribute would touch only the primary one).
- * VPCs are handled independently: a failure in one does not stop the others.
+ * Cuts every ENI of the instance off, live connections included (domain.md §2): per ENI, first onto the
+ * all-open group of its VPC (its flows become untracked), then onto the no-rule isolation group (untracked
+ * flows end at once). Both moves use ModifyNetworkInterfaceAttribute per ENI (ModifyInstanceAttribute touches
+ * only the primary one). If the first move fails, the ENI still goes onto the isolation group: isolation
+ * comes first, and the report says that tracked connections may have survived. ENIs and VPCs are handled
+ * independently: a failure in one does not stop the others.
  */
 export async function isolateNetworkInterfaces(
   ec2: EC2Client,
   instance: InstanceFacts,
-  isolationGroupName: string,
+  options: IsolationOptions,
 ): Promise<IsolationResult> {
   if (instance.networkInterfaces.length === 0) {
     const reason = 'the instance has no network interface to isolate';
-    return {
-      records: [decidedRecord({ step: 'isolateNetworkInterfaces', target: instance.instanceId }, skipped(reason))],
-      undo: [],
-    };
+    return { records: [decidedRecord({ step: STEP, target: instance.instanceId }, skipped(reason))], undo: [] };
   }
-  // One find-or-create per VPC, shared by that VPC's ENIs (an instance's ENIs can span VPCs only in
-  // exotic setups, but each ENI's group must belong to the ENI's VPC).
-  const groupsByVpc = new Map<string, Promise<string>>();
-  const isolationGroupOf = (vpcId: string): Promise<string> => {
-    const known = groupsByVpc.get(vpcId);
-    if (known !== undefined) return known;
-    const pending = findOrCreateIsolationGroup(ec2, vpcId, isolationGroupName);
-    groupsByVpc.set(vpcId, pending);
-    return pending;
+  const cache = options.groupCache ?? createSecurityGroupCache();
+  const scope = options.scope ?? 'local';
+  const keyOf = (vpcId: string, name: string) => `${scope}/${vpcId}/${name}`;
+  const isolationGroupOf = (vpcId: string) =>
+    cache.resolve(keyOf(vpcId, options.isolationGroupName), () =>
+      findOrCreateIsolationGroup(ec2, vpcId, options.isolationGroupName),
+    );
+  const connectionCutGroupOf = (vpcId: string) =>
+    cache.resolve(keyOf(vpcId, options.connectionCutGroupName), () =>
+      findOrCreateConnectionCutGroup(ec2, vpcId, options.connectionCutGroupName),
+    );
+  /** Moves the ENI onto one group; a cached id that no longer exists is found again once. */
+  const moveOnto = async (
+    networkInterfaceId: string,
+    vpcId: string,
+    name: string,
+    groupOf: typeof isolationGroupOf,
+  ) => {
+    const attempt = async () => {
+      const groupId = await groupOf(vpcId);
+      await ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: networkInterfaceId, Groups: [groupId] }),
+      );
+      return groupId;
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isAwsError(error, 'InvalidGroup.NotFound')) throw error;
+      cache.evict(keyOf(vpcId, name));
+      return attempt();
+    }
   };
 
-  const outcomes = await Promise.all(
-    instance.networkInterfaces.map((networkInterface) =>
-      runAction<NetworkInterfaceUndo | null>(
-        { step: 'isolateNetworkInterfaces', target: networkInterface.networkInterfaceId },
+  const perInterface = await Promise.all(
+    instance.networkInterfaces.map(async (networkInterface) => {
+      const { networkInterfaceId, vpcId } = networkInterface;
+      const current = networkInterface.securityGroupIds;
+      const only = (groupId: string) => current.length === 1 && current[0] === groupId;
+
+      const isolationKnown = await runAction<string | null>(
+        { step: STEP, action: 'findIsolationGroup', target: vpcId },
+        async () => ({ result: succeeded, value: await isolationGroupOf(vpcId) }),
+        null,
+      );
+      if (isolationKnown.value !== null && only(isolationKnown.value)) {
+        const done = alreadyDone('already on the isolation group only');
+        return {
+          records: [decidedRecord({ step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId }, done)],
+          undo: null,
+        };
+      }
+      const cut = await runAction<string | null>(
+        { step: STEP, action: 'moveToConnectionCutGroup', target: networkInterfaceId },
         async () => {
-          const isolationSecurityGroupId = await isolationGroupOf(networkInterface.vpcId);
-          const current = networkInterface.securityGroupIds;
-          if (current.length === 1 && current[0] === isolationSecurityGroupId) {
-            return { result: alreadyDone('already on the isolation group only'), value: null };
-          }
-          await ec2.send(
-            new ModifyNetworkInterfaceAttributeCommand({
-              NetworkInterfaceId: networkInterface.networkInterfaceId,
-              Groups: [isolationSecurityGroupId],
-            }),
-          );
+          const groupId = await connectionCutGroupOf(vpcId);
+          if (only(groupId)) return { result: alreadyDone('already on the all-open group'), value: groupId };
           return {
             result: succeeded,
-            value: {
-              networkInterfaceId: networkInterface.networkInterfaceId,
-              vpcId: networkInterface.vpcId,
-              previousSecurityGroupIds: [...current],
-              isolationSecurityGroupId,
-            },
+            value: await moveOnto(networkInterfaceId, vpcId, options.connectionCutGroupName, connectionCutGroupOf),
           };
         },
         null,
-      ),
-    ),
+      );
+      const isolated = await runAction<string | null>(
+        { step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId },
+        async () => ({
+          result: succeeded as StepResult,
+          value: await moveOnto(networkInterfaceId, vpcId, options.isolationGroupName, isolationGroupOf),
+        }),
+        null,
+      );
+      const records = [
+        ...(isolationKnown.record.status === 'failed' ? [isolationKnown.record] : []),
+        cut.record,
+        isolated.record,
+      ];
+      if (isolated.value === null) return { records, undo: null };
+      // An ENI found on the all-open group was moved by an earlier, interrupted run: its pre-incident groups
+      // are in that run's report, not here.
+      const previous = cut.value !== null && only(cut.value) ? [] : [...current];
+      const undo: NetworkInterfaceUndo = {
+        networkInterfaceId,
+        vpcId,
+        previousSecurityGroupIds: previous,
+        isolationSecurityGroupId: isolated.value,
+        connectionCutSecurityGroupId: cut.value,
+      };
+      return { records, undo };
+    }),
   );
   return {
-    records: outcomes.map((outcome) => outcome.record),
-    undo: outcomes.flatMap((outcome) => (outcome.value === null ? [] : [outcome.value])),
+    records: perInterface.flatMap((outcome) => outcome.records),
+    undo: perInterface.flatMap((outcome) => (outcome.undo === null ? [] : [outcome.undo])),
   };
 }

@@ -55,7 +55,11 @@ describe('what the engine decides, against the emulator', () => {
 
     // Assess
     const report = await world.readReport(handled.key);
-    expect(world.calledActions()).toEqual(['organizations:DescribeAccount', 's3:PutObject']);
+    // Only the central account: the finding claimed and recorded under responder-state/, membership, the report.
+    expect(world.calledActions().filter((action) => !action.startsWith('s3:'))).toEqual([
+      'organizations:DescribeAccount',
+    ]);
+    expect(world.recorder.actions({ accountId: outside })).toEqual([]);
     expect(report).toMatchObject({
       disposition: 'refused',
       accountId: outside,
@@ -256,9 +260,10 @@ describe('what the engine decides, against the emulator', () => {
     expect(report.manualInterventionReasons).toEqual([expect.stringContaining('no RunInstances record')]);
     // Nothing frozen, no Auto Scaling call: the only writes are the containment of this instance.
     expect(memberAccountWrites(world.calledActions()).filter((action) => !action.startsWith('ec2:'))).toEqual([]);
+    // Each of the 3 ENIs moves twice: onto the all-open group, then onto the isolation group.
     expect(
       memberAccountWrites(world.calledActions()).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
-    ).toHaveLength(3);
+    ).toHaveLength(6);
     expect((await isolationGroups(clients.ec2)).length).toBeGreaterThan(0);
   });
 

@@ -3,7 +3,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { guardDutyEksFindingEvent, guardDutyFindingEvent } from '@cryptominer-defense/testing';
@@ -67,6 +67,9 @@ beforeEach(() => {
     },
   });
   s3.on(PutObjectCommand).resolves({});
+  // No earlier delivery of any finding: the state and claims are not there.
+  s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
   cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
@@ -91,6 +94,7 @@ describe('the organization membership check', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(report.disposition).toBe('refused');
     expect(report.steps).toEqual([
+      expect.objectContaining({ step: 'claimFinding', status: 'succeeded' }),
       expect.objectContaining({ step: 'verifyOrganizationMembership', status: 'failed', errorCode: code }),
     ]);
     expect(report.response.manualInterventionRequired).toBe(true);

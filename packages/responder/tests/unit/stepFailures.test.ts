@@ -6,11 +6,17 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  CreateSnapshotCommand,
   CreateTagsCommand,
+  DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
+  ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   StopInstancesCommand,
@@ -34,7 +40,9 @@ import { freezeRole } from '../../src/steps/freezeRole';
 import { freezeUser } from '../../src/steps/freezeUser';
 import { type InstanceFacts, inspectInstance } from '../../src/steps/inspectInstance';
 import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
+import { preserveEvidence } from '../../src/steps/preserveEvidence';
 import { stopInstance } from '../../src/steps/stopInstance';
+import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
 import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
 import { sentActions } from '../support/sentActions';
 
@@ -51,6 +59,12 @@ const instance: InstanceFacts = {
     { networkInterfaceId: 'eni-b', vpcId: 'vpc-2', securityGroupIds: ['sg-db'] },
   ],
   autoScalingGroupName: 'web',
+  tags: { Name: 'miner' },
+  volumes: [
+    { volumeId: 'vol-root', deviceName: '/dev/xvda', deleteOnTermination: true },
+    { volumeId: 'vol-data', deviceName: '/dev/xvdb', deleteOnTermination: false },
+  ],
+  hibernationConfigured: false,
 };
 
 /** Happy answers for every call; each test makes one of them fail. */
@@ -100,6 +114,31 @@ function answerEverything(): void {
         },
       ],
     });
+  for (const vpcId of ['vpc-1', 'vpc-2']) {
+    ec2
+      .on(DescribeSecurityGroupsCommand, {
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'group-name', Values: ['Cut'] },
+        ],
+      })
+      .resolves({
+        SecurityGroups: [
+          {
+            GroupId: `sg-cut-${vpcId}`,
+            VpcId: vpcId,
+            IpPermissions: [],
+            IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          },
+        ],
+      });
+  }
+  ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
+  ec2.on(AuthorizeSecurityGroupEgressCommand).resolves({});
+  ec2.on(DescribeInstanceAttributeCommand).resolves({ DisableApiTermination: { Value: false } });
+  ec2.on(ModifyInstanceAttributeCommand).resolves({});
+  ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+  ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-1' });
   ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-iso-1' });
   ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
   ec2.on(CreateTagsCommand).resolves({});
@@ -187,10 +226,20 @@ function actionsSent(): string[] {
 
 const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepRecord[]>>> = {
   inspectInstance: async () => [(await inspectInstance(clients.ec2, instance.instanceId)).record],
-  isolateNetworkInterfaces: async () => (await isolateNetworkInterfaces(clients.ec2, instance, 'Isolation')).records,
+  isolateNetworkInterfaces: async () =>
+    (
+      await isolateNetworkInterfaces(clients.ec2, instance, {
+        isolationGroupName: 'Isolation',
+        connectionCutGroupName: 'Cut',
+      })
+    ).records,
+  preserveEvidence: async () =>
+    (await preserveEvidence(clients.ec2, instance, { findingId: 'finding-1', at: new Date() })).records,
+  traceAutoScalingLaunch: async () =>
+    (await traceAutoScalingLaunch(clients.cloudTrail, { autoScalingGroupName: 'web', launchTemplateId: null })).records,
   disableAutoScalingGroup: async () =>
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web')).records,
-  stopInstance: async () => [await stopInstance(clients.ec2, instance)],
+  stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
   freezeUser: async () =>
     (await freezeUser(clients.iam, { userName: 'attacker', userArn: 'arn:aws:iam::111122223333:user/attacker' }))
@@ -243,9 +292,28 @@ const FAILURES: readonly {
   {
     step: 'isolateNetworkInterfaces',
     service: 'ec2',
-    // Only eni-a's move fails: eni-b (another VPC) is still isolated.
-    fail: () => ec2.on(ModifyNetworkInterfaceAttributeCommand, { NetworkInterfaceId: 'eni-a' }).rejects(current),
+    // Only eni-a's move onto the isolation group fails: eni-b (another VPC) is still isolated.
+    fail: () =>
+      ec2
+        .on(ModifyNetworkInterfaceAttributeCommand, { NetworkInterfaceId: 'eni-a', Groups: ['sg-iso-1'] })
+        .rejects(current),
+    failedAction: 'moveToIsolationGroup',
     stillDone: ['ec2:ModifyNetworkInterfaceAttribute'],
+  },
+  {
+    step: 'preserveEvidence',
+    service: 'ec2',
+    // One snapshot fails: termination protection, the volumes and the tags still happen.
+    fail: () => ec2.on(CreateSnapshotCommand, { VolumeId: 'vol-root' }).rejects(current),
+    failedAction: 'snapshotVolume',
+    stillDone: ['ec2:ModifyInstanceAttribute', 'ec2:CreateTags', 'ec2:CreateSnapshot'],
+  },
+  {
+    step: 'traceAutoScalingLaunch',
+    service: 'cloudtrail',
+    fail: () => cloudTrail.on(LookupEventsCommand).rejects(current),
+    failedAction: 'lookUpGroupChanges',
+    stillDone: [],
   },
   {
     step: 'disableAutoScalingGroup',

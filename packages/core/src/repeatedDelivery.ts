@@ -1,0 +1,146 @@
+import type { Actor } from './classifyActor';
+import type { IncidentEvidence, IncidentReport, IncidentUndo } from './incidentReport';
+import type { StepName } from './responseSteps';
+import { isEffective, type StepRecord } from './stepOutcome';
+
+/**
+ * The member-account steps a later delivery of the same finding does not repeat once they worked. Central
+ * checks (membership, the role, the OU lookup, the claim) and reading the instance run on every delivery.
+ */
+export const STEPS_DONE_ONCE = [
+  'attributeLaunch',
+  'traceAutoScalingLaunch',
+  'isolateNetworkInterfaces',
+  'disableAutoScalingGroup',
+  'preserveEvidence',
+  'stopInstance',
+  'freezeUser',
+  'freezeRole',
+] as const satisfies readonly StepName[];
+
+export type StepDoneOnce = (typeof STEPS_DONE_ONCE)[number];
+
+/**
+ * The steps an earlier delivery completed: it ran at least one action and every action took effect. A failed
+ * step, one held back by the response mode, or one skipped for lack of something (no RunInstances record yet)
+ * is not complete: the next delivery runs it again.
+ */
+export function completedSteps(previous: IncidentReport | null): ReadonlySet<StepDoneOnce> {
+  const completed = new Set<StepDoneOnce>();
+  if (previous === null) return completed;
+  for (const step of STEPS_DONE_ONCE) {
+    const records = previous.steps.filter((record) => record.step === step);
+    if (records.length > 0 && records.every(isEffective)) completed.add(step);
+  }
+  // The actor is one answer: trace is only complete together with the launch record it followed.
+  if (!completed.has('attributeLaunch')) completed.delete('traceAutoScalingLaunch');
+  return completed;
+}
+
+/** True when the earlier delivery's actor can be reused as is (attribution and any Auto Scaling trace worked). */
+export function attributionComplete(previous: IncidentReport | null): boolean {
+  if (previous === null) return false;
+  const completed = completedSteps(previous);
+  const traced = previous.steps.some((record) => record.step === 'traceAutoScalingLaunch');
+  return completed.has('attributeLaunch') && (!traced || completed.has('traceAutoScalingLaunch'));
+}
+
+/** The actor a report names, as the engine holds it. */
+export function actorOfReport(report: IncidentReport): Actor {
+  const { actor } = report;
+  return {
+    type: actor.type,
+    arn: actor.arn,
+    sourceIp: actor.sourceIp,
+    userAgent: actor.userAgent,
+    principalArn: actor.principalArn,
+    identityType: actor.identityType,
+    invokedBy: actor.invokedBy,
+    eventTime: actor.launchEventTime,
+    eventId: actor.launchEventId,
+  };
+}
+
+/**
+ * The steps of a repeated delivery: the earlier records of the steps it completed (with their original
+ * times), then this delivery's records of everything else.
+ */
+export function mergeSteps(
+  previous: IncidentReport,
+  completed: ReadonlySet<StepName>,
+  current: readonly StepRecord[],
+): StepRecord[] {
+  return [
+    ...previous.steps.filter((record) => completed.has(record.step)),
+    ...current.filter((record) => !completed.has(record.step)),
+  ];
+}
+
+/**
+ * Undo data is written once: what the first delivery recorded is the pre-incident state (a later reading
+ * would find the isolation group on the ENI, or the group at 0/0/0). A later delivery only adds what the
+ * earlier one did not have (an ENI it failed to move, a freeze that failed before).
+ */
+export function mergeUndo(previous: IncidentUndo, current: IncidentUndo): IncidentUndo {
+  const knownEnis = new Set(previous.networkInterfaces.map((eni) => eni.networkInterfaceId));
+  const evidence =
+    previous.evidence === null || current.evidence === null
+      ? (previous.evidence ?? current.evidence)
+      : {
+          ...previous.evidence,
+          previousTerminationProtection:
+            previous.evidence.previousTerminationProtection ?? current.evidence.previousTerminationProtection,
+          terminationProtectionEnabled:
+            previous.evidence.terminationProtectionEnabled || current.evidence.terminationProtectionEnabled,
+          volumesKeptOnTermination: unionBy(
+            previous.evidence.volumesKeptOnTermination,
+            current.evidence.volumesKeptOnTermination,
+            (volume) => volume.volumeId,
+          ),
+          taggedResourceIds: [
+            ...new Set([...previous.evidence.taggedResourceIds, ...current.evidence.taggedResourceIds]),
+          ],
+          incidentTagKeys: [...new Set([...previous.evidence.incidentTagKeys, ...current.evidence.incidentTagKeys])],
+        };
+  return {
+    networkInterfaces: [
+      ...previous.networkInterfaces,
+      ...current.networkInterfaces.filter((eni) => !knownEnis.has(eni.networkInterfaceId)),
+    ],
+    autoScalingGroup: previous.autoScalingGroup ?? current.autoScalingGroup,
+    user:
+      previous.user === null || current.user === null
+        ? (previous.user ?? current.user)
+        : {
+            ...previous.user,
+            loginProfileDeleted: previous.user.loginProfileDeleted || current.user.loginProfileDeleted,
+            deactivatedAccessKeyIds: [
+              ...new Set([...previous.user.deactivatedAccessKeyIds, ...current.user.deactivatedAccessKeyIds]),
+            ],
+            denyPolicyName: previous.user.denyPolicyName ?? current.user.denyPolicyName,
+          },
+    role:
+      previous.role === null || current.role === null
+        ? (previous.role ?? current.role)
+        : {
+            ...previous.role,
+            // The first reading is the original; a later one may read our own deny.
+            originalTrustPolicy: previous.role.originalTrustPolicy ?? current.role.originalTrustPolicy,
+            trustPolicyReplaced: previous.role.trustPolicyReplaced || current.role.trustPolicyReplaced,
+            revokeSessionsPolicyName: previous.role.revokeSessionsPolicyName ?? current.role.revokeSessionsPolicyName,
+          },
+    evidence,
+  };
+}
+
+export function mergeEvidence(previous: IncidentEvidence, current: IncidentEvidence): IncidentEvidence {
+  return {
+    snapshots: unionBy(previous.snapshots, current.snapshots, (snapshot) => snapshot.volumeId),
+    hibernated: previous.hibernated || current.hibernated,
+  };
+}
+
+function unionBy<T>(first: readonly T[], second: readonly T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set(first.map(keyOf));
+  return [...first, ...second.filter((item) => !seen.has(keyOf(item)))];
+}

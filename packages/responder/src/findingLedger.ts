@@ -1,0 +1,177 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  type Delivery,
+  deliveryOfKey,
+  findingClaimKey,
+  findingDeliveriesPrefix,
+  findingDeliveryKey,
+  findingStateKey,
+  type IncidentReport,
+  incidentReportSchema,
+} from '@cryptominer-defense/core';
+import { isAwsError } from './awsErrorDetails';
+
+/** What the last acting delivery of a finding left behind. */
+export interface FindingState {
+  readonly findingId: string;
+  /** The claim number of that delivery (1 = the first). */
+  readonly attempt: number;
+  /** Where the incident's report is: later deliveries rewrite the same object. */
+  readonly reportKey: string;
+  readonly report: IncidentReport;
+}
+
+/** The answer to "may this delivery act?". */
+export type FindingClaim =
+  /** Nobody acted on this finding yet: act. */
+  | { readonly kind: 'first'; readonly attempt: number }
+  /** An earlier delivery acted: retry only what did not work, keep its undo data. */
+  | { readonly kind: 'repeat'; readonly attempt: number; readonly previous: FindingState }
+  /** Another delivery is acting right now: change nothing. */
+  | { readonly kind: 'busy'; readonly reason: string };
+
+export interface FindingLedger {
+  claim(findingId: string, eventId: string | null): Promise<FindingClaim>;
+  recordDelivery(findingId: string, delivery: Delivery): Promise<void>;
+  /** Every delivery recorded so far, oldest first. */
+  deliveries(findingId: string): Promise<Delivery[]>;
+  saveState(state: FindingState): Promise<void>;
+}
+
+export interface FindingLedgerOptions {
+  readonly bucket: string;
+  readonly kmsKeyId: string | null;
+  /** A claim older than this whose delivery left no state died on the way (a Lambda runs 15 min at most). */
+  readonly leaseMs?: number;
+  readonly now?: () => Date;
+}
+
+interface ClaimBody {
+  readonly eventId: string | null;
+  readonly claimedAt: string;
+}
+
+/** How many stale claims one delivery steps over before it gives up (each costs two requests). */
+const MAX_TAKEOVERS = 5;
+
+/**
+ * The idempotency lock and ledger of findings, in the report bucket under `responder-state/<findingId>/`
+ * (Athena reads only `incidents/`). A delivery claims attempt n+1 (n: the attempt of the saved state) with
+ * a conditional PutObject `If-None-Match: *`: of two deliveries at the same moment exactly one succeeds; the
+ * other gets 412 PreconditionFailed and acts on nothing. A claim is stepped over when it is a retry of the
+ * same EventBridge event (the earlier try failed) or older than the lease with no state saved.
+ */
+export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions): FindingLedger {
+  const leaseMs = options.leaseMs ?? 15 * 60_000;
+  const now = options.now ?? (() => new Date());
+  const encryption =
+    options.kmsKeyId === null ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: options.kmsKeyId };
+
+  async function readJson(key: string): Promise<unknown> {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+      return JSON.parse((await object.Body?.transformToString()) ?? 'null');
+    } catch (error) {
+      if (isAwsError(error, 'NoSuchKey', 'NotFound')) return undefined;
+      throw error;
+    }
+  }
+
+  async function readState(findingId: string): Promise<FindingState | null> {
+    const stored = await readJson(findingStateKey(findingId));
+    if (stored === undefined || typeof stored !== 'object' || stored === null) return null;
+    const { attempt, reportKey, report } = stored as Record<string, unknown>;
+    const parsed = incidentReportSchema.safeParse(report);
+    if (typeof attempt !== 'number' || typeof reportKey !== 'string' || !parsed.success) return null;
+    return { findingId, attempt, reportKey, report: parsed.data };
+  }
+
+  async function tryClaim(findingId: string, attempt: number, body: ClaimBody): Promise<boolean> {
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: findingClaimKey(findingId, attempt),
+          Body: JSON.stringify(body),
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+          ...encryption,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: someone holds it. 409: a conflicting conditional write is in flight (S3 says: retry; we yield).
+      if (isAwsError(error, 'PreconditionFailed', 'ConditionalRequestConflict')) return false;
+      throw error;
+    }
+  }
+
+  return {
+    async claim(findingId, eventId) {
+      const state = await readState(findingId);
+      const body: ClaimBody = { eventId, claimedAt: now().toISOString() };
+      let attempt = (state?.attempt ?? 0) + 1;
+      for (let takeover = 0; takeover <= MAX_TAKEOVERS; takeover++) {
+        if (await tryClaim(findingId, attempt, body)) {
+          return state === null ? { kind: 'first', attempt } : { kind: 'repeat', attempt, previous: state };
+        }
+        const holder = (await readJson(findingClaimKey(findingId, attempt))) as Partial<ClaimBody> | undefined;
+        const claimedAt = typeof holder?.claimedAt === 'string' ? Date.parse(holder.claimedAt) : Number.NaN;
+        const sameEvent = eventId !== null && holder?.eventId === eventId;
+        const stale = Number.isFinite(claimedAt) && now().getTime() - claimedAt > leaseMs;
+        if (!sameEvent && !stale) {
+          return {
+            kind: 'busy',
+            reason: `finding ${findingId} is being acted on by another delivery (claim ${attempt}, since ${holder?.claimedAt ?? 'unknown'}): this delivery changed nothing`,
+          };
+        }
+        attempt++;
+      }
+      return { kind: 'busy', reason: `finding ${findingId}: too many unfinished claims; a person should look` };
+    },
+
+    async recordDelivery(findingId, delivery) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: findingDeliveryKey(findingId, delivery),
+          Body: JSON.stringify(delivery),
+          ContentType: 'application/json',
+          ...encryption,
+        }),
+      );
+    },
+
+    async deliveries(findingId) {
+      const found: Delivery[] = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: options.bucket,
+            Prefix: findingDeliveriesPrefix(findingId),
+            ContinuationToken: continuationToken,
+          }),
+        );
+        for (const object of page.Contents ?? []) {
+          const delivery = object.Key === undefined ? null : deliveryOfKey(object.Key);
+          if (delivery !== null) found.push(delivery);
+        }
+        continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+      } while (continuationToken !== undefined);
+      return found.sort((left, right) => left.receivedAt.localeCompare(right.receivedAt));
+    },
+
+    async saveState(state) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: findingStateKey(state.findingId),
+          Body: JSON.stringify(state),
+          ContentType: 'application/json',
+          ...encryption,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  type EC2Client,
+  type IpPermission,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import { isAwsError } from '../awsErrorDetails';
+import { ResponderError } from '../errors';
+
+/** The tag that marks the all-open groups this tool created (not a group anyone should attach anything to). */
+export const CONNECTION_CUT_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'connection-cut' } as const;
+
+/** All traffic, from and to anywhere, IPv4 and IPv6: flows allowed this way are untracked (domain.md §2). */
+const ALL_TRAFFIC: IpPermission = {
+  IpProtocol: '-1',
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+  Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+};
+
+async function describeByName(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+  const response = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [groupName] },
+      ],
+    }),
+  );
+  return response.SecurityGroups?.[0];
+}
+
+/** The parts of ALL_TRAFFIC that the rules lack (IPv4 and IPv6 are checked separately). */
+function missingAllTraffic(rules: readonly IpPermission[]): IpPermission | null {
+  const allProtocols = rules.filter((rule) => rule.IpProtocol === '-1');
+  const hasIpv4 = allProtocols.some((rule) => rule.IpRanges?.some((range) => range.CidrIp === '0.0.0.0/0'));
+  const hasIpv6 = allProtocols.some((rule) => rule.Ipv6Ranges?.some((range) => range.CidrIpv6 === '::/0'));
+  if (hasIpv4 && hasIpv6) return null;
+  return {
+    IpProtocol: '-1',
+    ...(hasIpv4 ? {} : { IpRanges: ALL_TRAFFIC.IpRanges }),
+    ...(hasIpv6 ? {} : { Ipv6Ranges: ALL_TRAFFIC.Ipv6Ranges }),
+  };
+}
+
+/**
+ * The all-open group of a VPC: all traffic in and out, IPv4 and IPv6. An ENI passes through it on its way to
+ * the isolation group: its connections become untracked, so they end the moment the ENI leaves it (a direct
+ * swap leaves established, tracked connections alive). Found by name, or created; missing rules are added
+ * (a previous run may have stopped halfway) and the tag set.
+ */
+export async function findOrCreateConnectionCutGroup(
+  ec2: EC2Client,
+  vpcId: string,
+  groupName: string,
+): Promise<string> {
+  let group = await describeByName(ec2, vpcId, groupName);
+  if (group === undefined) {
+    try {
+      await ec2.send(
+        new CreateSecurityGroupCommand({
+          VpcId: vpcId,
+          GroupName: groupName,
+          Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
+        }),
+      );
+    } catch (error) {
+      if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+    }
+    group = await describeByName(ec2, vpcId, groupName);
+  }
+  const groupId = group?.GroupId;
+  if (group === undefined || groupId === undefined) {
+    throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
+  }
+  const ingress = missingAllTraffic(group.IpPermissions ?? []);
+  if (ingress !== null) {
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] }));
+  }
+  const egress = missingAllTraffic(group.IpPermissionsEgress ?? []);
+  if (egress !== null) {
+    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] }));
+  }
+  const tagged = group.Tags?.some(
+    (tag) => tag.Key === CONNECTION_CUT_GROUP_TAG.Key && tag.Value === CONNECTION_CUT_GROUP_TAG.Value,
+  );
+  if (tagged !== true) {
+    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] }));
+  }
+  return groupId;
+}

@@ -1,0 +1,205 @@
+import {
+  CreateSnapshotCommand,
+  CreateTagsCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeSnapshotsCommand,
+  type EC2Client,
+  ModifyInstanceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  alreadyDone,
+  type EvidenceUndo,
+  type SnapshotEvidence,
+  type StepRecord,
+  skipped,
+  succeeded,
+} from '@cryptominer-defense/core';
+import { decidedRecord, runAction } from '../runAction';
+import type { InstanceFacts } from './inspectInstance';
+
+/** The tags that tie an instance, its volumes and the snapshots to the finding. */
+export const INCIDENT_TAG_KEY = 'cryptominer-defense:incident';
+export const INCIDENT_TIME_TAG_KEY = 'cryptominer-defense:incident-time';
+
+export interface EvidenceResult {
+  readonly records: readonly StepRecord[];
+  readonly undo: EvidenceUndo;
+  /** Every volume's snapshot, this run's or an earlier run's (found by the incident tag). */
+  readonly snapshots: readonly SnapshotEvidence[];
+}
+
+const STEP = 'preserveEvidence';
+
+/**
+ * Keeps the evidence before the instance is stopped: termination protection on, every attached EBS volume
+ * kept when the instance is terminated (DeleteOnTermination false), the instance and its volumes tagged with
+ * the finding id and time, and a snapshot of every volume (tagged likewise; one that an earlier run took is
+ * found by its tag and not taken again). The actions are independent: one failing does not stop the others.
+ */
+export async function preserveEvidence(
+  ec2: EC2Client,
+  instance: InstanceFacts,
+  incident: { readonly findingId: string; readonly at: Date },
+): Promise<EvidenceResult> {
+  const { instanceId } = instance;
+  const incidentTags = [
+    { Key: INCIDENT_TAG_KEY, Value: incident.findingId },
+    { Key: INCIDENT_TIME_TAG_KEY, Value: incident.at.toISOString() },
+  ];
+
+  const protection = runAction<{ previous: boolean | null; enabled: boolean }>(
+    { step: STEP, action: 'enableTerminationProtection', target: instanceId },
+    async () => {
+      const previous = await ec2
+        .send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }))
+        .then((answer) => answer.DisableApiTermination?.Value ?? null)
+        // Not knowing the earlier setting must not stop protecting the instance; undo then says "unknown".
+        .catch(() => null);
+      if (previous === true)
+        return { result: alreadyDone('termination protection is already on'), value: { previous, enabled: false } };
+      await ec2.send(
+        new ModifyInstanceAttributeCommand({ InstanceId: instanceId, DisableApiTermination: { Value: true } }),
+      );
+      return { result: succeeded, value: { previous, enabled: true } };
+    },
+    { previous: null, enabled: false },
+  );
+
+  const volumesKept = Promise.all(
+    instance.volumes.map((volume) =>
+      runAction(
+        { step: STEP, action: 'keepVolumeOnTermination', target: volume.volumeId },
+        async () => {
+          if (!volume.deleteOnTermination)
+            return { result: alreadyDone('DeleteOnTermination is already off'), value: false };
+          await ec2.send(
+            new ModifyInstanceAttributeCommand({
+              InstanceId: instanceId,
+              BlockDeviceMappings: [{ DeviceName: volume.deviceName, Ebs: { DeleteOnTermination: false } }],
+            }),
+          );
+          return { result: succeeded, value: true };
+        },
+        false,
+      ),
+    ),
+  );
+
+  const taggedResourceIds = [instanceId, ...instance.volumes.map((volume) => volume.volumeId)];
+  const tagged = runAction(
+    { step: STEP, action: 'tagIncident', target: instanceId },
+    async () => {
+      if (instance.tags[INCIDENT_TAG_KEY] === incident.findingId) {
+        return { result: alreadyDone('the instance already carries the incident tag'), value: false };
+      }
+      await ec2.send(new CreateTagsCommand({ Resources: taggedResourceIds, Tags: incidentTags }));
+      return { result: succeeded, value: true };
+    },
+    false,
+  );
+
+  const snapshots = snapshotVolumes(ec2, instance, incident.findingId, incidentTags);
+  const [protectedOutcome, keptOutcomes, taggedOutcome, snapshotted] = await Promise.all([
+    protection,
+    volumesKept,
+    tagged,
+    snapshots,
+  ]);
+  return {
+    records: [
+      protectedOutcome.record,
+      ...keptOutcomes.map((outcome) => outcome.record),
+      taggedOutcome.record,
+      ...snapshotted.records,
+    ],
+    undo: {
+      instanceId,
+      previousTerminationProtection: protectedOutcome.value.previous,
+      terminationProtectionEnabled: protectedOutcome.value.enabled,
+      volumesKeptOnTermination: instance.volumes
+        .filter((_volume, index) => keptOutcomes[index]?.value === true)
+        .map((volume) => ({ volumeId: volume.volumeId, deviceName: volume.deviceName })),
+      taggedResourceIds: taggedOutcome.value ? taggedResourceIds : [],
+      incidentTagKeys: taggedOutcome.value ? incidentTags.map((tag) => tag.Key) : [],
+    },
+    snapshots: snapshotted.snapshots,
+  };
+}
+
+async function snapshotVolumes(
+  ec2: EC2Client,
+  instance: InstanceFacts,
+  findingId: string,
+  incidentTags: readonly { readonly Key: string; readonly Value: string }[],
+): Promise<{ readonly records: StepRecord[]; readonly snapshots: SnapshotEvidence[] }> {
+  if (instance.volumes.length === 0) {
+    const reason = 'the instance has no EBS volume (instance store only): nothing to snapshot';
+    return {
+      records: [decidedRecord({ step: STEP, action: 'snapshotVolume', target: instance.instanceId }, skipped(reason))],
+      snapshots: [],
+    };
+  }
+  const existing = await runAction(
+    { step: STEP, action: 'findEarlierSnapshots', target: instance.instanceId },
+    async () => {
+      const answer = await ec2.send(
+        new DescribeSnapshotsCommand({
+          OwnerIds: ['self'],
+          Filters: [
+            { Name: `tag:${INCIDENT_TAG_KEY}`, Values: [findingId] },
+            { Name: 'volume-id', Values: instance.volumes.map((volume) => volume.volumeId) },
+          ],
+        }),
+      );
+      const found = new Map<string, string>();
+      for (const snapshot of answer.Snapshots ?? []) {
+        if (snapshot.VolumeId !== undefined && snapshot.SnapshotId !== undefined && snapshot.State !== 'error') {
+          found.set(snapshot.VolumeId, snapshot.SnapshotId);
+        }
+      }
+      return { result: succeeded, value: found };
+    },
+    // Unknown: take the snapshots (a duplicate snapshot costs little; a missing one loses evidence).
+    new Map<string, string>(),
+  );
+  const outcomes = await Promise.all(
+    instance.volumes.map((volume) =>
+      runAction<string | null>(
+        { step: STEP, action: 'snapshotVolume', target: volume.volumeId },
+        async () => {
+          const earlier = existing.value.get(volume.volumeId);
+          if (earlier !== undefined)
+            return { result: alreadyDone(`snapshot ${earlier} already taken`), value: earlier };
+          const created = await ec2.send(
+            new CreateSnapshotCommand({
+              VolumeId: volume.volumeId,
+              Description: `Cryptominer Auto Defense evidence: ${volume.volumeId} of ${instance.instanceId}, finding ${findingId}`,
+              TagSpecifications: [
+                {
+                  ResourceType: 'snapshot',
+                  Tags: [
+                    ...incidentTags,
+                    { Key: 'cryptominer-defense:instance-id', Value: instance.instanceId },
+                    { Key: 'cryptominer-defense:device-name', Value: volume.deviceName },
+                  ],
+                },
+              ],
+            }),
+          );
+          return { result: succeeded, value: created.SnapshotId ?? null };
+        },
+        null,
+      ),
+    ),
+  );
+  return {
+    records: [
+      ...(existing.record.status === 'failed' ? [existing.record] : []),
+      ...outcomes.map((outcome) => outcome.record),
+    ],
+    snapshots: instance.volumes.flatMap((volume, index) => {
+      const snapshotId = outcomes[index]?.value;
+      return snapshotId === null || snapshotId === undefined ? [] : [{ volumeId: volume.volumeId, snapshotId }];
+    }),
+  };
+}

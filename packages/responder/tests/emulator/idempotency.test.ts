@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { findingDeliveriesPrefix, type IncidentReport } from '@cryptominer-defense/core';
+import {
+  EMULATOR_CREDENTIALS,
+  emulatorClientConfig,
+  type FaultInjectingProxy,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  instanceFindingTargetOf,
+  runInstancesRecord,
+  startFaultInjectingProxy,
+} from '@cryptominer-defense/testing';
+import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingHandled } from '../../src/createResponder';
+import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { REPORT_BUCKET, type ResponderWorld, startResponderWorld } from '../support/responderWorld';
+
+let world: ResponderWorld;
+const region = 'us-east-1';
+
+beforeAll(async () => {
+  world = await startResponderWorld(emulatorEndpoint(), { regions: [region] });
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
+  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
+  return handled;
+}
+
+/** The member-account calls that change something, every one of them (not deduplicated), in order. */
+function memberWrites(accountId: string): string[] {
+  return world.recorder.calls
+    .filter((call) => call.accountId === accountId)
+    .map((call) => call.action)
+    .filter((action) => !/:(Describe|List|Get|Lookup)/.test(action));
+}
+
+async function instanceState(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
+  const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  return described.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+}
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const s3 = new S3Client(emulatorClientConfig(world.endpoint, { credentials: EMULATOR_CREDENTIALS }));
+  try {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: REPORT_BUCKET, Prefix: prefix }));
+    return (listed.Contents ?? []).flatMap((object) => object.Key ?? []);
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** The same finding as GuardDuty re-sends it: same detail.id, a new EventBridge event, a higher count. */
+function deliveries(base: Parameters<typeof guardDutyFindingEvent>[0], count: number) {
+  const findingId = randomBytes(16).toString('hex');
+  return Array.from({ length: count }, (_unused, index) =>
+    guardDutyFindingEvent({ ...base, findingId, count: index + 1 }),
+  );
+}
+
+describe('a finding delivered again (GuardDuty re-sends it with the same id)', () => {
+  it('is acted on once: the repeat changes nothing, keeps the undo data and rewrites the same report', async () => {
+    // Prepare
+    const member = world.organization.member('workload-a');
+    const layout = member.inRegion(region);
+    const target = layout.standaloneInstance;
+    const clients = await world.clientsOf(member.accountId, region);
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity: iamUserIdentity({ accountId: member.accountId, userName: member.identities.developer.userName }),
+        region,
+        instanceIds: [target.instanceId],
+      }),
+    );
+    const [first, second] = deliveries(
+      { accountId: member.accountId, region, ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)) },
+      2,
+    );
+    const responder = world.createResponder();
+    const firstHandled = reported(await responder.handle(first));
+    const firstReport = await world.readReport(firstHandled.key);
+    world.recorder.clear();
+
+    // Act
+    const secondHandled = reported(await world.createResponder().handle(second));
+
+    // Assess
+    const report = await world.readReport(secondHandled.key);
+    expect(secondHandled.key).toBe(firstHandled.key);
+    expect(memberWrites(member.accountId)).toEqual([]);
+    expect(report.undo).toEqual(firstReport.undo);
+    expect(report.undo.networkInterfaces[0]?.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
+    expect(report.response).toEqual(firstReport.response);
+    expect(report.deliveries.map((delivery) => [delivery.outcome, delivery.serviceCount])).toEqual([
+      ['acted', 1],
+      ['repeated', 2],
+    ]);
+    expect(report.deliveries.map((delivery) => delivery.eventId)).toEqual([first?.id, second?.id]);
+    const incidentKeys = (await world.reportKeys()).filter(
+      (key) => key.startsWith('incidents/') && key.includes(target.instanceId),
+    );
+    expect(incidentKeys).toEqual([firstHandled.key]);
+    expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
+  });
+
+  it('arriving twice at the same moment, is acted on once; the other delivery changes nothing and is recorded', async () => {
+    // Prepare
+    const member = world.organization.member('workload-a');
+    const layout = member.inRegion(region);
+    const target = layout.multiEniInstance;
+    const clients = await world.clientsOf(member.accountId, region);
+    const findingId = '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c';
+    const base = {
+      accountId: member.accountId,
+      region,
+      findingId,
+      ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)),
+    };
+    // Two Lambda instances, each with its own caches.
+    const responders = [world.createResponder(), world.createResponder()];
+    world.recorder.clear();
+
+    // Act
+    const handled = await Promise.all(
+      responders.map((responder, index) => responder.handle(guardDutyFindingEvent({ ...base, count: index + 1 }))),
+    );
+
+    // Assess
+    expect(handled.map((outcome) => outcome.kind).sort()).toEqual(['ignored', 'reported']);
+    const ignored = handled.find((outcome) => outcome.kind === 'ignored');
+    expect(ignored).toMatchObject({ reason: expect.stringContaining('being acted on by another delivery') });
+    // 3 ENIs, each moved twice (all-open, then isolation), once: not 12 moves.
+    expect(
+      memberWrites(member.accountId).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
+    ).toHaveLength(6);
+    expect(memberWrites(member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(1);
+    expect(memberWrites(member.accountId).filter((action) => action === 'ec2:CreateSnapshot').length).toBeGreaterThan(
+      0,
+    );
+    const winner = handled.find((outcome) => outcome.kind === 'reported');
+    const report: IncidentReport | undefined =
+      winner?.kind === 'reported' ? await world.readReport(winner.key) : undefined;
+    for (const undo of report?.undo.networkInterfaces ?? []) {
+      expect(undo.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
+    }
+    const isolation = (await isolationGroups(clients.ec2)).find((group) => group.VpcId === layout.primaryNetwork.vpcId);
+    expect(await networkInterfacesInGroup(clients.ec2, isolation?.GroupId ?? '')).toEqual(
+      expect.arrayContaining([...target.networkInterfaceIds]),
+    );
+    const recorded = (await keysUnder(findingDeliveriesPrefix(findingId))).map((key) => key.split('.')[1]).sort();
+    expect(recorded).toEqual(['acted', 'concurrent']);
+  });
+});
+
+describe('a finding delivered again after a step failed', () => {
+  let proxy: FaultInjectingProxy | undefined;
+  const endpointBefore = process.env.AWS_ENDPOINT_URL;
+
+  afterAll(async () => {
+    process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy?.stop();
+  });
+
+  it('retries only the failed step, keeps the first undo data, and records both deliveries', async () => {
+    // Prepare: the first StopInstances is refused (through the fault proxy); everything else reaches the emulator.
+    const member = world.organization.member('workload-b');
+    const layout = member.inRegion(region);
+    const target = layout.standaloneInstance;
+    const clients = await world.clientsOf(member.accountId, region);
+    proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] }],
+    });
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const [first, second] = deliveries({ accountId: member.accountId, region, instanceId: target.instanceId }, 2);
+    const firstHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(first));
+    const firstReport = await world.readReport(firstHandled.key);
+    world.recorder.clear();
+
+    // Act
+    const secondHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(second));
+
+    // Assess
+    expect(proxy.calls.filter((call) => call.faults.length > 0).map((call) => call.operation)).toEqual([
+      'StopInstances',
+    ]);
+    expect(firstReport.response.instanceStopped).toBe(false);
+    expect(firstReport.steps).toContainEqual(
+      expect.objectContaining({ step: 'stopInstance', status: 'failed', errorCode: 'UnauthorizedOperation' }),
+    );
+    const report = await world.readReport(secondHandled.key);
+    expect(secondHandled.key).toBe(firstHandled.key);
+    expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
+    expect(memberWrites(member.accountId)).toEqual(['ec2:StopInstances']);
+    expect(report.response).toMatchObject({ instanceStopped: true, networkIsolated: true });
+    expect(report.steps.filter((record) => record.step === 'stopInstance')).toEqual([
+      expect.objectContaining({ status: 'succeeded' }),
+    ]);
+    // The isolation records are the first delivery's, untouched.
+    const isolationRecords = (candidate: IncidentReport) =>
+      candidate.steps.filter((record) => record.step === 'isolateNetworkInterfaces');
+    expect(isolationRecords(report)).toEqual(isolationRecords(firstReport));
+    expect(report.undo).toEqual(firstReport.undo);
+    expect(report.undo.networkInterfaces[0]?.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
+    expect(report.deliveries.map((delivery) => delivery.outcome)).toEqual(['acted', 'repeated']);
+    expect(report.timestamp).toBe(firstReport.timestamp);
+  });
+});
