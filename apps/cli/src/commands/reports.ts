@@ -119,8 +119,10 @@ async function listReports(args: readonly string[], io: CommandIO, progress: Pro
         if (since !== null && day !== null && day < since.toISOString().slice(0, 10)) continue;
         keys.push(key);
       }
+      // The total is unknown until the last page: count up, then settle.
       progress.count('Listing reports', keys.length, keys.length + 1);
     }
+    progress.count('Listing reports', keys.length, keys.length);
     let read = 0;
     const found = await mapWithConcurrency(keys, 8, async (key) => {
       const report = await readIncidentReport(s3, bucket, key).catch((error: unknown) => {

@@ -125,8 +125,8 @@ export function looksLikeReportKey(reference: string): boolean {
 
 /**
  * A report by its key, or by the GuardDuty finding id it answers (a scan of the bucket: reports are keyed by
- * account, region, day and instance, not by finding). When several reports answer one finding, the earliest
- * is the one whose undo data holds the state from before the incident.
+ * account, region, day and instance, not by finding). A later delivery of a finding rewrites its report, keeping
+ * the undo data from before the incident; should several objects answer one finding, the latest is taken.
  */
 export async function findIncidentReport(
   s3: S3Client,
@@ -148,12 +148,12 @@ export async function findIncidentReport(
   });
   const matches = reports
     .flatMap((found) => (found !== null && found.report.findingId === reference ? [found] : []))
-    .sort((left, right) => left.report.timestamp.localeCompare(right.report.timestamp));
-  const [earliest] = matches;
-  if (earliest === undefined) {
+    .sort((left, right) => right.report.timestamp.localeCompare(left.report.timestamp));
+  const [latest] = matches;
+  if (latest === undefined) {
     throw new ReleaseError(
       `No report in s3://${bucket} answers finding ${reference} (${keys.length} reports read): check the id, or pass the report's key (see "cli reports list").`,
     );
   }
-  return earliest;
+  return latest;
 }
