@@ -1,7 +1,7 @@
 import { CreateSecurityGroupCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorClientConfig } from '../src/emulator/emulatorClientConfig';
@@ -81,6 +81,25 @@ describe('startFaultInjectingProxy', () => {
     // Assess
     expect(identity.Account).toMatch(/^\d{12}$/);
     expect(proxy.calls.map((call) => call.status)).toEqual([500, 200]);
+  });
+
+  it('faults only the S3 keys under a path prefix', async () => {
+    // Prepare
+    const s3 = new S3Client(config());
+    await s3.send(new CreateBucketCommand({ Bucket: 'path-prefix-bucket' }));
+    proxy.setRules([
+      { service: 's3', operation: 'PutObject', pathPrefix: '/path-prefix-bucket/reports/', fault: 'accessDenied' },
+    ]);
+
+    // Act
+    const outside = await s3.send(new PutObjectCommand({ Bucket: 'path-prefix-bucket', Key: 'state/lock', Body: 'x' }));
+    const inside = await s3
+      .send(new PutObjectCommand({ Bucket: 'path-prefix-bucket', Key: 'reports/one.json', Body: '{}' }))
+      .catch((error: Error) => error.name);
+
+    // Assess
+    expect(outside.$metadata.httpStatusCode).toBe(200);
+    expect(inside).toBe('AccessDenied');
   });
 
   it('drops the connection without an answer', async () => {

@@ -10,6 +10,8 @@ export interface FaultRule {
   readonly service?: string;
   /** API operation name (`ModifyNetworkInterfaceAttribute`, …); any operation when absent. */
   readonly operation?: string;
+  /** Only calls whose URL path starts with this: for S3, `/<bucket>/<key prefix>` (path-style addressing). */
+  readonly pathPrefix?: string;
   readonly fault: FaultKind;
   /** Only for `latency`: how long to hold the call before forwarding it. */
   readonly latencyMs?: number;
@@ -50,7 +52,8 @@ export class FaultSchedule {
   private matches(rule: FaultRule, call: AwsRequestIdentity): boolean {
     return (
       (rule.service === undefined || rule.service === call.service) &&
-      (rule.operation === undefined || rule.operation === call.operation)
+      (rule.operation === undefined || rule.operation === call.operation) &&
+      (rule.pathPrefix === undefined || call.path.startsWith(rule.pathPrefix))
     );
   }
 

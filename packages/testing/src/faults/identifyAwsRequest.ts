@@ -9,6 +9,8 @@ export interface AwsRequestIdentity {
   readonly region: string;
   readonly accessKeyId: string;
   readonly protocol: AwsProtocol;
+  /** The URL path (for S3, path-style: `/<bucket>/<key>`). */
+  readonly path: string;
 }
 
 /** The wire protocols the SDK v3 clients this project uses speak; each has its own error shape. */
@@ -22,21 +24,22 @@ export function identifyAwsRequest(
   headers: IncomingHttpHeaders,
   body: string,
 ): AwsRequestIdentity {
+  const path = new URL(url, 'http://x').pathname;
   const scope = CREDENTIAL_SCOPE.exec(headerValue(headers.authorization));
   const accessKeyId = scope?.[1] ?? 'anonymous';
   const region = scope?.[2] ?? 'us-east-1';
   const service = scope?.[3] ?? 'unknown';
   const target = headerValue(headers['x-amz-target']);
   if (target !== '') {
-    return { service, region, accessKeyId, protocol: 'awsJson', operation: target.split('.').pop() ?? 'Unknown' };
+    return { service, region, accessKeyId, path, protocol: 'awsJson', operation: target.split('.').pop() ?? 'Unknown' };
   }
   if (service === 's3') {
-    return { service, region, accessKeyId, protocol: 'restXml', operation: s3Operation(method, url, headers) };
+    return { service, region, accessKeyId, path, protocol: 'restXml', operation: s3Operation(method, url, headers) };
   }
   const action = new URLSearchParams(body).get('Action') ?? new URL(url, 'http://x').searchParams.get('Action');
   // Every non-JSON, non-S3 client here (EC2, IAM, STS, Auto Scaling, SNS) speaks a query protocol.
   const protocol: AwsProtocol = service === 'ec2' ? 'ec2Query' : 'awsQuery';
-  return { service, region, accessKeyId, protocol, operation: action ?? 'Unknown' };
+  return { service, region, accessKeyId, path, protocol, operation: action ?? 'Unknown' };
 }
 
 function headerValue(value: string | string[] | undefined): string {
