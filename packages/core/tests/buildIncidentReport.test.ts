@@ -6,6 +6,7 @@ import type { StepName } from '../src/responseSteps';
 import {
   alreadyDone,
   failed,
+  heldBack,
   type StepRecord,
   type StepResult,
   skipped,
@@ -282,5 +283,27 @@ describe('buildIncidentReport', () => {
     // Assess
     expectValidReport(report);
     expect(report.undo).toEqual(undo);
+  });
+
+  it('sums up what the response mode held back in one reason, and none for a sample', () => {
+    // Prepare
+    const steps = [
+      step('isolateNetworkInterfaces', succeeded, 'eni-1'),
+      step('stopInstance', heldBack('contain', 'stop i-00aa97663294ffbbd')),
+    ];
+    const contain = { mode: 'contain' as const, reason: 'account 111122223333: contain' };
+
+    // Act
+    const report = buildIncidentReport(record({ steps, responseMode: contain, actor: user }));
+    const sample = buildIncidentReport(
+      record({ steps, responseMode: { mode: 'observe', reason: 'sample' }, finding: { ...finding, sample: true } }),
+    );
+
+    // Assess
+    expectValidReport(report);
+    expect(report.responseMode).toEqual(contain);
+    expect(report.manualInterventionReasons).toEqual([expect.stringMatching(/^Contain mode \(account 111122223333/)]);
+    expect(report.response.instanceStopped).toBe(false);
+    expect(sample.manualInterventionReasons.filter((reason) => reason.includes('mode'))).toEqual([]);
   });
 });
