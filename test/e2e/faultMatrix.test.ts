@@ -177,6 +177,16 @@ describe('the registry and the recorder agree', () => {
     },
   );
 
+  it('every client the engine created retries with the SDK’s adaptive mode, bounded by AWS_MAX_ATTEMPTS', async () => {
+    // Assess
+    expect(world.clients.length).toBeGreaterThan(0);
+    for (const client of world.clients) {
+      const strategy = await client.config.retryStrategy();
+      expect('mode' in strategy ? strategy.mode : undefined).toBe('adaptive');
+      expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
+    }
+  });
+
   it('between them, the two responses called every action of the registry (so the matrix covers them all)', () => {
     // Assess
     expect([...baselineLogicalCalls.keys()].sort()).toEqual(ENGINE_ACTIONS);

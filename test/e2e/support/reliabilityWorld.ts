@@ -1,7 +1,12 @@
 import { Writable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { IncidentReport } from '@cryptominer-defense/core';
-import { createLambdaHandler, jsonLinesLogger, type LambdaResult } from '@cryptominer-defense/responder';
+import {
+  createLambdaHandler,
+  jsonLinesLogger,
+  type LambdaResult,
+  type ResponderClient,
+} from '@cryptominer-defense/responder';
 import {
   AwsActionRecorder,
   applyEnvironment,
@@ -34,6 +39,8 @@ export interface ReliabilityWorld {
   readonly env: Record<string, string>;
   /** Logical calls (before the SDK's retries) of every handler this world created. */
   readonly recorder: AwsActionRecorder;
+  /** Every AWS client the handlers created (to check how they are configured). */
+  readonly clients: readonly ResponderClient[];
   /** A fresh handler module instance (its own clients and caches), as a Lambda cold start creates. */
   createHandler(overrides?: Record<string, string>): LambdaHandler;
   /** The calls through the proxy that could have changed something in a member account. */
@@ -63,6 +70,8 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
   const s3 = new S3Client(emulatorClientConfig(emulator));
   await s3.send(new CreateBucketCommand({ Bucket: REPORT_BUCKET }));
   const recorder = new AwsActionRecorder();
+  const clients: ResponderClient[] = [];
+  const record = recorder.hook();
   const logged: string[] = [];
   const logLines = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -77,11 +86,15 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
     cloudTrail,
     env,
     recorder,
+    clients,
     createHandler: (overrides = {}) =>
       createLambdaHandler({
         env: { ...env, ...overrides },
         logger: jsonLinesLogger(logLines),
-        configureClient: recorder.hook(),
+        configureClient: (client) => {
+          record(client);
+          clients.push(client);
+        },
       }),
     memberAccountMutations: () => proxy.mutatingCalls().filter((call) => call.accessKeyId !== CENTRAL_ACCESS_KEY_ID),
     logEntries: () =>
