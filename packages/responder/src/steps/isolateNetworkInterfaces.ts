@@ -89,6 +89,9 @@ export async function isolateNetworkInterfaces(
       const current = networkInterface.securityGroupIds;
       const only = (groupId: string) => current.length === 1 && current[0] === groupId;
 
+      // Both groups are looked up (or created) at once: the first finding of a VPC waits for one, not for one
+      // after the other. The cut step below gets the same lookup from the cache; a failed one is tried again there.
+      connectionCutGroupOf(vpcId).catch(() => undefined);
       const isolationKnown = await runAction<string | null>(
         { step: STEP, action: 'findIsolationGroup', target: vpcId },
         async () => ({ result: succeeded, value: await isolationGroupOf(vpcId) }),
