@@ -77,18 +77,21 @@ export async function findOrCreateConnectionCutGroup(
     throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
   }
   const ingress = missingAllTraffic(group.IpPermissions ?? []);
-  if (ingress !== null) {
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] }));
-  }
   const egress = missingAllTraffic(group.IpPermissionsEgress ?? []);
-  if (egress !== null) {
-    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] }));
-  }
   const tagged = group.Tags?.some(
     (tag) => tag.Key === CONNECTION_CUT_GROUP_TAG.Key && tag.Value === CONNECTION_CUT_GROUP_TAG.Value,
   );
-  if (tagged !== true) {
-    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] }));
-  }
+  // The rules and the tag do not depend on each other: at once, a new group costs one round trip, not three.
+  await Promise.all([
+    ingress === null
+      ? undefined
+      : ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] })),
+    egress === null
+      ? undefined
+      : ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] })),
+    tagged === true
+      ? undefined
+      : ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] })),
+  ]);
   return groupId;
 }
