@@ -172,21 +172,23 @@ export function createResponder(options: ResponderOptions): Responder {
       }
       const outcome = answer.report;
       const destination = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
-      const key = await writeIncidentReport(clients.central.s3, destination, outcome, answer.key);
+      // The state first: if the report cannot be written, the platform's retry (the same event) finds what this
+      // delivery did and keeps its undo data, instead of acting again as if for the first time.
       if (answer.attempt > 0) {
         try {
           await ledger.saveState({
             findingId: outcome.findingId,
             attempt: answer.attempt,
-            reportKey: key,
+            reportKey: answer.key,
             report: outcome,
           });
         } catch (error) {
-          // The report is stored; the next delivery will find the claim but no state and act again after the
-          // lease (every step checks the state first).
+          // The next delivery finds the claim but no state: it acts again after the lease (every step checks
+          // the state first), and the report written now keeps this delivery's undo data.
           logger.error('Could not save the finding state', { findingId: outcome.findingId, ...awsErrorDetails(error) });
         }
       }
+      const key = await writeIncidentReport(clients.central.s3, destination, outcome, answer.key);
       logger.info('Incident report written', {
         findingId: outcome.findingId,
         accountId: outcome.accountId,

@@ -213,3 +213,44 @@ describe('a finding delivered again after a step failed', () => {
     expect(report.timestamp).toBe(firstReport.timestamp);
   });
 });
+
+describe('a delivery whose report could not be written', () => {
+  let proxy: FaultInjectingProxy | undefined;
+  const endpointBefore = process.env.AWS_ENDPOINT_URL;
+
+  afterAll(async () => {
+    process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy?.stop();
+  });
+
+  it('fails the invocation; the platform’s retry of the same event keeps the first undo data and writes the report', async () => {
+    // Prepare: the 4th PutObject of a first delivery is the report (claim, delivery record, state, report).
+    const member = world.organization.member('workload-b');
+    const layout = member.inRegion(region);
+    const target = layout.multiEniInstance;
+    proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 's3', operation: 'PutObject', fault: 'accessDenied', onCalls: [4] }],
+    });
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const [event] = deliveries({ accountId: member.accountId, region, instanceId: target.instanceId }, 1);
+    const failing = world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint });
+    await expect(failing.handle(event)).rejects.toThrow(expect.objectContaining({ name: 'ReportWriteError' }));
+    world.recorder.clear();
+
+    // Act
+    const retried = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));
+
+    // Assess
+    const report = await world.readReport(retried.key);
+    expect(memberWrites(member.accountId)).toEqual([]);
+    expect(report.undo.networkInterfaces.map((eni) => eni.previousSecurityGroupIds)).toEqual(
+      target.networkInterfaceIds.map(() => [layout.primaryNetwork.securityGroupId]),
+    );
+    expect(report.deliveries.map((delivery) => [delivery.outcome, delivery.eventId])).toEqual([
+      ['acted', event?.id],
+      ['repeated', event?.id],
+    ]);
+    expect(report.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
+  });
+});
