@@ -46,6 +46,11 @@ function missingAllTraffic(rules: readonly IpPermission[]): IpPermission | null 
   };
 }
 
+/** Another invocation (another instance of the same VPC) added the rule since we read the group: done. */
+function alreadyAuthorized(error: unknown): void {
+  if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error;
+}
+
 /**
  * The all-open group of a VPC: all traffic in and out, IPv4 and IPv6. An ENI passes through it on its way to
  * the isolation group: its connections become untracked, so they end the moment the ENI leaves it (a direct
@@ -85,10 +90,14 @@ export async function findOrCreateConnectionCutGroup(
   await Promise.all([
     ingress === null
       ? undefined
-      : ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] })),
+      : ec2
+          .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] }))
+          .catch(alreadyAuthorized),
     egress === null
       ? undefined
-      : ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] })),
+      : ec2
+          .send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] }))
+          .catch(alreadyAuthorized),
     tagged === true
       ? undefined
       : ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] })),

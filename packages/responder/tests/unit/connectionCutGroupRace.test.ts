@@ -1,0 +1,54 @@
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findOrCreateConnectionCutGroup } from '../../src/steps/findOrCreateConnectionCutGroup';
+import { awsError } from '../support/awsError';
+
+const ec2Mock = mockClient(EC2Client);
+
+afterEach(() => {
+  ec2Mock.reset();
+});
+
+// Read before a concurrent invocation (another instance of the same VPC) opened it: no rules yet.
+const groupWithoutRules = {
+  SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0', IpPermissions: [], IpPermissionsEgress: [], Tags: [] }],
+};
+
+describe('findOrCreateConnectionCutGroup when another invocation is opening the same group', () => {
+  it('takes "rule already there" as done (seen in the burst test: two findings of one VPC at once)', async () => {
+    // Prepare
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves(groupWithoutRules);
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('InvalidPermission.Duplicate'));
+    ec2Mock.on(AuthorizeSecurityGroupEgressCommand).rejects(awsError('InvalidPermission.Duplicate'));
+    ec2Mock.on(CreateTagsCommand).resolves({});
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+
+    // Act
+    const groupId = await findOrCreateConnectionCutGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerConnectionCut');
+
+    // Assess
+    expect(groupId).toBe('sg-0123456789abcdef0');
+  });
+
+  it('still fails on any other error of an authorization', async () => {
+    // Prepare
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves(groupWithoutRules);
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation'));
+    ec2Mock.on(AuthorizeSecurityGroupEgressCommand).resolves({});
+    ec2Mock.on(CreateTagsCommand).resolves({});
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+
+    // Act
+    const found = findOrCreateConnectionCutGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerConnectionCut');
+
+    // Assess
+    await expect(found).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+  });
+});
