@@ -70,7 +70,7 @@ describe(`a burst of ${SHAPE.findings} findings across ${SHAPE.accounts} account
     }
   });
 
-  it('acts on no instance twice, not even for a finding delivered twice', () => {
+  it('acts on no instance twice, not even for a finding GuardDuty sent twice at once', () => {
     // Assess
     const stops = world.proxy.calls.filter((call) => call.operation === 'StopInstances' && call.status === 200);
     expect(stops).toHaveLength(SHAPE.findings);

@@ -30,18 +30,16 @@ export interface BurstRun {
 }
 
 /**
- * Every target's finding, as GuardDuty would send it; every `duplicateEvery`-th finding is delivered twice
- * (the second copy right behind the first, so two function instances race for it).
+ * Every target's finding, as GuardDuty sends it; every `duplicateEvery`-th finding is sent again right behind
+ * the first (GuardDuty re-sends an active finding: same finding id, a new event, the count one up), so two
+ * function instances race for it.
  */
 export function burstDeliveries(targets: readonly BurstTarget[], duplicateEvery = 0): BurstDelivery[] {
   return targets.flatMap((target, index) => {
     const findingId = `burst${String(index).padStart(5, '0')}${target.instanceId.replace('i-', '')}`;
-    const delivery = {
-      findingId,
-      target,
-      event: guardDutyFindingEvent({ ...target, findingId }),
-    };
-    return duplicateEvery > 0 && index % duplicateEvery === 0 ? [delivery, delivery] : [delivery];
+    const delivery = { findingId, target, event: guardDutyFindingEvent({ ...target, findingId }) };
+    if (duplicateEvery === 0 || index % duplicateEvery !== 0) return [delivery];
+    return [delivery, { findingId, target, event: guardDutyFindingEvent({ ...target, findingId, count: 2 }) }];
   });
 }
 
