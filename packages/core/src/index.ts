@@ -90,6 +90,14 @@ export {
 } from './responsePolicy';
 export * from './responseSteps';
 export {
+  type SimulatedEksFindingOptions,
+  type SimulatedFindingEvent,
+  type SimulatedInstanceFindingOptions,
+  type SimulatedNetworkInterface,
+  simulatedEksFindingEvent,
+  simulatedInstanceFindingEvent,
+} from './simulatedFindingEvent';
+export {
   alreadyDone,
   failed,
   heldBack,

@@ -1,5 +1,4 @@
-import { isCryptoMiningFindingType } from '@cryptominer-defense/core';
-import { guardDutyFindingEvent } from '@cryptominer-defense/testing';
+import { isCryptoMiningFindingType, simulatedInstanceFindingEvent } from '@cryptominer-defense/core';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
 
@@ -37,7 +36,7 @@ function networkInterfaceOf(value: string): { networkInterfaceId: string; vpcId:
   return { networkInterfaceId: match[1], vpcId: match[2] };
 }
 
-/** Prints a finding event, built by the same builder the tests use. */
+/** Prints a finding event, built by core's builder (the one the tests use, through the testing package). */
 export const simulate: Command = {
   summary: 'Print a well-formed GuardDuty finding event (for testing a deployment, or for respond)',
   help: HELP,
@@ -77,7 +76,7 @@ export const simulate: Command = {
     if (!isCryptoMiningFindingType(type)) {
       io.stderr.write(`Note: ${type} is not a crypto-mining finding type: the responder will ignore this event.\n`);
     }
-    const event = guardDutyFindingEvent({
+    const event = simulatedInstanceFindingEvent({
       type,
       accountId,
       region,

@@ -1,3 +1,5 @@
+import type { ReleaseStepName } from '@cryptominer-defense/core';
+
 /** One change release makes, with what it needs to make it. */
 export type ReleaseChange =
   | {
@@ -18,6 +20,10 @@ export type ReleaseChange =
   | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string };
 
 export type ReleaseActionName = ReleaseChange['action'];
+
+/** Compile-time link to the registry: every kind of change is a RELEASE_STEPS entry (its IAM actions), and back. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const RELEASE_CHANGES_ARE_REGISTERED: Same<ReleaseActionName, ReleaseStepName> = true;
 
 /**
  * What release will do about one thing the response changed, decided from the state the account is in now:

@@ -1,0 +1,92 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { memberAccountActions, releaseActions } from '@cryptominer-defense/core';
+import {
+  AwsActionRecorder,
+  assumedRoleIdentity,
+  clientConfigForAccount,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  runInstancesRecord,
+} from '@cryptominer-defense/testing';
+import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRelease } from '../../src/release/applyRelease';
+import { planRelease } from '../../src/release/planRelease';
+import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
+
+let world: ResponderWorld;
+
+beforeAll(async () => {
+  world = await startResponderWorld(emulatorEndpoint(), { regions: ['us-east-1'] });
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('the release steps of the registry (RELEASE_STEPS)', () => {
+  it('list exactly the actions planning and undoing a response call: none missing, none extra', async () => {
+    // Prepare: a user-launched instance in a group and a role-launched standalone one, so every kind of change runs.
+    const member = world.organization.member('workload-a');
+    const region = 'us-east-1';
+    const layout = member.inRegion(region);
+    const [inGroup] = layout.autoScalingGroup.instances;
+    if (inGroup === undefined) throw new Error('the seeder launched no Auto Scaling instance');
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity: iamUserIdentity({ accountId: member.accountId, userName: 'developer' }),
+        region,
+        instanceIds: [inGroup.instanceId],
+      }),
+      runInstancesRecord({
+        identity: assumedRoleIdentity({ accountId: member.accountId, roleName: 'AppDeployRole', sessionName: 'ci' }),
+        region,
+        instanceIds: [layout.standaloneInstance.instanceId],
+      }),
+    );
+    const responder = world.createResponder();
+    const reports = [];
+    for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
+      const handled = await responder.handle(
+        guardDutyFindingEvent({ accountId: member.accountId, region, instanceId }),
+      );
+      if (handled.kind !== 'reported') throw new Error('the finding was not reported');
+      reports.push(handled.report);
+    }
+    const recorder = new AwsActionRecorder();
+    const config = await clientConfigForAccount(world.endpoint, member.accountId, { region });
+    const clients = {
+      ec2: new EC2Client(config),
+      autoScaling: new AutoScalingClient(config),
+      iam: new IAMClient(config),
+    };
+    for (const client of Object.values(clients)) recorder.hook({ accountId: member.accountId, region })(client);
+
+    // Act
+    const records = [];
+    for (const report of reports) records.push(...(await applyRelease(clients, await planRelease(clients, report))));
+
+    // Assess
+    expect(new Set(records.map((record) => record.action))).toEqual(
+      new Set([
+        'restoreNetworkInterfaceGroups',
+        'restoreAutoScalingGroupSizes',
+        'reactivateAccessKey',
+        'removeUserDenyPolicy',
+        'restoreTrustPolicy',
+        'removeRevokeSessionsPolicy',
+      ]),
+    );
+    expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);
+    expect([...new Set(recorder.actions())].sort()).toEqual(releaseActions());
+    for (const client of Object.values(clients)) client.destroy();
+  });
+
+  it('include what the responder role lacks: the role cannot lift a freeze, only an operator can', () => {
+    // Assess
+    const releaseOnly = releaseActions().filter((action) => !memberAccountActions().includes(action));
+    expect(releaseOnly).toEqual(expect.arrayContaining(['iam:DeleteRolePolicy', 'iam:DeleteUserPolicy']));
+  });
+});
