@@ -14,6 +14,10 @@ import { ResponderError } from '../errors';
 /** The tag that marks the all-open groups this tool created (not a group anyone should attach anything to). */
 export const CONNECTION_CUT_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'connection-cut' } as const;
 
+/** How a group this tool created is known before its tag is on (another invocation may be tagging it right now). */
+const CONNECTION_CUT_GROUP_DESCRIPTION =
+  'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections';
+
 /** All traffic, from and to anywhere, IPv4 and IPv6: flows allowed this way are untracked (domain.md §2). */
 const ALL_TRAFFIC: IpPermission = {
   IpProtocol: '-1',
@@ -63,15 +67,17 @@ export async function findOrCreateConnectionCutGroup(
   groupName: string,
 ): Promise<string> {
   let group = await describeByName(ec2, vpcId, groupName);
+  let createdHere = false;
   if (group === undefined) {
     try {
       await ec2.send(
         new CreateSecurityGroupCommand({
           VpcId: vpcId,
           GroupName: groupName,
-          Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
+          Description: CONNECTION_CUT_GROUP_DESCRIPTION,
         }),
       );
+      createdHere = true;
     } catch (error) {
       if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
     }
@@ -81,11 +87,17 @@ export async function findOrCreateConnectionCutGroup(
   if (group === undefined || groupId === undefined) {
     throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
   }
-  const ingress = missingAllTraffic(group.IpPermissions ?? []);
-  const egress = missingAllTraffic(group.IpPermissionsEgress ?? []);
   const tagged = group.Tags?.some(
     (tag) => tag.Key === CONNECTION_CUT_GROUP_TAG.Key && tag.Value === CONNECTION_CUT_GROUP_TAG.Value,
   );
+  // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster.
+  if (tagged !== true && !createdHere && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
+    throw new ResponderError(
+      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool: it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
+    );
+  }
+  const ingress = missingAllTraffic(group.IpPermissions ?? []);
+  const egress = missingAllTraffic(group.IpPermissionsEgress ?? []);
   // The rules and the tag do not depend on each other: at once, a new group costs one round trip, not three.
   await Promise.all([
     ingress === null

@@ -16,9 +16,18 @@ afterEach(() => {
   ec2Mock.reset();
 });
 
-// Read before a concurrent invocation (another instance of the same VPC) opened it: no rules yet.
+// Read before a concurrent invocation (another instance of the same VPC) opened it: no rules yet, not yet tagged,
+// with the description that invocation created it with (a group of that name it did not create is refused).
 const groupWithoutRules = {
-  SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0', IpPermissions: [], IpPermissionsEgress: [], Tags: [] }],
+  SecurityGroups: [
+    {
+      GroupId: 'sg-0123456789abcdef0',
+      Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
+      IpPermissions: [],
+      IpPermissionsEgress: [],
+      Tags: [],
+    },
+  ],
 };
 
 describe('findOrCreateConnectionCutGroup when another invocation is opening the same group', () => {

@@ -96,11 +96,11 @@ describe('findOrCreateConnectionCutGroup on the first finding of a VPC', () => {
     ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: created.GroupId });
     const egressAsked = signal();
     const tagAsked = signal();
-    ec2Mock.on(AuthorizeSecurityGroupEgressCommand).callsFake(() => {
+    ec2Mock.on(AuthorizeSecurityGroupEgressCommand).callsFake(async () => {
       egressAsked.reach();
       return { Return: true };
     });
-    ec2Mock.on(CreateTagsCommand).callsFake(() => {
+    ec2Mock.on(CreateTagsCommand).callsFake(async () => {
       tagAsked.reach();
       return {};
     });

@@ -127,6 +127,7 @@ function answerEverything(): void {
           {
             GroupId: `sg-cut-${vpcId}`,
             VpcId: vpcId,
+            Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'connection-cut' }],
             IpPermissions: [],
             IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
           },
