@@ -129,8 +129,11 @@ export function createResponder(options: ResponderOptions): Responder {
         ? claim.previous
         : null;
     const thisDelivery = delivery(previous === null ? 'acted' : 'repeated');
+    // Everything the delivery record says is known now: written during the response, it costs no round trip
+    // after it (recordDelivery never throws).
+    const recorded = recordDelivery(finding, thisDelivery);
     const responded = await respondToFinding(engine, finding, previous?.report ?? null);
-    await recordDelivery(finding, thisDelivery);
+    await recorded;
     const deliveries = await ledger.deliveries(finding.findingId).catch((error: unknown) => {
       logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });
       return [...(previous?.report.deliveries ?? []), thisDelivery];
