@@ -3,7 +3,7 @@ import { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from '../src/bui
 import type { FindingSummary } from '../src/classifyFinding';
 import { deliveryOfKey, findingClaimKey, findingDeliveryKey, findingStateKey } from '../src/findingStateKeys';
 import type { IncidentUndo } from '../src/incidentReport';
-import { completedSteps, mergeSteps, mergeUndo } from '../src/repeatedDelivery';
+import { attributionComplete, completedSteps, mergeSteps, mergeUndo } from '../src/repeatedDelivery';
 import type { StepName } from '../src/responseSteps';
 import { failed, heldBack, type StepResult, succeeded, toStepRecord } from '../src/stepOutcome';
 
@@ -64,6 +64,24 @@ describe('a later delivery of the same finding', () => {
     // Assess
     expect([...completed].sort()).toEqual(['attributeLaunch', 'isolateNetworkInterfaces']);
     expect(completedSteps(null).size).toBe(0);
+  });
+
+  it('reuses the actor only when the launch record and any Auto Scaling trace were both found', () => {
+    // Prepare
+    const traced = report({ steps: [step('attributeLaunch', succeeded), step('traceAutoScalingLaunch', succeeded)] });
+    const traceFailed = report({
+      steps: [step('attributeLaunch', succeeded), step('traceAutoScalingLaunch', failed('ThrottlingException', 'x'))],
+    });
+    const launchFailed = report({
+      steps: [step('attributeLaunch', failed('ThrottlingException', 'x')), step('traceAutoScalingLaunch', succeeded)],
+    });
+
+    // Act / Assess
+    expect(attributionComplete(traced)).toBe(true);
+    expect(attributionComplete(report({ steps: [step('attributeLaunch', succeeded)] }))).toBe(true);
+    expect(attributionComplete(traceFailed)).toBe(false);
+    expect(attributionComplete(launchFailed)).toBe(false);
+    expect(completedSteps(launchFailed).has('traceAutoScalingLaunch')).toBe(false);
   });
 
   it('keeps the earlier records of completed steps and this delivery’s records of the others', () => {
