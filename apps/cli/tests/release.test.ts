@@ -1,5 +1,8 @@
+import { DescribeInstanceAttributeCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { IncidentReport } from '@cryptominer-defense/core';
 import {
   assumedRoleIdentity,
+  clientConfigForAccount,
   guardDutyFindingEvent,
   iamUserIdentity,
   runInstancesRecord,
@@ -138,6 +141,34 @@ describe('cli release: a full respond → release round trip', () => {
     expect(gone.filter((eni) => !terminatedSiblingEnis.includes(eni))).toEqual([]);
     expect(existing.length).toBeGreaterThanOrEqual(5);
     expect(onlyEnis(after, existing)).toEqual(onlyEnis(before, existing));
+  });
+
+  it('keeps the evidence the response took: snapshots, termination protection, and says so', async () => {
+    // Prepare
+    const ec2 = new EC2Client(await clientConfigForAccount(world.endpoint, accountId, { region }));
+
+    // Act
+    const reports = (await Promise.all(reportKeys.map((key) => world.readObject(key)))) as IncidentReport[];
+    const records = await Promise.all(
+      (await world.objectKeys('releases/')).map((key) => world.readObject(key) as Promise<{ leftForPerson: string[] }>),
+    );
+
+    // Assess
+    const snapshotIds = reports.flatMap((report) => report.evidence.snapshots.map((snapshot) => snapshot.snapshotId));
+    expect(snapshotIds.length).toBeGreaterThan(0);
+    const found = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }));
+    expect((found.Snapshots ?? []).map((snapshot) => snapshot.SnapshotId).sort()).toEqual([...snapshotIds].sort());
+    for (const report of reports.filter((candidate) => candidate.undo.evidence?.terminationProtectionEnabled)) {
+      const attribute = await ec2.send(
+        new DescribeInstanceAttributeCommand({
+          InstanceId: report.instanceId ?? '',
+          Attribute: 'disableApiTermination',
+        }),
+      );
+      expect(attribute.DisableApiTermination?.Value).toBe(true);
+    }
+    expect(records.flatMap((record) => record.leftForPerson).join('\n')).toMatch(/Snapshots snap-\S+ are kept/);
+    ec2.destroy();
   });
 
   it('the reports are unchanged, and the release records sit beside them under releases/', async () => {

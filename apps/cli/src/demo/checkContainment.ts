@@ -1,8 +1,10 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
@@ -74,6 +76,30 @@ async function isolationChecks(ec2: EC2Client, incident: DemoIncident): Promise<
         : `not isolated: ${missing.join(', ')}`,
     ),
   ];
+}
+
+/** What the report says was kept for forensics, looked up in the account: the snapshots, termination protection. */
+async function evidenceChecks(ec2: EC2Client, incident: DemoIncident, report: IncidentReport) {
+  const checks: ContainmentCheck[] = [];
+  const snapshotIds = report.evidence.snapshots.map((snapshot) => snapshot.snapshotId);
+  if (snapshotIds.length > 0) {
+    const found = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }))).Snapshots ?? [];
+    checks.push(
+      check(
+        'evidence snapshotted',
+        found.length === snapshotIds.length,
+        `${found.length} of ${snapshotIds.length} snapshot(s) in the account`,
+      ),
+    );
+  }
+  if (report.undo.evidence?.terminationProtectionEnabled === true) {
+    const attribute = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: incident.instanceId, Attribute: 'disableApiTermination' }),
+    );
+    const enabled = attribute.DisableApiTermination?.Value === true;
+    checks.push(check('termination protection on', enabled, `disableApiTermination ${enabled}`));
+  }
+  return checks;
 }
 
 async function autoScalingChecks(autoScaling: AutoScalingClient, groupName: string, instanceId: string) {
@@ -176,6 +202,7 @@ async function checkIncident(
     check('report written', true, `disposition ${report.disposition}`),
     ...(await isolationChecks(clients.ec2, incident)),
     check('stopped, not terminated', state === 'stopped' || state === 'stopping', `instance ${state}`),
+    ...(await evidenceChecks(clients.ec2, incident, report)),
   ];
   if (incident.launcher.kind === 'auto-scaling') {
     checks.push(

@@ -30,6 +30,7 @@ function doneOf(outcome: DemoOutcome): string {
     response.asgDisabled ? 'detached, group 0/0/0' : null,
     response.instanceStopped ? 'stopped' : null,
     response.actorFrozen ? `${report.actor.type === 'IAMUser' ? 'user' : 'role'} frozen` : null,
+    report.evidence.snapshots.length > 0 ? `${report.evidence.snapshots.length} snapshot(s) kept` : null,
   ].filter((item) => item !== null);
   return done.length === 0 ? 'nothing' : done.join(', ');
 }

@@ -280,6 +280,29 @@ async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseS
   return steps;
 }
 
+/** The evidence the response kept: release leaves it, by design, until the case is closed. */
+function evidenceKept(report: IncidentReport): string[] {
+  const kept: string[] = [];
+  const snapshots = report.evidence.snapshots.map((snapshot) => snapshot.snapshotId);
+  if (snapshots.length > 0)
+    kept.push(`Snapshots ${snapshots.join(', ')} are kept: delete them once the case is closed.`);
+  const evidence = report.undo.evidence;
+  if (evidence === null) return kept;
+  if (evidence.terminationProtectionEnabled && evidence.previousTerminationProtection === false) {
+    kept.push(`Termination protection stays on for ${evidence.instanceId} (it was off before the incident).`);
+  }
+  if (evidence.volumesKeptOnTermination.length > 0) {
+    const volumes = evidence.volumesKeptOnTermination.map((volume) => volume.volumeId).join(', ');
+    kept.push(`DeleteOnTermination stays off for ${volumes} (it was on before the incident).`);
+  }
+  if (evidence.taggedResourceIds.length > 0) {
+    kept.push(
+      `The incident tags (${evidence.incidentTagKeys.join(', ')}) stay on ${evidence.taggedResourceIds.join(', ')}.`,
+    );
+  }
+  return kept;
+}
+
 /** What release deliberately does not undo, in words a person acts on. */
 function leftForPerson(report: IncidentReport): string[] {
   const left: string[] = [];
@@ -300,9 +323,7 @@ function leftForPerson(report: IncidentReport): string[] {
   if (report.undo.role?.trustPolicyReplaced === true && report.undo.role.originalTrustPolicy === null) {
     left.push(`The original trust policy of ${report.undo.role.roleArn} was not recorded: restore it from its source.`);
   }
-  left.push(
-    'Evidence the response kept (incident tags, snapshots, termination protection) stays: remove it once the case is closed.',
-  );
+  left.push(...evidenceKept(report));
   return left;
 }
 
