@@ -1,11 +1,14 @@
 import { DescribeInstanceAttributeCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { IncidentReport } from '@cryptominer-defense/core';
 import {
+  applyEnvironment,
   assumedRoleIdentity,
   clientConfigForAccount,
   guardDutyFindingEvent,
   iamUserIdentity,
+  injectedErrorCode,
   runInstancesRecord,
+  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountState, readAccountState } from './support/accountState';
@@ -251,5 +254,71 @@ describe('cli release: refusals', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ reportKey: reportKeys[0], plan: { findingId: report.findingId } });
+  });
+});
+
+describe('cli release: a change that fails', () => {
+  it('is recorded with its AWS error code, the other changes are still made (exit 1), and a second run completes it', async () => {
+    // Prepare: a fresh incident on an instance launched by a role.
+    const seeded = world.organization.member('workload-a').inRegion(region);
+    const instanceId = seeded.standaloneInstance.instanceId;
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity: assumedRoleIdentity({ accountId, roleName: 'AppDeployRole', sessionName: 'again' }),
+        region,
+        instanceIds: [instanceId],
+      }),
+    );
+    const stateBefore = await readAccountState(world.endpoint, accountId, region);
+    const responded = await world.cli(['respond', '--event', '-'], {
+      stdin: JSON.stringify(guardDutyFindingEvent({ accountId, region, instanceId })),
+    });
+    const { findingId } = JSON.parse(responded.stdout) as { findingId: string };
+    const proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'iam', operation: 'UpdateAssumeRolePolicy', fault: 'accessDenied' }],
+    });
+    const release = [
+      'release',
+      '--report',
+      findingId,
+      '--yes',
+      '--role-name',
+      'OrganizationAccountAccessRole',
+      '--json',
+    ];
+
+    // Act: the SDK reads its endpoint from the process environment, so the proxy goes there for this run.
+    const restore = applyEnvironment({ AWS_ENDPOINT_URL: proxy.endpoint });
+    const failing = await world.cli(release, { env: { AWS_ENDPOINT_URL: proxy.endpoint } }).finally(restore);
+    await proxy.stop();
+    const afterFailure = await readAccountState(world.endpoint, accountId, region);
+    const completing = await world.cli(release);
+
+    // Assess
+    expect(failing.code).toBe(1);
+    const { record } = JSON.parse(failing.stdout) as {
+      record: { steps: { action: string; status: string; errorCode?: string }[] };
+    };
+    expect(record.steps.filter((step) => step.status !== 'succeeded')).toEqual([
+      expect.objectContaining({
+        action: 'restoreTrustPolicy',
+        status: 'failed',
+        errorCode: injectedErrorCode('accessDenied', 'awsQuery'),
+      }),
+    ]);
+    expect(afterFailure.trustPolicies.AppDeployRole).not.toEqual(stateBefore.trustPolicies.AppDeployRole);
+    expect(afterFailure.inlinePolicies['role/AppDeployRole']).toEqual(stateBefore.inlinePolicies['role/AppDeployRole']);
+    expect(completing.code, completing.stderr).toBe(0);
+    const completed = JSON.parse(completing.stdout) as { record: { steps: { action: string; status: string }[] } };
+    expect(completed.record.steps.filter((step) => step.status === 'succeeded').map((step) => step.action)).toEqual([
+      'restoreTrustPolicy',
+    ]);
+    const after = await readAccountState(world.endpoint, accountId, region);
+    expect(after.trustPolicies).toEqual(stateBefore.trustPolicies);
+    expect(after.inlinePolicies).toEqual(stateBefore.inlinePolicies);
+    expect(after.networkInterfaceGroups[seeded.standaloneInstance.networkInterfaceIds[0] ?? '']).toEqual(
+      stateBefore.networkInterfaceGroups[seeded.standaloneInstance.networkInterfaceIds[0] ?? ''],
+    );
   });
 });
