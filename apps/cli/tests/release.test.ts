@@ -107,6 +107,14 @@ describe('cli release: a full respond → release round trip', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('will undo');
     expect(planned.stdout).toContain('Nothing was changed. Run again with --yes');
+    // What would be restored is shown, so a person approving the plan sees who the role will trust again.
+    expect(
+      planned.stdout +
+        (await world.cli(['release', '--report', reportKeys[1] ?? '', '--role-name', 'OrganizationAccountAccessRole']))
+          .stdout,
+    ).toContain(
+      `trust policy of role AppDeployRole: explicit deny → the original from the report (allows arn:aws:iam::${accountId}:root)`,
+    );
     expect(await readAccountState(world.endpoint, accountId, region)).toEqual(afterResponse);
     expect(await world.objectKeys('releases/')).toEqual([]);
   });

@@ -229,6 +229,27 @@ async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedReleaseS
   return steps;
 }
 
+/** Who a trust policy lets in, in a few words: a person approving the plan must see what they restore. */
+function trustedBy(policy: string): string {
+  try {
+    const statements = (JSON.parse(policy) as { Statement?: unknown }).Statement;
+    const list = Array.isArray(statements) ? statements : [statements];
+    const principals = list.flatMap((statement) => {
+      if (typeof statement !== 'object' || statement === null) return [];
+      const { Effect, Principal } = statement as { Effect?: unknown; Principal?: unknown };
+      if (Effect !== 'Allow') return [];
+      if (typeof Principal === 'string') return [Principal];
+      if (typeof Principal !== 'object' || Principal === null) return [];
+      return Object.values(Principal)
+        .flatMap((value) => (Array.isArray(value) ? value : [value]))
+        .map(String);
+    });
+    return principals.length === 0 ? 'allows no principal' : `allows ${principals.join(', ')}`;
+  } catch {
+    return 'not JSON: check it in the report';
+  }
+}
+
 async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseStep[]> {
   const roleName = parseIamPrincipalArn(undo.roleArn)?.name ?? undo.roleArn;
   const steps: PlannedReleaseStep[] = [];
@@ -237,7 +258,7 @@ async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseS
     const base = {
       change: { action: 'restoreTrustPolicy', roleName, policyDocument: original },
       target: roleName,
-      summary: `trust policy of role ${roleName}: explicit deny → the original from the report`,
+      summary: `trust policy of role ${roleName}: explicit deny → the original from the report (${trustedBy(original)})`,
     } as const;
     try {
       const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
