@@ -104,6 +104,10 @@ export function createResponder(options: ResponderOptions): Responder {
     delivered: { readonly eventId: string | null; readonly serviceCount: number | null },
   ): Promise<Answer> {
     const receivedAt = now();
+    // Membership is asked while the finding is claimed: a read in the central account, and nothing acts before
+    // both have answered (the engine's own check gets this very answer).
+    const membership = isOrganizationMember(finding.accountId);
+    membership.catch(() => undefined);
     const claimed = await runAction<FindingClaim>(
       { step: 'claimFinding', target: finding.findingId },
       async () => ({ result: succeeded, value: await ledger.claim(finding.findingId, delivered.eventId) }),
@@ -132,7 +136,15 @@ export function createResponder(options: ResponderOptions): Responder {
     // Everything the delivery record says is known now: written during the response, it costs no round trip
     // after it (recordDelivery never throws).
     const recorded = recordDelivery(finding, thisDelivery);
-    const responded = await respondToFinding(engine, finding, previous?.report ?? null);
+    const responded = await respondToFinding(
+      {
+        ...engine,
+        isOrganizationMember: (accountId) =>
+          accountId === finding.accountId ? membership : isOrganizationMember(accountId),
+      },
+      finding,
+      previous?.report ?? null,
+    );
     await recorded;
     const deliveries = await ledger.deliveries(finding.findingId).catch((error: unknown) => {
       logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });

@@ -44,6 +44,83 @@ afterEach(() => {
   for (const mock of mocks) mock.reset();
 });
 
+/** A promise and the function that resolves it: a mocked call can wait until another one has been made. */
+function signal(): { readonly reached: Promise<void>; readonly reach: () => void } {
+  let reach: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  return { reached, reach };
+}
+
+const ROLE_CREDENTIALS = {
+  Credentials: {
+    AccessKeyId: 'ASIA1',
+    SecretAccessKey: 's',
+    SessionToken: 't',
+    Expiration: new Date(Date.now() + 3_600_000),
+  },
+};
+const ENV = {
+  REPORT_BUCKET: 'incident-reports',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'a',
+  AWS_SECRET_ACCESS_KEY: 's',
+};
+
+describe('the organization membership check (pnpm bench: the requests before the response)', () => {
+  it('is asked while the finding is claimed, once: the claim answers only once membership was asked for', async () => {
+    // Prepare: the claim (a conditional PutObject) waits for the membership question.
+    const membershipAsked = signal();
+    organizations.on(DescribeAccountCommand).callsFake(() => {
+      membershipAsked.reach();
+      return { Account: { Id: ACCOUNT, State: 'ACTIVE' } };
+    });
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).callsFake(async () => {
+      await membershipAsked.reached;
+      return {};
+    });
+    ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+    cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(
+      guardDutyFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', instanceId: 'i-0123456789abcdef0' }),
+    );
+
+    // Assess: one question, its answer used (the role was assumed: the account is a member).
+    expect(handled.kind).toBe('reported');
+    expect(organizations.commandCalls(DescribeAccountCommand)).toHaveLength(1);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    responder.destroy();
+  });
+
+  it('still refuses a non-member, and assumes no role there', async () => {
+    // Prepare
+    organizations.on(DescribeAccountCommand).rejects(awsError('AccountNotFoundException'));
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).resolves({});
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(
+      guardDutyFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', instanceId: 'i-0123456789abcdef0' }),
+    );
+
+    // Assess
+    expect(handled.kind === 'reported' ? handled.report.disposition : handled.kind).toBe('refused');
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(organizations.commandCalls(DescribeAccountCommand)).toHaveLength(1);
+    responder.destroy();
+  });
+});
+
 describe('the delivery record (pnpm bench: the requests after the response)', () => {
   it('is written while the response runs: the instance read answers only once the record was asked for', async () => {
     // Prepare: an ACTIVE member, a role, no earlier delivery; the instance read waits for the delivery record.
@@ -72,12 +149,7 @@ describe('the delivery record (pnpm bench: the requests after the response)', ()
     });
     cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
     const responder = createResponder({
-      env: {
-        REPORT_BUCKET: 'incident-reports',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'a',
-        AWS_SECRET_ACCESS_KEY: 's',
-      },
+      env: ENV,
       logger: quiet,
     });
     const event = guardDutyFindingEvent({
