@@ -1,5 +1,11 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord } from '@cryptominer-defense/testing';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  applyEnvironment,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  runInstancesRecord,
+  startFaultInjectingProxy,
+} from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
 
@@ -151,6 +157,41 @@ describe('cli reports show', () => {
     expect(shown.key).toBe(finding?.key);
     expect(shown.report).toEqual(await world.readObject(finding?.key ?? ''));
     expect(shown.releases).toEqual([]);
+  });
+
+  it("finds a report by finding id with one read of the responder's state, not a scan of the bucket", async () => {
+    // Prepare: every call goes through a recording proxy (the SDK reads its endpoint from the environment).
+    const finding = findings[0];
+    const proxy = await startFaultInjectingProxy({ target: world.endpoint });
+    const restore = applyEnvironment({ AWS_ENDPOINT_URL: proxy.endpoint });
+
+    // Act
+    const run = await world.cli(['reports', 'show', finding?.findingId ?? '', '--json']).finally(restore);
+    await proxy.stop();
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { key: string }).key).toBe(finding?.key);
+    const reads = proxy.calls.filter((call) => call.operation === 'GetObject').map((call) => call.path);
+    expect(reads).toEqual([
+      `/${REPORT_BUCKET}/responder-state/${finding?.findingId}/state.json`,
+      `/${REPORT_BUCKET}/${finding?.key}`,
+    ]);
+  });
+
+  it('scans the bucket for a finding whose state is gone (an older report)', async () => {
+    // Prepare
+    const finding = findings[1];
+    await world.s3.send(
+      new DeleteObjectCommand({ Bucket: REPORT_BUCKET, Key: `responder-state/${finding?.findingId}/state.json` }),
+    );
+
+    // Act
+    const run = await world.cli(['reports', 'show', finding?.findingId ?? '', '--json']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { key: string }).key).toBe(finding?.key);
   });
 
   it('says how to find the key when the finding id is unknown', async () => {

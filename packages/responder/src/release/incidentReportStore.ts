@@ -4,7 +4,7 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { type IncidentReport, incidentReportSchema } from '@cryptominer-defense/core';
+import { findingStateKey, type IncidentReport, incidentReportSchema } from '@cryptominer-defense/core';
 import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
 import { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
 
@@ -123,10 +123,33 @@ export function looksLikeReportKey(reference: string): boolean {
   return reference.startsWith(INCIDENT_REPORT_PREFIX) || reference.endsWith('.json');
 }
 
+const FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
+
 /**
- * A report by its key, or by the GuardDuty finding id it answers (a scan of the bucket: reports are keyed by
- * account, region, day and instance, not by finding). A later delivery of a finding rewrites its report, keeping
- * the undo data from before the incident; should several objects answer one finding, the latest is taken.
+ * The report the responder's per-finding state names (`responder-state/<findingId>/state.json`, written with
+ * every report): one read instead of a scan. Anything short of a report under `incidents/` that answers this
+ * finding (no state: an older report, or a finding never acted on; unreadable state) means "scan instead", and
+ * the scan reports real errors.
+ */
+async function reportNamedByFindingState(s3: S3Client, bucket: string, findingId: string): Promise<FoundReport | null> {
+  if (!FINDING_ID.test(findingId)) return null;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: findingStateKey(findingId) }));
+    const state: unknown = JSON.parse((await object.Body?.transformToString('utf8')) ?? 'null');
+    const key = typeof state === 'object' && state !== null && 'reportKey' in state ? state.reportKey : null;
+    if (typeof key !== 'string' || !key.startsWith(INCIDENT_REPORT_PREFIX)) return null;
+    const report = await readIncidentReport(s3, bucket, key);
+    return report.findingId === findingId ? { key, report } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A report by its key, or by the GuardDuty finding id it answers: through the responder's per-finding state,
+ * else by a scan of the bucket (reports are keyed by account, region, day and instance, not by finding). A
+ * later delivery of a finding rewrites its report, keeping the undo data from before the incident; should
+ * several objects answer one finding, the latest is taken.
  */
 export async function findIncidentReport(
   s3: S3Client,
@@ -135,6 +158,8 @@ export async function findIncidentReport(
   options: FindReportOptions = {},
 ): Promise<FoundReport> {
   if (looksLikeReportKey(reference)) return { key: reference, report: await readIncidentReport(s3, bucket, reference) };
+  const fromState = await reportNamedByFindingState(s3, bucket, reference);
+  if (fromState !== null) return fromState;
   const keys: string[] = [];
   for await (const page of listIncidentReportObjects(s3, bucket)) keys.push(...page.map((object) => object.key));
   let read = 0;
