@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Actor, classifyActor } from './classifyActor';
 import type { AttributionLink } from './incidentReport';
 

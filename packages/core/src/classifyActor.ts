@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who launched the instance, in the categories the response distinguishes (domain.md §4). */
 export const ACTOR_TYPES = ['IAMUser', 'AssumedRole', 'Root', 'AWSService', 'Unknown'] as const;

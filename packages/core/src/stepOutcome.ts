@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CENTRAL_ACCOUNT_STEPS, MEMBER_ACCOUNT_STEPS, type StepName } from './responseSteps';
 
 const STEP_NAMES = [...Object.keys(MEMBER_ACCOUNT_STEPS), ...Object.keys(CENTRAL_ACCOUNT_STEPS)] as [
