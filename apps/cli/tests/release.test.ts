@@ -330,3 +330,50 @@ describe('cli release: a change that fails', () => {
     );
   });
 });
+
+describe('cli release: a record that cannot be written', () => {
+  it('still makes and prints the changes, says the record is missing, and exits 1', async () => {
+    // Prepare: a fresh incident on an instance launched by an IAM user.
+    const seeded = world.organization.member('workload-a').inRegion(region);
+    const instanceId = seeded.secondVpcInstance.instanceId;
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity: iamUserIdentity({ accountId, userName: 'ci-deployer' }),
+        region,
+        instanceIds: [instanceId],
+      }),
+    );
+    const stateBefore = await readAccountState(world.endpoint, accountId, region);
+    const responded = await world.cli(['respond', '--event', '-'], {
+      stdin: JSON.stringify(guardDutyFindingEvent({ accountId, region, instanceId })),
+    });
+    const { findingId } = JSON.parse(responded.stdout) as { findingId: string };
+    const proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [
+        { service: 's3', operation: 'PutObject', pathPrefix: '/incident-reports/releases/', fault: 'accessDenied' },
+      ],
+    });
+    const releasesBefore = await world.objectKeys('releases/');
+
+    // Act
+    const restore = applyEnvironment({ AWS_ENDPOINT_URL: proxy.endpoint });
+    const run = await world
+      .cli(['release', '--report', findingId, '--yes', '--role-name', 'OrganizationAccountAccessRole', '--json'])
+      .finally(restore);
+    await proxy.stop();
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /The release happened, but its record could not be written to s3:\/\/incident-reports\/releases\/.*AccessDenied/,
+    );
+    const output = JSON.parse(run.stdout) as { recordKey: string | null; record: { steps: { status: string }[] } };
+    expect(output.recordKey).toBeNull();
+    expect(output.record.steps.filter((step) => step.status !== 'succeeded')).toEqual([]);
+    expect(await world.objectKeys('releases/')).toEqual(releasesBefore);
+    const after = await readAccountState(world.endpoint, accountId, region);
+    expect(after.accessKeys).toEqual(stateBefore.accessKeys);
+    expect(after.inlinePolicies).toEqual(stateBefore.inlinePolicies);
+  });
+});

@@ -26,7 +26,7 @@ deleted console password: it says so.
 
 It reads the account first and shows the plan; it changes nothing without --yes. Anything changed since the
 response (a group resized, a trust policy edited) is not overwritten. With --yes it appends a release record
-to the incident in the bucket (releases/<report key>/<time>.json); the report itself is never changed.
+to the incident in the bucket (releases/<report key>/<time>-<random>.json); the report itself is never changed.
 
   --report <key|findingId>  the report's key (incidents/…json) or the GuardDuty finding id (scans the bucket)
   --yes                     apply the plan
@@ -37,7 +37,8 @@ to the incident in the bucket (releases/<report key>/<time>.json); the report it
 
 Credentials: your own (the AWS SDK's default chain); the responder role is not used and grants none of this.
 Environment: AWS_REGION (the central region), REPORT_BUCKET.
-Exit: 0 plan shown, or every change made; 1 a change failed (see the table); 2 invalid usage or no such report.`;
+Exit: 0 plan shown, or every change made and recorded; 1 a change failed (see the table) or the record could
+not be written; 2 invalid usage or no such report.`;
 
 const DECISION_WORDS: Record<PlannedReleaseStep['decision'], string> = {
   apply: 'will undo',
@@ -140,16 +141,23 @@ export const release: Command = {
           steps,
           leftForPerson: plan.leftForPerson,
         };
-        const recordKey = await writeReleaseRecord(s3, bucket, record);
+        // The changes are made: a record that cannot be written must not hide them (they are printed, exit 1).
+        const recordKey = await writeReleaseRecord(s3, bucket, record).catch((error: unknown) => {
+          if (!(error instanceof ReleaseError)) throw error;
+          io.stderr.write(`${error.message}\n`);
+          return null;
+        });
         const failures = steps.filter((step) => step.status === 'failed');
         if (values.json) json({ record, recordKey });
         else {
-          io.stdout.write(`\nDone:\n${resultTable(steps)}\n\nRelease record: s3://${bucket}/${recordKey}\n`);
+          io.stdout.write(
+            `\nDone:\n${resultTable(steps)}\n\nRelease record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}\n`,
+          );
           if (failures.length > 0) {
             io.stdout.write(`${failures.length} change(s) failed: fix the cause, then run the same command again.\n`);
           }
         }
-        return failures.length === 0 ? 0 : 1;
+        return failures.length === 0 && recordKey !== null ? 0 : 1;
       } finally {
         access.destroy();
       }

@@ -23,14 +23,16 @@ export interface ReleaseRecord {
 }
 
 /**
- * `releases/<the report's key without incidents/ and .json>/<epochSeconds>.json`: every release of an incident
- * is its own object, found by the report's key.
+ * `releases/<the report's key without incidents/ and .json>/<epoch milliseconds>-<4 random hex>.json`: every
+ * release of an incident is its own object, found by the report's key (two releases in one millisecond still
+ * get two objects).
  */
 export function releaseRecordKey(reportKey: string, releasedAt: Date): string {
   const stem = (
     reportKey.startsWith(INCIDENT_REPORT_PREFIX) ? reportKey.slice(INCIDENT_REPORT_PREFIX.length) : reportKey
   ).replace(/\.json$/, '');
-  return `${RELEASE_RECORD_PREFIX}${stem}/${Math.floor(releasedAt.getTime() / 1000)}.json`;
+  const suffix = [...crypto.getRandomValues(new Uint8Array(2))].map((byte) => byte.toString(16).padStart(2, '0'));
+  return `${RELEASE_RECORD_PREFIX}${stem}/${releasedAt.getTime()}-${suffix.join('')}.json`;
 }
 
 /** Writes the record; never overwrites an object (conditional write). Returns its key. */
