@@ -19,6 +19,7 @@ import {
   startCloudTrailFake,
   startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
+import { shortRetryWaits } from './shortRetryWaits';
 
 export const REPORT_BUCKET = 'reliability-incident-reports';
 
@@ -39,10 +40,13 @@ export interface ReliabilityWorld {
   readonly env: Record<string, string>;
   /** Logical calls (before the SDK's retries) of every handler this world created. */
   readonly recorder: AwsActionRecorder;
-  /** Every AWS client the handlers created (to check how they are configured). */
+  /** Every AWS client the handlers created as configured (not those given short retry waits). */
   readonly clients: readonly ResponderClient[];
-  /** A fresh handler module instance (its own clients and caches), as a Lambda cold start creates. */
-  createHandler(overrides?: Record<string, string>): LambdaHandler;
+  /**
+   * A fresh handler module instance (its own clients and caches), as a Lambda cold start creates; with
+   * `shortRetryWaits`, the SDK's retry waits shortened (fault tests).
+   */
+  createHandler(overrides?: Record<string, string>, options?: { readonly shortRetryWaits?: boolean }): LambdaHandler;
   /** The calls through the proxy that could have changed something in a member account. */
   memberAccountMutations(): ProxiedCall[];
   /** The engine's JSON log lines so far, parsed. */
@@ -87,13 +91,14 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
     env,
     recorder,
     clients,
-    createHandler: (overrides = {}) =>
+    createHandler: (overrides = {}, options = {}) =>
       createLambdaHandler({
         env: { ...env, ...overrides },
         logger: jsonLinesLogger(logLines),
         configureClient: (client) => {
           record(client);
-          clients.push(client);
+          if (options.shortRetryWaits === true) shortRetryWaits(client);
+          else clients.push(client);
         },
       }),
     memberAccountMutations: () => proxy.mutatingCalls().filter((call) => call.accessKeyId !== CENTRAL_ACCESS_KEY_ID),
