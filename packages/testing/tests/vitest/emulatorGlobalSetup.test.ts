@@ -49,4 +49,14 @@ describe('withEmulator', () => {
       'own-setup.ts',
     ]);
   });
+
+  it("gives emulator tests and hooks a minute by default, and keeps a project's own timeouts", () => {
+    // Act
+    const defaults = withEmulator({ name: 'x' });
+    const own = withEmulator({ name: 'y', testTimeout: 5_000, hookTimeout: 120_000 });
+
+    // Assess
+    expect(defaults).toMatchObject({ testTimeout: 60_000, hookTimeout: 60_000 });
+    expect(own).toMatchObject({ testTimeout: 5_000, hookTimeout: 120_000 });
+  });
 });
