@@ -13,6 +13,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectValidReport } from './support/expectValidReport';
 import {
   asLambdaEvent,
   type CorpusPlaceholders,
@@ -220,6 +221,8 @@ function runCli(args: readonly string[]): Promise<{ status: number | null; stdou
   });
 }
 
-function reportFor(key: string): Promise<IncidentReport> {
-  return world.readReport(key);
+async function reportFor(key: string): Promise<IncidentReport> {
+  const report = await world.readReport(key);
+  expectValidReport(report);
+  return report;
 }
