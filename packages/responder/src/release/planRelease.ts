@@ -178,6 +178,31 @@ async function planAutoScalingGroup(
   };
 }
 
+type InlinePolicyRemoval = Extract<
+  PlannedReleaseStep['change'],
+  { action: 'removeUserDenyPolicy' } | { action: 'removeRevokeSessionsPolicy' }
+>;
+
+/**
+ * Removing an inline policy the response put on a user or a role: applied while the policy is attached,
+ * already done once it is gone, skipped when the user or role is gone or cannot be read.
+ */
+async function planInlinePolicyRemoval(
+  base: { readonly change: InlinePolicyRemoval; readonly target: string; readonly summary: string },
+  principal: 'user' | 'role',
+  listPolicies: () => Promise<{ PolicyNames?: string[] }>,
+): Promise<PlannedReleaseStep> {
+  try {
+    const listed = await listPolicies();
+    return (listed.PolicyNames ?? []).includes(base.change.policyName)
+      ? { ...base, decision: 'apply' }
+      : { ...base, decision: 'already-done', reason: 'the policy is not attached' };
+  } catch (error) {
+    const gone = isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
+    return { ...base, decision: 'skip', reason: gone ? `the ${principal} no longer exists` : unreadable(error) };
+  }
+}
+
 async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedReleaseStep[]> {
   const userName = parseIamPrincipalArn(undo.userArn)?.name ?? undo.userArn;
   const steps: PlannedReleaseStep[] = [];
@@ -209,22 +234,17 @@ async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedReleaseS
   }
   if (undo.denyPolicyName !== null) {
     const policyName = undo.denyPolicyName;
-    const base = {
-      change: { action: 'removeUserDenyPolicy', userName, policyName },
-      target: userName,
-      summary: `inline policy ${policyName} of user ${userName}: removed`,
-    } as const;
-    try {
-      const listed = await iam.send(new ListUserPoliciesCommand({ UserName: userName }));
-      steps.push(
-        (listed.PolicyNames ?? []).includes(policyName)
-          ? { ...base, decision: 'apply' }
-          : { ...base, decision: 'already-done', reason: 'the policy is not attached' },
-      );
-    } catch (error) {
-      const gone = isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
-      steps.push({ ...base, decision: 'skip', reason: gone ? 'the user no longer exists' : unreadable(error) });
-    }
+    steps.push(
+      await planInlinePolicyRemoval(
+        {
+          change: { action: 'removeUserDenyPolicy', userName, policyName },
+          target: userName,
+          summary: `inline policy ${policyName} of user ${userName}: removed`,
+        },
+        'user',
+        () => iam.send(new ListUserPoliciesCommand({ UserName: userName })),
+      ),
+    );
   }
   return steps;
 }
@@ -281,22 +301,17 @@ async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseS
   }
   if (undo.revokeSessionsPolicyName !== null) {
     const policyName = undo.revokeSessionsPolicyName;
-    const base = {
-      change: { action: 'removeRevokeSessionsPolicy', roleName, policyName },
-      target: roleName,
-      summary: `inline policy ${policyName} of role ${roleName}: removed`,
-    } as const;
-    try {
-      const listed = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
-      steps.push(
-        (listed.PolicyNames ?? []).includes(policyName)
-          ? { ...base, decision: 'apply' }
-          : { ...base, decision: 'already-done', reason: 'the policy is not attached' },
-      );
-    } catch (error) {
-      const gone = isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
-      steps.push({ ...base, decision: 'skip', reason: gone ? 'the role no longer exists' : unreadable(error) });
-    }
+    steps.push(
+      await planInlinePolicyRemoval(
+        {
+          change: { action: 'removeRevokeSessionsPolicy', roleName, policyName },
+          target: roleName,
+          summary: `inline policy ${policyName} of role ${roleName}: removed`,
+        },
+        'role',
+        () => iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
+      ),
+    );
   }
   return steps;
 }
