@@ -1,15 +1,13 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
   CreateTagsCommand,
-  DescribeSecurityGroupsCommand,
   type EC2Client,
   type IpPermission,
-  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../awsErrorDetails';
 import { ResponderError } from '../errors';
+import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 
 /** The tag that marks the all-open groups this tool created (not a group anyone should attach anything to). */
 export const CONNECTION_CUT_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'connection-cut' } as const;
@@ -24,18 +22,6 @@ const ALL_TRAFFIC: IpPermission = {
   IpRanges: [{ CidrIp: '0.0.0.0/0' }],
   Ipv6Ranges: [{ CidrIpv6: '::/0' }],
 };
-
-async function describeByName(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
-  const response = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'group-name', Values: [groupName] },
-      ],
-    }),
-  );
-  return response.SecurityGroups?.[0];
-}
 
 /** The parts of ALL_TRAFFIC that the rules lack (IPv4 and IPv6 are checked separately). */
 function missingAllTraffic(rules: readonly IpPermission[]): IpPermission | null {
@@ -66,32 +52,15 @@ export async function findOrCreateConnectionCutGroup(
   vpcId: string,
   groupName: string,
 ): Promise<string> {
-  let group = await describeByName(ec2, vpcId, groupName);
-  let createdHere = false;
-  if (group === undefined) {
-    try {
-      await ec2.send(
-        new CreateSecurityGroupCommand({
-          VpcId: vpcId,
-          GroupName: groupName,
-          Description: CONNECTION_CUT_GROUP_DESCRIPTION,
-        }),
-      );
-      createdHere = true;
-    } catch (error) {
-      if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
-    }
-    group = await describeByName(ec2, vpcId, groupName);
-  }
-  const groupId = group?.GroupId;
-  if (group === undefined || groupId === undefined) {
-    throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
-  }
-  const tagged = group.Tags?.some(
-    (tag) => tag.Key === CONNECTION_CUT_GROUP_TAG.Key && tag.Value === CONNECTION_CUT_GROUP_TAG.Value,
+  const { group, groupId, createdHere } = await findOrCreateSecurityGroup(
+    ec2,
+    vpcId,
+    groupName,
+    CONNECTION_CUT_GROUP_DESCRIPTION,
   );
+  const tagged = hasTag(group, CONNECTION_CUT_GROUP_TAG);
   // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster.
-  if (tagged !== true && !createdHere && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
+  if (!tagged && !createdHere && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
     throw new ResponderError(
       `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool: it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
     );
@@ -110,7 +79,7 @@ export async function findOrCreateConnectionCutGroup(
       : ec2
           .send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] }))
           .catch(alreadyAuthorized),
-    tagged === true
+    tagged
       ? undefined
       : ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] })),
   ]);

@@ -1,29 +1,16 @@
 import {
-  CreateSecurityGroupCommand,
   CreateTagsCommand,
-  DescribeSecurityGroupsCommand,
   type EC2Client,
   type IpPermission,
   RevokeSecurityGroupEgressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../awsErrorDetails';
-import { IsolationGroupNotEmptyError, ResponderError } from '../errors';
+import { IsolationGroupNotEmptyError } from '../errors';
+import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 
 /** The tag that marks isolation groups this tool created or adopted. */
 export const ISOLATION_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'isolation' } as const;
-
-async function describeByName(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
-  const response = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'group-name', Values: [groupName] },
-      ],
-    }),
-  );
-  return response.SecurityGroups?.[0];
-}
 
 /** IpPermissions as RevokeSecurityGroupEgress takes them back (without the read-only rule ids). */
 function asRevocable(permissions: readonly IpPermission[]): IpPermission[] {
@@ -49,10 +36,7 @@ async function revokeEgress(ec2: EC2Client, groupId: string, egress: readonly Ip
 }
 
 async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGroup): Promise<void> {
-  const tagged = group.Tags?.some(
-    (tag) => tag.Key === ISOLATION_GROUP_TAG.Key && tag.Value === ISOLATION_GROUP_TAG.Value,
-  );
-  if (tagged !== true) {
+  if (!hasTag(group, ISOLATION_GROUP_TAG)) {
     await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
   }
 }
@@ -64,26 +48,12 @@ async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGr
  * is refused, because someone made it into something else.
  */
 export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
-  let group = await describeByName(ec2, vpcId, groupName);
-  if (group === undefined) {
-    try {
-      await ec2.send(
-        new CreateSecurityGroupCommand({
-          VpcId: vpcId,
-          GroupName: groupName,
-          Description: 'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
-        }),
-      );
-    } catch (error) {
-      // Another invocation created it at the same moment: use that one.
-      if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
-    }
-    group = await describeByName(ec2, vpcId, groupName);
-  }
-  const groupId = group?.GroupId;
-  if (group === undefined || groupId === undefined) {
-    throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
-  }
+  const { group, groupId } = await findOrCreateSecurityGroup(
+    ec2,
+    vpcId,
+    groupName,
+    'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
+  );
   if ((group.IpPermissions ?? []).length > 0) {
     throw new IsolationGroupNotEmptyError(
       `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
