@@ -2,7 +2,7 @@ import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingHandled } from '../../src/createResponder';
+import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -19,11 +19,6 @@ afterEach(() => {
   world.cloudTrail.setThrottling(undefined);
   world.cloudTrail.clearCalls();
 });
-
-function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
-  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
-  return handled;
-}
 
 /** Copies of a record about the same instance, each newer than the last (CloudTrail pages newest first). */
 function newerEventsLike(record: ReturnType<typeof runInstancesRecord>, count: number) {

@@ -11,8 +11,8 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FindingHandled } from '../../src/createResponder';
 import { isolationGroups } from '../support/networkInterfaceGroups';
+import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -28,11 +28,6 @@ afterAll(async () => {
 beforeEach(() => {
   world.recorder.clear();
 });
-
-function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
-  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
-  return handled;
-}
 
 async function instanceState(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
   const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));

@@ -20,9 +20,9 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingHandled } from '../../src/createResponder';
 import { DENY_ALL_TRUST_POLICY } from '../../src/steps/freezeRole';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -35,11 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
-  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
-  return handled;
-}
 
 async function describeInstance(ec2: EC2Client, instanceId: string) {
   const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));

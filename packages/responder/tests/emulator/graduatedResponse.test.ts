@@ -4,8 +4,8 @@ import type { ResponseMode } from '@cryptominer-defense/core';
 import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingHandled } from '../../src/createResponder';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -19,11 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
-  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
-  return handled;
-}
 
 /** The policy under test: Sandbox OU observes, workload-a contains, a tag asks for the full response. */
 function policy(): string {

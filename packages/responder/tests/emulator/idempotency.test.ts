@@ -14,8 +14,8 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingHandled } from '../../src/createResponder';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { reported } from '../support/reported';
 import { REPORT_BUCKET, type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -28,11 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-function reported(handled: FindingHandled): Extract<FindingHandled, { kind: 'reported' }> {
-  if (handled.kind !== 'reported') throw new Error(`expected a report, got: ${JSON.stringify(handled)}`);
-  return handled;
-}
 
 /** The member-account calls that change something, every one of them (not deduplicated), in order. */
 function memberWrites(accountId: string): string[] {
@@ -110,53 +105,69 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
   });
 
-  it('arriving twice at the same moment, is acted on once; the other delivery changes nothing and is recorded', async () => {
-    // Prepare
-    const member = world.organization.member('workload-a');
-    const layout = member.inRegion(region);
-    const target = layout.multiEniInstance;
-    const clients = await world.clientsOf(member.accountId, region);
-    const findingId = '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c';
-    const base = {
-      accountId: member.accountId,
-      region,
-      findingId,
-      ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)),
-    };
-    // Two Lambda instances, each with its own caches.
-    const responders = [world.createResponder(), world.createResponder()];
-    world.recorder.clear();
+  it.each([
+    // A GuardDuty re-send: a new EventBridge event for the same finding.
+    { delivered: 'as two events', instance: 'multiEniInstance', network: 'primaryNetwork', sameEvent: false },
+    // At-least-once delivery: the identical event twice.
+    {
+      delivered: 'as the same event twice',
+      instance: 'secondVpcInstance',
+      network: 'secondaryNetwork',
+      sameEvent: true,
+    },
+  ] as const)(
+    'arriving twice at the same moment $delivered, is acted on once; the other delivery changes nothing and is recorded',
+    async ({ instance, network, sameEvent }) => {
+      // Prepare
+      const member = world.organization.member('workload-a');
+      const layout = member.inRegion(region);
+      const target = layout[instance];
+      const clients = await world.clientsOf(member.accountId, region);
+      const findingId = sameEvent ? '0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d' : '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c';
+      const base = {
+        accountId: member.accountId,
+        region,
+        findingId,
+        ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)),
+      };
+      // Two Lambda instances, each with its own caches.
+      const responders = [world.createResponder(), world.createResponder()];
+      world.recorder.clear();
 
-    // Act
-    const handled = await Promise.all(
-      responders.map((responder, index) => responder.handle(guardDutyFindingEvent({ ...base, count: index + 1 }))),
-    );
+      // Act
+      const once = guardDutyFindingEvent({ ...base, count: 1 });
+      const handled = await Promise.all(
+        responders.map((responder, index) =>
+          responder.handle(sameEvent ? once : guardDutyFindingEvent({ ...base, count: index + 1 })),
+        ),
+      );
 
-    // Assess
-    expect(handled.map((outcome) => outcome.kind).sort()).toEqual(['ignored', 'reported']);
-    const ignored = handled.find((outcome) => outcome.kind === 'ignored');
-    expect(ignored).toMatchObject({ reason: expect.stringContaining('being acted on by another delivery') });
-    // 3 ENIs, each moved twice (all-open, then isolation), once: not 12 moves.
-    expect(
-      memberWrites(member.accountId).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
-    ).toHaveLength(6);
-    expect(memberWrites(member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(1);
-    expect(memberWrites(member.accountId).filter((action) => action === 'ec2:CreateSnapshot').length).toBeGreaterThan(
-      0,
-    );
-    const winner = handled.find((outcome) => outcome.kind === 'reported');
-    const report: IncidentReport | undefined =
-      winner?.kind === 'reported' ? await world.readReport(winner.key) : undefined;
-    for (const undo of report?.undo.networkInterfaces ?? []) {
-      expect(undo.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
-    }
-    const isolation = (await isolationGroups(clients.ec2)).find((group) => group.VpcId === layout.primaryNetwork.vpcId);
-    expect(await networkInterfacesInGroup(clients.ec2, isolation?.GroupId ?? '')).toEqual(
-      expect.arrayContaining([...target.networkInterfaceIds]),
-    );
-    const recorded = (await keysUnder(findingDeliveriesPrefix(findingId))).map((key) => key.split('.')[1]).sort();
-    expect(recorded).toEqual(['acted', 'concurrent']);
-  });
+      // Assess
+      expect(handled.map((outcome) => outcome.kind).sort()).toEqual(['ignored', 'reported']);
+      const ignored = handled.find((outcome) => outcome.kind === 'ignored');
+      expect(ignored).toMatchObject({ reason: expect.stringContaining('being acted on by another delivery') });
+      // Each ENI moved twice (all-open, then isolation), by one delivery only.
+      expect(
+        memberWrites(member.accountId).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
+      ).toHaveLength(target.networkInterfaceIds.length * 2);
+      expect(memberWrites(member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(1);
+      expect(memberWrites(member.accountId).filter((action) => action === 'ec2:CreateSnapshot').length).toBeGreaterThan(
+        0,
+      );
+      const winner = handled.find((outcome) => outcome.kind === 'reported');
+      const report: IncidentReport | undefined =
+        winner?.kind === 'reported' ? await world.readReport(winner.key) : undefined;
+      for (const undo of report?.undo.networkInterfaces ?? []) {
+        expect(undo.previousSecurityGroupIds).toEqual([layout[network].securityGroupId]);
+      }
+      const isolation = (await isolationGroups(clients.ec2)).find((group) => group.VpcId === layout[network].vpcId);
+      expect(await networkInterfacesInGroup(clients.ec2, isolation?.GroupId ?? '')).toEqual(
+        expect.arrayContaining([...target.networkInterfaceIds]),
+      );
+      const recorded = (await keysUnder(findingDeliveriesPrefix(findingId))).map((key) => key.split('.')[1]).sort();
+      expect(recorded).toEqual(['acted', 'concurrent']);
+    },
+  );
 });
 
 describe('a finding delivered again after a step failed', () => {
