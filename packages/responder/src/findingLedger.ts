@@ -58,8 +58,12 @@ const MAX_TAKEOVERS = 5;
  * The idempotency lock and ledger of findings, in the report bucket under `responder-state/<findingId>/`
  * (Athena reads only `incidents/`). A delivery claims attempt n+1 (n: the attempt of the saved state) with
  * a conditional PutObject `If-None-Match: *`: of two deliveries at the same moment exactly one succeeds; the
- * other gets 412 PreconditionFailed and acts on nothing. A claim is stepped over when it is a retry of the
- * same EventBridge event (the earlier try failed) or older than the lease with no state saved.
+ * other gets 412 PreconditionFailed and acts on nothing, even when it carries the same EventBridge event (SQS
+ * and EventBridge deliver at least once, so an identical event can arrive twice at the same moment). A claim is
+ * stepped over only when it is older than the lease with no state saved: its delivery died. The lease (15 min)
+ * is shorter than the queue's visibility timeout (6 × the function's 300 s), so the platform's retry of a
+ * delivery that died finds its claim expired; a delivery that failed after saving its state (a failed report
+ * write) is retried as a repeat, on the next claim.
  */
 export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions): FindingLedger {
   const leaseMs = options.leaseMs ?? 15 * 60_000;
@@ -119,12 +123,12 @@ export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions)
         }
         const holder = (await readJson(findingClaimKey(findingId, attempt))) as Partial<ClaimBody> | undefined;
         const claimedAt = typeof holder?.claimedAt === 'string' ? Date.parse(holder.claimedAt) : Number.NaN;
-        const sameEvent = eventId !== null && holder?.eventId === eventId;
         const stale = Number.isFinite(claimedAt) && now().getTime() - claimedAt > leaseMs;
-        if (!sameEvent && !stale) {
+        if (!stale) {
+          const expires = Number.isFinite(claimedAt) ? new Date(claimedAt + leaseMs).toISOString() : 'unknown';
           return {
             kind: 'busy',
-            reason: `finding ${findingId} is being acted on by another delivery (claim ${attempt}, since ${holder?.claimedAt ?? 'unknown'}): this delivery changed nothing`,
+            reason: `finding ${findingId} is being acted on by another delivery (claim ${attempt}, since ${holder?.claimedAt ?? 'unknown'}): this delivery changed nothing; if that delivery died, its claim expires at ${expires}`,
           };
         }
         attempt++;

@@ -45,29 +45,37 @@ describe('the finding ledger', () => {
     });
   });
 
-  it('answers busy when another delivery holds a fresh claim (412), and writes nothing else', async () => {
+  it.each([
+    ['another delivery', 'event-other'],
+    // SQS and EventBridge deliver at least once: an identical event can arrive twice at the same moment.
+    ['a duplicate of the same event', 'event-1'],
+  ])('answers busy when %s holds a fresh claim (412), and writes nothing else', async (_case, holderEventId) => {
     // Prepare
     s3.on(PutObjectCommand, { Key: claimOf(1) }).rejects(awsError('PreconditionFailed'));
     s3.on(GetObjectCommand, { Key: claimOf(1) }).resolves(
-      body({ eventId: 'event-other', claimedAt: '2026-11-26T11:59:30.000Z' }),
+      body({ eventId: holderEventId, claimedAt: '2026-11-26T11:59:30.000Z' }),
     );
 
     // Act
     const claim = await ledger.claim('f-1', 'event-1');
 
     // Assess
-    expect(claim).toMatchObject({ kind: 'busy', reason: expect.stringContaining('another delivery') });
+    expect(claim).toMatchObject({
+      kind: 'busy',
+      reason: expect.stringContaining('another delivery (claim 1, since 2026-11-26T11:59:30.000Z)'),
+    });
+    expect(claim).toMatchObject({ reason: expect.stringContaining('expires at 2026-11-26T12:14:30.000Z') });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
   it.each([
     [
-      'a retry of the same event (the earlier try failed)',
-      { eventId: 'event-1', claimedAt: '2026-11-26T11:59:30.000Z' },
-    ],
-    [
       'a claim older than the lease with no state (its delivery died)',
       { eventId: 'event-0', claimedAt: '2026-11-26T11:00:00.000Z' },
+    ],
+    [
+      'the same event whose earlier try died longer than the lease ago (the platform retried it)',
+      { eventId: 'event-1', claimedAt: '2026-11-26T11:40:00.000Z' },
     ],
   ])('steps over %s and claims the next attempt', async (_case, holder) => {
     // Prepare
