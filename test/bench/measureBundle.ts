@@ -1,17 +1,9 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { synthesizeTemplates } from '@cryptominer-defense/central';
+import { withPnpmOnPath } from '@cryptominer-defense/testing';
 
 export interface BundleMeasurement {
   /** The Lambda's code file, as the CDK stack bundles it (esbuild, the stack's own options). */
@@ -24,25 +16,6 @@ export interface BuiltBundle extends BundleMeasurement {
   /** A folder holding index.mjs (and its map); the caller removes it with `dispose`. */
   readonly entry: string;
   dispose(): void;
-}
-
-/**
- * CDK bundles a pnpm workspace's function with `pnpm exec esbuild`: under `pnpm bench` pnpm is on the PATH, under
- * tsx alone it may not be. The shim runs the project's pinned pnpm.
- */
-function withPnpmOnPath<T>(run: () => T): T {
-  const shimFolder = mkdtempSync(join(tmpdir(), 'bench-pnpm-shim-'));
-  const shim = join(shimFolder, 'pnpm');
-  writeFileSync(shim, '#!/bin/sh\nexec npx -y pnpm@12.4.2 "$@"\n');
-  chmodSync(shim, 0o755);
-  const previous = process.env.PATH;
-  process.env.PATH = `${shimFolder}:${previous ?? ''}`;
-  try {
-    return run();
-  } finally {
-    process.env.PATH = previous;
-    rmSync(shimFolder, { recursive: true, force: true });
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { guardDutyFindingEvent } from '@cryptominer-defense/testing';
+import { guardDutyFindingEvent, withPnpmOnPath } from '@cryptominer-defense/testing';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCentralApp } from '../src/index';
@@ -19,25 +19,6 @@ afterAll(() => {
     else process.env[name] = value;
   }
 });
-
-/**
- * CDK bundles a pnpm workspace's esbuild with `pnpm exec esbuild`: inside `pnpm synth` pnpm is on the PATH, under a
- * bare `npx vitest` it may not be. The shim runs the project's pinned pnpm, as the README says to.
- */
-function withPnpmOnPath<T>(run: () => T): T {
-  const shimFolder = mkdtempSync(join(tmpdir(), 'pnpm-shim-'));
-  const shim = join(shimFolder, 'pnpm');
-  writeFileSync(shim, '#!/bin/sh\nexec npx -y pnpm@12.4.2 "$@"\n');
-  chmodSync(shim, 0o755);
-  const previous = process.env.PATH;
-  process.env.PATH = `${shimFolder}:${previous ?? ''}`;
-  try {
-    return run();
-  } finally {
-    process.env.PATH = previous;
-    rmSync(shimFolder, { recursive: true, force: true });
-  }
-}
 
 /** Synthesizes with bundling, as `pnpm synth` does, and returns the folder of the function's bundle. */
 function bundleFolder(): string {
