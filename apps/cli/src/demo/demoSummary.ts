@@ -20,7 +20,9 @@ function actorOf(outcome: DemoOutcome): string {
 function doneOf(outcome: DemoOutcome): string {
   const report = outcome.report;
   if (report === undefined) {
-    return outcome.incident.cryptoMining ? 'NOTHING (no report)' : 'nothing: not crypto-mining, the rule let it pass';
+    return outcome.incident.cryptoMining
+      ? 'NOTHING (no report)'
+      : 'nothing: not crypto-mining, held back by the EventBridge rule';
   }
   const { response } = report;
   const done = [
