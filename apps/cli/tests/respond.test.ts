@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import {
   applyEnvironment,
@@ -18,8 +17,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../src/command';
-import { main } from '../src/main';
+import { runCli } from './support/runCli';
 
 const BUCKET = 'incident-reports';
 const region = 'us-east-1';
@@ -60,20 +58,7 @@ afterAll(async () => {
 });
 
 function run(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  stdin.end(options.stdin ?? '');
-  const io: CommandIO = { stdout, stderr, stdin, env: options.env ?? env };
-  return main(['respond', ...args], io).then((code) => ({ code, stdout: out, stderr: err }));
+  return runCli(['respond', ...args], options.env ?? env, options.stdin ?? '');
 }
 
 function eventFile(name: string, event: unknown): string {
