@@ -64,7 +64,12 @@ export {
 export { incidentReportKey } from './incidentReportKey';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
-export { type ProtectedPrincipalOptions, protectedPrincipalReason } from './protectedPrincipals';
+export {
+  PROTECTED_ROLE_NAME_PREFIXES,
+  PROTECTED_ROLE_NAMES,
+  type ProtectedPrincipalOptions,
+  protectedPrincipalReason,
+} from './protectedPrincipals';
 export {
   actorOfReport,
   attributionComplete,

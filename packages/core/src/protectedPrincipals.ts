@@ -11,11 +11,20 @@ export interface ProtectedPrincipalOptions {
   readonly patterns: readonly string[];
 }
 
-const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
+/**
+ * Roles protected by name, with why. The member role's policy denies writes on the same names
+ * (stacksets/member-role), so this list is the one source for both.
+ */
+export const PROTECTED_ROLE_NAMES: Readonly<Record<string, string>> = {
   OrganizationAccountAccessRole: "the organization's account access role",
   AWSControlTowerExecution: "Control Tower's account access role",
   AWSCloudFormationStackSetExecutionRole: 'a StackSet execution role',
   AWSCloudFormationStackSetAdministrationRole: 'a StackSet administration role',
+};
+
+/** Roles protected by the start of their name: service-managed StackSet execution roles. */
+export const PROTECTED_ROLE_NAME_PREFIXES: Readonly<Record<string, string>> = {
+  'stacksets-exec-': 'a StackSet execution role',
 };
 
 function patternToRegExp(pattern: string): RegExp {
@@ -33,9 +42,10 @@ export function protectedPrincipalReason(principalArn: string, options: Protecte
       return 'an IAM Identity Center role (revoke access in Identity Center)';
     }
     if (principal.name.toLowerCase() === options.responderRoleName.toLowerCase()) return "the responder's own role";
-    const builtIn = BUILT_IN_ROLE_NAMES[principal.name];
-    if (builtIn !== undefined) return builtIn;
-    if (principal.name.startsWith('stacksets-exec-')) return 'a StackSet execution role';
+    const byName = PROTECTED_ROLE_NAMES[principal.name];
+    if (byName !== undefined) return byName;
+    const prefix = Object.keys(PROTECTED_ROLE_NAME_PREFIXES).find((start) => principal.name.startsWith(start));
+    if (prefix !== undefined) return PROTECTED_ROLE_NAME_PREFIXES[prefix] ?? null;
   }
   const pattern = options.patterns.find((candidate) => patternToRegExp(candidate).test(principalArn));
   if (pattern !== undefined) return `listed as protected by the operator (${pattern})`;

@@ -1,3 +1,4 @@
+import { PROTECTED_ROLE_NAME_PREFIXES, PROTECTED_ROLE_NAMES } from '@cryptominer-defense/core';
 import { Aws } from 'aws-cdk-lib';
 
 /**
@@ -12,14 +13,11 @@ export function protectedRoleResourcePatterns(responderRoleName: string): string
     'aws-service-role/*',
     'aws-reserved/*',
     '*AWSReservedSSO_*',
-    // Named roles, at the root path or under any path.
+    // Named roles (core's list, which the engine also refuses to freeze), at the root path or under any path.
     ...[
       responderRoleName,
-      'OrganizationAccountAccessRole',
-      'AWSControlTowerExecution',
-      'AWSCloudFormationStackSetExecutionRole',
-      'AWSCloudFormationStackSetAdministrationRole',
-      'stacksets-exec-*',
+      ...Object.keys(PROTECTED_ROLE_NAMES),
+      ...Object.keys(PROTECTED_ROLE_NAME_PREFIXES).map((prefix) => `${prefix}*`),
     ].flatMap((name) => [name, `*/${name}`]),
   ];
   return patterns.map((pattern) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${pattern}`);
