@@ -1,7 +1,4 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -48,6 +45,18 @@ function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>)
   return endpoint !== undefined && endpoint !== '' && env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true';
 }
 
+/**
+ * Auto Scaling, CloudTrail and IAM act only after the ENIs are isolated (detach and scale to 0, attribution,
+ * freeze), so their client classes are imported when the first member account is reached, not when the Lambda
+ * starts: the bundler puts them in chunks of their own, and a cold start compiles less code (V8's compilation
+ * was most of the init time). Their commands stay where the steps import them; the clients are the bulk
+ * (configuration, endpoint rules). EC2 (isolation), STS (the role) and the central clients stay static imports:
+ * they are needed before or for isolation, and SNS is handed to createResponder.ts when the factory is created.
+ * The import starts as AssumeRole goes on the wire and is awaited with it, so it does not lengthen the time to
+ * isolation unless it takes longer than that round trip; once loaded it costs nothing.
+ */
+type AfterIsolationClients = typeof import('./afterIsolationClients');
+
 /** Clients per account and region, credentials per account; created on first use, then reused. */
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const created: ResponderClient[] = [];
@@ -70,21 +79,35 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     roleSessionName: options.roleSessionName ?? 'CryptominerResponder',
   });
   const memberClients = new Map<string, MemberAccountClients>();
+  let afterIsolationClients: Promise<AfterIsolationClients> | undefined;
+  function afterIsolationClientClasses(): Promise<AfterIsolationClients> {
+    if (afterIsolationClients === undefined) {
+      const loading = import('./afterIsolationClients');
+      afterIsolationClients = loading;
+      // A failed import is not kept: the next response tries again.
+      loading.catch(() => {
+        if (afterIsolationClients === loading) afterIsolationClients = undefined;
+      });
+    }
+    return afterIsolationClients;
+  }
 
   return {
     central,
     async memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients> {
-      // Assume the role now, so that a refusal surfaces here (as the assumeResponderRole step), not in a step.
-      await credentialsFor(target);
+      // Assume the role now, so that a refusal surfaces here (as the assumeResponderRole step), not in a step;
+      // the request is started first, the modules load while it is on the wire.
+      const assumed = credentialsFor(target);
+      const [, classes] = await Promise.all([assumed, afterIsolationClientClasses()]);
       const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
       const config = { region: target.region, credentials: () => credentialsFor(target), ...retry };
       const clients: MemberAccountClients = {
         ec2: track(new EC2Client(config)),
-        autoScaling: track(new AutoScalingClient(config)),
-        iam: track(new IAMClient(config)),
-        cloudTrail: track(new CloudTrailClient(config)),
+        autoScaling: track(new classes.AutoScalingClient(config)),
+        iam: track(new classes.IAMClient(config)),
+        cloudTrail: track(new classes.CloudTrailClient(config)),
       };
       memberClients.set(key, clients);
       return clients;

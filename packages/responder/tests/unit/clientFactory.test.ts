@@ -135,4 +135,39 @@ describe('createClientFactory', () => {
     expect(hooked).toHaveLength(4 + 4 + 4);
     factory.destroy();
   });
+
+  it("rejects with STS's error when the role cannot be assumed, and tries again on the next call", async () => {
+    // Prepare
+    sts
+      .on(AssumeRoleCommand)
+      .rejectsOnce(awsError('AccessDenied'))
+      .resolves({
+        Credentials: {
+          AccessKeyId: 'ASIA3',
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: new Date(Date.now() + 3_600_000),
+        },
+      });
+    const hooked: ResponderClient[] = [];
+    const factory = createClientFactory({
+      centralRegion: 'eu-west-1',
+      responderRoleName: 'R',
+      env: {},
+      configureClient: (client) => hooked.push(client),
+    });
+    const target = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };
+
+    // Act
+    const refused = factory.memberAccount(target);
+    await expect(refused).rejects.toThrow('AccessDenied');
+    const clients = await factory.memberAccount(target);
+
+    // Assess: the clients loaded on demand (Auto Scaling, CloudTrail, IAM) are there and hooked like the others.
+    expect(await clients.iam.config.region()).toBe('eu-west-1');
+    expect(await clients.autoScaling.config.region()).toBe('eu-west-1');
+    expect(await clients.cloudTrail.config.region()).toBe('eu-west-1');
+    expect(hooked).toEqual(expect.arrayContaining([clients.ec2, clients.autoScaling, clients.iam, clients.cloudTrail]));
+    factory.destroy();
+  });
 });
