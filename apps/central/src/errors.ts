@@ -26,3 +26,15 @@ export class UnscopedCentralActionError extends CentralAppError {
     );
   }
 }
+
+/** The responder's code could not be bundled (esbuild's own messages are in `stderr`); nothing is synthesized. */
+export class ResponderBundlingError extends CentralAppError {
+  override readonly name: string = 'ResponderBundlingError';
+
+  constructor(
+    readonly problem: string,
+    readonly stderr: string,
+  ) {
+    super(`Bundling the responder Lambda failed: ${problem}${stderr.trim() === '' ? '' : `\n${stderr.trimEnd()}`}`);
+  }
+}

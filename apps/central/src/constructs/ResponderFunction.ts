@@ -1,12 +1,17 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type IFunction,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { responderCode } from '../bundling/responderCode';
 
 /** The responder's configuration, as core's parseConfiguration reads it from the environment. */
 export interface ResponderEnvironment {
@@ -30,18 +35,15 @@ export interface ResponderFunctionProps {
 /** The original design's timeout: one response, including CloudTrail paging under throttling, fits in it. */
 export const RESPONDER_TIMEOUT = Duration.seconds(300);
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const HANDLER_ENTRY = fileURLToPath(new URL('../../../../packages/responder/src/handler.ts', import.meta.url));
-
 /** Creates the function's log group, so that its retention is set and the role can be scoped to it. */
 export function responderLogGroup(scope: Construct, id: string): ILogGroup {
   return new LogGroup(scope, id, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
 }
 
 /**
- * The responder Lambda: packages/responder's handler, bundled locally by esbuild (no Docker), arm64, Node.js 24,
- * fed by the findings queue one finding at a time, reporting partial batch failures so that only a failed
- * finding is retried.
+ * The responder Lambda: packages/responder's handler, bundled locally by esbuild (no Docker; see
+ * bundling/responderCode.ts), arm64, Node.js 24, fed by the findings queue one finding at a time, reporting
+ * partial batch failures so that only a failed finding is retried.
  */
 export class ResponderFunction extends Construct {
   readonly function: IFunction;
@@ -49,12 +51,10 @@ export class ResponderFunction extends Construct {
   constructor(scope: Construct, id: string, props: ResponderFunctionProps) {
     super(scope, id);
     const reservedConcurrency = props.reservedConcurrency ?? 5;
-    const fn = new NodejsFunction(this, 'Function', {
+    const fn = new LambdaFunction(this, 'Function', {
       description: 'Cryptominer Auto Defense: contains a crypto-mining instance and freezes who launched it',
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}pnpm-lock.yaml`,
+      code: responderCode(),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
@@ -64,21 +64,6 @@ export class ResponderFunction extends Construct {
       logGroup: props.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need only the mappings: the sources' text made the map 7 MB, which Node reads at every
-        // cold start under --enable-source-maps.
-        sourcesContent: false,
-        // Ship the SDK version the tests ran against, not whichever one the runtime carries.
-        externalModules: [],
-        // Some bundled CommonJS dependencies call require(); ESM output has no require of its own.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        forceDockerBundling: false,
-      },
     });
     fn.addEventSource(
       new SqsEventSource(props.queue, {
