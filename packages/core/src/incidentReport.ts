@@ -11,7 +11,7 @@ const nullableText = z.string().nullable();
 /**
  * What happened to the finding as a whole:
  * - `responded`: the engine acted (see `steps` for what worked);
- * - `refused`: the account is not an ACTIVE member of the organization, nothing was touched;
+ * - `refused`: the account is not an ACTIVE member of the organization, nothing was changed (reads only);
  * - `needs-person`: crypto-mining, but nothing the engine can contain (no EC2 instance).
  */
 export const DISPOSITIONS = ['responded', 'refused', 'needs-person'] as const;

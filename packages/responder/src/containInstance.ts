@@ -72,7 +72,7 @@ function wouldDo(step: (typeof CONTAINMENT_STEPS)[number], instance: InstanceFac
 /**
  * Contains the instance, as far as the response mode allows: isolate every ENI, and in parallel take it out
  * of its Auto Scaling group and keep the evidence (termination protection, volumes, tags, snapshots); stop
- * (or hibernate) it only after both, and never while it is still in its group (a stopped in-service instance
+ * (or hibernate) it only after both (the group's scaling to 0/0/0 goes on meanwhile), and never while it is still in its group (a stopped in-service instance
  * is replaced and terminated, with its evidence). Isolation never waits for anything but the instance read.
  * Steps the mode holds back are recorded as skipped with what they would have done; steps an earlier
  * delivery completed are not run.
@@ -105,17 +105,19 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
     : Promise.resolve(null);
   const autoScaling = runs('disableAutoScalingGroup')
     ? disableAutoScalingGroup(clients.autoScaling, instanceId, instance.autoScalingGroupName)
-    : Promise.resolve(null);
+    : null;
   const evidence = runs('preserveEvidence')
     ? preserveEvidence(clients.ec2, instance, { findingId: plan.findingId, at: plan.now() })
     : Promise.resolve(null);
-  const stop = Promise.all([autoScaling, evidence]).then(async ([autoScaled]) => {
+  // The stop waits for the evidence and for the instance to be out of its group, not for the group's 0/0/0.
+  const outOfGroupKnown = autoScaling === null ? Promise.resolve(null) : autoScaling.instanceStillInGroup;
+  const stop = Promise.all([outOfGroupKnown, evidence]).then(async ([stillInGroupNow]) => {
     if (!runs('stopInstance')) return null;
     // Unknown (the step did not run now) counts as out of the group only when an earlier delivery completed it.
     const stillInGroup =
-      autoScaled === null
+      stillInGroupNow === null
         ? !plan.completed.has('disableAutoScalingGroup') && instance.autoScalingGroupName !== null
-        : autoScaled.instanceStillInGroup;
+        : stillInGroupNow;
     if (stillInGroup) {
       return {
         records: [
@@ -130,7 +132,12 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
     }
     return stopInstance(clients.ec2, instance, { hibernate: plan.hibernate });
   });
-  const [isolated, autoScaled, kept, stopped] = await Promise.all([isolation, autoScaling, evidence, stop]);
+  const [isolated, autoScaled, kept, stopped] = await Promise.all([
+    isolation,
+    autoScaling?.result ?? null,
+    evidence,
+    stop,
+  ]);
   return {
     records: [
       ...(isolated?.records ?? held('isolateNetworkInterfaces')),

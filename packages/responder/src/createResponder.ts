@@ -19,7 +19,7 @@ import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import { publishIncidentAlert } from './publishIncidentAlert';
 import type { ResponderLogger } from './responderLogger';
-import { reportForPerson, respondToFinding } from './respondToFinding';
+import { type Admission, reportForPerson, respondToFinding } from './respondToFinding';
 import { runAction } from './runAction';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { writeIncidentReport } from './writeIncidentReport';
@@ -93,70 +93,77 @@ export function createResponder(options: ResponderOptions): Responder {
     }
   }
 
+  /** Saves what this delivery did; a lost state is logged (the next delivery then waits for the lease). */
+  async function saveState(report: IncidentReport, answer: { readonly key: string; readonly attempt: number }) {
+    try {
+      await ledger.saveState({ findingId: report.findingId, attempt: answer.attempt, reportKey: answer.key, report });
+    } catch (error) {
+      // The next delivery finds the claim but no state: it acts again after the lease (every step checks the
+      // state first), and the report written now keeps this delivery's undo data.
+      logger.error('Could not save the finding state', { findingId: report.findingId, ...awsErrorDetails(error) });
+    }
+  }
+
   /**
    * Acts on a finding at most once per claim (findingLedger.ts): the first delivery acts, a later one retries
    * only what did not work and rewrites the same report, one at the same moment as another changes nothing.
-   * If the ledger cannot be read or written, the response goes ahead (containment matters more than a
-   * duplicate; every step checks the state first) and the claimFinding step says so.
+   * The claim is asked while the engine reads (membership, role, instance): the engine acts only once it is
+   * admitted. If the ledger cannot be read or written, the response goes ahead (containment matters more than
+   * a duplicate; every step checks the state first) and the claimFinding step says so.
    */
   async function respondOnce(
     finding: FindingSummary & { readonly instanceId: string },
     delivered: { readonly eventId: string | null; readonly serviceCount: number | null },
   ): Promise<Answer> {
     const receivedAt = now();
-    // Membership is asked while the finding is claimed: a read in the central account, and nothing acts before
-    // both have answered (the engine's own check gets this very answer).
-    const membership = isOrganizationMember(finding.accountId);
-    membership.catch(() => undefined);
-    const claimed = await runAction<FindingClaim>(
-      { step: 'claimFinding', target: finding.findingId },
-      async () => ({ result: succeeded, value: await ledger.claim(finding.findingId, delivered.eventId) }),
-      { kind: 'first', attempt: 0 },
-      now,
-    );
-    const claim = claimed.value;
     const delivery = (outcome: DeliveryOutcome): Delivery => ({
       receivedAt: receivedAt.toISOString(),
       eventId: delivered.eventId,
       serviceCount: delivered.serviceCount,
       outcome,
     });
-    if (claim.kind === 'busy') {
-      await recordDelivery(finding, delivery('concurrent'));
-      return { ignored: claim.reason };
-    }
+    const claimed = runAction<FindingClaim>(
+      { step: 'claimFinding', target: finding.findingId },
+      async () => ({ result: succeeded, value: await ledger.claim(finding.findingId, delivered.eventId) }),
+      { kind: 'first', attempt: 0 },
+      now,
+    );
     // A finding id names one resource; state about another instance or account is not this incident's.
-    const previous =
+    const previousOf = (claim: FindingClaim) =>
       claim.kind === 'repeat' &&
       claim.previous.report.instanceId === finding.instanceId &&
       claim.previous.report.accountId === finding.accountId
         ? claim.previous
         : null;
-    const thisDelivery = delivery(previous === null ? 'acted' : 'repeated');
-    // Everything the delivery record says is known now: written during the response, it costs no round trip
-    // after it (recordDelivery never throws).
-    const recorded = recordDelivery(finding, thisDelivery);
-    const responded = await respondToFinding(
-      {
-        ...engine,
-        isOrganizationMember: (accountId) =>
-          accountId === finding.accountId ? membership : isOrganizationMember(accountId),
-      },
-      finding,
-      previous?.report ?? null,
-    );
-    await recorded;
-    const deliveries = await ledger.deliveries(finding.findingId).catch((error: unknown) => {
-      logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });
-      return [...(previous?.report.deliveries ?? []), thisDelivery];
+    const admission = claimed.then(({ value: claim }): Admission => {
+      if (claim.kind === 'busy') return { admitted: false, reason: claim.reason };
+      return { admitted: true, previous: previousOf(claim)?.report ?? null };
     });
-    const steps: StepRecord[] = [claimed.record, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
-    const report: IncidentReport = { ...responded, steps, deliveries };
-    const key = previous?.reportKey ?? incidentReportKey(report);
-    if (claimed.record.status === 'failed') {
-      logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimed.record });
+    // The delivery is recorded, and the deliveries listed, while the engine responds: no round trip after it.
+    const deliveries = claimed.then(async ({ value: claim }) => {
+      if (claim.kind === 'busy') return [];
+      const previous = previousOf(claim);
+      const thisDelivery = delivery(previous === null ? 'acted' : 'repeated');
+      await recordDelivery(finding, thisDelivery);
+      return ledger.deliveries(finding.findingId).catch((error: unknown) => {
+        logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });
+        return [...(previous?.report.deliveries ?? []), thisDelivery];
+      });
+    });
+    const answer = await respondToFinding(engine, finding, admission);
+    if (answer.kind === 'declined') {
+      await recordDelivery(finding, delivery('concurrent'));
+      return { ignored: answer.reason };
     }
-    return { report, key, attempt: claim.attempt };
+    const { record: claimRecord, value: claim } = await claimed;
+    const responded = answer.report;
+    const steps: StepRecord[] = [claimRecord, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
+    const report: IncidentReport = { ...responded, steps, deliveries: await deliveries };
+    const key = previousOf(claim)?.reportKey ?? incidentReportKey(report);
+    if (claimRecord.status === 'failed') {
+      logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimRecord });
+    }
+    return { report, key, attempt: claim.kind === 'busy' ? 0 : claim.attempt };
   }
 
   async function reportFor(event: unknown): Promise<Answer> {
@@ -187,23 +194,16 @@ export function createResponder(options: ResponderOptions): Responder {
       }
       const outcome = answer.report;
       const destination = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
-      // The state first: if the report cannot be written, the platform's retry (the same event) finds what this
-      // delivery did and keeps its undo data, instead of acting again as if for the first time.
-      if (answer.attempt > 0) {
-        try {
-          await ledger.saveState({
-            findingId: outcome.findingId,
-            attempt: answer.attempt,
-            reportKey: answer.key,
-            report: outcome,
-          });
-        } catch (error) {
-          // The next delivery finds the claim but no state: it acts again after the lease (every step checks
-          // the state first), and the report written now keeps this delivery's undo data.
-          logger.error('Could not save the finding state', { findingId: outcome.findingId, ...awsErrorDetails(error) });
-        }
-      }
-      const key = await writeIncidentReport(clients.central.s3, destination, outcome, answer.key);
+      // The state and the report at once (one round trip): if the report cannot be written, the state still
+      // tells the platform's retry (the same event) what this delivery did, so it keeps this delivery's undo data
+      // instead of acting again as if for the first time. Both are waited for before the error is thrown.
+      const stateSaved = answer.attempt > 0 ? saveState(outcome, answer) : Promise.resolve();
+      const [written] = await Promise.allSettled([
+        writeIncidentReport(clients.central.s3, destination, outcome, answer.key),
+        stateSaved,
+      ]);
+      if (written.status === 'rejected') throw written.reason;
+      const key = written.value;
       logger.info('Incident report written', {
         findingId: outcome.findingId,
         accountId: outcome.accountId,

@@ -30,13 +30,13 @@ export function createOrganizationMembership(
       if (state === 'ACTIVE') return { member: true };
       return {
         member: false,
-        reason: `Account ${accountId} is in the organization but ${state ?? 'in an unknown state'}, not ACTIVE: nothing was touched.`,
+        reason: `Account ${accountId} is in the organization but ${state ?? 'in an unknown state'}, not ACTIVE: nothing was changed.`,
       };
     } catch (error) {
       if (isAwsError(error, 'AccountNotFoundException')) {
         return {
           member: false,
-          reason: `Account ${accountId} is not a member of the organization: nothing was touched, no role was assumed.`,
+          reason: `Account ${accountId} is not a member of the organization: nothing was changed.`,
         };
       }
       throw error;

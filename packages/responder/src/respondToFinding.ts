@@ -155,27 +155,47 @@ function sampleReport(finding: InstanceFinding, timestamp: Date, now: () => Date
 }
 
 /**
+ * Whether this delivery may act, and what an earlier delivery of the finding did (createResponder gets it
+ * from the idempotency lock, findingLedger.ts). The engine reads while the lock is asked, and acts only after.
+ */
+export type Admission =
+  | { readonly admitted: true; readonly previous: IncidentReport | null }
+  | { readonly admitted: false; readonly reason: string };
+
+/** What the engine answers: a report, or why this delivery did nothing at all. */
+export type EngineAnswer =
+  | { readonly kind: 'report'; readonly report: IncidentReport }
+  | { readonly kind: 'declined'; readonly reason: string };
+
+const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
+
+/**
  * Responds to a crypto-mining finding on an EC2 instance and returns the incident report (never throws for
  * an AWS failure: failures are recorded in the report). Order:
  * 1. a GuardDuty sample finding: observe, no AWS call;
- * 2. the account must be an ACTIVE organization member (else refused, nothing touched); its OUs are read
- *    at the same time when the response policy needs them;
- * 3. assume the responder role in it;
- * 4. at once: attribution (CloudTrail, followed to the person behind an Auto Scaling group) and reading the
- *    instance; the instance's tags complete the response mode;
+ * 2. at once, because none of them changes anything: the organization membership check (and the account's
+ *    OUs when the response policy needs them), the admission (the idempotency lock), assuming the responder
+ *    role and, as soon as the role is assumed, reading the instance (docs/decisions/0008);
+ * 3. nothing acts before both the membership (an ACTIVE member, else refused) and the admission answered;
+ * 4. attribution (CloudTrail, followed to the person behind an Auto Scaling group) while the instance is
+ *    read; the instance's tags complete the response mode;
  * 5. containment as far as the mode allows; freeze (full mode only) as soon as attribution answers.
- * With `previous` (an earlier delivery's report), steps it completed are not run again.
+ * With an admitted `previous` (an earlier delivery's report), steps it completed are not run again.
  */
 export async function respondToFinding(
   dependencies: ResponseEngineDependencies,
   finding: InstanceFinding,
-  previous: IncidentReport | null = null,
-): Promise<IncidentReport> {
+  admission: Promise<Admission> = Promise.resolve(ADMITTED_FIRST),
+): Promise<EngineAnswer> {
   const now = dependencies.now ?? (() => new Date());
-  const timestamp = previous === null ? now() : new Date(previous.timestamp);
+  const startedAt = now();
   const { configuration, logger } = dependencies;
-  const report = (parts: ResponseParts) => assembleReport(finding, timestamp, parts, previous);
-  if (finding.sample) return sampleReport(finding, timestamp, now);
+  if (finding.sample) {
+    const admitted = await admission;
+    if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
+    const timestamp = admitted.previous === null ? startedAt : new Date(admitted.previous.timestamp);
+    return { kind: 'report', report: sampleReport(finding, timestamp, now) };
+  }
 
   const policy = configuration.responsePolicy;
   const organizationalUnits =
@@ -204,51 +224,63 @@ export async function respondToFinding(
     return ous === null ? [] : [ous.record];
   };
 
-  const membership = await runAction(
+  // Reads only, all at once: none of them changes the member account, and every change waits for the answers.
+  const membership = runAction(
     { step: 'verifyOrganizationMembership', target: finding.accountId },
     async () => ({ result: succeeded, value: await dependencies.isOrganizationMember(finding.accountId) }),
     null,
     now,
   );
-  if (membership.value === null || !membership.value.member) {
-    const reason =
-      membership.value === null
-        ? `Could not verify that account ${finding.accountId} is an ACTIVE member of the organization: nothing was touched.`
-        : membership.value.reason;
-    logger.warn('Finding refused', { findingId: finding.findingId, accountId: finding.accountId, reason });
-    return report({
-      disposition: 'refused',
-      dispositionReason: reason,
-      steps: [membership.record, ...(await ouRecords())],
-      mode: await modeFor(null),
-    });
-  }
-
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
-  const assumed = await runAction<MemberAccountClients | null>(
+  const assumed = runAction<MemberAccountClients | null>(
     { step: 'assumeResponderRole', target: roleArn },
     async () => ({ result: succeeded, value: await dependencies.clients.memberAccount(finding) }),
     null,
     now,
   );
-  const clients = assumed.value;
+  const inspection = assumed.then(({ value: clients }) =>
+    clients === null ? null : inspectInstance(clients.ec2, finding.instanceId),
+  );
+
+  const [member, admitted] = await Promise.all([membership, admission]);
+  if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
+  const { previous } = admitted;
+  const timestamp = previous === null ? startedAt : new Date(previous.timestamp);
+  const report = (parts: ResponseParts) =>
+    ({ kind: 'report', report: assembleReport(finding, timestamp, parts, previous) }) as const;
+
+  if (member.value === null || !member.value.member) {
+    const reason =
+      member.value === null
+        ? `Could not verify that account ${finding.accountId} is an ACTIVE member of the organization: nothing was changed.`
+        : member.value.reason;
+    logger.warn('Finding refused', { findingId: finding.findingId, accountId: finding.accountId, reason });
+    return report({
+      disposition: 'refused',
+      dispositionReason: reason,
+      steps: [member.record, ...(await ouRecords())],
+      mode: await modeFor(null),
+    });
+  }
+
+  const { record: assumedRecord, value: clients } = await assumed;
   if (clients === null) {
-    logger.error('Could not assume the responder role', { roleArn, record: assumed.record });
+    logger.error('Could not assume the responder role', { roleArn, record: assumedRecord });
     return report({
       disposition: 'responded',
       dispositionReason: null,
-      steps: [membership.record, ...(await ouRecords()), assumed.record],
+      steps: [member.record, ...(await ouRecords()), assumedRecord],
       mode: await modeFor(null),
     });
   }
 
   const completed = completedSteps(previous);
-  const inspection = inspectInstance(clients.ec2, finding.instanceId);
+  const instanceRead = inspection.then((read) => read ?? { record: assumedRecord, instance: null });
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
       ? Promise.resolve({ records: [], actor: actorOfReport(previous), chain: previous.attributionChain })
-      : attribute(clients, finding, inspection);
-  const inspected = await inspection;
+      : attribute(clients, finding, instanceRead);
+  const inspected = await instanceRead;
   const mode = await modeFor(inspected.instance);
   const containment = containInstance(clients, {
     instanceId: finding.instanceId,
@@ -268,9 +300,9 @@ export async function respondToFinding(
   );
   const [contained, attributed, frozen] = await Promise.all([containment, attribution, freeze]);
   const steps = [
-    membership.record,
+    member.record,
     ...(await ouRecords()),
-    assumed.record,
+    assumedRecord,
     inspected.record,
     ...contained.records,
     ...attributed.records,

@@ -24,23 +24,58 @@ export interface AutoScalingResult {
 
 const STEP = 'disableAutoScalingGroup';
 
+/** The step in two parts: stopping the instance needs only the first. */
+export interface AutoScalingResponse {
+  /**
+   * Settles as soon as the instance is out of the group (false) or known to be still in it (true): stopping it
+   * is safe from then on, while the group is still being set to 0/0/0.
+   */
+  readonly instanceStillInGroup: Promise<boolean>;
+  /** The whole step, the scaling to 0/0/0 included. */
+  readonly result: Promise<AutoScalingResult>;
+}
+
+/** What taking the instance out of its group found and did; `scaleToZero` says whether the group may go to 0. */
+interface Detachment extends AutoScalingResult {
+  readonly scaleToZero: {
+    readonly target: string;
+    readonly undo: AutoScalingGroupUndo;
+    readonly wasInGroup: boolean;
+  } | null;
+}
+
 /**
  * Takes the instance out of its Auto Scaling group so that the group can neither terminate nor replace it,
  * then sets the group to 0/0/0 so the attacker's launch configuration spawns nothing new (domain.md §3).
  * Order matters: scaling to 0 first would terminate the instance and its evidence. So: lower the minimum
  * to 0 (changes no capacity, and lets the detach decrement below the old minimum), detach with decrement,
- * and only once the instance is out, set max and desired to 0.
+ * and only once the instance is out, set max and desired to 0 (while the instance is stopped).
  */
-export async function disableAutoScalingGroup(
+export function disableAutoScalingGroup(
   autoScaling: AutoScalingClient,
   instanceId: string,
   autoScalingGroupName: string | null,
-): Promise<AutoScalingResult> {
+): AutoScalingResponse {
+  const detachment = detachFromGroup(autoScaling, instanceId, autoScalingGroupName);
+  const result = detachment.then(async ({ scaleToZero, ...detached }) => {
+    if (scaleToZero === null) return detached;
+    const scaled = await scaleGroupToZero(autoScaling, scaleToZero);
+    return { ...detached, records: [...detached.records, scaled.record] };
+  });
+  return { instanceStillInGroup: detachment.then((detached) => detached.instanceStillInGroup), result };
+}
+
+async function detachFromGroup(
+  autoScaling: AutoScalingClient,
+  instanceId: string,
+  autoScalingGroupName: string | null,
+): Promise<Detachment> {
   if (autoScalingGroupName === null) {
     return {
       records: [decidedRecord({ step: STEP }, skipped('the instance is not in an Auto Scaling group'))],
       undo: null,
       instanceStillInGroup: false,
+      scaleToZero: null,
     };
   }
   const target = autoScalingGroupName;
@@ -61,7 +96,7 @@ export async function disableAutoScalingGroup(
   if (group === null) {
     // Unknown whether the instance is still in the group: do not let anyone stop it into a replacement.
     const stillInGroup = described.record.status === 'failed';
-    return { records: [described.record], undo: null, instanceStillInGroup: stillInGroup };
+    return { records: [described.record], undo: null, instanceStillInGroup: stillInGroup, scaleToZero: null };
   }
   const undo: AutoScalingGroupUndo = {
     autoScalingGroupName,
@@ -108,14 +143,26 @@ export async function disableAutoScalingGroup(
         skipped('the instance could not be detached: scaling the group to 0 would terminate it'),
       ),
     );
-    return { records, undo, instanceStillInGroup: true };
+    return { records, undo, instanceStillInGroup: true, scaleToZero: null };
   }
+  return {
+    records,
+    undo: { ...undo, detachedInstanceId: detached.value ? instanceId : null },
+    instanceStillInGroup: false,
+    scaleToZero: { target, undo, wasInGroup: inGroup },
+  };
+}
 
-  const scaled = await runAction(
+async function scaleGroupToZero(
+  autoScaling: AutoScalingClient,
+  group: NonNullable<Detachment['scaleToZero']>,
+): Promise<{ readonly record: StepRecord }> {
+  const { target, undo, wasInGroup } = group;
+  return runAction(
     { step: STEP, action: 'scaleToZero', target },
     async () => {
       const current = { min: undo.previousMinSize, max: undo.previousMaxSize, desired: undo.previousDesiredCapacity };
-      if (!inGroup && current.min === 0 && current.max === 0 && current.desired === 0) {
+      if (!wasInGroup && current.min === 0 && current.max === 0 && current.desired === 0) {
         return { result: alreadyDone('the group is already 0/0/0'), value: null };
       }
       await autoScaling.send(
@@ -125,10 +172,4 @@ export async function disableAutoScalingGroup(
     },
     null,
   );
-  records.push(scaled.record);
-  return {
-    records,
-    undo: { ...undo, detachedInstanceId: detached.value ? instanceId : null },
-    instanceStillInGroup: false,
-  };
 }

@@ -44,44 +44,65 @@ function alreadyAuthorized(error: unknown): void {
 /**
  * The all-open group of a VPC: all traffic in and out, IPv4 and IPv6. An ENI passes through it on its way to
  * the isolation group: its connections become untracked, so they end the moment the ENI leaves it (a direct
- * swap leaves established, tracked connections alive). Found by name, or created; missing rules are added
- * (a previous run may have stopped halfway) and the tag set.
+ * swap leaves established, tracked connections alive). Found by name, or created (tagged in the same call);
+ * missing rules are added (a previous run may have stopped halfway) and the tag set.
  */
 export async function findOrCreateConnectionCutGroup(
   ec2: EC2Client,
   vpcId: string,
   groupName: string,
 ): Promise<string> {
-  const { group, groupId, createdHere } = await findOrCreateSecurityGroup(
-    ec2,
-    vpcId,
-    groupName,
-    CONNECTION_CUT_GROUP_DESCRIPTION,
-  );
+  const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
+    name: groupName,
+    description: CONNECTION_CUT_GROUP_DESCRIPTION,
+    tag: CONNECTION_CUT_GROUP_TAG,
+  });
+  const { groupId } = outcome;
+  if (outcome.kind === 'created') {
+    // A new group has no inbound rule and EC2's default egress (IPv4; IPv6 too in some VPCs: a duplicate is fine).
+    await addRules(ec2, groupId, {
+      ingress: ALL_TRAFFIC,
+      egress: { IpProtocol: '-1', Ipv6Ranges: ALL_TRAFFIC.Ipv6Ranges },
+    });
+    return groupId;
+  }
+  const { group } = outcome;
   const tagged = hasTag(group, CONNECTION_CUT_GROUP_TAG);
   // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster.
-  if (!tagged && !createdHere && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
+  if (!tagged && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
     throw new ResponderError(
       `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool: it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
     );
   }
-  const ingress = missingAllTraffic(group.IpPermissions ?? []);
-  const egress = missingAllTraffic(group.IpPermissionsEgress ?? []);
-  // The rules and the tag do not depend on each other: at once, a new group costs one round trip, not three.
+  // The rules and the tag do not depend on each other: at once, they cost one round trip, not three.
   await Promise.all([
-    ingress === null
-      ? undefined
-      : ec2
-          .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ingress] }))
-          .catch(alreadyAuthorized),
-    egress === null
-      ? undefined
-      : ec2
-          .send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [egress] }))
-          .catch(alreadyAuthorized),
+    addRules(ec2, groupId, {
+      ingress: missingAllTraffic(group.IpPermissions ?? []),
+      egress: missingAllTraffic(group.IpPermissionsEgress ?? []),
+    }),
     tagged
       ? undefined
       : ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] })),
   ]);
   return groupId;
+}
+
+/** Adds the rules at once; one that another invocation added meanwhile is not an error. */
+async function addRules(
+  ec2: EC2Client,
+  groupId: string,
+  rules: { readonly ingress: IpPermission | null; readonly egress: IpPermission | null },
+): Promise<void> {
+  await Promise.all([
+    rules.ingress === null
+      ? undefined
+      : ec2
+          .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [rules.ingress] }))
+          .catch(alreadyAuthorized),
+    rules.egress === null
+      ? undefined
+      : ec2
+          .send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [rules.egress] }))
+          .catch(alreadyAuthorized),
+  ]);
 }

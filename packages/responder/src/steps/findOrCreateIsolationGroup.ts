@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../awsErrorDetails';
 import { IsolationGroupNotEmptyError } from '../errors';
-import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
+import { describeSecurityGroupByName, findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 
 /** The tag that marks isolation groups this tool created or adopted. */
 export const ISOLATION_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'isolation' } as const;
@@ -35,6 +35,28 @@ async function revokeEgress(ec2: EC2Client, groupId: string, egress: readonly Ip
   }
 }
 
+/** What EC2 gives a new group: all traffic out to IPv4, and to IPv6 in a VPC with an IPv6 block. */
+const DEFAULT_EGRESS: IpPermission = {
+  IpProtocol: '-1',
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+  Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+};
+
+/**
+ * Empties the egress of a group this call created, without reading it first: EC2 revokes the default rules
+ * that exist and ignores the others ("no error is returned" for rules of a VPC group that do not match). Should
+ * EC2 refuse the call instead, the group is read and what it really has is revoked.
+ */
+async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, groupName: string, groupId: string): Promise<void> {
+  try {
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [DEFAULT_EGRESS] }));
+  } catch (error) {
+    if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
+    const group = await describeSecurityGroupByName(ec2, vpcId, groupName);
+    await revokeEgress(ec2, groupId, group?.IpPermissionsEgress ?? []);
+  }
+}
+
 async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGroup): Promise<void> {
   if (!hasTag(group, ISOLATION_GROUP_TAG)) {
     await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
@@ -42,25 +64,29 @@ async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGr
 }
 
 /**
- * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created, tagged, and
- * its default allow-all egress rule revoked (domain.md §2: a new group lets everything out). A found group
+ * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created (tagged in the same
+ * call) and its default allow-all egress revoked (domain.md §2: a new group lets everything out). A found group
  * with outbound rules has them revoked too (a previous run may have stopped halfway); one with inbound rules
  * is refused, because someone made it into something else.
  */
 export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
-  const { group, groupId } = await findOrCreateSecurityGroup(
-    ec2,
-    vpcId,
-    groupName,
-    'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
-  );
+  const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
+    name: groupName,
+    description: 'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
+    tag: ISOLATION_GROUP_TAG,
+  });
+  const { groupId } = outcome;
+  if (outcome.kind === 'created') {
+    await revokeDefaultEgress(ec2, vpcId, groupName, groupId);
+    return groupId;
+  }
+  const { group } = outcome;
   if ((group.IpPermissions ?? []).length > 0) {
     throw new IsolationGroupNotEmptyError(
       `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
     );
   }
-  // Emptying and tagging do not depend on each other: at once, they cost the first finding of a VPC one round
-  // trip instead of two.
+  // Emptying and tagging do not depend on each other: at once, they cost one round trip instead of two.
   await Promise.all([revokeEgress(ec2, groupId, group.IpPermissionsEgress ?? []), tagAsIsolation(ec2, groupId, group)]);
   return groupId;
 }

@@ -7,15 +7,20 @@ import {
 import { isAwsError } from '../awsErrorDetails';
 import { ResponderError } from '../errors';
 
-/** A security group found by name or created, as read back from EC2. */
-export interface FoundSecurityGroup {
-  group: SecurityGroup;
-  groupId: string;
-  /** This call created it (false when it was there already, or another invocation created it at the same moment). */
-  createdHere: boolean;
-}
+/**
+ * A security group found by name (as read from EC2), or created by this call: then it is known without
+ * reading it back (no inbound rule, EC2's default egress, the tag given at creation), which saves the first
+ * finding of a VPC one round trip on the way to isolation.
+ */
+export type FoundSecurityGroup =
+  | { readonly kind: 'found'; readonly group: SecurityGroup; readonly groupId: string }
+  | { readonly kind: 'created'; readonly groupId: string };
 
-async function describeByName(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+export async function describeSecurityGroupByName(
+  ec2: EC2Client,
+  vpcId: string,
+  groupName: string,
+): Promise<SecurityGroup | undefined> {
   const response = await ec2.send(
     new DescribeSecurityGroupsCommand({
       Filters: [
@@ -27,33 +32,46 @@ async function describeByName(ec2: EC2Client, vpcId: string, groupName: string):
   return response.SecurityGroups?.[0];
 }
 
-/**
- * The security group of a VPC with this name: found, or created with this description and read back.
- * Another invocation creating it at the same moment (InvalidGroup.Duplicate) is not an error: that one is used.
- */
-export async function findOrCreateSecurityGroup(
-  ec2: EC2Client,
-  vpcId: string,
-  groupName: string,
-  description: string,
-): Promise<FoundSecurityGroup> {
-  let group = await describeByName(ec2, vpcId, groupName);
-  let createdHere = false;
-  if (group === undefined) {
-    try {
-      await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: description }));
-      createdHere = true;
-    } catch (error) {
-      // Another invocation created it at the same moment: use that one.
-      if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
-    }
-    group = await describeByName(ec2, vpcId, groupName);
-  }
+async function found(ec2: EC2Client, vpcId: string, groupName: string): Promise<FoundSecurityGroup> {
+  const group = await describeSecurityGroupByName(ec2, vpcId, groupName);
   const groupId = group?.GroupId;
   if (group === undefined || groupId === undefined) {
     throw new ResponderError(`Security group ${groupName} in ${vpcId} was created but cannot be read back.`);
   }
-  return { group, groupId, createdHere };
+  return { kind: 'found', group, groupId };
+}
+
+/**
+ * The security group of a VPC with this name: found, or created with this description and tag (tagged in the
+ * same call). Another invocation creating it at the same moment (InvalidGroup.Duplicate) is not an error: that
+ * one is read and used.
+ */
+export async function findOrCreateSecurityGroup(
+  ec2: EC2Client,
+  vpcId: string,
+  group: {
+    readonly name: string;
+    readonly description: string;
+    readonly tag: { readonly Key: string; readonly Value: string };
+  },
+): Promise<FoundSecurityGroup> {
+  const existing = await describeSecurityGroupByName(ec2, vpcId, group.name);
+  if (existing?.GroupId !== undefined) return { kind: 'found', group: existing, groupId: existing.GroupId };
+  try {
+    const created = await ec2.send(
+      new CreateSecurityGroupCommand({
+        VpcId: vpcId,
+        GroupName: group.name,
+        Description: group.description,
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ ...group.tag }] }],
+      }),
+    );
+    if (created.GroupId !== undefined) return { kind: 'created', groupId: created.GroupId };
+  } catch (error) {
+    // Another invocation created it at the same moment: use that one.
+    if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+  }
+  return found(ec2, vpcId, group.name);
 }
 
 /** Whether the group carries this tag (key and value). */

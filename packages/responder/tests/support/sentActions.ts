@@ -11,3 +11,11 @@ export function sentActions(service: string, mock: CallLog): string[] {
     return `${service}:${name.replace(/Command$/, '')}`;
   });
 }
+
+/** The commands the mocked clients were asked for that change something: anything but Describe, List, Get, Lookup. */
+export function changingCommands(...mocks: readonly CallLog[]): string[] {
+  return mocks
+    .flatMap((mock) => sentActions('', mock))
+    .map((action) => action.slice(1))
+    .filter((name) => !/^(Describe|List|Get|Lookup)/.test(name));
+}

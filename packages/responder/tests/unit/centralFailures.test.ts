@@ -15,6 +15,7 @@ import { ReportWriteError } from '../../src/errors';
 import type { ResponderLogger } from '../../src/responderLogger';
 import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
 import { expectValidReport } from '../support/expectValidReport';
+import { changingCommands } from '../support/sentActions';
 
 const organizations = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
@@ -83,7 +84,7 @@ describe('the organization membership check', () => {
   it.each([
     ['access denied', ACCESS_DENIED.organizations],
     ['throttled', THROTTLED.organizations],
-  ])('fails closed when Organizations answers %s: no role assumed, a report says why', async (_case, code) => {
+  ])('fails closed when Organizations answers %s: nothing changed, a report says why', async (_case, code) => {
     // Prepare
     organizations.on(DescribeAccountCommand).rejects(awsError(code));
 
@@ -91,7 +92,7 @@ describe('the organization membership check', () => {
     const report = reported(await createResponder({ env, logger }).handle(instanceEvent()));
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(changingCommands(ec2, autoScaling, iam)).toEqual([]);
     expect(report.disposition).toBe('refused');
     expect(report.steps).toEqual([
       expect.objectContaining({ step: 'claimFinding', status: 'succeeded' }),

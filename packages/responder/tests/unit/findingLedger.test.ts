@@ -1,25 +1,14 @@
-import { Readable } from 'node:stream';
-import { GetObjectCommand, type GetObjectCommandOutput, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createFindingLedger } from '../../src/findingLedger';
 import { awsError } from '../support/awsError';
+import { objectBody as body } from '../support/objectBody';
 
 const s3 = mockClient(S3Client);
 const client = new S3Client({ region: 'us-east-1' });
 const now = new Date('2026-11-26T12:00:00.000Z');
 const ledger = createFindingLedger(client, { bucket: 'reports', kmsKeyId: null, now: () => now });
-
-/** An object body as the SDK hands it out: a stream with the SDK's transform helpers (only the text one is read). */
-function body(value: unknown): Partial<GetObjectCommandOutput> {
-  const text = JSON.stringify(value);
-  const stream = Object.assign(Readable.from([Buffer.from(text)]), {
-    transformToString: async () => text,
-    transformToByteArray: async () => new TextEncoder().encode(text),
-    transformToWebStream: () => new Blob([text]).stream(),
-  });
-  return { Body: stream };
-}
 
 function claimOf(attempt: number): string {
   return `responder-state/f-1/claim-${String(attempt).padStart(6, '0')}.json`;

@@ -15,6 +15,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findOrCreateConnectionCutGroup } from '../../src/steps/findOrCreateConnectionCutGroup';
 import { findOrCreateIsolationGroup, ISOLATION_GROUP_TAG } from '../../src/steps/findOrCreateIsolationGroup';
 import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
+import { awsError } from '../support/awsError';
+import { signal } from '../support/signal';
 
 const ec2Mock = mockClient(EC2Client);
 
@@ -22,90 +24,79 @@ afterEach(() => {
   ec2Mock.reset();
 });
 
-/** A promise and the function that resolves it: a mocked call can wait until another one has been made. */
-function signal(): { readonly reached: Promise<void>; readonly reach: () => void } {
-  let reach: () => void = () => undefined;
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  return { reached, reach };
-}
-
 const groupNameFilter = (input: DescribeSecurityGroupsCommandInput) =>
   input.Filters?.find((filter) => filter.Name === 'group-name')?.Values?.[0];
 
 describe('findOrCreateIsolationGroup on the first finding of a VPC (pnpm bench: the cold path)', () => {
-  it('empties and tags the new group at once: the revocation is still unanswered when the tag is asked for', async () => {
-    // Prepare: the group does not exist, then reads back as created (default egress rule, no tag). The
-    // revocation answers only once the tag has been asked for: done one after the other, this never ends.
-    const created = {
-      GroupId: 'sg-0123456789abcdef0',
-      GroupName: 'CryptominerIsolationGroup',
-      IpPermissions: [],
-      IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-      Tags: [],
-    };
-    ec2Mock
-      .on(DescribeSecurityGroupsCommand)
-      .resolvesOnce({ SecurityGroups: [] })
-      .resolves({ SecurityGroups: [created] });
-    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: created.GroupId });
-    let tagAsked: () => void = () => undefined;
-    const tagRequested = new Promise<void>((resolve) => {
-      tagAsked = resolve;
-    });
-    ec2Mock.on(CreateTagsCommand).callsFake(() => {
-      tagAsked();
-      return {};
-    });
-    ec2Mock.on(RevokeSecurityGroupEgressCommand).callsFake(async () => {
-      await tagRequested;
-      return { Return: true };
-    });
+  it('creates the group tagged, and revokes the default egress without reading the group back', async () => {
+    // Prepare: the group does not exist; any read after the creation would be a round trip too many.
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolvesOnce({ SecurityGroups: [] });
+    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0123456789abcdef0' });
+    ec2Mock.on(RevokeSecurityGroupEgressCommand).resolves({ Return: true });
     const ec2 = new EC2Client({ region: 'us-east-1' });
 
     // Act
     const groupId = await findOrCreateIsolationGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerIsolationGroup');
 
-    // Assess
-    expect(groupId).toBe(created.GroupId);
-    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand)[0]?.args[0].input).toEqual({
-      GroupId: created.GroupId,
-      IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-    });
-    expect(ec2Mock.commandCalls(CreateTagsCommand)[0]?.args[0].input).toEqual({
-      Resources: [created.GroupId],
-      Tags: [{ ...ISOLATION_GROUP_TAG }],
-    });
+    // Assess: one read (before), the creation with its tag, one revocation of every default egress rule.
+    expect(groupId).toBe('sg-0123456789abcdef0');
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(1);
+    expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)[0]?.args[0].input.TagSpecifications).toEqual([
+      { ResourceType: 'security-group', Tags: [{ ...ISOLATION_GROUP_TAG }] },
+    ]);
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        GroupId: 'sg-0123456789abcdef0',
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
+    ]);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('reads the group and revokes what it really has when EC2 refuses the revocation of the defaults', async () => {
+    // Prepare: EC2 refuses to revoke a rule the new group lacks (IPv6 in an IPv4-only VPC); the group has IPv4 only.
+    ec2Mock
+      .on(DescribeSecurityGroupsCommand)
+      .resolvesOnce({ SecurityGroups: [] })
+      .resolves({
+        SecurityGroups: [
+          {
+            GroupId: 'sg-0123456789abcdef0',
+            IpPermissions: [],
+            IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] }],
+          },
+        ],
+      });
+    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0123456789abcdef0' });
+    ec2Mock
+      .on(RevokeSecurityGroupEgressCommand)
+      .rejectsOnce(awsError('InvalidPermission.NotFound'))
+      .resolves({ Return: true });
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+
+    // Act
+    await findOrCreateIsolationGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerIsolationGroup');
+
+    // Assess: the second revocation is the rule the group has.
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand)[1]?.args[0].input.IpPermissions).toEqual([
+      expect.objectContaining({ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] }),
+    ]);
   });
 });
 
 describe('findOrCreateConnectionCutGroup on the first finding of a VPC', () => {
-  it('opens the new group both ways and tags it at once: the inbound rule waits for the other two requests', async () => {
-    // Prepare: the group reads back as created (default IPv4 egress only, no tag).
-    const created: SecurityGroup = {
-      GroupId: 'sg-0fedcba9876543210',
-      IpPermissions: [],
-      IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-      Tags: [],
-    };
-    ec2Mock
-      .on(DescribeSecurityGroupsCommand)
-      .resolvesOnce({ SecurityGroups: [] })
-      .resolves({ SecurityGroups: [created] });
-    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: created.GroupId });
+  it('creates the group tagged and opens it both ways at once, without reading it back', async () => {
+    // Prepare: the group does not exist; the inbound rule answers only once the outbound one was asked for.
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolvesOnce({ SecurityGroups: [] });
+    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0fedcba9876543210' });
     const egressAsked = signal();
-    const tagAsked = signal();
     ec2Mock.on(AuthorizeSecurityGroupEgressCommand).callsFake(async () => {
       egressAsked.reach();
-      return { Return: true };
-    });
-    ec2Mock.on(CreateTagsCommand).callsFake(async () => {
-      tagAsked.reach();
-      return {};
+      // IPv6 egress is there already in a VPC with an IPv6 block: not an error.
+      throw awsError('InvalidPermission.Duplicate');
     });
     ec2Mock.on(AuthorizeSecurityGroupIngressCommand).callsFake(async () => {
-      await Promise.all([egressAsked.reached, tagAsked.reached]);
+      await egressAsked.reached;
       return { Return: true };
     });
     const ec2 = new EC2Client({ region: 'us-east-1' });
@@ -113,15 +104,19 @@ describe('findOrCreateConnectionCutGroup on the first finding of a VPC', () => {
     // Act
     const groupId = await findOrCreateConnectionCutGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerConnectionCut');
 
-    // Assess: IPv6 egress added (IPv4 was there), all traffic in, the tag.
-    expect(groupId).toBe(created.GroupId);
+    // Assess: IPv6 egress added (EC2 gives IPv4), all traffic in, the tag given at creation.
+    expect(groupId).toBe('sg-0fedcba9876543210');
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(1);
+    expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)[0]?.args[0].input.TagSpecifications).toEqual([
+      { ResourceType: 'security-group', Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'connection-cut' }] },
+    ]);
     expect(ec2Mock.commandCalls(AuthorizeSecurityGroupEgressCommand)[0]?.args[0].input.IpPermissions).toEqual([
       { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
     ]);
     expect(ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand)[0]?.args[0].input.IpPermissions).toEqual([
       { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
     ]);
-    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(1);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 });
 

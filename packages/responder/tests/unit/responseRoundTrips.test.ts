@@ -12,30 +12,26 @@ import {
 } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { findingDeliveriesPrefix } from '@cryptominer-defense/core';
+import { findingClaimKey, findingDeliveriesPrefix, findingStateKey } from '@cryptominer-defense/core';
 import { guardDutyFindingEvent } from '@cryptominer-defense/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponder } from '../../src/createResponder';
 import type { ResponderLogger } from '../../src/responderLogger';
 import { awsError } from '../support/awsError';
+import { objectBody } from '../support/objectBody';
+import { changingCommands } from '../support/sentActions';
+import { signal } from '../support/signal';
 
 const organizations = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
 const ec2 = mockClient(EC2Client);
 const cloudTrail = mockClient(CloudTrailClient);
+const autoScaling = mockClient(AutoScalingClient);
+const iam = mockClient(IAMClient);
 // Every client the engine creates is mocked: no call may leave the process.
-const mocks = [
-  organizations,
-  sts,
-  s3,
-  ec2,
-  mockClient(SNSClient),
-  cloudTrail,
-  mockClient(AutoScalingClient),
-  mockClient(IAMClient),
-];
+const mocks = [organizations, sts, s3, ec2, mockClient(SNSClient), cloudTrail, autoScaling, iam];
 const quiet: ResponderLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const ACCOUNT = '111122223333';
 const FINDING_ID = 'f0123456789abcdef0123456789abcde';
@@ -43,15 +39,6 @@ const FINDING_ID = 'f0123456789abcdef0123456789abcde';
 afterEach(() => {
   for (const mock of mocks) mock.reset();
 });
-
-/** A promise and the function that resolves it: a mocked call can wait until another one has been made. */
-function signal(): { readonly reached: Promise<void>; readonly reach: () => void } {
-  let reach: () => void = () => undefined;
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  return { reached, reach };
-}
 
 const ROLE_CREDENTIALS = {
   Credentials: {
@@ -99,7 +86,7 @@ describe('the organization membership check (pnpm bench: the requests before the
     responder.destroy();
   });
 
-  it('still refuses a non-member, and assumes no role there', async () => {
+  it('still refuses a non-member: it may read there while Organizations answers, it changes nothing', async () => {
     // Prepare
     organizations.on(DescribeAccountCommand).rejects(awsError('AccountNotFoundException'));
     sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
@@ -115,7 +102,7 @@ describe('the organization membership check (pnpm bench: the requests before the
 
     // Assess
     expect(handled.kind === 'reported' ? handled.report.disposition : handled.kind).toBe('refused');
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(changingCommands(ec2, autoScaling, iam)).toEqual([]);
     expect(organizations.commandCalls(DescribeAccountCommand)).toHaveLength(1);
     responder.destroy();
   });
@@ -168,6 +155,144 @@ describe('the delivery record (pnpm bench: the requests after the response)', ()
       .commandCalls(PutObjectCommand)
       .filter((call) => call.args[0].input.Key?.startsWith(findingDeliveriesPrefix(FINDING_ID)) === true);
     expect(records).toHaveLength(1);
+    responder.destroy();
+  });
+});
+
+/** A running instance with one ENI, as DescribeInstances answers it. */
+const RUNNING_INSTANCE = {
+  Reservations: [
+    {
+      Instances: [
+        {
+          InstanceId: 'i-0123456789abcdef0',
+          State: { Name: 'running' as const },
+          NetworkInterfaces: [
+            {
+              NetworkInterfaceId: 'eni-0123456789abcdef0',
+              VpcId: 'vpc-0123456789abcdef0',
+              Groups: [{ GroupId: 'sg-0app' }],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+function memberAccountEvent() {
+  return guardDutyFindingEvent({
+    accountId: ACCOUNT,
+    region: 'us-east-1',
+    instanceId: 'i-0123456789abcdef0',
+    findingId: FINDING_ID,
+  });
+}
+
+describe('the requests before anything acts (pnpm bench: the first round trip)', () => {
+  it('assumes the role while membership and the claim are asked: neither answers before AssumeRole was asked', async () => {
+    // Prepare: Organizations and the claim answer only once the role was asked for; one after the other, this
+    // never ends.
+    const roleAsked = signal();
+    organizations.on(DescribeAccountCommand).callsFake(async () => {
+      await roleAsked.reached;
+      return { Account: { Id: ACCOUNT, State: 'ACTIVE' } };
+    });
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      if (input.Key === findingClaimKey(FINDING_ID, 1)) await roleAsked.reached;
+      return {};
+    });
+    sts.on(AssumeRoleCommand).callsFake(() => {
+      roleAsked.reach();
+      return ROLE_CREDENTIALS;
+    });
+    ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+    cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(memberAccountEvent());
+
+    // Assess
+    expect(handled.kind === 'reported' ? handled.report.disposition : handled.kind).toBe('responded');
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    responder.destroy();
+  });
+
+  it('acts only once admitted: a delivery that finds the finding claimed has read the instance, and changes nothing', async () => {
+    // Prepare: another delivery holds claim 1 (fresh); the claim answers only once the instance was read.
+    const instanceRead = signal();
+    organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, State: 'ACTIVE' } });
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand, { Key: findingStateKey(FINDING_ID) }).rejects(awsError('NoSuchKey'));
+    s3.on(GetObjectCommand, { Key: findingClaimKey(FINDING_ID, 1) }).resolves(
+      objectBody({ eventId: 'other', claimedAt: new Date().toISOString() }),
+    );
+    s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      if (input.IfNoneMatch === '*') {
+        await instanceRead.reached;
+        throw awsError('PreconditionFailed');
+      }
+      return {};
+    });
+    ec2.on(DescribeInstancesCommand).callsFake(() => {
+      instanceRead.reach();
+      return RUNNING_INSTANCE;
+    });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(memberAccountEvent());
+
+    // Assess: ignored; in the member account only reads; in the bucket only this delivery's record.
+    expect(handled.kind).toBe('ignored');
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
+    expect(changingCommands(ec2, autoScaling, iam)).toEqual([]);
+    const written = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(written.filter((input) => input.IfNoneMatch !== '*')).toEqual([
+      expect.objectContaining({ Key: expect.stringContaining(findingDeliveriesPrefix(FINDING_ID)) }),
+    ]);
+    expect(JSON.parse(String(written.find((input) => input.IfNoneMatch !== '*')?.Body))).toMatchObject({
+      outcome: 'concurrent',
+    });
+    responder.destroy();
+  });
+});
+
+describe('the requests that close a response (pnpm bench: the last round trip)', () => {
+  it('lists the deliveries while the response runs, and writes the report and the state at once', async () => {
+    // Prepare: the instance read answers only once the deliveries were listed; the report write answers only
+    // once the state write was asked for.
+    const deliveriesListed = signal();
+    const stateAsked = signal();
+    organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, State: 'ACTIVE' } });
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).callsFake(() => {
+      deliveriesListed.reach();
+      return { Contents: [] };
+    });
+    s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      if (input.Key === findingStateKey(FINDING_ID)) stateAsked.reach();
+      if (input.Key?.startsWith('incidents/') === true) await stateAsked.reached;
+      return {};
+    });
+    ec2.on(DescribeInstancesCommand).callsFake(async () => {
+      await deliveriesListed.reached;
+      throw awsError('InvalidInstanceID.NotFound');
+    });
+    cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(memberAccountEvent());
+
+    // Assess: the report lists the delivery; state and report both written.
+    expect(handled.kind).toBe('reported');
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key ?? '');
+    expect(keys.filter((key) => key === findingStateKey(FINDING_ID) || key.startsWith('incidents/'))).toHaveLength(2);
     responder.destroy();
   });
 });

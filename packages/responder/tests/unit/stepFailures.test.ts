@@ -3,6 +3,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DetachInstancesCommand,
   UpdateAutoScalingGroupCommand,
+  type UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
@@ -34,6 +35,7 @@ import {
 import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { containInstance } from '../../src/containInstance';
 import { attributeLaunch } from '../../src/steps/attributeLaunch';
 import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
 import { freezeRole } from '../../src/steps/freezeRole';
@@ -45,6 +47,7 @@ import { stopInstance } from '../../src/steps/stopInstance';
 import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
 import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
 import { sentActions } from '../support/sentActions';
+import { signal } from '../support/signal';
 
 const ec2 = mockClient(EC2Client);
 const autoScaling = mockClient(AutoScalingClient);
@@ -239,7 +242,7 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
   traceAutoScalingLaunch: async () =>
     (await traceAutoScalingLaunch(clients.cloudTrail, { autoScalingGroupName: 'web', launchTemplateId: null })).records,
   disableAutoScalingGroup: async () =>
-    (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web')).records,
+    (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
   stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
   freezeUser: async () =>
@@ -380,9 +383,11 @@ describe('the Auto Scaling step, when the instance cannot be detached', () => {
     autoScaling.on(DetachInstancesCommand).rejects(awsError('ValidationError'));
 
     // Act
-    const result = await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web');
+    const response = disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web');
+    const result = await response.result;
 
     // Assess
+    expect(await response.instanceStillInGroup).toBe(true);
     expect(result.instanceStillInGroup).toBe(true);
     expect(sentActions('autoscaling', autoScaling)).toEqual([
       'autoscaling:DescribeAutoScalingGroups',
@@ -394,6 +399,44 @@ describe('the Auto Scaling step, when the instance cannot be detached', () => {
       MinSize: 0,
     });
     expect(result.records.at(-1)).toMatchObject({ action: 'scaleToZero', status: 'skipped' });
+  });
+});
+
+describe('containment of an instance in an Auto Scaling group (pnpm bench: the stop)', () => {
+  it('stops the instance once it is out of the group, while the group is set to 0/0/0', async () => {
+    // Prepare: the 0/0/0 update answers only once the stop was asked for: one after the other, this never ends.
+    const stopAsked = signal();
+    autoScaling.on(UpdateAutoScalingGroupCommand).callsFake(async (input: UpdateAutoScalingGroupCommandInput) => {
+      if (input.MaxSize === 0) await stopAsked.reached;
+      return {};
+    });
+    let detachedBeforeStop = false;
+    ec2.on(StopInstancesCommand).callsFake(() => {
+      detachedBeforeStop = autoScaling.commandCalls(DetachInstancesCommand).length === 1;
+      stopAsked.reach();
+      return {};
+    });
+
+    // Act
+    const contained = await containInstance(clients, {
+      instanceId: instance.instanceId,
+      findingId: 'finding-1',
+      instance,
+      mode: { mode: 'full', reason: 'default' },
+      completed: new Set(),
+      isolationGroupName: 'Isolation',
+      connectionCutGroupName: 'Cut',
+      hibernate: false,
+      scope: '111122223333/us-east-1',
+      now: () => new Date(),
+    });
+
+    // Assess: detached before the stop; stopped; the group at 0/0/0.
+    expect(detachedBeforeStop).toBe(true);
+    expect(contained.records).toContainEqual(expect.objectContaining({ step: 'stopInstance', status: 'succeeded' }));
+    expect(contained.records).toContainEqual(
+      expect.objectContaining({ step: 'disableAutoScalingGroup', action: 'scaleToZero', status: 'succeeded' }),
+    );
   });
 });
 
