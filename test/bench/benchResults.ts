@@ -10,9 +10,12 @@ export interface TargetCheck {
   readonly met: boolean;
 }
 
-/** What `pnpm bench` writes to test/bench/results.json. */
+/**
+ * What `pnpm bench` writes to test/bench/results.json. Version 2: the bundle is split into chunks; `bundle.bytes`
+ * is every shipped .mjs file (in version 1, the one index.mjs), and `eagerBytes`, `chunks`, `eagerChunks` are new.
+ */
 export interface BenchResults {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly generatedAt: string;
   readonly commit: string;
   readonly machine: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number };
@@ -61,7 +64,7 @@ export function checkTargets(
       response.cold.isolation.dependentCalls.median <= 7,
     ),
     check('whole response, any scenario (dependent round trips)', '≤ 8', wholeWorst, wholeWorst <= 8),
-    check('bundle (bytes)', '< 1 MB', bundle.bytes, bundle.bytes < BUNDLE_LIMIT_BYTES),
+    check('bundle, every .mjs shipped (bytes)', '< 1 MB', bundle.bytes, bundle.bytes < BUNDLE_LIMIT_BYTES),
     check('cold import ÷ node -e 0', '< 2.5', coldImport.ratio, coldImport.ratio < 2.5),
   ];
 }

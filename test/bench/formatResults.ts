@@ -52,7 +52,7 @@ export function formatResults(results: BenchResults): string {
     'Dependent calls of the first incident:',
     ...paths,
     '',
-    `Bundle: ${bundle.bytes} bytes (gzip ${bundle.gzipBytes}; source map ${bundle.sourceMapBytes})`,
+    `Bundle: ${bundle.bytes} bytes in ${bundle.chunks} .mjs files (gzip ${bundle.gzipBytes}; source maps ${bundle.sourceMapBytes}); loaded at a cold start: ${bundle.eagerBytes} bytes in ${bundle.eagerChunks} files`,
     `Cold import (median of ${coldImport.runs} alternated runs): node -e 0 ${range(coldImport.nodeAloneMs)} ms, bundle ${range(coldImport.bundleMs)} ms, ratio ${coldImport.ratio}`,
     '',
     targets,

@@ -39,7 +39,7 @@ async function main(args: readonly string[]): Promise<void> {
     })();
     const { entry: _entry, dispose: _dispose, ...bundleMeasurement } = bundle;
     results = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       generatedAt: new Date().toISOString(),
       commit: currentCommit(),
       machine: { node: process.version, platform: platform(), arch: arch(), cpus: availableParallelism() },

@@ -36,13 +36,23 @@ describe('pnpm bench, on a tiny configuration', () => {
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1 },
       response: { warm: scenario, cold: scenario, coldGroupExists: scenario },
-      bundle: { bytes: expect.any(Number), gzipBytes: expect.any(Number), sourceMapBytes: expect.any(Number) },
+      bundle: {
+        bytes: expect.any(Number),
+        gzipBytes: expect.any(Number),
+        sourceMapBytes: expect.any(Number),
+        eagerBytes: expect.any(Number),
+        chunks: expect.any(Number),
+        eagerChunks: expect.any(Number),
+      },
       coldImport: { runs: 1, nodeAloneMs: distribution, bundleMs: distribution, ratio: expect.any(Number) },
     });
     expect(results.targets.map((target) => target.name)).toHaveLength(5);
+    // What a cold start loads is part of what is shipped.
+    expect(results.bundle.eagerBytes).toBeLessThanOrEqual(results.bundle.bytes);
+    expect(results.bundle.eagerChunks).toBeLessThanOrEqual(results.bundle.chunks);
     for (const name of ['warm', 'cold', 'coldGroupExists'] as const) {
       const { isolation, wholeResponse, awsCalls, callsByOperation, criticalPath } = results.response[name];
       // Isolation needs at least DescribeInstances then the ENI moves; it cannot come after the whole response.

@@ -3,7 +3,6 @@
 // The vitest wiring lives in '@cryptominer-defense/testing/vitest' (test files) and '/vitest-config' (configs).
 
 export { type BundleLayout, readBundleLayout } from './bundling/readBundleLayout';
-export { withPnpmOnPath } from './bundling/withPnpmOnPath';
 export type { AccountResolver, SignedCaller } from './cloudtrail/callerIdentity';
 export { emulatorAccountResolver, signedCallerOf } from './cloudtrail/callerIdentity';
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail/cloudTrailRecord';
