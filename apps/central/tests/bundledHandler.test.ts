@@ -112,7 +112,7 @@ describe('the bundled responder, as Lambda loads it', () => {
     // Assess
     expect(layout.entry).toBe('index.mjs');
     expect(layout.lazy.length).toBeGreaterThan(0);
-    expect(layout.sourceMaps.sort()).toEqual(layout.code.map((name) => `${name}.map`).sort());
+    expect([...layout.sourceMaps].sort()).toEqual(layout.code.map((name) => `${name}.map`).sort());
     expect(readdirSync(layout.folder).sort()).toEqual([...layout.code, ...layout.sourceMaps].sort());
     // Mappings only: Node reads the maps at every cold start (--enable-source-maps), the sources' text made it 7 MB.
     for (const name of layout.sourceMaps) {
