@@ -150,6 +150,7 @@ export async function startBenchWorld(addedLatencyMs: number): Promise<BenchWorl
             region: BENCH_REGION,
             instanceId: instance.instanceId,
             networkInterfaces: finding.networkInterfaces,
+            tags: finding.tags,
           }),
         };
       },

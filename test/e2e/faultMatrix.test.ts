@@ -305,8 +305,8 @@ async function assessFailure(action: string, errorCode: unknown, run: CellRun): 
   const undone = failed.some((record) => record.step in MEMBER_ACCOUNT_STEPS || GUARD_STEPS.includes(record.step));
   if (undone) expect(report.response.manualInterventionRequired).toBe(true);
   if (touches(action, GUARD_STEPS)) {
-    // Fail closed before the member account: nothing there was called, let alone changed.
-    expect(memberCalls).toEqual([]);
+    // Fail closed before changing the member account: reads at most (decision 0008), nothing changed.
+    expect(memberCalls.filter((call) => !call.readOnly)).toEqual([]);
     expect(report.response).toMatchObject({ networkIsolated: false, instanceStopped: false, actorFrozen: false });
     expect(state.state).toBe('running');
     return;

@@ -62,6 +62,7 @@ export {
   type UserUndo,
 } from './incidentReport';
 export { incidentReportKey } from './incidentReportKey';
+export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export {

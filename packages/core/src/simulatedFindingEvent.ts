@@ -55,6 +55,8 @@ export interface SimulatedInstanceFindingOptions extends CommonFindingOptions {
   readonly instanceId: string;
   /** Every ENI of the instance; default one made-up ENI. (tests read the real ones with testing's instanceFindingTargetOf). */
   readonly networkInterfaces?: readonly SimulatedNetworkInterface[];
+  /** The instance's tags, as GuardDuty lists them (`aws:autoscaling:groupName` for a group's instance). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface SimulatedEksFindingOptions extends CommonFindingOptions {
@@ -153,6 +155,9 @@ export function simulatedInstanceFindingEvent(options: SimulatedInstanceFindingO
         privateIpAddress: eni.privateIpAddress ?? realEni.privateIpAddress,
         securityGroups: (eni.securityGroupIds ?? []).map((groupId) => ({ groupId, groupName: groupId })),
       })),
+      ...(options.tags === undefined
+        ? {}
+        : { tags: Object.entries(options.tags).map(([key, value]) => ({ key, value })) }),
     },
   };
   return buildEvent(options, resource, `EC2 instance ${options.instanceId}`);

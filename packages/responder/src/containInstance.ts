@@ -10,9 +10,14 @@ import {
 import type { MemberAccountClients } from './clients/responderClients';
 import { decidedRecord } from './runAction';
 import type { SecurityGroupCache } from './securityGroupCache';
-import { type AutoScalingResult, disableAutoScalingGroup } from './steps/disableAutoScalingGroup';
+import {
+  type AutoScalingResult,
+  disableAutoScalingGroup,
+  type EarlyGroupDescription,
+} from './steps/disableAutoScalingGroup';
 import type { InstanceFacts } from './steps/inspectInstance';
 import { type IsolationResult, isolateNetworkInterfaces } from './steps/isolateNetworkInterfaces';
+import type { SecurityGroupLookups } from './steps/lookUpSecurityGroupsEarly';
 import { preserveEvidence } from './steps/preserveEvidence';
 import { stopInstance } from './steps/stopInstance';
 
@@ -40,6 +45,11 @@ export interface ContainmentPlan {
   readonly groupCache?: SecurityGroupCache;
   /** `account/region`, the scope of cached security group ids. */
   readonly scope: string;
+  /** Reads started while the instance was read, from what the finding said of it (hints only). */
+  readonly readsStartedEarly?: {
+    readonly securityGroups: SecurityGroupLookups;
+    readonly autoScalingGroup: EarlyGroupDescription | null;
+  };
   readonly now: () => Date;
 }
 
@@ -101,10 +111,16 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
         connectionCutGroupName: plan.connectionCutGroupName,
         scope: plan.scope,
         ...(plan.groupCache === undefined ? {} : { groupCache: plan.groupCache }),
+        ...(plan.readsStartedEarly === undefined ? {} : { lookups: plan.readsStartedEarly.securityGroups }),
       })
     : Promise.resolve(null);
   const autoScaling = runs('disableAutoScalingGroup')
-    ? disableAutoScalingGroup(clients.autoScaling, instanceId, instance.autoScalingGroupName)
+    ? disableAutoScalingGroup(
+        clients.autoScaling,
+        instanceId,
+        instance.autoScalingGroupName,
+        plan.readsStartedEarly?.autoScalingGroup ?? undefined,
+      )
     : null;
   const evidence = runs('preserveEvidence')
     ? preserveEvidence(clients.ec2, instance, { findingId: plan.findingId, at: plan.now() })

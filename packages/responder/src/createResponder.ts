@@ -4,7 +4,9 @@ import {
   type DeliveryOutcome,
   type FindingSummary,
   type IncidentReport,
+  type InstanceHints,
   incidentReportKey,
+  instanceHintsOf,
   parseConfiguration,
   parseGuardDutyFindingEvent,
   type ResponderConfiguration,
@@ -114,6 +116,7 @@ export function createResponder(options: ResponderOptions): Responder {
   async function respondOnce(
     finding: FindingSummary & { readonly instanceId: string },
     delivered: { readonly eventId: string | null; readonly serviceCount: number | null },
+    hints: InstanceHints,
   ): Promise<Answer> {
     const receivedAt = now();
     const delivery = (outcome: DeliveryOutcome): Delivery => ({
@@ -150,7 +153,7 @@ export function createResponder(options: ResponderOptions): Responder {
         return [...(previous?.report.deliveries ?? []), thisDelivery];
       });
     });
-    const answer = await respondToFinding(engine, finding, admission);
+    const answer = await respondToFinding(engine, finding, { admission, hints });
     if (answer.kind === 'declined') {
       await recordDelivery(finding, delivery('concurrent'));
       return { ignored: answer.reason };
@@ -177,10 +180,11 @@ export function createResponder(options: ResponderOptions): Responder {
         return { report, key: incidentReportKey(report), attempt: 0 };
       }
       case 'respond':
-        return respondOnce(classification.finding, {
-          eventId: parsed.id ?? null,
-          serviceCount: parsed.detail.service?.count ?? null,
-        });
+        return respondOnce(
+          classification.finding,
+          { eventId: parsed.id ?? null, serviceCount: parsed.detail.service?.count ?? null },
+          instanceHintsOf(parsed.detail),
+        );
     }
   }
 

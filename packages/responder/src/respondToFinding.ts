@@ -12,10 +12,12 @@ import {
   heldBack,
   type IncidentReport,
   type IncidentUndo,
+  type InstanceHints,
   isAutoScalingLaunch,
   mergeEvidence,
   mergeSteps,
   mergeUndo,
+  NO_INSTANCE_HINTS,
   policyNeedsOrganizationalUnits,
   type ResponderConfiguration,
   type ResponseModeDecision,
@@ -29,10 +31,12 @@ import { type Containment, containInstance } from './containInstance';
 import type { MembershipAnswer } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
 import { decidedRecord, runAction } from './runAction';
-import type { SecurityGroupCache } from './securityGroupCache';
+import { createSecurityGroupCache, type SecurityGroupCache } from './securityGroupCache';
 import { attributeLaunch } from './steps/attributeLaunch';
+import { describeAutoScalingGroupEarly } from './steps/disableAutoScalingGroup';
 import { type FreezeResult, freezeActor } from './steps/freezeActor';
 import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
+import { lookUpSecurityGroupsEarly } from './steps/lookUpSecurityGroupsEarly';
 import { traceAutoScalingLaunch } from './steps/traceAutoScalingLaunch';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
@@ -169,6 +173,13 @@ export type EngineAnswer =
 
 const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
 
+/** What the caller knows besides the finding: the admission (default: admitted, a first delivery), the hints. */
+export interface ResponseContext {
+  readonly admission?: Promise<Admission>;
+  /** What the finding says of the instance: reads start from it while the instance is read (core's instanceHintsOf). */
+  readonly hints?: InstanceHints;
+}
+
 /**
  * Responds to a crypto-mining finding on an EC2 instance and returns the incident report (never throws for
  * an AWS failure: failures are recorded in the report). Order:
@@ -185,8 +196,9 @@ const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
 export async function respondToFinding(
   dependencies: ResponseEngineDependencies,
   finding: InstanceFinding,
-  admission: Promise<Admission> = Promise.resolve(ADMITTED_FIRST),
+  context: ResponseContext = {},
 ): Promise<EngineAnswer> {
+  const admission = context.admission ?? Promise.resolve(ADMITTED_FIRST);
   const now = dependencies.now ?? (() => new Date());
   const startedAt = now();
   const { configuration, logger } = dependencies;
@@ -241,6 +253,12 @@ export async function respondToFinding(
   const inspection = assumed.then(({ value: clients }) =>
     clients === null ? null : inspectInstance(clients.ec2, finding.instanceId),
   );
+  const scope = `${finding.accountId}/${finding.region}`;
+  const readsStartedEarly = assumed.then(({ value: clients }) =>
+    clients === null
+      ? undefined
+      : startReadsFromHints(clients, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
+  );
 
   const [member, admitted] = await Promise.all([membership, admission]);
   if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
@@ -281,6 +299,7 @@ export async function respondToFinding(
       ? Promise.resolve({ records: [], actor: actorOfReport(previous), chain: previous.attributionChain })
       : attribute(clients, finding, instanceRead);
   const inspected = await instanceRead;
+  const earlyReads = await readsStartedEarly;
   const mode = await modeFor(inspected.instance);
   const containment = containInstance(clients, {
     instanceId: finding.instanceId,
@@ -291,9 +310,10 @@ export async function respondToFinding(
     isolationGroupName: configuration.isolationSecurityGroupName,
     connectionCutGroupName: configuration.connectionCutSecurityGroupName,
     hibernate: configuration.hibernateInstances,
-    scope: `${finding.accountId}/${finding.region}`,
+    scope,
     now,
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
+    ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
   });
   const freeze = attribution.then(({ actor }) =>
     freezeIfAllowed(clients, actor, finding, mode, completed, dependencies, now),
@@ -320,6 +340,31 @@ export async function respondToFinding(
     containment: contained,
     freeze: frozen,
   });
+}
+
+/**
+ * Reads that need only what the finding says of the instance, started with the role: the isolation groups of its
+ * VPCs (those the cache does not know) and its Auto Scaling group. Hints only: what acts uses them only when
+ * DescribeInstances confirms them.
+ */
+function startReadsFromHints(
+  clients: MemberAccountClients,
+  hints: InstanceHints,
+  scope: string,
+  dependencies: ResponseEngineDependencies,
+) {
+  const { configuration } = dependencies;
+  return {
+    securityGroups: lookUpSecurityGroupsEarly(clients.ec2, hints.vpcIds, {
+      groupNames: [configuration.connectionCutSecurityGroupName, configuration.isolationSecurityGroupName],
+      cache: dependencies.groupCache ?? createSecurityGroupCache(),
+      scope,
+    }),
+    autoScalingGroup:
+      hints.autoScalingGroupName === null
+        ? null
+        : describeAutoScalingGroupEarly(clients.autoScaling, hints.autoScalingGroupName),
+  };
 }
 
 /** Who launched the instance; for an Auto Scaling launch, followed to whoever configured the group. */

@@ -5,7 +5,14 @@
  */
 export interface SecurityGroupCache {
   resolve(key: string, find: () => Promise<string>): Promise<string>;
+  /** Whether a fresh entry (found, or being found) is there. */
+  knows(key: string): boolean;
   evict(key: string): void;
+}
+
+/** The cache key of a group: ids are only valid in their account, region and VPC. */
+export function groupCacheKey(scope: string, vpcId: string, groupName: string): string {
+  return `${scope}/${vpcId}/${groupName}`;
 }
 
 export function createSecurityGroupCache(
@@ -25,6 +32,10 @@ export function createSecurityGroupCache(
         if (entries.get(key)?.groupId === groupId) entries.delete(key);
       });
       return groupId;
+    },
+    knows(key) {
+      const cached = entries.get(key);
+      return cached !== undefined && cached.expires > now();
     },
     evict(key) {
       entries.delete(key);

@@ -1,6 +1,7 @@
 import {
   type AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandOutput,
   DetachInstancesCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -23,6 +24,26 @@ export interface AutoScalingResult {
 }
 
 const STEP = 'disableAutoScalingGroup';
+
+/** A description of a group asked for before the instance was read (the finding named the group). */
+export interface EarlyGroupDescription {
+  readonly autoScalingGroupName: string;
+  readonly answer: Promise<DescribeAutoScalingGroupsCommandOutput>;
+}
+
+/** Starts describing the group the finding names, while DescribeInstances is on the wire (a read only). */
+export function describeAutoScalingGroupEarly(
+  autoScaling: AutoScalingClient,
+  autoScalingGroupName: string,
+): EarlyGroupDescription {
+  const answer = describeGroup(autoScaling, autoScalingGroupName);
+  answer.catch(() => undefined);
+  return { autoScalingGroupName, answer };
+}
+
+async function describeGroup(autoScaling: AutoScalingClient, autoScalingGroupName: string) {
+  return autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [autoScalingGroupName] }));
+}
 
 /** The step in two parts: stopping the instance needs only the first. */
 export interface AutoScalingResponse {
@@ -55,8 +76,11 @@ export function disableAutoScalingGroup(
   autoScaling: AutoScalingClient,
   instanceId: string,
   autoScalingGroupName: string | null,
+  describedEarly?: EarlyGroupDescription,
 ): AutoScalingResponse {
-  const detachment = detachFromGroup(autoScaling, instanceId, autoScalingGroupName);
+  // The early description counts only for the group the instance really is in (a failed one is asked again).
+  const early = describedEarly?.autoScalingGroupName === autoScalingGroupName ? describedEarly?.answer : undefined;
+  const detachment = detachFromGroup(autoScaling, instanceId, autoScalingGroupName, early);
   const result = detachment.then(async ({ scaleToZero, ...detached }) => {
     if (scaleToZero === null) return detached;
     const scaled = await scaleGroupToZero(autoScaling, scaleToZero);
@@ -69,6 +93,7 @@ async function detachFromGroup(
   autoScaling: AutoScalingClient,
   instanceId: string,
   autoScalingGroupName: string | null,
+  describedEarly: Promise<DescribeAutoScalingGroupsCommandOutput> | undefined,
 ): Promise<Detachment> {
   if (autoScalingGroupName === null) {
     return {
@@ -82,9 +107,8 @@ async function detachFromGroup(
   const described = await runAction(
     { step: STEP, action: 'describeGroup', target },
     async () => {
-      const response = await autoScaling.send(
-        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [autoScalingGroupName] }),
-      );
+      const ask = () => describeGroup(autoScaling, autoScalingGroupName);
+      const response = await (describedEarly === undefined ? ask() : describedEarly.catch(ask));
       const group = response.AutoScalingGroups?.[0];
       if (group === undefined)
         return { result: skipped(`the group ${autoScalingGroupName} no longer exists`), value: null };

@@ -4,6 +4,7 @@ import {
   CreateTagsCommand,
   type EC2Client,
   type IpPermission,
+  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../awsErrorDetails';
 import { ResponderError } from '../errors';
@@ -51,11 +52,13 @@ export async function findOrCreateConnectionCutGroup(
   ec2: EC2Client,
   vpcId: string,
   groupName: string,
+  lookedUp?: Promise<SecurityGroup | undefined>,
 ): Promise<string> {
   const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
     name: groupName,
     description: CONNECTION_CUT_GROUP_DESCRIPTION,
     tag: CONNECTION_CUT_GROUP_TAG,
+    lookedUp,
   });
   const { groupId } = outcome;
   if (outcome.kind === 'created') {

@@ -69,11 +69,17 @@ async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGr
  * with outbound rules has them revoked too (a previous run may have stopped halfway); one with inbound rules
  * is refused, because someone made it into something else.
  */
-export async function findOrCreateIsolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
+export async function findOrCreateIsolationGroup(
+  ec2: EC2Client,
+  vpcId: string,
+  groupName: string,
+  lookedUp?: Promise<SecurityGroup | undefined>,
+): Promise<string> {
   const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
     name: groupName,
     description: 'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
     tag: ISOLATION_GROUP_TAG,
+    lookedUp,
   });
   const { groupId } = outcome;
   if (outcome.kind === 'created') {

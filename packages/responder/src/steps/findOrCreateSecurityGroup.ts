@@ -41,6 +41,14 @@ async function found(ec2: EC2Client, vpcId: string, groupName: string): Promise<
   return { kind: 'found', group, groupId };
 }
 
+/** The group to find or create; `lookedUp`, a look-up of it already on the wire (a failed one is done again). */
+export interface SecurityGroupWanted {
+  readonly name: string;
+  readonly description: string;
+  readonly tag: { readonly Key: string; readonly Value: string };
+  readonly lookedUp?: Promise<SecurityGroup | undefined> | undefined;
+}
+
 /**
  * The security group of a VPC with this name: found, or created with this description and tag (tagged in the
  * same call). Another invocation creating it at the same moment (InvalidGroup.Duplicate) is not an error: that
@@ -49,13 +57,10 @@ async function found(ec2: EC2Client, vpcId: string, groupName: string): Promise<
 export async function findOrCreateSecurityGroup(
   ec2: EC2Client,
   vpcId: string,
-  group: {
-    readonly name: string;
-    readonly description: string;
-    readonly tag: { readonly Key: string; readonly Value: string };
-  },
+  group: SecurityGroupWanted,
 ): Promise<FoundSecurityGroup> {
-  const existing = await describeSecurityGroupByName(ec2, vpcId, group.name);
+  const lookUp = () => describeSecurityGroupByName(ec2, vpcId, group.name);
+  const existing = await (group.lookedUp === undefined ? lookUp() : group.lookedUp.catch(lookUp));
   if (existing?.GroupId !== undefined) return { kind: 'found', group: existing, groupId: existing.GroupId };
   try {
     const created = await ec2.send(

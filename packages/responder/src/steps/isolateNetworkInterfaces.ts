@@ -9,10 +9,11 @@ import {
 } from '@cryptominer-defense/core';
 import { isAwsError } from '../awsErrorDetails';
 import { decidedRecord, runAction } from '../runAction';
-import { createSecurityGroupCache, type SecurityGroupCache } from '../securityGroupCache';
+import { createSecurityGroupCache, groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
 import { findOrCreateConnectionCutGroup } from './findOrCreateConnectionCutGroup';
 import { findOrCreateIsolationGroup } from './findOrCreateIsolationGroup';
 import type { InstanceFacts } from './inspectInstance';
+import { NO_LOOKUPS, type SecurityGroupLookups } from './lookUpSecurityGroupsEarly';
 
 export interface IsolationResult {
   /** Per ENI: the move onto the all-open group, then the move onto the isolation group. */
@@ -28,6 +29,8 @@ export interface IsolationOptions {
   readonly groupCache?: SecurityGroupCache;
   /** The account and region (`111122223333/us-east-1`): group ids are only valid there. */
   readonly scope?: string;
+  /** Look-ups of the groups started while the instance was read (lookUpSecurityGroupsEarly.ts). */
+  readonly lookups?: SecurityGroupLookups;
 }
 
 const STEP = 'isolateNetworkInterfaces';
@@ -51,14 +54,25 @@ export async function isolateNetworkInterfaces(
   }
   const cache = options.groupCache ?? createSecurityGroupCache();
   const scope = options.scope ?? 'local';
-  const keyOf = (vpcId: string, name: string) => `${scope}/${vpcId}/${name}`;
+  const lookups = options.lookups ?? NO_LOOKUPS;
+  const keyOf = (vpcId: string, name: string) => groupCacheKey(scope, vpcId, name);
   const isolationGroupOf = (vpcId: string) =>
     cache.resolve(keyOf(vpcId, options.isolationGroupName), () =>
-      findOrCreateIsolationGroup(ec2, vpcId, options.isolationGroupName),
+      findOrCreateIsolationGroup(
+        ec2,
+        vpcId,
+        options.isolationGroupName,
+        lookups.take(vpcId, options.isolationGroupName),
+      ),
     );
   const connectionCutGroupOf = (vpcId: string) =>
     cache.resolve(keyOf(vpcId, options.connectionCutGroupName), () =>
-      findOrCreateConnectionCutGroup(ec2, vpcId, options.connectionCutGroupName),
+      findOrCreateConnectionCutGroup(
+        ec2,
+        vpcId,
+        options.connectionCutGroupName,
+        lookups.take(vpcId, options.connectionCutGroupName),
+      ),
     );
   /** Moves the ENI onto one group; a cached id that no longer exists is found again once. */
   const moveOnto = async (

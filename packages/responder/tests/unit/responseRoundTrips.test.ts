@@ -1,6 +1,12 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandInput,
+  EC2Client,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
@@ -293,6 +299,108 @@ describe('the requests that close a response (pnpm bench: the last round trip)',
     expect(handled.kind).toBe('reported');
     const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key ?? '');
     expect(keys.filter((key) => key === findingStateKey(FINDING_ID) || key.startsWith('incidents/'))).toHaveLength(2);
+    responder.destroy();
+  });
+});
+
+describe('reads started from what the finding says of the instance (pnpm bench: the cold path)', () => {
+  /** An ACTIVE member, a role, no earlier delivery, a quiet CloudTrail. */
+  function answerTheCentralCalls(): void {
+    organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, State: 'ACTIVE' } });
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).resolves({});
+    cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+  }
+
+  function hintedEvent(autoScalingGroupName: string) {
+    return guardDutyFindingEvent({
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      instanceId: 'i-0123456789abcdef0',
+      findingId: FINDING_ID,
+      networkInterfaces: [{ networkInterfaceId: 'eni-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' }],
+      tags: { 'aws:autoscaling:groupName': autoScalingGroupName },
+    });
+  }
+
+  /** Both groups there and ready (the default names): nothing to create. */
+  const READY_GROUPS: Readonly<Record<string, SecurityGroup>> = {
+    CryptominerIsolationGroup: {
+      GroupId: 'sg-0isolation',
+      IpPermissions: [],
+      IpPermissionsEgress: [],
+      Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'isolation' }],
+    },
+    CryptominerConnectionCutGroup: {
+      GroupId: 'sg-0allopen',
+      IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      IpPermissionsEgress: [
+        { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+      ],
+      Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'connection-cut' }],
+    },
+  };
+
+  const inGroup = (name: string) => {
+    const [reservation] = RUNNING_INSTANCE.Reservations;
+    const [instance] = reservation?.Instances ?? [];
+    return {
+      Reservations: [{ Instances: [{ ...instance, Tags: [{ Key: 'aws:autoscaling:groupName', Value: name }] }] }],
+    };
+  };
+
+  it('looks up the groups of the VPC and describes the Auto Scaling group while the instance is read', async () => {
+    // Prepare: the instance read answers only once both groups of the VPC and the Auto Scaling group were asked for.
+    answerTheCentralCalls();
+    const groupsAsked = new Set<string>();
+    const everythingAsked = signal();
+    const asked = (what: string) => {
+      groupsAsked.add(what);
+      if (groupsAsked.size === 3) everythingAsked.reach();
+    };
+    ec2.on(DescribeSecurityGroupsCommand).callsFake((input: DescribeSecurityGroupsCommandInput) => {
+      const name = String(input.Filters?.find((filter) => filter.Name === 'group-name')?.Values?.[0]);
+      asked(name);
+      return { SecurityGroups: [READY_GROUPS[name]] };
+    });
+    autoScaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => {
+      asked('auto scaling group');
+      return { AutoScalingGroups: [] };
+    });
+    ec2.on(DescribeInstancesCommand).callsFake(async () => {
+      await everythingAsked.reached;
+      return inGroup('web');
+    });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(hintedEvent('web'));
+
+    // Assess: each read once (the early one was used, not repeated).
+    expect(handled.kind).toBe('reported');
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(2);
+    expect(autoScaling.commandCalls(DescribeAutoScalingGroupsCommand)).toHaveLength(1);
+    responder.destroy();
+  });
+
+  it('acts on the group the instance really is in when the finding named another one', async () => {
+    // Prepare: the finding says "old-asg", EC2 says "web".
+    answerTheCentralCalls();
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(DescribeInstancesCommand).resolves(inGroup('web'));
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    await responder.handle(hintedEvent('old-asg'));
+
+    // Assess: both described; the step's record is about "web" only.
+    const described = autoScaling
+      .commandCalls(DescribeAutoScalingGroupsCommand)
+      .map((call) => call.args[0].input.AutoScalingGroupNames);
+    expect(described).toEqual([['old-asg'], ['web']]);
     responder.destroy();
   });
 });

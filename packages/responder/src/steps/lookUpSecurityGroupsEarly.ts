@@ -1,0 +1,39 @@
+import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
+import { groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
+import { describeSecurityGroupByName } from './findOrCreateSecurityGroup';
+
+/** Look-ups of groups by VPC and name, started before the instance was read; each is handed out once. */
+export interface SecurityGroupLookups {
+  take(vpcId: string, groupName: string): Promise<SecurityGroup | undefined> | undefined;
+}
+
+export const NO_LOOKUPS: SecurityGroupLookups = { take: () => undefined };
+
+/**
+ * Starts, for the VPCs the finding names, the look-up of each group the cache does not know: run while
+ * DescribeInstances is on the wire, it takes a round trip off the first finding of a VPC. Reads only; a VPC
+ * the finding named wrongly costs one unused read, and a failed read is simply done again when needed.
+ */
+export function lookUpSecurityGroupsEarly(
+  ec2: EC2Client,
+  vpcIds: readonly string[],
+  options: { readonly groupNames: readonly string[]; readonly cache: SecurityGroupCache; readonly scope: string },
+): SecurityGroupLookups {
+  const started = new Map<string, Promise<SecurityGroup | undefined>>();
+  for (const vpcId of vpcIds) {
+    for (const groupName of options.groupNames) {
+      if (options.cache.knows(groupCacheKey(options.scope, vpcId, groupName))) continue;
+      const lookup = describeSecurityGroupByName(ec2, vpcId, groupName);
+      lookup.catch(() => undefined);
+      started.set(`${vpcId}/${groupName}`, lookup);
+    }
+  }
+  return {
+    take(vpcId, groupName) {
+      const key = `${vpcId}/${groupName}`;
+      const lookup = started.get(key);
+      started.delete(key);
+      return lookup;
+    },
+  };
+}
