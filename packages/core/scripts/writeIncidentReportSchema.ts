@@ -3,5 +3,5 @@ import { writeFileSync } from 'node:fs';
 import { incidentReportJsonSchema } from '../src/incidentReport';
 
 const target = new URL('../schema/incident-report.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(incidentReportJsonSchema, null, 2)}\n`);
+writeFileSync(target, `${JSON.stringify(incidentReportJsonSchema(), null, 2)}\n`);
 process.stdout.write(`${target.pathname}\n`);

@@ -4,7 +4,7 @@ import { incidentReportJsonSchema } from '../src/incidentReport';
 
 // Formats (date-time) are also enforced by the schema's own patterns, so ajv-formats is not needed.
 const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(
-  incidentReportJsonSchema,
+  incidentReportJsonSchema(),
 );
 
 /** Fails the test unless the report validates against the published JSON Schema. */

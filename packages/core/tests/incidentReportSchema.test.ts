@@ -11,7 +11,7 @@ describe('the published incident report JSON Schema', () => {
     );
 
     // Act / Assess
-    expect(published).toEqual(incidentReportJsonSchema);
+    expect(published).toEqual(incidentReportJsonSchema());
   });
 
   it('refuses a report of the original design that lacks the fields a person needs to undo the response', () => {

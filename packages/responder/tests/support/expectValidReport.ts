@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 
 // Formats (date-time) are also enforced by the schema's own patterns, so ajv-formats is not needed.
 const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(
-  incidentReportJsonSchema,
+  incidentReportJsonSchema(),
 );
 
 /** Fails the test unless the report validates against core's published JSON Schema. */
