@@ -11,7 +11,7 @@ import {
 } from './incidentReport';
 import type { ResponseModeDecision } from './responsePolicy';
 import type { StepName } from './responseSteps';
-import { isEffective, type StepRecord } from './stepOutcome';
+import { fallbackOf, type StepRecord, stepTookEffect } from './stepOutcome';
 
 /** Everything the engine learned and did for one finding; the report is derived from it. */
 export interface ResponseRecord {
@@ -48,11 +48,6 @@ function recordsOf(steps: readonly StepRecord[], ...names: StepName[]): StepReco
   return steps.filter((record) => names.includes(record.step));
 }
 
-/** True only when the step ran at least one action and every action took effect. */
-function allEffective(records: readonly StepRecord[]): boolean {
-  return records.length > 0 && records.every(isEffective);
-}
-
 function describe(record: StepRecord): string {
   const action = record.action === undefined ? '' : ` ${record.action}`;
   const target = record.target === undefined ? '' : ` (${record.target})`;
@@ -81,7 +76,9 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
   if (record.disposition !== 'responded') reasons.push(record.dispositionReason ?? `Finding ${record.disposition}.`);
   for (const step of record.steps) {
     if (step.status === 'failed') {
-      reasons.push(`${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}`);
+      const fallback = fallbackOf(step);
+      const instead = fallback === null ? '' : ` (fell back: ${fallback})`;
+      reasons.push(`${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}${instead}`);
     }
     // Not being in an Auto Scaling group is the normal case; every other skip leaves something undone.
     // Steps the response mode held back are summed up in one reason below.
@@ -98,7 +95,7 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
     );
   }
   if (record.disposition === 'responded') {
-    const attributionSucceeded = allEffective(recordsOf(record.steps, 'attributeLaunch'));
+    const attributionSucceeded = stepTookEffect(recordsOf(record.steps, 'attributeLaunch'));
     const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionSucceeded);
     if (reason !== null) reasons.push(reason);
   }
@@ -159,11 +156,12 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
     deliveries: [...(record.deliveries ?? [])],
     response: {
       // A skipped Auto Scaling step (instance in no group) disabled nothing: the flag stays false.
-      asgDisabled: allEffective(autoScaling),
+      asgDisabled: stepTookEffect(autoScaling),
       networkIsolated:
-        allEffective(recordsOf(steps, 'inspectInstance')) && allEffective(recordsOf(steps, 'isolateNetworkInterfaces')),
-      instanceStopped: allEffective(recordsOf(steps, 'stopInstance')),
-      actorFrozen: allEffective(recordsOf(steps, 'freezeUser', 'freezeRole')),
+        stepTookEffect(recordsOf(steps, 'inspectInstance')) &&
+        stepTookEffect(recordsOf(steps, 'isolateNetworkInterfaces')),
+      instanceStopped: stepTookEffect(recordsOf(steps, 'stopInstance')),
+      actorFrozen: stepTookEffect(recordsOf(steps, 'freezeUser', 'freezeRole')),
       rootInvolved: actor.type === 'Root',
       manualInterventionRequired: reasons.length > 0,
     },

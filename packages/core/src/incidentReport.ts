@@ -144,7 +144,10 @@ export const incidentReportSchema = z.object({
   }),
   /** Every delivery of this finding known when the report was written, oldest first. */
   deliveries: z.array(delivery),
-  /** Each flag is true only if every action behind it succeeded (or found the state already right). */
+  /**
+   * Each flag is true only if every action behind it succeeded (or found the state already right). A failed
+   * attempt its step fell back from (hibernate, then a plain stop) stays in `steps` but is not behind a flag.
+   */
   response: z.object({
     asgDisabled: z.boolean(),
     networkIsolated: z.boolean(),

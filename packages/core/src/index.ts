@@ -104,8 +104,10 @@ export {
   simulatedInstanceFindingEvent,
 } from './simulatedFindingEvent';
 export {
+  ATTEMPTS_WITH_FALLBACK,
   alreadyDone,
   failed,
+  fallbackOf,
   heldBack,
   isEffective,
   type StepRecord,
@@ -113,6 +115,7 @@ export {
   type StepStatus,
   skipped,
   stepRecordSchema,
+  stepTookEffect,
   succeeded,
   toStepRecord,
 } from './stepOutcome';

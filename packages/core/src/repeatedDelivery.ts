@@ -1,7 +1,7 @@
 import type { Actor } from './classifyActor';
 import type { IncidentEvidence, IncidentReport, IncidentUndo } from './incidentReport';
 import type { StepName } from './responseSteps';
-import { isEffective, type StepRecord } from './stepOutcome';
+import { type StepRecord, stepTookEffect } from './stepOutcome';
 
 /**
  * The member-account steps a later delivery of the same finding does not repeat once they worked. Central
@@ -21,7 +21,8 @@ export const STEPS_DONE_ONCE = [
 export type StepDoneOnce = (typeof STEPS_DONE_ONCE)[number];
 
 /**
- * The steps an earlier delivery completed: it ran at least one action and every action took effect. A failed
+ * The steps an earlier delivery completed: it ran at least one action and every action took effect (a failed
+ * attempt it fell back from aside: a hibernation that failed before a plain stop that worked). A failed
  * step, one held back by the response mode, or one skipped for lack of something (no RunInstances record yet)
  * is not complete: the next delivery runs it again.
  */
@@ -30,7 +31,7 @@ export function completedSteps(previous: IncidentReport | null): ReadonlySet<Ste
   if (previous === null) return completed;
   for (const step of STEPS_DONE_ONCE) {
     const records = previous.steps.filter((record) => record.step === step);
-    if (records.length > 0 && records.every(isEffective)) completed.add(step);
+    if (stepTookEffect(records)) completed.add(step);
   }
   // The actor is one answer: trace is only complete together with the launch record it followed.
   if (!completed.has('attributeLaunch')) completed.delete('traceAutoScalingLaunch');

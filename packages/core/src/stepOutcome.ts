@@ -70,6 +70,37 @@ export function isEffective(record: { readonly status: StepStatus }): boolean {
   return record.status === 'succeeded' || record.status === 'already-done';
 }
 
+/**
+ * Actions a step tries first and falls back from when they fail. `stopInstance` hibernates an instance launched
+ * with hibernation and, if hibernating fails, stops it plainly: the failed attempt stays a `failed` record (with
+ * its AWS error, so it reaches every reader of failures), but what the step is for (a stopped instance) is then
+ * up to the record of the fallback that follows it.
+ */
+export const ATTEMPTS_WITH_FALLBACK = {
+  stopInstance: {
+    action: 'hibernate',
+    fallback: 'the instance was stopped without hibernation (its memory was not kept)',
+  },
+} as const satisfies { readonly [step in StepName]?: { readonly action: string; readonly fallback: string } };
+
+/** What the step did instead, when the record is a failed attempt its step fell back from; null otherwise. */
+export function fallbackOf(record: StepRecord): string | null {
+  if (record.status !== 'failed' || record.action === undefined) return null;
+  const attempt: { readonly action: string; readonly fallback: string } | undefined =
+    ATTEMPTS_WITH_FALLBACK[record.step as keyof typeof ATTEMPTS_WITH_FALLBACK];
+  return attempt?.action === record.action ? attempt.fallback : null;
+}
+
+/**
+ * True only when the step ran at least one action and every action took effect. A failed attempt the step fell
+ * back from (hibernate, then a plain stop) does not count against it: the fallback's own record, which must be
+ * there and have taken effect, does.
+ */
+export function stepTookEffect(records: readonly StepRecord[]): boolean {
+  const behindTheStep = records.filter((record) => fallbackOf(record) === null);
+  return behindTheStep.length > 0 && behindTheStep.every(isEffective);
+}
+
 export function toStepRecord(
   where: { readonly step: StepName; readonly action?: string; readonly target?: string },
   result: StepResult,

@@ -123,6 +123,49 @@ describe('buildIncidentReport', () => {
     expect(report.manualInterventionReasons).toEqual([expect.stringContaining('failed: AccessDenied: not authorized')]);
   });
 
+  it('says the instance is stopped when hibernating failed and the plain stop it fell back to worked, keeping the failure', () => {
+    // Prepare
+    const hibernation = toStepRecord(
+      { step: 'stopInstance', action: 'hibernate', target: 'i-00aa97663294ffbbd' },
+      failed('UnsupportedHibernationConfiguration', 'hibernation is not supported'),
+      at,
+      at,
+    );
+    const stop = step('stopInstance', succeeded, 'i-00aa97663294ffbbd');
+    const steps = [...allSucceeded.slice(0, 4), hibernation, stop, ...allSucceeded.slice(5)];
+
+    // Act
+    const report = buildIncidentReport(record({ steps }));
+
+    // Assess
+    expectValidReport(report);
+    expect(report.response.instanceStopped).toBe(true);
+    expect(report.steps).toContainEqual(hibernation);
+    expect(report.response.manualInterventionRequired).toBe(true);
+    expect(report.manualInterventionReasons).toEqual([
+      'stopInstance hibernate (i-00aa97663294ffbbd) failed: UnsupportedHibernationConfiguration: hibernation is not supported (fell back: the instance was stopped without hibernation (its memory was not kept))',
+    ]);
+  });
+
+  it('does not say the instance is stopped when both the hibernation and the plain stop failed, or only the hibernation ran', () => {
+    // Prepare
+    const hibernation = toStepRecord(
+      { step: 'stopInstance', action: 'hibernate' },
+      failed('UnsupportedHibernationConfiguration', 'x'),
+      at,
+      at,
+    );
+    const bothFailed = replaceStep(allSucceeded, 4, step('stopInstance', failed('UnauthorizedOperation', 'y')));
+
+    // Act
+    const stopFailed = buildIncidentReport(record({ steps: [hibernation, ...bothFailed] }));
+    const onlyAttempt = buildIncidentReport(record({ steps: replaceStep(allSucceeded, 4, hibernation) }));
+
+    // Assess
+    expect(stopFailed.response.instanceStopped).toBe(false);
+    expect(onlyAttempt.response.instanceStopped).toBe(false);
+  });
+
   it('does not claim a flag for a step that never ran', () => {
     // Act
     const report = buildIncidentReport(record({ steps: [] }));

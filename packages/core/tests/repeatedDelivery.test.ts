@@ -66,6 +66,22 @@ describe('a later delivery of the same finding', () => {
     expect(completedSteps(null).size).toBe(0);
   });
 
+  it('does not repeat a stop that fell back from a failed hibernation, so its records (the failure too) are kept', () => {
+    // Prepare
+    const hibernation = step('stopInstance', failed('UnsupportedHibernationConfiguration', 'x'), 'hibernate');
+    const stop = step('stopInstance', succeeded);
+    const previous = report({ steps: [hibernation, stop] });
+
+    // Act
+    const completed = completedSteps(previous);
+    const merged = mergeSteps(previous, completed, [step('stopInstance', succeeded)]);
+
+    // Assess
+    expect(completed.has('stopInstance')).toBe(true);
+    expect(merged).toEqual([hibernation, stop]);
+    expect(completedSteps(report({ steps: [hibernation] })).has('stopInstance')).toBe(false);
+  });
+
   it('reuses the actor only when the launch record and any Auto Scaling trace were both found', () => {
     // Prepare
     const traced = report({ steps: [step('attributeLaunch', succeeded), step('traceAutoScalingLaunch', succeeded)] });

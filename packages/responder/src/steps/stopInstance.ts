@@ -1,5 +1,11 @@
 import { type EC2Client, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { alreadyDone, isEffective, type StepRecord, succeeded } from '@cryptominer-defense/core';
+import {
+  ATTEMPTS_WITH_FALLBACK,
+  alreadyDone,
+  isEffective,
+  type StepRecord,
+  succeeded,
+} from '@cryptominer-defense/core';
 import { runAction } from '../runAction';
 import type { InstanceFacts } from './inspectInstance';
 
@@ -14,8 +20,10 @@ export interface StopResult {
 /**
  * Stops the instance (not terminate: the disk is evidence); hibernates it instead when it was launched with
  * hibernation and `hibernate` is on, so its memory (the miner, its keys, its pool addresses) stays on the
- * root volume. If hibernating fails, it is stopped anyway: containment first. Runs only after the Auto
- * Scaling and evidence steps; the orchestrator enforces that.
+ * root volume. If hibernating fails, it is stopped anyway: containment first. The failed hibernation stays a
+ * failed record, which core knows as an attempt with a fallback (ATTEMPTS_WITH_FALLBACK): the report says the
+ * instance is stopped when the plain stop took effect. Runs only after the Auto Scaling and evidence steps; the
+ * orchestrator enforces that.
  */
 export async function stopInstance(
   ec2: EC2Client,
@@ -33,7 +41,7 @@ export async function stopInstance(
   }
   if (options.hibernate && instance.hibernationConfigured) {
     const hibernated = await runAction(
-      { step: 'stopInstance', action: 'hibernate', target },
+      { step: 'stopInstance', action: ATTEMPTS_WITH_FALLBACK.stopInstance.action, target },
       async () => {
         await ec2.send(new StopInstancesCommand({ InstanceIds: [target], Hibernate: true }));
         return { result: succeeded, value: null };

@@ -13,10 +13,12 @@ import {
   createAutoScalingGroupRecord,
   createLaunchTemplateVersionRecord,
   EMULATOR_IMAGE_ID,
+  type FaultInjectingProxy,
   guardDutyFindingEvent,
   iamUserIdentity,
   instanceFindingTargetOf,
   runInstancesRecord,
+  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +198,59 @@ describe('keeping the evidence before stopping', () => {
     expect(stops.map((record) => [record.action ?? 'stop', record.status])).toEqual([[action, 'succeeded']]);
     expect(report.evidence.hibernated).toBe(hibernated);
     expect(report.response.instanceStopped).toBe(true);
+  });
+});
+
+describe('a hibernation that fails', () => {
+  let proxy: FaultInjectingProxy | undefined;
+  let endpointBefore: string | undefined;
+
+  afterAll(async () => {
+    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy?.stop();
+  });
+
+  it('falls back to a plain stop, and the report says the instance is stopped and that hibernating failed', async () => {
+    // Prepare: the first StopInstances (the one with Hibernate) is refused through the fault proxy.
+    const member = world.organization.member('workload-b');
+    const layout = member.inRegion(region);
+    const clients = await world.clientsOf(member.accountId, region);
+    const launched = await clients.ec2.send(
+      new RunInstancesCommand({
+        ImageId: EMULATOR_IMAGE_ID,
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: layout.primaryNetwork.subnetIds[0],
+        HibernationOptions: { Configured: true },
+      }),
+    );
+    const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+    const event = guardDutyFindingEvent({ accountId: member.accountId, region, instanceId });
+    proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] }],
+    });
+    endpointBefore = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+
+    // Act
+    const handled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect((await describeInstance(clients.ec2, instanceId)).State?.Name).toBe('stopped');
+    const stops = report.steps.filter((record) => record.step === 'stopInstance');
+    expect(stops.map((record) => [record.action ?? 'stop', record.status])).toEqual([
+      ['hibernate', 'failed'],
+      ['stop', 'succeeded'],
+    ]);
+    expect(stops[0]).toMatchObject({ errorCode: 'UnauthorizedOperation' });
+    expect(report.response.instanceStopped).toBe(true);
+    expect(report.evidence.hibernated).toBe(false);
+    expect(report.manualInterventionReasons).toContainEqual(
+      expect.stringMatching(/^stopInstance hibernate .* failed: UnauthorizedOperation: .*stopped without hibernation/),
+    );
   });
 });
 
