@@ -10,10 +10,10 @@ import {
 import type { MemberAccountClients } from './clients/responderClients';
 import { decidedRecord } from './runAction';
 import type { SecurityGroupCache } from './securityGroupCache';
-import {
-  type AutoScalingResult,
+import type {
+  AutoScalingResult,
   disableAutoScalingGroup,
-  type EarlyGroupDescription,
+  EarlyGroupDescription,
 } from './steps/disableAutoScalingGroup';
 import type { InstanceFacts } from './steps/inspectInstance';
 import { type IsolationResult, isolateNetworkInterfaces } from './steps/isolateNetworkInterfaces';
@@ -51,6 +51,11 @@ export interface ContainmentPlan {
     readonly autoScalingGroup: EarlyGroupDescription | null;
   };
   readonly now: () => Date;
+  /**
+   * The Auto Scaling step, handed in because it is loaded on demand with the other steps that act after the role
+   * is assumed (steps/loadAfterIsolationSteps.ts): a cold start does not load its commands.
+   */
+  readonly disableAutoScalingGroup: typeof disableAutoScalingGroup;
 }
 
 const CONTAINMENT_STEPS = [
@@ -115,7 +120,7 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
       })
     : Promise.resolve(null);
   const autoScaling = runs('disableAutoScalingGroup')
-    ? disableAutoScalingGroup(
+    ? plan.disableAutoScalingGroup(
         clients.autoScaling,
         instanceId,
         instance.autoScalingGroupName,

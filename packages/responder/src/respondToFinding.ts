@@ -32,12 +32,10 @@ import type { MembershipAnswer } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
 import { decidedRecord, runAction } from './runAction';
 import { createSecurityGroupCache, type SecurityGroupCache } from './securityGroupCache';
-import { attributeLaunch } from './steps/attributeLaunch';
-import { describeAutoScalingGroupEarly } from './steps/disableAutoScalingGroup';
-import { type FreezeResult, freezeActor } from './steps/freezeActor';
+import type { FreezeResult } from './steps/freezeActor';
 import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
+import { type AfterIsolationSteps, loadAfterIsolationSteps } from './steps/loadAfterIsolationSteps';
 import { lookUpSecurityGroupsEarly } from './steps/lookUpSecurityGroupsEarly';
-import { traceAutoScalingLaunch } from './steps/traceAutoScalingLaunch';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
 export interface ResponseEngineDependencies {
@@ -53,6 +51,12 @@ export interface ResponseEngineDependencies {
 }
 
 type InstanceFinding = FindingSummary & { readonly instanceId: string };
+
+/** The member account reached: its clients, and the steps loaded on demand that act with some of them. */
+interface MemberAccount {
+  readonly clients: MemberAccountClients;
+  readonly steps: AfterIsolationSteps;
+}
 
 /** Who launched the instance and how that was found. */
 interface Attribution {
@@ -244,20 +248,28 @@ export async function respondToFinding(
     now,
   );
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
-  const assumed = runAction<MemberAccountClients | null>(
+  // The steps loaded on demand (loadAfterIsolationSteps.ts) load while AssumeRole is on the wire, which is sent
+  // first; a failed import fails this step as a failed import of the clients does.
+  const assumed = runAction<MemberAccount | null>(
     { step: 'assumeResponderRole', target: roleArn },
-    async () => ({ result: succeeded, value: await dependencies.clients.memberAccount(finding) }),
+    async () => {
+      const [clients, steps] = await Promise.all([
+        dependencies.clients.memberAccount(finding),
+        loadAfterIsolationSteps(),
+      ]);
+      return { result: succeeded, value: { clients, steps } };
+    },
     null,
     now,
   );
-  const inspection = assumed.then(({ value: clients }) =>
-    clients === null ? null : inspectInstance(clients.ec2, finding.instanceId),
+  const inspection = assumed.then(({ value: reached }) =>
+    reached === null ? null : inspectInstance(reached.clients.ec2, finding.instanceId),
   );
   const scope = `${finding.accountId}/${finding.region}`;
-  const readsStartedEarly = assumed.then(({ value: clients }) =>
-    clients === null
+  const readsStartedEarly = assumed.then(({ value: reached }) =>
+    reached === null
       ? undefined
-      : startReadsFromHints(clients, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
+      : startReadsFromHints(reached, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
   );
 
   const [member, admitted] = await Promise.all([membership, admission]);
@@ -281,8 +293,8 @@ export async function respondToFinding(
     });
   }
 
-  const { record: assumedRecord, value: clients } = await assumed;
-  if (clients === null) {
+  const { record: assumedRecord, value: reached } = await assumed;
+  if (reached === null) {
     logger.error('Could not assume the responder role', { roleArn, record: assumedRecord });
     return report({
       disposition: 'responded',
@@ -292,12 +304,13 @@ export async function respondToFinding(
     });
   }
 
+  const { clients, steps: afterIsolation } = reached;
   const completed = completedSteps(previous);
   const instanceRead = inspection.then((read) => read ?? { record: assumedRecord, instance: null });
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
       ? Promise.resolve({ records: [], actor: actorOfReport(previous), chain: previous.attributionChain })
-      : attribute(clients, finding, instanceRead);
+      : attribute(reached, finding, instanceRead);
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;
   const mode = await modeFor(inspected.instance);
@@ -312,11 +325,12 @@ export async function respondToFinding(
     hibernate: configuration.hibernateInstances,
     scope,
     now,
+    disableAutoScalingGroup: afterIsolation.disableAutoScalingGroup,
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
     ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
   });
   const freeze = attribution.then(({ actor }) =>
-    freezeIfAllowed(clients, actor, finding, mode, completed, dependencies, now),
+    freezeIfAllowed(reached, actor, finding, mode, completed, dependencies, now),
   );
   const [contained, attributed, frozen] = await Promise.all([containment, attribution, freeze]);
   const steps = [
@@ -348,7 +362,7 @@ export async function respondToFinding(
  * DescribeInstances confirms them.
  */
 function startReadsFromHints(
-  clients: MemberAccountClients,
+  { clients, steps }: MemberAccount,
   hints: InstanceHints,
   scope: string,
   dependencies: ResponseEngineDependencies,
@@ -363,17 +377,17 @@ function startReadsFromHints(
     autoScalingGroup:
       hints.autoScalingGroupName === null
         ? null
-        : describeAutoScalingGroupEarly(clients.autoScaling, hints.autoScalingGroupName),
+        : steps.describeAutoScalingGroupEarly(clients.autoScaling, hints.autoScalingGroupName),
   };
 }
 
 /** Who launched the instance; for an Auto Scaling launch, followed to whoever configured the group. */
 async function attribute(
-  clients: MemberAccountClients,
+  { clients, steps }: MemberAccount,
   finding: InstanceFinding,
   inspection: Promise<{ readonly instance: InstanceFacts | null }>,
 ): Promise<Attribution> {
-  const launched = await attributeLaunch(clients.cloudTrail, finding.instanceId);
+  const launched = await steps.attributeLaunch(clients.cloudTrail, finding.instanceId);
   const launchLink: AttributionLink[] =
     launched.actor === UNKNOWN_ACTOR
       ? []
@@ -391,7 +405,7 @@ async function attribute(
   }
   const source = autoScalingLaunchSource(launched.launchRecord);
   const groupName = source.autoScalingGroupName ?? (await inspection).instance?.autoScalingGroupName ?? null;
-  const traced = await traceAutoScalingLaunch(clients.cloudTrail, { ...source, autoScalingGroupName: groupName });
+  const traced = await steps.traceAutoScalingLaunch(clients.cloudTrail, { ...source, autoScalingGroupName: groupName });
   return {
     records: [launched.record, ...traced.records],
     actor: traced.person?.actor ?? launched.actor,
@@ -400,7 +414,7 @@ async function attribute(
 }
 
 async function freezeIfAllowed(
-  clients: MemberAccountClients,
+  { clients, steps }: MemberAccount,
   actor: Actor,
   finding: InstanceFinding,
   mode: ResponseModeDecision,
@@ -420,7 +434,7 @@ async function freezeIfAllowed(
     return { records: [record], user: null, role: null };
   }
   const { configuration } = dependencies;
-  return freezeActor(
+  return steps.freezeActor(
     clients.iam,
     actor,
     {

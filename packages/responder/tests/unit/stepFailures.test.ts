@@ -429,6 +429,7 @@ describe('containment of an instance in an Auto Scaling group (pnpm bench: the s
       hibernate: false,
       scope: '111122223333/us-east-1',
       now: () => new Date(),
+      disableAutoScalingGroup,
     });
 
     // Assess: detached before the stop; stopped; the group at 0/0/0.
