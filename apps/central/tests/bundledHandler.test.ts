@@ -130,21 +130,22 @@ describe('the bundled responder, as Lambda loads it', () => {
     expect(code).not.toContain('CreateVpnConnection');
   });
 
-  it('leaves the Auto Scaling, CloudTrail and IAM clients, and the steps using them, out of what a cold start loads', () => {
+  it('leaves the Auto Scaling, CloudTrail, IAM and SNS clients, and the steps using them, out of what a cold start loads', () => {
     // Assess: each client's configuration names its service (`serviceId: config?.serviceId ?? "IAM"`).
     const eager = layout.text(layout.eager);
     const lazy = layout.text(layout.lazy);
     expect(eager).toMatch(/serviceId\?\?"EC2"/);
-    for (const service of ['IAM', 'CloudTrail', 'Auto Scaling']) {
+    for (const service of ['IAM', 'CloudTrail', 'Auto Scaling', 'SNS']) {
       expect(eager).not.toContain(`serviceId??"${service}"`);
       expect(lazy).toContain(`serviceId??"${service}"`);
     }
-    // The commands the steps loaded on demand send (attribution, the Auto Scaling group, freeze) and a
+    // The commands the steps loaded on demand send (attribution, the Auto Scaling group, freeze, the alert) and a
     // constant of the freeze: each command names its operation (`"LookupEvents"`).
     for (const loadedOnDemand of [
       '"LookupEvents"',
       '"DetachInstances"',
       '"PutUserPolicy"',
+      '"Publish"',
       'CryptominerDefenseDenyAll',
     ]) {
       expect(eager).not.toContain(loadedOnDemand);

@@ -19,7 +19,6 @@ import type { ClientFactory, ResponderClient } from './clients/responderClients'
 import { createFindingLedger, type FindingClaim } from './findingLedger';
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
-import { publishIncidentAlert } from './publishIncidentAlert';
 import type { ResponderLogger } from './responderLogger';
 import { type Admission, reportForPerson, respondToFinding } from './respondToFinding';
 import { runAction } from './runAction';
@@ -188,6 +187,13 @@ export function createResponder(options: ResponderOptions): Responder {
     }
   }
 
+  /** What the alert needs, loaded on demand; a rejection is handled where the alert is sent (logged). */
+  function loadAlertSending() {
+    const loading = Promise.all([clients.central.sns(), import('./publishIncidentAlert')]);
+    loading.catch(() => undefined);
+    return loading;
+  }
+
   return {
     configuration,
     async handle(event: unknown): Promise<FindingHandled> {
@@ -202,6 +208,9 @@ export function createResponder(options: ResponderOptions): Responder {
       // tells the platform's retry (the same event) what this delivery did, so it keeps this delivery's undo data
       // instead of acting again as if for the first time. Both are waited for before the error is thrown.
       const stateSaved = answer.attempt > 0 ? saveState(outcome, answer) : Promise.resolve();
+      // The alert's code (the SNS client and command, about 25 KB of the SDK) is not loaded at a cold start: it
+      // loads while the report is written, after isolation and every other step, and is awaited after that write.
+      const alertSending = configuration.alertTopicArn === null ? null : loadAlertSending();
       const [written] = await Promise.allSettled([
         writeIncidentReport(clients.central.s3, destination, outcome, answer.key),
         stateSaved,
@@ -216,14 +225,10 @@ export function createResponder(options: ResponderOptions): Responder {
         key,
         response: outcome.response,
       });
-      if (configuration.alertTopicArn !== null) {
+      if (configuration.alertTopicArn !== null && alertSending !== null) {
         try {
-          await publishIncidentAlert(
-            clients.central.sns,
-            configuration.alertTopicArn,
-            outcome,
-            `s3://${destination.bucket}/${key}`,
-          );
+          const [sns, { publishIncidentAlert }] = await alertSending;
+          await publishIncidentAlert(sns, configuration.alertTopicArn, outcome, `s3://${destination.bucket}/${key}`);
         } catch (error) {
           // The report is stored: a lost alert must not make the platform retry the whole response.
           logger.error('Could not publish the incident alert', {

@@ -1,7 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createAssumedRoleCredentials } from './createAssumedRoleCredentials';
 import type {
@@ -50,12 +49,31 @@ function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>)
  * freeze), so their client classes are imported when the first member account is reached, not when the Lambda
  * starts: the bundler puts them in chunks of their own, and a cold start compiles less code (V8's compilation
  * was most of the init time). Their commands stay where the steps import them; the clients are the bulk
- * (configuration, endpoint rules). EC2 (isolation), STS (the role) and the central clients stay static imports:
- * they are needed before or for isolation, and SNS is handed to createResponder.ts when the factory is created.
+ * (configuration, endpoint rules). EC2 (isolation), STS (the role), Organizations and S3 stay static imports:
+ * they are needed before or for isolation. SNS, too, is loaded on demand (`central.sns()`, alertClient.ts): it
+ * publishes the alert after the report is written.
  * The import starts as AssumeRole goes on the wire and is awaited with it, so it does not lengthen the time to
  * isolation unless it takes longer than that round trip; once loaded it costs nothing.
  */
 type AfterIsolationClients = typeof import('./afterIsolationClients');
+
+/**
+ * Imports a module once; a failed import is not kept, so the next response tries again. The value's type is the
+ * module's (or what `load` makes of it).
+ */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (loaded === undefined) {
+      const loading = load();
+      loaded = loading;
+      loading.catch(() => {
+        if (loaded === loading) loaded = undefined;
+      });
+    }
+    return loaded;
+  };
+}
 
 /** Clients per account and region, credentials per account; created on first use, then reused. */
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
@@ -72,25 +90,17 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   const central: CentralAccountClients = {
     organizations: track(new OrganizationsClient({ region, ...retry })),
     s3: track(new S3Client({ region, ...retry, forcePathStyle: usesCustomS3Endpoint(options.env) })),
-    sns: track(new SNSClient({ region, ...retry })),
+    sns: loadOnce(async () => {
+      const { SNSClient } = await import('./alertClient');
+      return track(new SNSClient({ region, ...retry }));
+    }),
   };
   const credentialsFor = createAssumedRoleCredentials(sts, {
     roleName: options.responderRoleName,
     roleSessionName: options.roleSessionName ?? 'CryptominerResponder',
   });
   const memberClients = new Map<string, MemberAccountClients>();
-  let afterIsolationClients: Promise<AfterIsolationClients> | undefined;
-  function afterIsolationClientClasses(): Promise<AfterIsolationClients> {
-    if (afterIsolationClients === undefined) {
-      const loading = import('./afterIsolationClients');
-      afterIsolationClients = loading;
-      // A failed import is not kept: the next response tries again.
-      loading.catch(() => {
-        if (afterIsolationClients === loading) afterIsolationClients = undefined;
-      });
-    }
-    return afterIsolationClients;
-  }
+  const afterIsolationClientClasses = loadOnce((): Promise<AfterIsolationClients> => import('./afterIsolationClients'));
 
   return {
     central,

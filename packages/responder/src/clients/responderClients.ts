@@ -19,7 +19,11 @@ export interface MemberAccountClients {
 export interface CentralAccountClients {
   readonly organizations: OrganizationsClient;
   readonly s3: S3Client;
-  readonly sns: SNSClient;
+  /**
+   * The alert topic's client, created on the first call (its module is loaded then: only a response with an
+   * alert topic needs it, and only after the report is written), then reused.
+   */
+  sns(): Promise<SNSClient>;
 }
 
 /** Where the affected resources are. */
