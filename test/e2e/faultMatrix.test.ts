@@ -47,6 +47,11 @@ const ISOLATION_DEPENDS_ON = ['inspectInstance', 'isolateNetworkInterfaces'];
 const STOP_DEPENDS_ON = ['inspectInstance', 'disableAutoScalingGroup', 'preserveEvidence', 'stopInstance'];
 const AUTO_SCALING_DEPENDS_ON = ['inspectInstance', 'disableAutoScalingGroup'];
 const FREEZE_DEPENDS_ON = ['attributeLaunch', 'traceAutoScalingLaunch', 'freezeUser', 'freezeRole'];
+/**
+ * Reads whose failure the report records (it costs a person something: here undo cannot say whether termination
+ * protection was on before) but that nothing waits on: containment completes all the same.
+ */
+const RECORDED_READS = ['ec2:DescribeInstanceAttribute'];
 
 /** Every step that calls the action (one action can serve several steps, e.g. ec2:CreateTags). */
 function stepsOf(action: string): string[] {
@@ -304,6 +309,11 @@ async function assessFailure(action: string, errorCode: unknown, run: CellRun): 
   // Something left undone in the account (or never reached) needs a person; the engine's own bookkeeping may not.
   const undone = failed.some((record) => record.step in MEMBER_ACCOUNT_STEPS || GUARD_STEPS.includes(record.step));
   if (undone) expect(report.response.manualInterventionRequired).toBe(true);
+  if (RECORDED_READS.includes(action)) {
+    expect(report.response).toMatchObject(FULLY_CONTAINED);
+    expect(state).toMatchObject({ state: 'stopped', isolated: true });
+    return;
+  }
   if (touches(action, GUARD_STEPS)) {
     // Fail closed before changing the member account: reads at most (decision 0008), nothing changed.
     expect(memberCalls.filter((call) => !call.readOnly)).toEqual([]);

@@ -89,8 +89,10 @@ export function mergeUndo(previous: IncidentUndo, current: IncidentUndo): Incide
       ? (previous.evidence ?? current.evidence)
       : {
           ...previous.evidence,
-          previousTerminationProtection:
-            previous.evidence.previousTerminationProtection ?? current.evidence.previousTerminationProtection,
+          // Once the response turned protection on, a later reading sees its own doing: unknown stays unknown.
+          previousTerminationProtection: previous.evidence.terminationProtectionEnabled
+            ? previous.evidence.previousTerminationProtection
+            : (previous.evidence.previousTerminationProtection ?? current.evidence.previousTerminationProtection),
           terminationProtectionEnabled:
             previous.evidence.terminationProtectionEnabled || current.evidence.terminationProtectionEnabled,
           volumesKeptOnTermination: unionBy(

@@ -159,6 +159,47 @@ describe('a later delivery of the same finding', () => {
     expect(merged.autoScalingGroup).toEqual(previous.autoScalingGroup);
     expect(merged.role).toEqual({ ...previous.role, revokeSessionsPolicyName: 'AWSRevokeOlderSessions' });
   });
+
+  it('keeps an unknown earlier termination protection unknown once the response turned protection on', () => {
+    // Prepare
+    const evidence = {
+      instanceId: 'i-00aa97663294ffbbd',
+      volumesKeptOnTermination: [],
+      taggedResourceIds: [],
+      incidentTagKeys: [],
+    };
+    const unreadThenEnabled: IncidentUndo = {
+      ...EMPTY_UNDO,
+      evidence: { ...evidence, previousTerminationProtection: null, terminationProtectionEnabled: true },
+    };
+    const unreadNotEnabled: IncidentUndo = {
+      ...EMPTY_UNDO,
+      evidence: { ...evidence, previousTerminationProtection: null, terminationProtectionEnabled: false },
+    };
+    // The later delivery reads protection on (the first delivery's doing) and changes nothing.
+    const readOnLater: IncidentUndo = {
+      ...EMPTY_UNDO,
+      evidence: { ...evidence, previousTerminationProtection: true, terminationProtectionEnabled: false },
+    };
+    const readOffAndEnabledLater: IncidentUndo = {
+      ...EMPTY_UNDO,
+      evidence: { ...evidence, previousTerminationProtection: false, terminationProtectionEnabled: true },
+    };
+
+    // Act
+    const afterOwnChange = mergeUndo(unreadThenEnabled, readOnLater);
+    const beforeAnyChange = mergeUndo(unreadNotEnabled, readOffAndEnabledLater);
+
+    // Assess
+    expect(afterOwnChange.evidence).toMatchObject({
+      previousTerminationProtection: null,
+      terminationProtectionEnabled: true,
+    });
+    expect(beforeAnyChange.evidence).toMatchObject({
+      previousTerminationProtection: false,
+      terminationProtectionEnabled: true,
+    });
+  });
 });
 
 describe('the finding state keys', () => {

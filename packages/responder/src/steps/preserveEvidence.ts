@@ -47,23 +47,7 @@ export async function preserveEvidence(
     { Key: INCIDENT_TIME_TAG_KEY, Value: incident.at.toISOString() },
   ];
 
-  const protection = runAction<{ previous: boolean | null; enabled: boolean }>(
-    { step: STEP, action: 'enableTerminationProtection', target: instanceId },
-    async () => {
-      const previous = await ec2
-        .send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }))
-        .then((answer) => answer.DisableApiTermination?.Value ?? null)
-        // Not knowing the earlier setting must not stop protecting the instance; undo then says "unknown".
-        .catch(() => null);
-      if (previous === true)
-        return { result: alreadyDone('termination protection is already on'), value: { previous, enabled: false } };
-      await ec2.send(
-        new ModifyInstanceAttributeCommand({ InstanceId: instanceId, DisableApiTermination: { Value: true } }),
-      );
-      return { result: succeeded, value: { previous, enabled: true } };
-    },
-    { previous: null, enabled: false },
-  );
+  const protection = protectFromTermination(ec2, instanceId);
 
   const volumesKept = Promise.all(
     instance.volumes.map((volume) =>
@@ -107,7 +91,7 @@ export async function preserveEvidence(
   ]);
   return {
     records: [
-      protectedOutcome.record,
+      ...protectedOutcome.records,
       ...keptOutcomes.map((outcome) => outcome.record),
       taggedOutcome.record,
       ...snapshotted.records,
@@ -123,6 +107,45 @@ export async function preserveEvidence(
       incidentTagKeys: taggedOutcome.value ? incidentTags.map((tag) => tag.Key) : [],
     },
     snapshots: snapshotted.snapshots,
+  };
+}
+
+/**
+ * Turns termination protection on, after reading whether it was on (for undo). A failed read does not stop the
+ * protection: it is recorded (`readPreviousTerminationProtection`, with the AWS error code), and undo says the
+ * earlier setting is unknown (`previousTerminationProtection: null`).
+ */
+async function protectFromTermination(
+  ec2: EC2Client,
+  instanceId: string,
+): Promise<{ readonly records: StepRecord[]; readonly value: { previous: boolean | null; enabled: boolean } }> {
+  const read = await runAction<boolean | null>(
+    { step: STEP, action: 'readPreviousTerminationProtection', target: instanceId },
+    async () => {
+      const answer = await ec2.send(
+        new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }),
+      );
+      return { result: succeeded, value: answer.DisableApiTermination?.Value ?? null };
+    },
+    null,
+  );
+  const previous = read.value;
+  const enabled = await runAction<{ previous: boolean | null; enabled: boolean }>(
+    { step: STEP, action: 'enableTerminationProtection', target: instanceId },
+    async () => {
+      if (previous === true)
+        return { result: alreadyDone('termination protection is already on'), value: { previous, enabled: false } };
+      await ec2.send(
+        new ModifyInstanceAttributeCommand({ InstanceId: instanceId, DisableApiTermination: { Value: true } }),
+      );
+      return { result: succeeded, value: { previous, enabled: true } };
+    },
+    { previous, enabled: false },
+  );
+  // A read that worked is part of enabling; only its failure is worth a record of its own.
+  return {
+    records: [...(read.record.status === 'failed' ? [read.record] : []), enabled.record],
+    value: enabled.value,
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
@@ -251,6 +252,80 @@ describe('a hibernation that fails', () => {
     expect(report.manualInterventionReasons).toContainEqual(
       expect.stringMatching(/^stopInstance hibernate .* failed: UnauthorizedOperation: .*stopped without hibernation/),
     );
+  });
+});
+
+describe('an earlier termination protection that cannot be read', () => {
+  let proxy: FaultInjectingProxy | undefined;
+  let endpointBefore: string | undefined;
+
+  afterAll(async () => {
+    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy?.stop();
+  });
+
+  it('is recorded with its error code, protects the instance all the same, and stays unknown in undo', async () => {
+    // Prepare: every DescribeInstanceAttribute of the first delivery is refused through the fault proxy.
+    const member = world.organization.member('workload-b');
+    const layout = member.inRegion(region);
+    const clients = await world.clientsOf(member.accountId, region);
+    const launched = await clients.ec2.send(
+      new RunInstancesCommand({
+        ImageId: EMULATOR_IMAGE_ID,
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: layout.primaryNetwork.subnetIds[0],
+      }),
+    );
+    const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+    const findingId = randomBytes(16).toString('hex');
+    const [first, second] = [1, 2].map((count) =>
+      guardDutyFindingEvent({ accountId: member.accountId, region, instanceId, findingId, count }),
+    );
+    proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'ec2', operation: 'DescribeInstanceAttribute', fault: 'accessDenied' }],
+    });
+    endpointBefore = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+
+    // Act
+    const firstHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(first));
+    const firstReport = await world.readReport(firstHandled.key);
+    proxy.setRules([]);
+    const secondHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(second));
+
+    // Assess
+    const protection = await clients.ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }),
+    );
+    expect(protection.DisableApiTermination?.Value).toBe(true);
+    const protectionRecords = firstReport.steps
+      .filter((record) => record.step === 'preserveEvidence' && record.target === instanceId)
+      .filter((record) => record.action !== 'tagIncident');
+    expect(protectionRecords).toEqual([
+      expect.objectContaining({
+        action: 'readPreviousTerminationProtection',
+        status: 'failed',
+        errorCode: 'UnauthorizedOperation',
+      }),
+      expect.objectContaining({ action: 'enableTerminationProtection', status: 'succeeded' }),
+    ]);
+    expect(firstReport.undo.evidence).toMatchObject({
+      previousTerminationProtection: null,
+      terminationProtectionEnabled: true,
+    });
+    expect(firstReport.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
+    expect(firstReport.manualInterventionReasons).toContainEqual(
+      expect.stringMatching(/^preserveEvidence readPreviousTerminationProtection .* failed: UnauthorizedOperation/),
+    );
+    // The later delivery reads protection on, its own doing: the earlier setting stays unknown.
+    const report = await world.readReport(secondHandled.key);
+    expect(report.undo.evidence).toMatchObject({
+      previousTerminationProtection: null,
+      terminationProtectionEnabled: true,
+    });
   });
 });
 
