@@ -258,13 +258,14 @@ describe.each(cells)('%s × %s', (action, fault) => {
     }
     // The SDK retries throttling, 5xx and dropped connections up to MAX_ATTEMPTS; AccessDenied not at all.
     expect(attempts).toBe(fault === 'accessDenied' ? logical : logical * MAX_ATTEMPTS);
-    const protocol =
-      world.proxy.calls.find((call) => wire.some((candidate) => candidate.operation === call.operation))?.protocol ??
-      'awsQuery';
+    // The code depends on the protocol and, for JSON services, on the service (Organizations: TooManyRequestsException).
+    const faultedCall = world.proxy.calls.find((call) =>
+      wire.some((candidate) => candidate.service === call.service && candidate.operation === call.operation),
+    ) ?? { service: action.split(':')[0] ?? '', protocol: 'awsQuery' as const };
     const errorCode =
       fault === 'dropConnection'
         ? expect.stringMatching(/TimeoutError|ECONNRESET|EPIPE/)
-        : injectedErrorCode(fault, protocol);
+        : injectedErrorCode(fault, faultedCall);
     await assessFailure(action, errorCode, run);
   });
 });

@@ -312,7 +312,7 @@ describe('cli release: a change that fails', () => {
       expect.objectContaining({
         action: 'restoreTrustPolicy',
         status: 'failed',
-        errorCode: injectedErrorCode('accessDenied', 'awsQuery'),
+        errorCode: injectedErrorCode('accessDenied', { service: 'iam', protocol: 'awsQuery' }),
       }),
     ]);
     expect(afterFailure.trustPolicies.AppDeployRole).not.toEqual(stateBefore.trustPolicies.AppDeployRole);

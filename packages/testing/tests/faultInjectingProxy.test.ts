@@ -1,3 +1,4 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateSecurityGroupCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -5,7 +6,7 @@ import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } f
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorClientConfig } from '../src/emulator/emulatorClientConfig';
-import { type FaultInjectingProxy, startFaultInjectingProxy } from '../src/faults';
+import { type FaultInjectingProxy, injectedErrorCode, startFaultInjectingProxy } from '../src/faults';
 import { emulatorEndpoint } from '../src/vitest';
 
 describe('startFaultInjectingProxy', () => {
@@ -38,20 +39,32 @@ describe('startFaultInjectingProxy', () => {
     ]);
   });
 
-  it('answers with the throttling error each protocol really uses', async () => {
+  it('answers with the throttling error each protocol and service really uses', async () => {
     // Prepare
     proxy.setRules([{ fault: 'throttle' }]);
+    const nameAndStatus = (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+      `${error.name} ${error.$metadata?.httpStatusCode}`;
 
     // Act
     const errors = await Promise.all([
-      new EC2Client(config()).send(new DescribeVpcsCommand({})).catch((error: Error) => error.name),
-      new IAMClient(config()).send(new ListUsersCommand({})).catch((error: Error) => error.name),
-      new OrganizationsClient(config()).send(new DescribeOrganizationCommand({})).catch((error: Error) => error.name),
-      new S3Client(config()).send(new ListBucketsCommand({})).catch((error: Error) => error.name),
+      new EC2Client(config()).send(new DescribeVpcsCommand({})).catch(nameAndStatus),
+      new IAMClient(config()).send(new ListUsersCommand({})).catch(nameAndStatus),
+      new OrganizationsClient(config()).send(new DescribeOrganizationCommand({})).catch(nameAndStatus),
+      new CloudTrailClient(config()).send(new LookupEventsCommand({})).catch(nameAndStatus),
+      new S3Client(config()).send(new ListBucketsCommand({})).catch(nameAndStatus),
     ]);
 
-    // Assess
-    expect(errors).toEqual(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'SlowDown']);
+    // Assess: Organizations' own code (its API reference), CloudTrail's; both are HTTP 429.
+    expect(errors).toEqual([
+      'RequestLimitExceeded 503',
+      'Throttling 400',
+      'TooManyRequestsException 429',
+      'ThrottlingException 429',
+      'SlowDown 503',
+    ]);
+    expect(injectedErrorCode('throttle', { service: 'organizations', protocol: 'awsJson' })).toBe(
+      'TooManyRequestsException',
+    );
   });
 
   it('injects AccessDenied in the shape of each protocol', async () => {

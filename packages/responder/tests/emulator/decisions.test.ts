@@ -3,11 +3,13 @@ import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand } from '@aw
 import { InvalidFindingEventError } from '@cryptominer-defense/core';
 import {
   assumedRoleIdentity,
+  type FaultInjectingProxy,
   guardDutyEksFindingEvent,
   guardDutyFindingEvent,
   iamUserIdentity,
   instanceFindingTargetOf,
   runInstancesRecord,
+  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -284,5 +286,49 @@ describe('what the engine decides, against the emulator', () => {
     expect(report.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
     const clients = await world.clientsOf(member.accountId, 'eu-west-1');
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
+  });
+});
+
+describe('Organizations throttling the membership check', () => {
+  let proxy: FaultInjectingProxy | undefined;
+  let endpointBefore: string | undefined;
+
+  afterAll(async () => {
+    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy?.stop();
+  });
+
+  it('is retried by the SDK (TooManyRequestsException, as Organizations answers) and the response goes on', async () => {
+    // Prepare: the first DescribeAccount is throttled through the fault proxy, as Organizations throttles.
+    const member = world.organization.member('workload-a');
+    const target = member.inRegion('us-east-1').standaloneInstance;
+    const clients = await world.clientsOf(member.accountId, 'us-east-1');
+    const event = guardDutyFindingEvent({
+      accountId: member.accountId,
+      region: 'us-east-1',
+      ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)),
+    });
+    proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'organizations', operation: 'DescribeAccount', fault: 'throttle', onCalls: [1] }],
+    });
+    endpointBefore = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+
+    // Act
+    const handled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));
+
+    // Assess
+    const describeAccount = proxy.calls.filter((call) => call.operation === 'DescribeAccount');
+    expect(describeAccount.map((call) => [call.faults, call.status])).toEqual([
+      [['throttle'], 429],
+      [[], 200],
+    ]);
+    const report = await world.readReport(handled.key);
+    expect(report.disposition).toBe('responded');
+    expect(report.steps).toContainEqual(
+      expect.objectContaining({ step: 'verifyOrganizationMembership', status: 'succeeded' }),
+    );
+    expect(report.response.networkIsolated).toBe(true);
   });
 });

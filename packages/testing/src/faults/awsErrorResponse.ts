@@ -1,4 +1,4 @@
-import type { AwsProtocol } from './identifyAwsRequest';
+import type { AwsRequestIdentity } from './identifyAwsRequest';
 
 /** The faults the proxy can answer with instead of forwarding a call. */
 export type ErrorFaultKind = 'throttle' | 'serverError' | 'accessDenied';
@@ -15,14 +15,34 @@ interface ErrorCode {
   readonly message: string;
 }
 
+/** The call a fault answers: its protocol gives the error's wire shape, its service (signing name) the code. */
+export type FaultedCall = Pick<AwsRequestIdentity, 'service' | 'protocol'>;
+
+/**
+ * JSON services whose throttling error is their own, per their API references (codes and HTTP statuses as
+ * the SDK's models have them). Organizations answers every operation's throttling with TooManyRequestsException;
+ * CloudTrail (LookupEvents) with ThrottlingException, HTTP 429.
+ */
+const JSON_THROTTLING_BY_SERVICE: Readonly<Record<string, ErrorCode>> = {
+  organizations: {
+    status: 429,
+    code: 'TooManyRequestsException',
+    message: 'You have sent too many requests in too short a period of time. Try again later.',
+  },
+  cloudtrail: { status: 429, code: 'ThrottlingException', message: 'Rate exceeded' },
+};
+
 /** The error code each service family really returns for each fault, so the SDK classifies it as AWS would. */
-function errorCodeFor(kind: ErrorFaultKind, protocol: AwsProtocol): ErrorCode {
+function errorCodeFor(kind: ErrorFaultKind, { protocol, service }: FaultedCall): ErrorCode {
   switch (kind) {
     case 'throttle':
       if (protocol === 'ec2Query')
         return { status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' };
       if (protocol === 'restXml') return { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' };
-      if (protocol === 'awsJson') return { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
+      if (protocol === 'awsJson')
+        return (
+          JSON_THROTTLING_BY_SERVICE[service] ?? { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }
+        );
       return { status: 400, code: 'Throttling', message: 'Rate exceeded' };
     case 'serverError':
       if (protocol === 'ec2Query')
@@ -43,14 +63,15 @@ function errorCodeFor(kind: ErrorFaultKind, protocol: AwsProtocol): ErrorCode {
   }
 }
 
-/** The AWS error code the proxy answers a call with, for a fault kind and the protocol of the call. */
-export function injectedErrorCode(kind: ErrorFaultKind, protocol: AwsProtocol): string {
-  return errorCodeFor(kind, protocol).code;
+/** The AWS error code the proxy answers a call with, for a fault kind and the call's protocol and service. */
+export function injectedErrorCode(kind: ErrorFaultKind, call: FaultedCall): string {
+  return errorCodeFor(kind, call).code;
 }
 
-/** An error response in the wire shape of the request's protocol. */
-export function awsErrorResponse(kind: ErrorFaultKind, protocol: AwsProtocol, requestId: string): AwsErrorResponse {
-  const { status, code, message } = errorCodeFor(kind, protocol);
+/** An error response in the wire shape of the request's protocol, with the code its service uses. */
+export function awsErrorResponse(kind: ErrorFaultKind, call: FaultedCall, requestId: string): AwsErrorResponse {
+  const { protocol } = call;
+  const { status, code, message } = errorCodeFor(kind, call);
   const common = { 'x-amzn-requestid': requestId, 'x-amz-request-id': requestId };
   switch (protocol) {
     case 'awsJson':

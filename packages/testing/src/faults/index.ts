@@ -1,4 +1,4 @@
-export { type ErrorFaultKind, injectedErrorCode } from './awsErrorResponse';
+export { type ErrorFaultKind, type FaultedCall, injectedErrorCode } from './awsErrorResponse';
 export type { FaultKind, FaultRule } from './faultRules';
 export {
   type AwsProtocol,

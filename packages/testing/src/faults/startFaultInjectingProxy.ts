@@ -102,7 +102,7 @@ export async function startFaultInjectingProxy(options: FaultInjectingProxyOptio
     }
     const errorRule = fired.find((rule) => ERROR_FAULTS.includes(rule.fault));
     if (errorRule !== undefined) {
-      const answer = awsErrorResponse(errorRule.fault as ErrorFaultKind, identity.protocol, randomUUID());
+      const answer = awsErrorResponse(errorRule.fault as ErrorFaultKind, identity, randomUUID());
       record(answer.status);
       outgoing.writeHead(answer.status, answer.headers);
       outgoing.end(answer.body);
