@@ -15,7 +15,7 @@ export interface TargetCheck {
  * is every shipped .mjs file (in version 1, the one index.mjs), and `eagerBytes`, `chunks`, `eagerChunks` are new.
  */
 export interface BenchResults {
-  readonly schemaVersion: 2;
+  readonly schemaVersion: 3;
   readonly generatedAt: string;
   readonly commit: string;
   readonly machine: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number };

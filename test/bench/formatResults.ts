@@ -54,6 +54,7 @@ export function formatResults(results: BenchResults): string {
     '',
     `Bundle: ${bundle.bytes} bytes in ${bundle.chunks} .mjs files (gzip ${bundle.gzipBytes}; source maps ${bundle.sourceMapBytes}); loaded at a cold start: ${bundle.eagerBytes} bytes in ${bundle.eagerChunks} files`,
     `Cold import (median of ${coldImport.runs} alternated runs): node -e 0 ${range(coldImport.nodeAloneMs)} ms, bundle ${range(coldImport.bundleMs)} ms, ratio ${coldImport.ratio}`,
+    `Cold-import floor (only the four clients isolation needs, bundled the same way): ${range(coldImport.floor.ms)} ms, ratio ${coldImport.floor.ratio}`,
     '',
     targets,
   ].join('\n');

@@ -10,6 +10,7 @@ import { startBenchWorld } from './benchWorld';
 import { formatResults } from './formatResults';
 import { buildBundle } from './measureBundle';
 import { measureColdImport } from './measureColdImport';
+import { buildFloorBundle } from './measureFloor';
 import { measureResponses } from './measureResponses';
 
 /** The commit measured; `-dirty` when the working tree had changes (other work in progress was measured too). */
@@ -22,12 +23,13 @@ async function main(args: readonly string[]): Promise<void> {
   const options = parseBenchOptions(args);
   const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-  progress('bundling the responder as the CDK stack does');
+  progress('bundling the responder as the CDK stack does, and the cold-import floor (the isolation clients only)');
   const bundle = buildBundle();
+  const floor = buildFloorBundle();
   let results: BenchResults;
   try {
     progress(`cold import: ${options.importRuns} alternated runs`);
-    const coldImport = measureColdImport(bundle.entry, options.importRuns);
+    const coldImport = measureColdImport(bundle.entry, floor.entry, options.importRuns);
     progress(`responses: starting the emulator behind a proxy adding ${options.latencyMs} ms per call`);
     const world = await startBenchWorld(options.latencyMs);
     const response = await (async () => {
@@ -39,7 +41,7 @@ async function main(args: readonly string[]): Promise<void> {
     })();
     const { entry: _entry, dispose: _dispose, ...bundleMeasurement } = bundle;
     results = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       generatedAt: new Date().toISOString(),
       commit: currentCommit(),
       machine: { node: process.version, platform: platform(), arch: arch(), cpus: availableParallelism() },
@@ -55,6 +57,7 @@ async function main(args: readonly string[]): Promise<void> {
     };
   } finally {
     bundle.dispose();
+    floor.dispose();
   }
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatResults(results)}\n\nWritten to ${options.out}\n`);

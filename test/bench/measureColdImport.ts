@@ -10,6 +10,11 @@ export interface ColdImportMeasurement {
   readonly bundleMs: Distribution;
   /** median(bundle) ÷ median(node alone). */
   readonly ratio: number;
+  /**
+   * The floor (floor/isolationClientsOnly.ts: only the four clients isolation needs, bundled the same way), run in
+   * the same alternation: no responder can load less at a cold start.
+   */
+  readonly floor: { readonly ms: Distribution; readonly ratio: number };
 }
 
 function timedRun(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -25,10 +30,10 @@ function timedRun(args: readonly string[], env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Runs `node -e 0` and `node <bundle>` alternately, `runs` times each, with the environment the function has in
+ * Runs `node -e 0`, `node <bundle>` and `node <floor>` alternately, `runs` times each, with the environment the function has in
  * Lambda (its configuration, NODE_OPTIONS=--enable-source-maps), so both see the same machine load.
  */
-export function measureColdImport(entry: string, runs: number): ColdImportMeasurement {
+export function measureColdImport(entry: string, floorEntry: string, runs: number): ColdImportMeasurement {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
@@ -37,17 +42,22 @@ export function measureColdImport(entry: string, runs: number): ColdImportMeasur
   };
   const alone: number[] = [];
   const bundle: number[] = [];
+  const floor: number[] = [];
   // One untimed run of each: the first read of a file is a disk read, not an import.
   timedRun(['-e', '0'], env);
   timedRun([entry], env);
+  timedRun([floorEntry], env);
   for (let run = 0; run < runs; run++) {
     alone.push(timedRun(['-e', '0'], env));
     bundle.push(timedRun([entry], env));
+    floor.push(timedRun([floorEntry], env));
   }
+  const ratioTo = (times: readonly number[]) => Math.round((median(times) / median(alone)) * 100) / 100;
   return {
     runs,
     nodeAloneMs: distributionOf(alone),
     bundleMs: distributionOf(bundle),
-    ratio: Math.round((median(bundle) / median(alone)) * 100) / 100,
+    ratio: ratioTo(bundle),
+    floor: { ms: distributionOf(floor), ratio: ratioTo(floor) },
   };
 }

@@ -36,7 +36,7 @@ describe('pnpm bench, on a tiny configuration', () => {
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1 },
       response: { warm: scenario, cold: scenario, coldGroupExists: scenario },
       bundle: {
@@ -47,7 +47,13 @@ describe('pnpm bench, on a tiny configuration', () => {
         chunks: expect.any(Number),
         eagerChunks: expect.any(Number),
       },
-      coldImport: { runs: 1, nodeAloneMs: distribution, bundleMs: distribution, ratio: expect.any(Number) },
+      coldImport: {
+        runs: 1,
+        nodeAloneMs: distribution,
+        bundleMs: distribution,
+        ratio: expect.any(Number),
+        floor: { ms: distribution, ratio: expect.any(Number) },
+      },
     });
     expect(results.targets.map((target) => target.name)).toHaveLength(5);
     // What a cold start loads is part of what is shipped.

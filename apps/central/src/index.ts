@@ -1,5 +1,6 @@
 export { type AppSettings, readAppSettings } from './appSettings';
 export { buildCentralApp, type CentralAppStacks, STACK_NAMES } from './buildCentralApp';
+export { bundleLocally as bundleLikeTheResponder } from './bundling/responderCode';
 export { CentralStack, type CentralStackProps } from './CentralStack';
 export { type CentralActionScope, centralActionScopes } from './centralActionScopes';
 export { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';

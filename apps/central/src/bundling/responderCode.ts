@@ -35,7 +35,11 @@ export function responderCode(entry: string = HANDLER_ENTRY): Code {
   });
 }
 
-function bundleLocally(entry: string, outputDir: string): void {
+/**
+ * Bundles an entry into outputDir with bundleResponder.ts (the responder's own options and plugin); the bench
+ * also bundles its cold-import floor with it. Throws ResponderBundlingError with esbuild's messages.
+ */
+export function bundleLocally(entry: string, outputDir: string): void {
   let tsxLoader: string;
   try {
     tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
