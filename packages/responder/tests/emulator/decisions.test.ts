@@ -3,16 +3,15 @@ import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand } from '@aw
 import { InvalidFindingEventError } from '@cryptominer-defense/core';
 import {
   assumedRoleIdentity,
-  type FaultInjectingProxy,
   guardDutyEksFindingEvent,
   guardDutyFindingEvent,
   iamUserIdentity,
   instanceFindingTargetOf,
   runInstancesRecord,
-  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emulatorFaults } from '../support/emulatorFaults';
 import { isolationGroups } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
@@ -290,13 +289,9 @@ describe('what the engine decides, against the emulator', () => {
 });
 
 describe('Organizations throttling the membership check', () => {
-  let proxy: FaultInjectingProxy | undefined;
-  let endpointBefore: string | undefined;
+  const faults = emulatorFaults(() => world.endpoint);
 
-  afterAll(async () => {
-    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
-    await proxy?.stop();
-  });
+  afterAll(() => faults.stop());
 
   it('is retried by the SDK (TooManyRequestsException, as Organizations answers) and the response goes on', async () => {
     // Prepare: the first DescribeAccount is throttled through the fault proxy, as Organizations throttles.
@@ -308,12 +303,9 @@ describe('Organizations throttling the membership check', () => {
       region: 'us-east-1',
       ...(await instanceFindingTargetOf(clients.ec2, target.instanceId)),
     });
-    proxy = await startFaultInjectingProxy({
-      target: world.endpoint,
-      rules: [{ service: 'organizations', operation: 'DescribeAccount', fault: 'throttle', onCalls: [1] }],
-    });
-    endpointBefore = process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const proxy = await faults.start([
+      { service: 'organizations', operation: 'DescribeAccount', fault: 'throttle', onCalls: [1] },
+    ]);
 
     // Act
     const handled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));

@@ -14,16 +14,15 @@ import {
   createAutoScalingGroupRecord,
   createLaunchTemplateVersionRecord,
   EMULATOR_IMAGE_ID,
-  type FaultInjectingProxy,
   guardDutyFindingEvent,
   iamUserIdentity,
   instanceFindingTargetOf,
   runInstancesRecord,
-  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DENY_ALL_TRUST_POLICY } from '../../src/steps/freezeRole';
+import { emulatorFaults } from '../support/emulatorFaults';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
@@ -44,6 +43,23 @@ async function describeInstance(ec2: EC2Client, instanceId: string) {
   const instance = described.Reservations?.[0]?.Instances?.[0];
   if (instance === undefined) throw new Error(`${instanceId} is gone`);
   return instance;
+}
+
+/** A new instance in workload-b's first subnet (hibernation configured or not), with the clients of its account. */
+async function launchInstance(options: { readonly hibernation: boolean }) {
+  const member = world.organization.member('workload-b');
+  const clients = await world.clientsOf(member.accountId, region);
+  const launched = await clients.ec2.send(
+    new RunInstancesCommand({
+      ImageId: EMULATOR_IMAGE_ID,
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      SubnetId: member.inRegion(region).primaryNetwork.subnetIds[0],
+      ...(options.hibernation ? { HibernationOptions: { Configured: true } } : {}),
+    }),
+  );
+  return { member, clients, instanceId: launched.Instances?.[0]?.InstanceId ?? '' };
 }
 
 describe('cutting live connections', () => {
@@ -173,20 +189,7 @@ describe('keeping the evidence before stopping', () => {
     ['stops it when HIBERNATE_INSTANCES is false', { HIBERNATE_INSTANCES: 'false' }, 'stop', false],
   ] as const)('%s', async (_case, overrides, action, hibernated) => {
     // Prepare
-    const member = world.organization.member('workload-b');
-    const layout = member.inRegion(region);
-    const clients = await world.clientsOf(member.accountId, region);
-    const launched = await clients.ec2.send(
-      new RunInstancesCommand({
-        ImageId: EMULATOR_IMAGE_ID,
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: layout.primaryNetwork.subnetIds[0],
-        HibernationOptions: { Configured: true },
-      }),
-    );
-    const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+    const { member, clients, instanceId } = await launchInstance({ hibernation: true });
     const event = guardDutyFindingEvent({ accountId: member.accountId, region, instanceId });
 
     // Act
@@ -203,37 +206,17 @@ describe('keeping the evidence before stopping', () => {
 });
 
 describe('a hibernation that fails', () => {
-  let proxy: FaultInjectingProxy | undefined;
-  let endpointBefore: string | undefined;
+  const faults = emulatorFaults(() => world.endpoint);
 
-  afterAll(async () => {
-    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
-    await proxy?.stop();
-  });
+  afterAll(() => faults.stop());
 
   it('falls back to a plain stop, and the report says the instance is stopped and that hibernating failed', async () => {
     // Prepare: the first StopInstances (the one with Hibernate) is refused through the fault proxy.
-    const member = world.organization.member('workload-b');
-    const layout = member.inRegion(region);
-    const clients = await world.clientsOf(member.accountId, region);
-    const launched = await clients.ec2.send(
-      new RunInstancesCommand({
-        ImageId: EMULATOR_IMAGE_ID,
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: layout.primaryNetwork.subnetIds[0],
-        HibernationOptions: { Configured: true },
-      }),
-    );
-    const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+    const { member, clients, instanceId } = await launchInstance({ hibernation: true });
     const event = guardDutyFindingEvent({ accountId: member.accountId, region, instanceId });
-    proxy = await startFaultInjectingProxy({
-      target: world.endpoint,
-      rules: [{ service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] }],
-    });
-    endpointBefore = process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const proxy = await faults.start([
+      { service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] },
+    ]);
 
     // Act
     const handled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));
@@ -256,39 +239,20 @@ describe('a hibernation that fails', () => {
 });
 
 describe('an earlier termination protection that cannot be read', () => {
-  let proxy: FaultInjectingProxy | undefined;
-  let endpointBefore: string | undefined;
+  const faults = emulatorFaults(() => world.endpoint);
 
-  afterAll(async () => {
-    if (endpointBefore !== undefined) process.env.AWS_ENDPOINT_URL = endpointBefore;
-    await proxy?.stop();
-  });
+  afterAll(() => faults.stop());
 
   it('is recorded with its error code, protects the instance all the same, and stays unknown in undo', async () => {
     // Prepare: every DescribeInstanceAttribute of the first delivery is refused through the fault proxy.
-    const member = world.organization.member('workload-b');
-    const layout = member.inRegion(region);
-    const clients = await world.clientsOf(member.accountId, region);
-    const launched = await clients.ec2.send(
-      new RunInstancesCommand({
-        ImageId: EMULATOR_IMAGE_ID,
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: layout.primaryNetwork.subnetIds[0],
-      }),
-    );
-    const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+    const { member, clients, instanceId } = await launchInstance({ hibernation: false });
     const findingId = randomBytes(16).toString('hex');
     const [first, second] = [1, 2].map((count) =>
       guardDutyFindingEvent({ accountId: member.accountId, region, instanceId, findingId, count }),
     );
-    proxy = await startFaultInjectingProxy({
-      target: world.endpoint,
-      rules: [{ service: 'ec2', operation: 'DescribeInstanceAttribute', fault: 'accessDenied' }],
-    });
-    endpointBefore = process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const proxy = await faults.start([
+      { service: 'ec2', operation: 'DescribeInstanceAttribute', fault: 'accessDenied' },
+    ]);
 
     // Act
     const firstHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(first));
