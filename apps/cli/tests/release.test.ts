@@ -377,3 +377,50 @@ describe('cli release: a record that cannot be written', () => {
     expect(after.inlinePolicies).toEqual(stateBefore.inlinePolicies);
   });
 });
+
+describe('cli release: an earlier termination protection that could not be read', () => {
+  it('says protection stays on and why, with the command to turn it off, and --yes leaves it on', async () => {
+    // Prepare: a fresh incident whose response could not read DisableApiTermination before turning it on.
+    const member = world.organization.member('workload-b');
+    const instanceId = member.inRegion(region).standaloneInstance.instanceId;
+    const proxy = await startFaultInjectingProxy({
+      target: world.endpoint,
+      rules: [{ service: 'ec2', operation: 'DescribeInstanceAttribute', fault: 'accessDenied' }],
+    });
+    const restore = applyEnvironment({ AWS_ENDPOINT_URL: proxy.endpoint });
+    const responded = await world
+      .cli(['respond', '--event', '-'], {
+        stdin: JSON.stringify(guardDutyFindingEvent({ accountId: member.accountId, region, instanceId })),
+        env: { AWS_ENDPOINT_URL: proxy.endpoint },
+      })
+      .finally(restore);
+    await proxy.stop();
+    const report = JSON.parse(responded.stdout) as IncidentReport;
+    const release = ['release', '--report', report.findingId, '--role-name', 'OrganizationAccountAccessRole'];
+    const command = `aws ec2 modify-instance-attribute --region ${region} --instance-id ${instanceId} --no-disable-api-termination`;
+    const item = `Termination protection stays on for ${instanceId}: its setting before the incident is unknown (reading it failed during the response). If it was off before, turn it off with: ${command}`;
+
+    // Act
+    const planned = await world.cli(release);
+    const applied = await world.cli([...release, '--yes', '--json']);
+
+    // Assess
+    expect(responded.code, responded.stderr).toBe(0);
+    expect(report.undo.evidence).toMatchObject({
+      previousTerminationProtection: null,
+      terminationProtectionEnabled: true,
+    });
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain(`  - ${item}\n`);
+    expect(applied.code, applied.stderr).toBe(0);
+    const { recordKey } = JSON.parse(applied.stdout) as { recordKey: string };
+    const stored = (await world.readObject(recordKey)) as { leftForPerson: string[] };
+    expect(stored.leftForPerson).toContain(item);
+    const ec2 = new EC2Client(await clientConfigForAccount(world.endpoint, member.accountId, { region }));
+    const attribute = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }),
+    );
+    ec2.destroy();
+    expect(attribute.DisableApiTermination?.Value).toBe(true);
+  });
+});

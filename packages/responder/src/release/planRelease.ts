@@ -316,6 +316,14 @@ async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseS
   return steps;
 }
 
+/**
+ * The AWS CLI command a person runs to turn termination protection off
+ * (`modify-instance-attribute --no-disable-api-termination`, in the incident's account and region).
+ */
+function terminationProtectionOffCommand(region: string, instanceId: string): string {
+  return `aws ec2 modify-instance-attribute --region ${region} --instance-id ${instanceId} --no-disable-api-termination`;
+}
+
 /** The evidence the response kept: release leaves it, by design, until the case is closed. */
 function evidenceKept(report: IncidentReport): string[] {
   const kept: string[] = [];
@@ -326,6 +334,13 @@ function evidenceKept(report: IncidentReport): string[] {
   if (evidence === null) return kept;
   if (evidence.terminationProtectionEnabled && evidence.previousTerminationProtection === false) {
     kept.push(`Termination protection stays on for ${evidence.instanceId} (it was off before the incident).`);
+  }
+  if (evidence.terminationProtectionEnabled && evidence.previousTerminationProtection === null) {
+    // The read failed (a failed readPreviousTerminationProtection in the report): release cannot know whether
+    // protection was off, so it changes nothing and gives the person the command.
+    kept.push(
+      `Termination protection stays on for ${evidence.instanceId}: its setting before the incident is unknown (reading it failed during the response). If it was off before, turn it off with: ${terminationProtectionOffCommand(report.region, evidence.instanceId)}`,
+    );
   }
   if (evidence.volumesKeptOnTermination.length > 0) {
     const volumes = evidence.volumesKeptOnTermination.map((volume) => volume.volumeId).join(', ');
