@@ -1,27 +1,21 @@
 import {
   classifyFinding,
-  type Delivery,
-  type DeliveryOutcome,
   type FindingSummary,
   type IncidentReport,
-  type InstanceHints,
-  incidentReportKey,
   instanceHintsOf,
   parseConfiguration,
   parseGuardDutyFindingEvent,
   type ResponderConfiguration,
-  type StepRecord,
-  succeeded,
 } from '@cryptominer-defense/core';
 import { awsErrorDetails } from './awsErrorDetails';
 import { createClientFactory } from './clients/createClientFactory';
 import type { ClientFactory, ResponderClient } from './clients/responderClients';
-import { createFindingLedger, type FindingClaim } from './findingLedger';
+import { createFindingLedger } from './findingLedger';
+import { type ClaimedAnswer, createOncePerFinding } from './oncePerFinding';
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
-import { type Admission, reportForPerson, respondToFinding } from './respondToFinding';
-import { runAction } from './runAction';
+import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { writeIncidentReport } from './writeIncidentReport';
 
@@ -34,11 +28,6 @@ export type FindingHandled =
   | { readonly kind: 'ignored'; readonly reason: string }
   /** The report was written to s3://bucket/key. */
   | { readonly kind: 'reported'; readonly report: IncidentReport; readonly bucket: string; readonly key: string };
-
-/** A report to write (and the claim it was made under: 0 when none), or why nothing was done. */
-type Answer =
-  | { readonly report: IncidentReport; readonly key: string; readonly attempt: number }
-  | { readonly ignored: string };
 
 export interface Responder {
   readonly configuration: ResponderConfiguration;
@@ -85,105 +74,38 @@ export function createResponder(options: ResponderOptions): Responder {
   });
   const engine = { clients, configuration, isOrganizationMember, organizationalUnitsOf, groupCache, logger, now };
 
-  /** Records a delivery; a lost record must not cost the response (the report still lists the others). */
-  async function recordDelivery(finding: FindingSummary, delivery: Delivery): Promise<void> {
-    try {
-      await ledger.recordDelivery(finding.findingId, delivery);
-    } catch (error) {
-      logger.error('Could not record the delivery', { findingId: finding.findingId, ...awsErrorDetails(error) });
-    }
+  const once = createOncePerFinding(ledger, logger, now);
+
+  /** A report for a person (nothing to contain); a repeat keeps the first report's timestamp, so its key. */
+  async function answerForPerson(
+    finding: FindingSummary,
+    reason: string,
+    admission: Promise<Admission>,
+  ): Promise<EngineAnswer> {
+    const startedAt = now();
+    const admitted = await admission;
+    if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
+    const timestamp = admitted.previous === null ? startedAt : new Date(admitted.previous.timestamp);
+    return { kind: 'report', report: reportForPerson(finding, reason, () => timestamp) };
   }
 
-  /** Saves what this delivery did; a lost state is logged (the next delivery then waits for the lease). */
-  async function saveState(report: IncidentReport, answer: { readonly key: string; readonly attempt: number }) {
-    try {
-      await ledger.saveState({ findingId: report.findingId, attempt: answer.attempt, reportKey: answer.key, report });
-    } catch (error) {
-      // The next delivery finds the claim but no state: it acts again after the lease (every step checks the
-      // state first), and the report written now keeps this delivery's undo data.
-      logger.error('Could not save the finding state', { findingId: report.findingId, ...awsErrorDetails(error) });
-    }
-  }
-
-  /**
-   * Acts on a finding at most once per claim (findingLedger.ts): the first delivery acts, a later one retries
-   * only what did not work and rewrites the same report, one at the same moment as another changes nothing.
-   * The claim is asked while the engine reads (membership, role, instance): the engine acts only once it is
-   * admitted. If the ledger cannot be read or written, the response goes ahead (containment matters more than
-   * a duplicate; every step checks the state first) and the claimFinding step says so.
-   */
-  async function respondOnce(
-    finding: FindingSummary & { readonly instanceId: string },
-    delivered: { readonly eventId: string | null; readonly serviceCount: number | null },
-    hints: InstanceHints,
-  ): Promise<Answer> {
-    const receivedAt = now();
-    const delivery = (outcome: DeliveryOutcome): Delivery => ({
-      receivedAt: receivedAt.toISOString(),
-      eventId: delivered.eventId,
-      serviceCount: delivered.serviceCount,
-      outcome,
-    });
-    const claimed = runAction<FindingClaim>(
-      { step: 'claimFinding', target: finding.findingId },
-      async () => ({ result: succeeded, value: await ledger.claim(finding.findingId, delivered.eventId) }),
-      { kind: 'first', attempt: 0 },
-      now,
-    );
-    // A finding id names one resource; state about another instance or account is not this incident's.
-    const previousOf = (claim: FindingClaim) =>
-      claim.kind === 'repeat' &&
-      claim.previous.report.instanceId === finding.instanceId &&
-      claim.previous.report.accountId === finding.accountId
-        ? claim.previous
-        : null;
-    const admission = claimed.then(({ value: claim }): Admission => {
-      if (claim.kind === 'busy') return { admitted: false, reason: claim.reason };
-      return { admitted: true, previous: previousOf(claim)?.report ?? null };
-    });
-    // The delivery is recorded, and the deliveries listed, while the engine responds: no round trip after it.
-    const deliveries = claimed.then(async ({ value: claim }) => {
-      if (claim.kind === 'busy') return [];
-      const previous = previousOf(claim);
-      const thisDelivery = delivery(previous === null ? 'acted' : 'repeated');
-      await recordDelivery(finding, thisDelivery);
-      return ledger.deliveries(finding.findingId).catch((error: unknown) => {
-        logger.error('Could not list the deliveries', { findingId: finding.findingId, ...awsErrorDetails(error) });
-        return [...(previous?.report.deliveries ?? []), thisDelivery];
-      });
-    });
-    const answer = await respondToFinding(engine, finding, { admission, hints });
-    if (answer.kind === 'declined') {
-      await recordDelivery(finding, delivery('concurrent'));
-      return { ignored: answer.reason };
-    }
-    const { record: claimRecord, value: claim } = await claimed;
-    const responded = answer.report;
-    const steps: StepRecord[] = [claimRecord, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
-    const report: IncidentReport = { ...responded, steps, deliveries: await deliveries };
-    const key = previousOf(claim)?.reportKey ?? incidentReportKey(report);
-    if (claimRecord.status === 'failed') {
-      logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimRecord });
-    }
-    return { report, key, attempt: claim.kind === 'busy' ? 0 : claim.attempt };
-  }
-
-  async function reportFor(event: unknown): Promise<Answer> {
+  /** Every crypto-mining finding goes through the idempotency lock, with an instance to contain or not. */
+  async function reportFor(event: unknown): Promise<ClaimedAnswer> {
     const parsed = parseGuardDutyFindingEvent(event);
     const classification = classifyFinding(parsed.detail);
+    const delivered = { eventId: parsed.id ?? null, serviceCount: parsed.detail.service?.count ?? null };
     switch (classification.kind) {
       case 'ignore':
         return { ignored: classification.reason };
       case 'needs-person': {
-        const report = reportForPerson(classification.finding, classification.reason, now);
-        return { report, key: incidentReportKey(report), attempt: 0 };
+        const { finding, reason } = classification;
+        return once.respond(finding, delivered, (admission) => answerForPerson(finding, reason, admission));
       }
-      case 'respond':
-        return respondOnce(
-          classification.finding,
-          { eventId: parsed.id ?? null, serviceCount: parsed.detail.service?.count ?? null },
-          instanceHintsOf(parsed.detail),
-        );
+      case 'respond': {
+        const { finding } = classification;
+        const hints = instanceHintsOf(parsed.detail);
+        return once.respond(finding, delivered, (admission) => respondToFinding(engine, finding, { admission, hints }));
+      }
     }
   }
 
@@ -207,7 +129,7 @@ export function createResponder(options: ResponderOptions): Responder {
       // The state and the report at once (one round trip): if the report cannot be written, the state still
       // tells the platform's retry (the same event) what this delivery did, so it keeps this delivery's undo data
       // instead of acting again as if for the first time. Both are waited for before the error is thrown.
-      const stateSaved = answer.attempt > 0 ? saveState(outcome, answer) : Promise.resolve();
+      const stateSaved = answer.attempt > 0 ? once.saveState(outcome, answer) : Promise.resolve();
       // The alert's code (the SNS client and command, about 25 KB of the SDK) is not loaded at a cold start: it
       // loads while the report is written, after isolation and every other step, and is awaited after that write.
       const alertSending = configuration.alertTopicArn === null ? null : loadAlertSending();

@@ -5,15 +5,15 @@ import { findingDeliveriesPrefix, type IncidentReport } from '@cryptominer-defen
 import {
   EMULATOR_CREDENTIALS,
   emulatorClientConfig,
-  type FaultInjectingProxy,
+  guardDutyEksFindingEvent,
   guardDutyFindingEvent,
   iamUserIdentity,
   instanceFindingTargetOf,
   runInstancesRecord,
-  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorFaults } from '../support/emulatorFaults';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { REPORT_BUCKET, type ResponderWorld, startResponderWorld } from '../support/responderWorld';
@@ -171,13 +171,9 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
 });
 
 describe('a finding delivered again after a step failed', () => {
-  let proxy: FaultInjectingProxy | undefined;
-  const endpointBefore = process.env.AWS_ENDPOINT_URL;
+  const faults = emulatorFaults(() => world.endpoint);
 
-  afterAll(async () => {
-    process.env.AWS_ENDPOINT_URL = endpointBefore;
-    await proxy?.stop();
-  });
+  afterAll(() => faults.stop());
 
   it('retries only the failed step, keeps the first undo data, and records both deliveries', async () => {
     // Prepare: the first StopInstances is refused (through the fault proxy); everything else reaches the emulator.
@@ -185,11 +181,9 @@ describe('a finding delivered again after a step failed', () => {
     const layout = member.inRegion(region);
     const target = layout.standaloneInstance;
     const clients = await world.clientsOf(member.accountId, region);
-    proxy = await startFaultInjectingProxy({
-      target: world.endpoint,
-      rules: [{ service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] }],
-    });
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const proxy = await faults.start([
+      { service: 'ec2', operation: 'StopInstances', fault: 'accessDenied', onCalls: [1] },
+    ]);
     const [first, second] = deliveries({ accountId: member.accountId, region, instanceId: target.instanceId }, 2);
     const firstHandled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(first));
     const firstReport = await world.readReport(firstHandled.key);
@@ -226,24 +220,16 @@ describe('a finding delivered again after a step failed', () => {
 });
 
 describe('a delivery whose report could not be written', () => {
-  let proxy: FaultInjectingProxy | undefined;
-  const endpointBefore = process.env.AWS_ENDPOINT_URL;
+  const faults = emulatorFaults(() => world.endpoint);
 
-  afterAll(async () => {
-    process.env.AWS_ENDPOINT_URL = endpointBefore;
-    await proxy?.stop();
-  });
+  afterAll(() => faults.stop());
 
   it('fails the invocation; the platform’s retry of the same event keeps the first undo data and writes the report', async () => {
     // Prepare: the 4th PutObject of a first delivery is the report (claim, delivery record, state, report).
     const member = world.organization.member('workload-b');
     const layout = member.inRegion(region);
     const target = layout.multiEniInstance;
-    proxy = await startFaultInjectingProxy({
-      target: world.endpoint,
-      rules: [{ service: 's3', operation: 'PutObject', fault: 'accessDenied', onCalls: [4] }],
-    });
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    const proxy = await faults.start([{ service: 's3', operation: 'PutObject', fault: 'accessDenied', onCalls: [4] }]);
     const [event] = deliveries({ accountId: member.accountId, region, instanceId: target.instanceId }, 1);
     const failing = world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint });
     await expect(failing.handle(event)).rejects.toThrow(expect.objectContaining({ name: 'ReportWriteError' }));
@@ -263,5 +249,84 @@ describe('a delivery whose report could not be written', () => {
       ['repeated', event?.id],
     ]);
     expect(report.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
+  });
+});
+
+describe('a finding with no instance (for a person) delivered again', () => {
+  it('is reported once: one report object, rewritten at the same key, listing every delivery', async () => {
+    // Prepare: the same EKS finding, as one event delivered twice at the same moment, then re-sent as a new event.
+    const member = world.organization.member('workload-a');
+    const findingId = randomBytes(16).toString('hex');
+    const base = { accountId: member.accountId, region, clusterName: 'payments', findingId };
+    const first = guardDutyEksFindingEvent({ ...base, count: 1 });
+    const resent = guardDutyEksFindingEvent({ ...base, count: 2 });
+    const keysBefore = await world.reportKeys();
+    world.recorder.clear();
+
+    // Act: two Lambda instances, each with its own caches, get the identical event at once; a third the re-send.
+    const atOnce = await Promise.all([world.createResponder().handle(first), world.createResponder().handle(first)]);
+    const resentHandled = reported(await world.createResponder().handle(resent));
+
+    // Assess
+    expect(atOnce.map((handled) => handled.kind).sort()).toEqual(['ignored', 'reported']);
+    expect(atOnce.find((handled) => handled.kind === 'ignored')).toMatchObject({
+      reason: expect.stringContaining('being acted on by another delivery'),
+    });
+    const firstHandled = reported(atOnce.find((handled) => handled.kind === 'reported') ?? atOnce[0]);
+    expect(resentHandled.key).toBe(firstHandled.key);
+    const report = await world.readReport(resentHandled.key);
+    expect(report).toMatchObject({
+      findingId,
+      disposition: 'needs-person',
+      resourceType: 'EKSCluster',
+      instanceId: null,
+      timestamp: firstHandled.report.timestamp,
+    });
+    expect(report.steps).toEqual([expect.objectContaining({ step: 'claimFinding', status: 'succeeded' })]);
+    // The two deliveries at once in either order (their times may tie), then the re-send.
+    const [atOnceFirst, atOnceSecond, last] = report.deliveries.map((delivery) => [
+      delivery.outcome,
+      delivery.eventId,
+      delivery.serviceCount,
+    ]);
+    expect([atOnceFirst, atOnceSecond].sort()).toEqual([
+      ['acted', first.id, 1],
+      ['concurrent', first.id, 1],
+    ]);
+    expect(last).toEqual(['repeated', resent.id, 2]);
+    expect(report.deliveries).toHaveLength(3);
+    const written = (await world.reportKeys()).filter((key) => !keysBefore.includes(key));
+    expect(written.filter((key) => !key.startsWith(`responder-state/${findingId}/`))).toEqual([firstHandled.key]);
+    expect((await keysUnder(findingDeliveriesPrefix(findingId))).map((key) => key.split('.')[1]).sort()).toEqual([
+      'acted',
+      'concurrent',
+      'repeated',
+    ]);
+    // Nothing but the central bucket was touched.
+    expect(world.recorder.calls.filter((call) => !call.action.startsWith('s3:'))).toEqual([]);
+  });
+});
+
+describe('a finding with no instance whose ledger cannot be written', () => {
+  const faults = emulatorFaults(() => world.endpoint);
+
+  afterAll(() => faults.stop());
+
+  it('is still reported, and the claimFinding record says the lock failed', async () => {
+    // Prepare: the first PutObject of a delivery is its claim.
+    const member = world.organization.member('workload-b');
+    const proxy = await faults.start([{ service: 's3', operation: 'PutObject', fault: 'accessDenied', onCalls: [1] }]);
+    const event = guardDutyEksFindingEvent({ accountId: member.accountId, region, clusterName: 'batch' });
+
+    // Act
+    const handled = reported(await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.disposition).toBe('needs-person');
+    expect(report.steps).toEqual([
+      expect.objectContaining({ step: 'claimFinding', status: 'failed', errorCode: 'AccessDenied' }),
+    ]);
+    expect(report.deliveries.map((delivery) => [delivery.outcome, delivery.eventId])).toEqual([['acted', event.id]]);
   });
 });
