@@ -272,12 +272,25 @@ export async function respondToFinding(
       : startReadsFromHints(reached, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
   );
 
+  // A response ends with every call it started: the reads started before the answers are waited for on every
+  // way out (they change nothing, but neither the next invocation nor the caller should see them still running).
+  const readsSettled = async (): Promise<void> => {
+    await inspection;
+    const early = await readsStartedEarly;
+    await Promise.allSettled([early?.securityGroups.settled(), early?.autoScalingGroup?.answer]);
+  };
+
   const [member, admitted] = await Promise.all([membership, admission]);
-  if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
+  if (!admitted.admitted) {
+    await readsSettled();
+    return { kind: 'declined', reason: admitted.reason };
+  }
   const { previous } = admitted;
   const timestamp = previous === null ? startedAt : new Date(previous.timestamp);
-  const report = (parts: ResponseParts) =>
-    ({ kind: 'report', report: assembleReport(finding, timestamp, parts, previous) }) as const;
+  const report = async (parts: ResponseParts) => {
+    await readsSettled();
+    return { kind: 'report', report: assembleReport(finding, timestamp, parts, previous) } as const;
+  };
 
   if (member.value === null || !member.value.member) {
     const reason =

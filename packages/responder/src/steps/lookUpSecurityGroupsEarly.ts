@@ -5,9 +5,11 @@ import { describeSecurityGroupByName } from './findOrCreateSecurityGroup';
 /** Look-ups of groups by VPC and name, started before the instance was read; each is handed out once. */
 export interface SecurityGroupLookups {
   take(vpcId: string, groupName: string): Promise<SecurityGroup | undefined> | undefined;
+  /** Settles once every look-up started has answered (taken or not). */
+  settled(): Promise<void>;
 }
 
-export const NO_LOOKUPS: SecurityGroupLookups = { take: () => undefined };
+export const NO_LOOKUPS: SecurityGroupLookups = { take: () => undefined, settled: async () => undefined };
 
 /**
  * Starts, for the VPCs the finding names, the look-up of each group the cache does not know: run while
@@ -28,7 +30,9 @@ export function lookUpSecurityGroupsEarly(
       started.set(`${vpcId}/${groupName}`, lookup);
     }
   }
+  const all = Promise.allSettled([...started.values()]).then(() => undefined);
   return {
+    settled: () => all,
     take(vpcId, groupName) {
       const key = `${vpcId}/${groupName}`;
       const lookup = started.get(key);

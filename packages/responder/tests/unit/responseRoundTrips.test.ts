@@ -114,6 +114,45 @@ describe('the organization membership check (pnpm bench: the requests before the
   });
 });
 
+describe('the reads started before the answers', () => {
+  it('are all answered before a refusal returns: nothing of this response runs on after it', async () => {
+    // Prepare: a non-member; the instance read and the early group look-ups answer a little later than the refusal.
+    const answered = { instance: false, groups: 0 };
+    const later = () => new Promise((resolve) => setTimeout(resolve, 20));
+    organizations.on(DescribeAccountCommand).rejects(awsError('AccountNotFoundException'));
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).resolves({});
+    ec2.on(DescribeInstancesCommand).callsFake(async () => {
+      await later();
+      answered.instance = true;
+      return RUNNING_INSTANCE;
+    });
+    ec2.on(DescribeSecurityGroupsCommand).callsFake(async () => {
+      await later();
+      answered.groups += 1;
+      return { SecurityGroups: [] };
+    });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(
+      guardDutyFindingEvent({
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        instanceId: 'i-0123456789abcdef0',
+        networkInterfaces: [{ networkInterfaceId: 'eni-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' }],
+      }),
+    );
+
+    // Assess: refused, and every read it started has answered (the two groups of the finding's VPC).
+    expect(handled.kind === 'reported' ? handled.report.disposition : handled.kind).toBe('refused');
+    expect(answered).toEqual({ instance: true, groups: 2 });
+    responder.destroy();
+  });
+});
+
 describe('the delivery record (pnpm bench: the requests after the response)', () => {
   it('is written while the response runs: the instance read answers only once the record was asked for', async () => {
     // Prepare: an ACTIVE member, a role, no earlier delivery; the instance read waits for the delivery record.
