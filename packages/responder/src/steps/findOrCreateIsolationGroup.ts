@@ -36,25 +36,35 @@ async function revokeEgress(ec2: EC2Client, groupId: string, egress: readonly Ip
 }
 
 /** What EC2 gives a new group: all traffic out to IPv4, and to IPv6 in a VPC with an IPv6 block. */
-const DEFAULT_EGRESS: IpPermission = {
-  IpProtocol: '-1',
-  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
-  Ipv6Ranges: [{ CidrIpv6: '::/0' }],
-};
+/** What EC2 gives a new group: all traffic out to IPv4 always; to IPv6 too in some VPCs. */
+const DEFAULT_IPV4_EGRESS: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+const DEFAULT_IPV6_EGRESS: IpPermission = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
 
-/**
- * Empties the egress of a group this call created, without reading it first: EC2 revokes the default rules
- * that exist and ignores the others ("no error is returned" for rules of a VPC group that do not match). Should
- * EC2 refuse the call instead, the group is read and what it really has is revoked.
- */
-async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, groupName: string, groupId: string): Promise<void> {
+/** Revokes one rule; false when the group does not have it (InvalidPermission.NotFound). */
+async function revokeIfThere(ec2: EC2Client, groupId: string, rule: IpPermission): Promise<boolean> {
   try {
-    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [DEFAULT_EGRESS] }));
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [rule] }));
+    return true;
   } catch (error) {
     if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
-    const group = await describeSecurityGroupByName(ec2, vpcId, groupName);
-    await revokeEgress(ec2, groupId, group?.IpPermissionsEgress ?? []);
+    return false;
   }
+}
+
+/**
+ * Empties the egress of a group this call created, without reading it first: the IPv4 and the IPv6 default rules
+ * are revoked by value, in two requests at once (outside a default VPC, EC2 refuses a whole request naming a rule
+ * the group lacks, and an IPv4-only VPC's group has no IPv6 rule). A new group without the IPv4 rule is not what
+ * EC2 creates: then the group is read and what it really has is revoked.
+ */
+async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, groupName: string, groupId: string): Promise<void> {
+  const [ipv4Revoked] = await Promise.all([
+    revokeIfThere(ec2, groupId, DEFAULT_IPV4_EGRESS),
+    revokeIfThere(ec2, groupId, DEFAULT_IPV6_EGRESS),
+  ]);
+  if (ipv4Revoked) return;
+  const group = await describeSecurityGroupByName(ec2, vpcId, groupName);
+  await revokeEgress(ec2, groupId, group?.IpPermissionsEgress ?? []);
 }
 
 async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGroup): Promise<void> {

@@ -8,6 +8,7 @@ import {
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  type RevokeSecurityGroupEgressCommandInput,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -45,31 +46,44 @@ describe('findOrCreateIsolationGroup on the first finding of a VPC (pnpm bench: 
       { ResourceType: 'security-group', Tags: [{ ...ISOLATION_GROUP_TAG }] },
     ]);
     expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand).map((call) => call.args[0].input)).toEqual([
-      {
-        GroupId: 'sg-0123456789abcdef0',
-        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
-      },
+      { GroupId: 'sg-0123456789abcdef0', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      { GroupId: 'sg-0123456789abcdef0', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
     ]);
     expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
-  it('reads the group and revokes what it really has when EC2 refuses the revocation of the defaults', async () => {
-    // Prepare: EC2 refuses to revoke a rule the new group lacks (IPv6 in an IPv4-only VPC); the group has IPv4 only.
+  it('takes a refused IPv6 revocation as "not there" (an IPv4-only VPC outside the default one): no read', async () => {
+    // Prepare: outside a default VPC, EC2 refuses a request naming a rule the group lacks.
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolvesOnce({ SecurityGroups: [] });
+    ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0123456789abcdef0' });
+    ec2Mock.on(RevokeSecurityGroupEgressCommand).callsFake(async (input: RevokeSecurityGroupEgressCommandInput) => {
+      if (input.IpPermissions?.[0]?.Ipv6Ranges !== undefined) throw awsError('InvalidPermission.NotFound');
+      return { Return: true };
+    });
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+
+    // Act
+    const groupId = await findOrCreateIsolationGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerIsolationGroup');
+
+    // Assess
+    expect(groupId).toBe('sg-0123456789abcdef0');
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(1);
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(2);
+  });
+
+  it('reads a new group without the IPv4 default rule (not what EC2 creates) and revokes what it really has', async () => {
+    // Prepare: neither default rule is there; the group has some other egress rule.
+    const otherRule = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
     ec2Mock
       .on(DescribeSecurityGroupsCommand)
       .resolvesOnce({ SecurityGroups: [] })
       .resolves({
-        SecurityGroups: [
-          {
-            GroupId: 'sg-0123456789abcdef0',
-            IpPermissions: [],
-            IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] }],
-          },
-        ],
+        SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0', IpPermissions: [], IpPermissionsEgress: [otherRule] }],
       });
     ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0123456789abcdef0' });
     ec2Mock
       .on(RevokeSecurityGroupEgressCommand)
+      .rejectsOnce(awsError('InvalidPermission.NotFound'))
       .rejectsOnce(awsError('InvalidPermission.NotFound'))
       .resolves({ Return: true });
     const ec2 = new EC2Client({ region: 'us-east-1' });
@@ -77,9 +91,9 @@ describe('findOrCreateIsolationGroup on the first finding of a VPC (pnpm bench: 
     // Act
     await findOrCreateIsolationGroup(ec2, 'vpc-0123456789abcdef0', 'CryptominerIsolationGroup');
 
-    // Assess: the second revocation is the rule the group has.
-    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand)[1]?.args[0].input.IpPermissions).toEqual([
-      expect.objectContaining({ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] }),
+    // Assess: the third revocation is the rule the group has.
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupEgressCommand)[2]?.args[0].input.IpPermissions).toEqual([
+      expect.objectContaining(otherRule),
     ]);
   });
 });
