@@ -56,13 +56,9 @@ export interface AutoScalingResponse {
   readonly result: Promise<AutoScalingResult>;
 }
 
-/** What taking the instance out of its group found and did; `scaleToZero` says whether the group may go to 0. */
+/** What taking the instance out of its group found and did, and whether the group may now go to 0/0/0. */
 interface Detachment extends AutoScalingResult {
-  readonly scaleToZero: {
-    readonly target: string;
-    readonly undo: AutoScalingGroupUndo;
-    readonly wasInGroup: boolean;
-  } | null;
+  readonly mayScaleToZero: boolean;
 }
 
 /**
@@ -81,9 +77,9 @@ export function disableAutoScalingGroup(
   // The early description counts only for the group the instance really is in (a failed one is asked again).
   const early = describedEarly?.autoScalingGroupName === autoScalingGroupName ? describedEarly?.answer : undefined;
   const detachment = detachFromGroup(autoScaling, instanceId, autoScalingGroupName, early);
-  const result = detachment.then(async ({ scaleToZero, ...detached }) => {
-    if (scaleToZero === null) return detached;
-    const scaled = await scaleGroupToZero(autoScaling, scaleToZero);
+  const result = detachment.then(async ({ mayScaleToZero, ...detached }): Promise<AutoScalingResult> => {
+    if (!mayScaleToZero || detached.undo === null) return detached;
+    const scaled = await scaleGroupToZero(autoScaling, detached.undo);
     return { ...detached, records: [...detached.records, scaled.record] };
   });
   return { instanceStillInGroup: detachment.then((detached) => detached.instanceStillInGroup), result };
@@ -100,7 +96,7 @@ async function detachFromGroup(
       records: [decidedRecord({ step: STEP }, skipped('the instance is not in an Auto Scaling group'))],
       undo: null,
       instanceStillInGroup: false,
-      scaleToZero: null,
+      mayScaleToZero: false,
     };
   }
   const target = autoScalingGroupName;
@@ -120,7 +116,7 @@ async function detachFromGroup(
   if (group === null) {
     // Unknown whether the instance is still in the group: do not let anyone stop it into a replacement.
     const stillInGroup = described.record.status === 'failed';
-    return { records: [described.record], undo: null, instanceStillInGroup: stillInGroup, scaleToZero: null };
+    return { records: [described.record], undo: null, instanceStillInGroup: stillInGroup, mayScaleToZero: false };
   }
   const undo: AutoScalingGroupUndo = {
     autoScalingGroupName,
@@ -167,21 +163,24 @@ async function detachFromGroup(
         skipped('the instance could not be detached: scaling the group to 0 would terminate it'),
       ),
     );
-    return { records, undo, instanceStillInGroup: true, scaleToZero: null };
+    return { records, undo, instanceStillInGroup: true, mayScaleToZero: false };
   }
   return {
     records,
     undo: { ...undo, detachedInstanceId: detached.value ? instanceId : null },
     instanceStillInGroup: false,
-    scaleToZero: { target, undo, wasInGroup: inGroup },
+    mayScaleToZero: true,
   };
 }
 
+/** Sets the group to 0/0/0 once the instance is out (`undo` names the group and its sizes before the response). */
 async function scaleGroupToZero(
   autoScaling: AutoScalingClient,
-  group: NonNullable<Detachment['scaleToZero']>,
+  undo: AutoScalingGroupUndo,
 ): Promise<{ readonly record: StepRecord }> {
-  const { target, undo, wasInGroup } = group;
+  const target = undo.autoScalingGroupName;
+  // Detached now, it was in the group; not in it, the group may already be at 0/0/0.
+  const wasInGroup = undo.detachedInstanceId !== null;
   return runAction(
     { step: STEP, action: 'scaleToZero', target },
     async () => {

@@ -56,24 +56,13 @@ export async function isolateNetworkInterfaces(
   const scope = options.scope ?? 'local';
   const lookups = options.lookups ?? NO_LOOKUPS;
   const keyOf = (vpcId: string, name: string) => groupCacheKey(scope, vpcId, name);
-  const isolationGroupOf = (vpcId: string) =>
-    cache.resolve(keyOf(vpcId, options.isolationGroupName), () =>
-      findOrCreateIsolationGroup(
-        ec2,
-        vpcId,
-        options.isolationGroupName,
-        lookups.take(vpcId, options.isolationGroupName),
-      ),
-    );
-  const connectionCutGroupOf = (vpcId: string) =>
-    cache.resolve(keyOf(vpcId, options.connectionCutGroupName), () =>
-      findOrCreateConnectionCutGroup(
-        ec2,
-        vpcId,
-        options.connectionCutGroupName,
-        lookups.take(vpcId, options.connectionCutGroupName),
-      ),
-    );
+  /** The group of that name in a VPC: cached, else found (with a look-up started early, if any) or created. */
+  const groupNamed =
+    (name: string, findOrCreate: typeof findOrCreateIsolationGroup) =>
+    (vpcId: string): Promise<string> =>
+      cache.resolve(keyOf(vpcId, name), () => findOrCreate(ec2, vpcId, name, lookups.take(vpcId, name)));
+  const isolationGroupOf = groupNamed(options.isolationGroupName, findOrCreateIsolationGroup);
+  const connectionCutGroupOf = groupNamed(options.connectionCutGroupName, findOrCreateConnectionCutGroup);
   /** Moves the ENI onto one group; a cached id that no longer exists is found again once. */
   const moveOnto = async (
     networkInterfaceId: string,
