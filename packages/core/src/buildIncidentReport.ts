@@ -9,8 +9,8 @@ import {
   type IncidentReport,
   type IncidentUndo,
 } from './incidentReport';
+import type { StepName } from './registry/stepQueries';
 import type { ResponseModeDecision } from './responsePolicy';
-import type { StepName } from './responseSteps';
 import { fallbackOf, type StepRecord, stepTookEffect } from './stepOutcome';
 
 /** Everything the engine learned and did for one finding; the report is derived from it. */

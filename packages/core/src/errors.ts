@@ -34,3 +34,18 @@ export class ConfigurationError extends CoreError {
     super(`Configuration error: ${variable} ${problem}`, options);
   }
 }
+
+/** Two steps of the registry give one action two scopes: the member role could not say which applies. */
+export class ConflictingActionScopeError extends CoreError {
+  override readonly name: string = 'ConflictingActionScopeError';
+
+  constructor(
+    readonly action: string,
+    readonly steps: readonly string[],
+  ) {
+    super(
+      `The action ${action} has different scopes in the steps ${steps.join(' and ')} of core's registry ` +
+        '(packages/core/src/responseSteps.ts): give it the same scope in every step that calls it.',
+    );
+  }
+}

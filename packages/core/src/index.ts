@@ -22,7 +22,7 @@ export {
   parseConfiguration,
   type ResponderConfiguration,
 } from './configuration';
-export { ConfigurationError, CoreError, InvalidFindingEventError } from './errors';
+export { ConfigurationError, ConflictingActionScopeError, CoreError, InvalidFindingEventError } from './errors';
 export {
   deliveryOfKey,
   FINDING_STATE_PREFIX,
@@ -62,6 +62,7 @@ export {
   type UserUndo,
 } from './incidentReport';
 export { incidentReportKey } from './incidentReportKey';
+export * from './incidentTags';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
@@ -71,6 +72,7 @@ export {
   type ProtectedPrincipalOptions,
   protectedPrincipalReason,
 } from './protectedPrincipals';
+export * from './registry/stepQueries';
 export {
   actorOfReport,
   attributionComplete,
@@ -78,8 +80,6 @@ export {
   mergeEvidence,
   mergeSteps,
   mergeUndo,
-  STEPS_DONE_ONCE,
-  type StepDoneOnce,
 } from './repeatedDelivery';
 export {
   chooseResponseMode,

@@ -1,24 +1,7 @@
 import type { Actor } from './classifyActor';
 import type { IncidentEvidence, IncidentReport, IncidentUndo } from './incidentReport';
-import type { StepName } from './responseSteps';
+import { STEPS_DONE_ONCE, type StepDoneOnce, type StepName } from './registry/stepQueries';
 import { type StepRecord, stepTookEffect } from './stepOutcome';
-
-/**
- * The member-account steps a later delivery of the same finding does not repeat once they worked. Central
- * checks (membership, the role, the OU lookup, the claim) and reading the instance run on every delivery.
- */
-export const STEPS_DONE_ONCE = [
-  'attributeLaunch',
-  'traceAutoScalingLaunch',
-  'isolateNetworkInterfaces',
-  'disableAutoScalingGroup',
-  'preserveEvidence',
-  'stopInstance',
-  'freezeUser',
-  'freezeRole',
-] as const satisfies readonly StepName[];
-
-export type StepDoneOnce = (typeof STEPS_DONE_ONCE)[number];
 
 /**
  * The steps an earlier delivery completed: it ran at least one action and every action took effect (a failed

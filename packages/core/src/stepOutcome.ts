@@ -1,16 +1,11 @@
 import * as z from 'zod';
-import { CENTRAL_ACCOUNT_STEPS, MEMBER_ACCOUNT_STEPS, type StepName } from './responseSteps';
-
-const STEP_NAMES = [...Object.keys(MEMBER_ACCOUNT_STEPS), ...Object.keys(CENTRAL_ACCOUNT_STEPS)] as [
-  StepName,
-  ...StepName[],
-];
+import { STEP_NAMES, type StepName } from './registry/stepQueries';
 
 const timestamp = z.iso.datetime({ offset: true });
 
 const stepRecordBase = z.object({
   /** The step of the registry (responseSteps.ts) this record belongs to. */
-  step: z.enum(STEP_NAMES),
+  step: z.enum(STEP_NAMES as [StepName, ...StepName[]]),
   /** The part of the step, when a step does several things (`deactivateAccessKey`). */
   action: z.string().optional(),
   /** What it acted on (an ENI id, a group name, a user ARN). */

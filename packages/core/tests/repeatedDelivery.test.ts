@@ -3,8 +3,8 @@ import { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from '../src/bui
 import type { FindingSummary } from '../src/classifyFinding';
 import { deliveryOfKey, findingClaimKey, findingDeliveryKey, findingStateKey } from '../src/findingStateKeys';
 import type { IncidentUndo } from '../src/incidentReport';
+import type { StepName } from '../src/registry/stepQueries';
 import { attributionComplete, completedSteps, mergeSteps, mergeUndo } from '../src/repeatedDelivery';
-import type { StepName } from '../src/responseSteps';
 import { failed, heldBack, type StepResult, succeeded, toStepRecord } from '../src/stepOutcome';
 
 const finding: FindingSummary = {

@@ -5,7 +5,11 @@ import {
   type ResponseModeDecision,
   type SnapshotEvidence,
   type StepRecord,
+  type StepSubject,
   skipped,
+  stepRunsIn,
+  stepsInPhase,
+  wouldDo,
 } from '@cryptominer-defense/core';
 import type { MemberAccountClients } from './clients/responderClients';
 import { decidedRecord } from './runAction';
@@ -34,6 +38,7 @@ export interface Containment {
 export interface ContainmentPlan {
   readonly instanceId: string;
   readonly findingId: string;
+  readonly accountId: string;
   /** The instance as read (null when it could not be read), with the record of that read. */
   readonly instance: InstanceFacts | null;
   readonly mode: ResponseModeDecision;
@@ -58,30 +63,26 @@ export interface ContainmentPlan {
   readonly disableAutoScalingGroup: typeof disableAutoScalingGroup;
 }
 
-const CONTAINMENT_STEPS = [
-  'isolateNetworkInterfaces',
-  'disableAutoScalingGroup',
-  'preserveEvidence',
-  'stopInstance',
-] as const;
+const CONTAINMENT_STEPS = stepsInPhase('containment');
 
 const NOTHING = { isolation: null, autoScaling: null, evidenceUndo: null, snapshots: [], hibernated: false } as const;
 
-/** What each step would do, for the report of a mode that holds it back. */
-function wouldDo(step: (typeof CONTAINMENT_STEPS)[number], instance: InstanceFacts, plan: ContainmentPlan): string {
-  const enis = instance.networkInterfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'none';
-  switch (step) {
-    case 'isolateNetworkInterfaces':
-      return `move every ENI (${enis}) onto ${plan.connectionCutGroupName}, then onto ${plan.isolationGroupName}, in its VPC`;
-    case 'disableAutoScalingGroup':
-      return `detach ${instance.instanceId} from ${instance.autoScalingGroupName ?? 'its group'} (with decrement), then set the group to 0/0/0`;
-    case 'preserveEvidence':
-      return `turn termination protection on, set DeleteOnTermination off and snapshot ${instance.volumes.length} EBS volume(s), tag them with finding ${plan.findingId}`;
-    case 'stopInstance':
-      return plan.hibernate && instance.hibernationConfigured
-        ? `hibernate ${instance.instanceId} (memory kept on its root volume)`
-        : `stop ${instance.instanceId}`;
-  }
+/** What the registry's "would do" of a held-back step is told about this instance. */
+function subjectOf(instance: InstanceFacts, plan: ContainmentPlan): StepSubject {
+  return {
+    instanceId: instance.instanceId,
+    findingId: plan.findingId,
+    accountId: plan.accountId,
+    instance: {
+      networkInterfaceIds: instance.networkInterfaces.map((eni) => eni.networkInterfaceId),
+      autoScalingGroupName: instance.autoScalingGroupName,
+      volumeCount: instance.volumes.length,
+      hibernates: plan.hibernate && instance.hibernationConfigured,
+    },
+    isolationGroupName: plan.isolationGroupName,
+    connectionCutGroupName: plan.connectionCutGroupName,
+    launcherArn: null,
+  };
 }
 
 /**
@@ -104,11 +105,12 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
       ),
     };
   }
-  const runs = (step: (typeof CONTAINMENT_STEPS)[number]) => !plan.completed.has(step) && allowedBy(mode, step);
-  const held = (step: (typeof CONTAINMENT_STEPS)[number]) =>
+  const runs = (step: MemberAccountStepName) => !plan.completed.has(step) && stepRunsIn(step, mode.mode);
+  const subject = subjectOf(instance, plan);
+  const held = (step: MemberAccountStepName) =>
     plan.completed.has(step)
       ? []
-      : [decidedRecord({ step, target: instanceId }, heldBack(mode.mode, wouldDo(step, instance, plan)), plan.now)];
+      : [decidedRecord({ step, target: instanceId }, heldBack(mode.mode, wouldDo(step, subject) ?? ''), plan.now)];
 
   const isolation = runs('isolateNetworkInterfaces')
     ? isolateNetworkInterfaces(clients.ec2, instance, {
@@ -191,13 +193,6 @@ function heldAutoScaling(
     ];
   }
   return held('disableAutoScalingGroup');
-}
-
-/** `contain` isolates, handles Auto Scaling and keeps the evidence; only `full` stops. */
-function allowedBy(mode: ResponseModeDecision, step: (typeof CONTAINMENT_STEPS)[number]): boolean {
-  if (mode.mode === 'observe') return false;
-  if (mode.mode === 'contain') return step !== 'stopInstance';
-  return true;
 }
 
 function whyNotContainable(instance: InstanceFacts | null): string | null {

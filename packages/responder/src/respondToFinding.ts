@@ -22,8 +22,12 @@ import {
   type ResponderConfiguration,
   type ResponseModeDecision,
   type StepRecord,
+  type StepSubject,
+  stepRunsIn,
   succeeded,
   UNKNOWN_ACTOR,
+  wouldDo,
+  wouldDoAll,
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import type { ClientFactory, MemberAccountClients } from './clients/responderClients';
@@ -135,27 +139,31 @@ export function reportForPerson(
   });
 }
 
+/** What the registry's "would do" is told of a finding whose instance was not read (a sample; a freeze held back). */
+function subjectOfFinding(finding: InstanceFinding): StepSubject {
+  return {
+    instanceId: finding.instanceId,
+    findingId: finding.findingId,
+    accountId: finding.accountId,
+    instance: null,
+    isolationGroupName: '',
+    connectionCutGroupName: '',
+    launcherArn: null,
+  };
+}
+
 /** Every step of a full response, held back, for a GuardDuty sample finding: no AWS call at all. */
 function sampleReport(finding: InstanceFinding, timestamp: Date, now: () => Date): IncidentReport {
   const mode: ResponseModeDecision = { mode: 'observe', reason: 'GuardDuty sample finding: always observe' };
-  const target = finding.instanceId;
-  const held = (step: StepRecord['step'], wouldDo: string) =>
-    decidedRecord({ step, target }, heldBack('observe', wouldDo), now);
+  const steps = wouldDoAll(subjectOfFinding(finding)).map(({ step, wouldDo: would }) =>
+    decidedRecord({ step, target: finding.instanceId }, heldBack('observe', would), now),
+  );
   return buildIncidentReport({
     finding,
     disposition: 'responded',
     dispositionReason: null,
     actor: null,
-    steps: [
-      held('verifyOrganizationMembership', `check that account ${finding.accountId} is an ACTIVE member`),
-      held('assumeResponderRole', `assume the responder role in ${finding.accountId}`),
-      held('isolateNetworkInterfaces', 'move every ENI onto the all-open group, then onto the isolation group'),
-      held('disableAutoScalingGroup', 'detach the instance from its Auto Scaling group, then set the group to 0/0/0'),
-      held('preserveEvidence', 'termination protection, DeleteOnTermination off, incident tags, EBS snapshots'),
-      held('stopInstance', 'stop (or hibernate) the instance'),
-      held('attributeLaunch', 'find the RunInstances call in CloudTrail'),
-      held('freezeUser', 'freeze the IAM user or role that launched the instance'),
-    ],
+    steps,
     undo: EMPTY_UNDO,
     responseMode: mode,
     timestamp,
@@ -330,6 +338,7 @@ export async function respondToFinding(
   const containment = containInstance(clients, {
     instanceId: finding.instanceId,
     findingId: finding.findingId,
+    accountId: finding.accountId,
     instance: inspected.instance,
     mode,
     completed,
@@ -437,13 +446,10 @@ async function freezeIfAllowed(
 ): Promise<FreezeResult> {
   if (completed.has('freezeUser') || completed.has('freezeRole')) return { records: [], user: null, role: null };
   const freezable = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
-  if (mode.mode !== 'full' && freezable) {
-    const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
-    const record = decidedRecord(
-      { step, target: actor.principalArn ?? '' },
-      heldBack(mode.mode, `freeze ${actor.principalArn ?? 'the launcher'} (unless protected)`),
-      now,
-    );
+  const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
+  if (freezable && !stepRunsIn(step, mode.mode)) {
+    const would = wouldDo(step, { ...subjectOfFinding(finding), launcherArn: actor.principalArn }) ?? '';
+    const record = decidedRecord({ step, target: actor.principalArn ?? '' }, heldBack(mode.mode, would), now);
     return { records: [record], user: null, role: null };
   }
   const { configuration } = dependencies;

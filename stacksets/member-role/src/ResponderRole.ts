@@ -2,7 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import { AccountPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './acknowledgeWildcardResources';
-import { MEMBER_ACTION_SCOPES } from './memberActionScopes';
+import { inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
 import { memberRolePolicyDocument } from './memberRolePolicyDocument';
 
 export interface ResponderRoleProps {
@@ -43,7 +43,7 @@ export class ResponderRole extends Construct {
     acknowledgeWildcardResources(
       this.role,
       Object.values(MEMBER_ACTION_SCOPES).flatMap((scope) =>
-        scope.resources().map((resource) => ({ resource, reason: scope.reason })),
+        scope.resources.map((resource) => ({ resource: inThisAccount(resource), reason: scope.reason })),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { memberAccountActions } from '@cryptominer-defense/core';
 import { Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { UnscopedActionError } from './errors';
-import { type ActionScope, MEMBER_ACTION_SCOPES } from './memberActionScopes';
+import { type ActionScope, inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
 import { protectedRoleResourcePatterns } from './protectedRoles';
 
 const READ_ONLY_ACTION = /^[a-z0-9-]+:(Get|List|Describe)/;
@@ -30,8 +30,8 @@ export function memberRolePolicyDocument(
         sid: scope.sid,
         effect: Effect.ALLOW,
         actions: scopedActions,
-        resources: scope.resources(),
-        ...(scope.conditions ? { conditions: scope.conditions() } : {}),
+        resources: scope.resources.map(inThisAccount),
+        ...(scope.conditions ? { conditions: scope.conditions } : {}),
       }),
   );
 

@@ -421,6 +421,7 @@ describe('containment of an instance in an Auto Scaling group (pnpm bench: the s
     const contained = await containInstance(clients, {
       instanceId: instance.instanceId,
       findingId: 'finding-1',
+      accountId: '111122223333',
       instance,
       mode: { mode: 'full', reason: 'default' },
       completed: new Set(),

@@ -1,0 +1,41 @@
+import type { StepDefinition, StepSubject } from './stepDefinition';
+
+/** A step of the central function in its own (delegated-admin) account. */
+export interface CentralStepDefinition extends StepDefinition {
+  /** What it would do for a finding the response does not act on (the sample report); null: not listed there. */
+  readonly wouldDo?: (subject: StepSubject) => string | null;
+}
+
+/** What the central function does in its own (delegated-admin) account. */
+export const CENTRAL_ACCOUNT_STEPS = {
+  verifyOrganizationMembership: {
+    description: 'Check that the affected account is an ACTIVE member of the organization',
+    iamActions: ['organizations:DescribeAccount'],
+    wouldDo: (subject: StepSubject) => `check that account ${subject.accountId} is an ACTIVE member`,
+  },
+  /** Only when RESPONSE_POLICY has organizationalUnit rules; answers cached. */
+  resolveOrganizationalUnits: {
+    description: 'Find the OUs the affected account sits in (for the response policy)',
+    iamActions: ['organizations:ListParents'],
+  },
+  /** The idempotency lock and ledger, under responder-state/ in the report bucket (not read by Athena). */
+  claimFinding: {
+    description:
+      'Claim the finding with a conditional write (If-None-Match), read what earlier deliveries did, record this delivery',
+    iamActions: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
+  },
+  assumeResponderRole: {
+    description: 'Assume the responder role in the affected account',
+    iamActions: ['sts:AssumeRole'],
+    wouldDo: (subject: StepSubject) => `assume the responder role in ${subject.accountId}`,
+  },
+  writeReport: {
+    description: 'Write the incident report to the central bucket',
+    iamActions: ['s3:PutObject'],
+  },
+  /** Only when ALERT_TOPIC_ARN is set. */
+  publishAlert: {
+    description: 'Publish a one-paragraph summary of the incident to the alert topic',
+    iamActions: ['sns:Publish'],
+  },
+} as const satisfies Record<string, CentralStepDefinition>;

@@ -1,0 +1,53 @@
+import type { StepDefinition } from './stepDefinition';
+
+/**
+ * What `cli release` calls to undo a response, in the incident's account and region (one entry per kind of
+ * change; packages/responder/src/release). Release is an operator action run with the operator's own
+ * credentials: the responder role does NOT grant these. Give them to the role operators release with.
+ * Each response step names the entries that undo it (`releasedBy`).
+ */
+export const RELEASE_STEPS = {
+  restoreNetworkInterfaceGroups: {
+    description: 'Put every isolated network interface back onto its groups from before the incident',
+    iamActions: ['ec2:DescribeNetworkInterfaces', 'ec2:ModifyNetworkInterfaceAttribute'],
+  },
+  restoreAutoScalingGroupSizes: {
+    description: 'Give the Auto Scaling group back its min/max/desired from before the incident',
+    iamActions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:UpdateAutoScalingGroup'],
+  },
+  reactivateAccessKey: {
+    description: 'Reactivate the access keys the freeze deactivated',
+    iamActions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+  },
+  removeUserDenyPolicy: {
+    description: "Remove the frozen user's deny-all inline policy",
+    iamActions: ['iam:ListUserPolicies', 'iam:DeleteUserPolicy'],
+  },
+  restoreTrustPolicy: {
+    description: "Put the role's original trust policy back in place of the explicit deny",
+    iamActions: ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
+  },
+  removeRevokeSessionsPolicy: {
+    description: "Remove the role's AWSRevokeOlderSessions policy",
+    iamActions: ['iam:ListRolePolicies', 'iam:DeleteRolePolicy'],
+  },
+} as const satisfies Record<string, StepDefinition>;
+
+/** What `cli release` calls in the central account: find the report, record the release beside it. */
+export const RELEASE_CENTRAL_STEPS = {
+  findReport: {
+    description: 'Read the report, by key or by scanning the bucket for its finding id',
+    iamActions: ['s3:ListBucket', 's3:GetObject'],
+  },
+  /** Only with --role-name. */
+  assumeOperatorRole: {
+    description: "Assume the operator's role in the incident's account",
+    iamActions: ['sts:AssumeRole'],
+  },
+  recordRelease: {
+    description: 'Write the release record under releases/ (never overwriting)',
+    iamActions: ['s3:PutObject'],
+  },
+} as const satisfies Record<string, StepDefinition>;
+
+export type ReleaseStepName = keyof typeof RELEASE_STEPS;

@@ -1,0 +1,107 @@
+import { ConflictingActionScopeError } from '../errors';
+import type { ResponseMode } from '../responsePolicy';
+import { MEMBER_ACCOUNT_STEPS } from '../responseSteps';
+import { CENTRAL_ACCOUNT_STEPS, type CentralStepDefinition } from './centralAccountSteps';
+import type { ActionScope } from './memberActionScopes';
+import { RELEASE_STEPS } from './releaseSteps';
+import type { MemberStepDefinition, StepPhase, StepSubject } from './stepDefinition';
+
+export type MemberAccountStepName = keyof typeof MEMBER_ACCOUNT_STEPS;
+export type CentralAccountStepName = keyof typeof CENTRAL_ACCOUNT_STEPS;
+export type StepName = MemberAccountStepName | CentralAccountStepName;
+
+/** The member-account steps a later delivery does not repeat once they took effect (`doneOnce: true`). */
+export type StepDoneOnce = {
+  [K in MemberAccountStepName]: (typeof MEMBER_ACCOUNT_STEPS)[K]['doneOnce'] extends true ? K : never;
+}[MemberAccountStepName];
+
+const MEMBER_STEPS: Readonly<Record<MemberAccountStepName, MemberStepDefinition>> = MEMBER_ACCOUNT_STEPS;
+const CENTRAL_STEPS: Readonly<Record<CentralAccountStepName, CentralStepDefinition>> = CENTRAL_ACCOUNT_STEPS;
+const MEMBER_STEP_NAMES = Object.keys(MEMBER_ACCOUNT_STEPS) as MemberAccountStepName[];
+
+/** Every step's name, in the registry's order: member-account steps, then the central function's. */
+export const STEP_NAMES = [...MEMBER_STEP_NAMES, ...(Object.keys(CENTRAL_ACCOUNT_STEPS) as CentralAccountStepName[])];
+
+export const STEPS_DONE_ONCE: readonly StepDoneOnce[] = MEMBER_STEP_NAMES.filter(
+  (step): step is StepDoneOnce => MEMBER_STEPS[step].doneOnce,
+);
+
+/** The mode gate: whether a response in `mode` runs the step (else it is recorded as held back). */
+export function stepRunsIn(step: MemberAccountStepName, mode: ResponseMode): boolean {
+  return MEMBER_STEPS[step].modes.includes(mode);
+}
+
+/** The member-account steps of one phase, in the registry's order. */
+export function stepsInPhase(phase: StepPhase): MemberAccountStepName[] {
+  return MEMBER_STEP_NAMES.filter((step) => MEMBER_STEPS[step].phase === phase);
+}
+
+/** What a step would do for this subject (the record of a mode that holds it back); null: it would not run. */
+export function wouldDo(step: StepName, subject: StepSubject): string | null {
+  const definition: CentralStepDefinition =
+    step in MEMBER_ACCOUNT_STEPS
+      ? MEMBER_STEPS[step as MemberAccountStepName]
+      : CENTRAL_STEPS[step as CentralAccountStepName];
+  return definition.wouldDo?.(subject) ?? null;
+}
+
+/**
+ * What a whole response would do for the subject, step by step: the central function's steps first (they guard the
+ * rest), then the member account's, each in the registry's order; a step that would not run for it is left out.
+ * The sample report (a GuardDuty sample finding: no AWS call at all) is this list, every step held back.
+ */
+export function wouldDoAll(subject: StepSubject): { readonly step: StepName; readonly wouldDo: string }[] {
+  const order: StepName[] = [...(Object.keys(CENTRAL_ACCOUNT_STEPS) as CentralAccountStepName[]), ...MEMBER_STEP_NAMES];
+  return order.flatMap((step) => {
+    const would = wouldDo(step, subject);
+    return would === null ? [] : [{ step, wouldDo: would }];
+  });
+}
+
+/** Every step the given one waits for, directly or through another (its `after`, followed). */
+export function stepDependencies(step: MemberAccountStepName): MemberAccountStepName[] {
+  const found = new Set<MemberAccountStepName>();
+  const visit = (current: MemberAccountStepName) => {
+    for (const before of MEMBER_STEPS[current].after as readonly MemberAccountStepName[]) {
+      if (found.has(before)) continue;
+      found.add(before);
+      visit(before);
+    }
+  };
+  visit(step);
+  return MEMBER_STEP_NAMES.filter((candidate) => found.has(candidate));
+}
+
+/** Where each member-account action may act, from the steps that call it; the member role's policy is built from it. */
+export function memberActionScopes(): ReadonlyMap<string, ActionScope> {
+  const scopes = new Map<string, { scope: ActionScope; step: string }>();
+  for (const step of MEMBER_STEP_NAMES) {
+    for (const [action, scope] of Object.entries(MEMBER_STEPS[step].actions)) {
+      const earlier = scopes.get(action);
+      if (earlier !== undefined && earlier.scope !== scope) {
+        throw new ConflictingActionScopeError(action, [earlier.step, step]);
+      }
+      scopes.set(action, { scope, step });
+    }
+  }
+  return new Map([...scopes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([action, { scope }]) => [action, scope]));
+}
+
+function uniqueSorted(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
+/** Every action the responder calls in a member account: exactly what the member role grants. */
+export function memberAccountActions(): string[] {
+  return uniqueSorted(Object.values(MEMBER_STEPS).flatMap((step) => step.iamActions));
+}
+
+/** Every action the central function calls in its own account. */
+export function centralAccountActions(): string[] {
+  return uniqueSorted(Object.values(CENTRAL_ACCOUNT_STEPS).flatMap((step) => step.iamActions));
+}
+
+/** Every action `cli release` calls in the incident's account (granted to operators, not to the responder). */
+export function releaseActions(): string[] {
+  return uniqueSorted(Object.values(RELEASE_STEPS).flatMap((step) => step.iamActions));
+}
