@@ -17,6 +17,7 @@ import {
   mergeEvidence,
   mergeSteps,
   mergeUndo,
+  NO_EVIDENCE,
   NO_INSTANCE_HINTS,
   policyNeedsOrganizationalUnits,
   type ResponderConfiguration,
@@ -31,7 +32,7 @@ import {
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import type { ClientFactory, MemberAccountClients } from './clients/responderClients';
-import { type Containment, containInstance } from './containInstance';
+import { type Containment, containInstance } from './containment/containInstance';
 import type { MembershipAnswer } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
 import { decidedRecord, runAction } from './runAction';
@@ -82,11 +83,11 @@ interface ResponseParts {
 
 function undoOf(parts: ResponseParts): IncidentUndo {
   return {
-    networkInterfaces: [...(parts.containment?.isolation?.undo ?? [])],
-    autoScalingGroup: parts.containment?.autoScaling?.undo ?? null,
+    networkInterfaces: [...(parts.containment?.undo.networkInterfaces ?? [])],
+    autoScalingGroup: parts.containment?.undo.autoScalingGroup ?? null,
     user: parts.freeze?.user ?? null,
     role: parts.freeze?.role ?? null,
-    evidence: parts.containment?.evidenceUndo ?? null,
+    evidence: parts.containment?.undo.evidence ?? null,
   };
 }
 
@@ -102,10 +103,7 @@ function assembleReport(
 ): IncidentReport {
   const completed = completedSteps(previous);
   const undo = undoOf(parts);
-  const evidence = {
-    snapshots: [...(parts.containment?.snapshots ?? [])],
-    hibernated: parts.containment?.hibernated ?? false,
-  };
+  const evidence = parts.containment?.evidence ?? NO_EVIDENCE;
   return buildIncidentReport({
     finding,
     disposition: parts.disposition,

@@ -15,6 +15,11 @@ export type StepDoneOnce = {
   [K in MemberAccountStepName]: (typeof MEMBER_ACCOUNT_STEPS)[K]['doneOnce'] extends true ? K : never;
 }[MemberAccountStepName];
 
+/** The member-account steps of one phase, as a type (e.g. every containment step must have an implementation). */
+export type StepOfPhase<P extends StepPhase> = {
+  [K in MemberAccountStepName]: (typeof MEMBER_ACCOUNT_STEPS)[K]['phase'] extends P ? K : never;
+}[MemberAccountStepName];
+
 const MEMBER_STEPS: Readonly<Record<MemberAccountStepName, MemberStepDefinition>> = MEMBER_ACCOUNT_STEPS;
 const CENTRAL_STEPS: Readonly<Record<CentralAccountStepName, CentralStepDefinition>> = CENTRAL_ACCOUNT_STEPS;
 const MEMBER_STEP_NAMES = Object.keys(MEMBER_ACCOUNT_STEPS) as MemberAccountStepName[];
@@ -26,14 +31,19 @@ export const STEPS_DONE_ONCE: readonly StepDoneOnce[] = MEMBER_STEP_NAMES.filter
   (step): step is StepDoneOnce => MEMBER_STEPS[step].doneOnce,
 );
 
+/** A member-account step's registry entry. */
+export function stepDefinition(step: MemberAccountStepName): MemberStepDefinition {
+  return MEMBER_STEPS[step];
+}
+
 /** The mode gate: whether a response in `mode` runs the step (else it is recorded as held back). */
 export function stepRunsIn(step: MemberAccountStepName, mode: ResponseMode): boolean {
   return MEMBER_STEPS[step].modes.includes(mode);
 }
 
 /** The member-account steps of one phase, in the registry's order. */
-export function stepsInPhase(phase: StepPhase): MemberAccountStepName[] {
-  return MEMBER_STEP_NAMES.filter((step) => MEMBER_STEPS[step].phase === phase);
+export function stepsInPhase<P extends StepPhase>(phase: P): StepOfPhase<P>[] {
+  return MEMBER_STEP_NAMES.filter((step): step is StepOfPhase<P> => MEMBER_STEPS[step].phase === phase);
 }
 
 /** What a step would do for this subject (the record of a mode that holds it back); null: it would not run. */

@@ -35,7 +35,7 @@ import {
 import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { containInstance } from '../../src/containInstance';
+import { containInstance } from '../../src/containment/containInstance';
 import { attributeLaunch } from '../../src/steps/attributeLaunch';
 import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
 import { freezeRole } from '../../src/steps/freezeRole';
