@@ -55,7 +55,7 @@ function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>)
  * The import starts as AssumeRole goes on the wire and is awaited with it, so it does not lengthen the time to
  * isolation unless it takes longer than that round trip; once loaded it costs nothing.
  */
-type AfterIsolationClients = typeof import('./afterIsolationClients');
+type ClientsLoadedOnDemand = typeof import('./clientsLoadedOnDemand');
 
 /**
  * Imports a module once; a failed import is not kept, so the next response tries again. The value's type is the
@@ -100,7 +100,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     roleSessionName: options.roleSessionName ?? 'CryptominerResponder',
   });
   const memberClients = new Map<string, MemberAccountClients>();
-  const afterIsolationClientClasses = loadOnce((): Promise<AfterIsolationClients> => import('./afterIsolationClients'));
+  const clientClassesLoadedOnDemand = loadOnce((): Promise<ClientsLoadedOnDemand> => import('./clientsLoadedOnDemand'));
 
   return {
     central,
@@ -108,7 +108,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       // Assume the role now, so that a refusal surfaces here (as the assumeResponderRole step), not in a step;
       // the request is started first, the modules load while it is on the wire.
       const assumed = credentialsFor(target);
-      const [, classes] = await Promise.all([assumed, afterIsolationClientClasses()]);
+      const [, classes] = await Promise.all([assumed, clientClassesLoadedOnDemand()]);
       const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;

@@ -52,7 +52,7 @@ export interface ContainmentPlan {
   readonly now: () => Date;
   /**
    * The Auto Scaling step, handed in because it is loaded on demand with the other steps that act after the role
-   * is assumed (steps/loadAfterIsolationSteps.ts): a cold start does not load its commands.
+   * is assumed (steps/loadStepsOnDemand.ts): a cold start does not load its commands.
    */
   readonly disableAutoScalingGroup: typeof disableAutoScalingGroup;
 }

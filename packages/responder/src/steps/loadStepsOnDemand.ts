@@ -1,7 +1,7 @@
 /** The steps that need the Auto Scaling, CloudTrail or IAM client (attribution, the Auto Scaling group, freeze). */
-export type AfterIsolationSteps = typeof import('./afterIsolationSteps');
+export type StepsLoadedOnDemand = typeof import('./stepsLoadedOnDemand');
 
-let loaded: Promise<AfterIsolationSteps> | undefined;
+let loaded: Promise<StepsLoadedOnDemand> | undefined;
 
 /**
  * Imports the steps that act only once the responder role is assumed, apart from isolation: attribution
@@ -11,9 +11,9 @@ let loaded: Promise<AfterIsolationSteps> | undefined;
  * wire and awaits it with that call, so it does not delay isolation unless it takes longer than that round
  * trip; once loaded it costs nothing. A failed import is not kept: the next response tries again.
  */
-export function loadAfterIsolationSteps(): Promise<AfterIsolationSteps> {
+export function loadStepsOnDemand(): Promise<StepsLoadedOnDemand> {
   if (loaded === undefined) {
-    const loading = import('./afterIsolationSteps');
+    const loading = import('./stepsLoadedOnDemand');
     loaded = loading;
     loading.catch(() => {
       if (loaded === loading) loaded = undefined;

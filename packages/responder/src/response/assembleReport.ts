@@ -1,0 +1,65 @@
+import {
+  buildIncidentReport,
+  completedSteps,
+  type FindingSummary,
+  type IncidentReport,
+  type IncidentUndo,
+  mergeEvidence,
+  mergeSteps,
+  mergeUndo,
+  NO_EVIDENCE,
+  type ResponseModeDecision,
+  type StepRecord,
+} from '@cryptominer-defense/core';
+import type { Containment } from '../containment/containInstance';
+import type { FreezeResult } from '../steps/freezeActor';
+import type { Attribution } from './attributeInstance';
+
+/** What one response produced, before it becomes a report. */
+export interface ResponseParts {
+  readonly disposition: 'responded' | 'refused';
+  readonly dispositionReason: string | null;
+  readonly steps: readonly StepRecord[];
+  readonly mode: ResponseModeDecision;
+  readonly attribution?: Attribution;
+  readonly containment?: Containment;
+  readonly freeze?: FreezeResult;
+}
+
+function undoOf(parts: ResponseParts): IncidentUndo {
+  return {
+    networkInterfaces: [...(parts.containment?.undo.networkInterfaces ?? [])],
+    autoScalingGroup: parts.containment?.undo.autoScalingGroup ?? null,
+    user: parts.freeze?.user ?? null,
+    role: parts.freeze?.role ?? null,
+    evidence: parts.containment?.undo.evidence ?? null,
+  };
+}
+
+/**
+ * The report of this delivery; for a later delivery, merged with the earlier report: the steps it completed
+ * keep their records, the undo data stays the first one's, the report keeps its first timestamp (and key).
+ */
+export function assembleReport(
+  finding: FindingSummary,
+  timestamp: Date,
+  parts: ResponseParts,
+  previous: IncidentReport | null,
+): IncidentReport {
+  const completed = completedSteps(previous);
+  const undo = undoOf(parts);
+  const evidence = parts.containment?.evidence ?? NO_EVIDENCE;
+  return buildIncidentReport({
+    finding,
+    disposition: parts.disposition,
+    dispositionReason: parts.dispositionReason,
+    actor: parts.attribution?.actor ?? null,
+    attributionChain: parts.attribution?.chain ?? [],
+    steps: previous === null ? parts.steps : mergeSteps(previous, completed, parts.steps),
+    undo: previous === null ? undo : mergeUndo(previous.undo, undo),
+    evidence: previous === null ? evidence : mergeEvidence(previous.evidence, evidence),
+    responseMode: parts.mode,
+    deliveries: previous?.deliveries ?? [],
+    timestamp,
+  });
+}

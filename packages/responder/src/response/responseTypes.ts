@@ -1,0 +1,47 @@
+import type { FindingSummary, IncidentReport, InstanceHints, ResponderConfiguration } from '@cryptominer-defense/core';
+import type { ClientFactory, MemberAccountClients } from '../clients/responderClients';
+import type { MembershipAnswer } from '../organizationMembership';
+import type { ResponderLogger } from '../responderLogger';
+import type { SecurityGroupCache } from '../securityGroupCache';
+import type { StepsLoadedOnDemand } from '../steps/loadStepsOnDemand';
+
+/** What the engine needs, handed in (tests build it against the emulator). */
+export interface ResponseEngineDependencies {
+  readonly clients: ClientFactory;
+  readonly configuration: ResponderConfiguration;
+  readonly isOrganizationMember: (accountId: string) => Promise<MembershipAnswer>;
+  /** The OUs above an account, nearest first; only asked when the response policy has OU rules. */
+  readonly organizationalUnitsOf?: (accountId: string) => Promise<readonly string[]>;
+  /** Isolation and all-open group ids, kept across invocations. */
+  readonly groupCache?: SecurityGroupCache;
+  readonly logger: ResponderLogger;
+  readonly now?: () => Date;
+}
+
+export type InstanceFinding = FindingSummary & { readonly instanceId: string };
+
+/** The member account reached: its clients, and the steps loaded on demand that act with some of them. */
+export interface MemberAccount {
+  readonly clients: MemberAccountClients;
+  readonly steps: StepsLoadedOnDemand;
+}
+
+/**
+ * Whether this delivery may act, and what an earlier delivery of the finding did (createResponder gets it
+ * from the idempotency lock, findingLedger.ts). The engine reads while the lock is asked, and acts only after.
+ */
+export type Admission =
+  | { readonly admitted: true; readonly previous: IncidentReport | null }
+  | { readonly admitted: false; readonly reason: string };
+
+/** What the engine answers: a report, or why this delivery did nothing at all. */
+export type EngineAnswer =
+  | { readonly kind: 'report'; readonly report: IncidentReport }
+  | { readonly kind: 'declined'; readonly reason: string };
+
+/** What the caller knows besides the finding: the admission (default: admitted, a first delivery), the hints. */
+export interface ResponseContext {
+  readonly admission?: Promise<Admission>;
+  /** What the finding says of the instance: reads start from it while the instance is read (core's instanceHintsOf). */
+  readonly hints?: InstanceHints;
+}
