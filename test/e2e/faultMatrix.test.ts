@@ -4,9 +4,12 @@ import {
   centralAccountActions,
   type IncidentReport,
   MEMBER_ACCOUNT_STEPS,
+  type MemberAccountStepName,
   memberAccountActions,
   type StepDefinition,
   type StepRecord,
+  stepDependencies,
+  stepsInPhase,
 } from '@cryptominer-defense/core';
 import {
   type AccountClients,
@@ -42,11 +45,15 @@ const ENGINE_ACTIONS = [...new Set([...memberAccountActions(), ...centralAccount
 const GUARD_STEPS = ['verifyOrganizationMembership', 'assumeResponderRole'];
 /** Writing to the central bucket: when it fails, the invocation fails (and the response is in the log). */
 const BUCKET_WRITE = 's3:PutObject';
-const ISOLATION_DEPENDS_ON = ['inspectInstance', 'isolateNetworkInterfaces'];
+/** A step and every step it waits for (the registry's `after`, followed): a failure in any of them may undo it. */
+const dependsOn = (...steps: MemberAccountStepName[]) => [
+  ...new Set(steps.flatMap((step) => [...stepDependencies(step), step])),
+];
+const ISOLATION_DEPENDS_ON = dependsOn('isolateNetworkInterfaces');
 // Stopping waits for the instance to be out of its Auto Scaling group and its evidence kept.
-const STOP_DEPENDS_ON = ['inspectInstance', 'disableAutoScalingGroup', 'preserveEvidence', 'stopInstance'];
-const AUTO_SCALING_DEPENDS_ON = ['inspectInstance', 'disableAutoScalingGroup'];
-const FREEZE_DEPENDS_ON = ['attributeLaunch', 'traceAutoScalingLaunch', 'freezeUser', 'freezeRole'];
+const STOP_DEPENDS_ON = dependsOn('stopInstance');
+const AUTO_SCALING_DEPENDS_ON = dependsOn('disableAutoScalingGroup');
+const FREEZE_DEPENDS_ON = dependsOn(...stepsInPhase('freeze'));
 /**
  * Reads whose failure the report records (it costs a person something: here undo cannot say whether termination
  * protection was on before) but that nothing waits on: containment completes all the same.

@@ -83,10 +83,12 @@ export function stepDependencies(step: MemberAccountStepName): MemberAccountStep
 }
 
 /** Where each member-account action may act, from the steps that call it; the member role's policy is built from it. */
-export function memberActionScopes(): ReadonlyMap<string, ActionScope> {
+export function memberActionScopes(
+  steps: Readonly<Record<string, Pick<MemberStepDefinition, 'actions'>>> = MEMBER_STEPS,
+): ReadonlyMap<string, ActionScope> {
   const scopes = new Map<string, { scope: ActionScope; step: string }>();
-  for (const step of MEMBER_STEP_NAMES) {
-    for (const [action, scope] of Object.entries(MEMBER_STEPS[step].actions)) {
+  for (const [step, definition] of Object.entries(steps)) {
+    for (const [action, scope] of Object.entries(definition.actions)) {
       const earlier = scopes.get(action);
       if (earlier !== undefined && earlier.scope !== scope) {
         throw new ConflictingActionScopeError(action, [earlier.step, step]);
