@@ -1,6 +1,8 @@
 import {
+  EMPTY_UNDO,
   heldBack,
   type IncidentEvidence,
+  type IncidentUndo,
   type MemberAccountStepName,
   NO_EVIDENCE,
   type ResponseModeDecision,
@@ -59,7 +61,7 @@ export interface ContainmentPlan {
 
 const CONTAINMENT_STEP_NAMES = stepsInPhase('containment');
 
-const NO_UNDO: ContainmentUndo = { networkInterfaces: [], autoScalingGroup: null, evidence: null };
+const { user: _user, role: _role, ...NO_UNDO }: IncidentUndo = EMPTY_UNDO;
 
 /** What the registry's "would do" of a held-back step is told about this instance. */
 function subjectOf(instance: InstanceFacts, plan: ContainmentPlan): StepSubject {

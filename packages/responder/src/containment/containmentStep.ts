@@ -20,8 +20,8 @@ export interface Gate {
 
 export const OPEN: Gate = { blocks: null };
 
-/** The undo data containment records: each field is written by one step. */
-export type ContainmentUndo = Pick<IncidentUndo, 'networkInterfaces' | 'autoScalingGroup' | 'evidence'>;
+/** The undo data containment records (all but the freeze's): each field is written by one step. */
+export type ContainmentUndo = Omit<IncidentUndo, 'user' | 'role'>;
 
 /** What one containment step did: its records, and its part of the undo data and of the evidence section. */
 export interface ContainmentOutcome {

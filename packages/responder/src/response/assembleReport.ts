@@ -1,6 +1,7 @@
 import {
   buildIncidentReport,
   completedSteps,
+  EMPTY_UNDO,
   type FindingSummary,
   type IncidentReport,
   type IncidentUndo,
@@ -28,11 +29,10 @@ export interface ResponseParts {
 
 function undoOf(parts: ResponseParts): IncidentUndo {
   return {
-    networkInterfaces: [...(parts.containment?.undo.networkInterfaces ?? [])],
-    autoScalingGroup: parts.containment?.undo.autoScalingGroup ?? null,
+    ...EMPTY_UNDO,
+    ...parts.containment?.undo,
     user: parts.freeze?.user ?? null,
     role: parts.freeze?.role ?? null,
-    evidence: parts.containment?.undo.evidence ?? null,
   };
 }
 
