@@ -89,6 +89,7 @@ export function mergeUndo(previous: IncidentUndo, current: IncidentUndo): Incide
           incidentTagKeys: [...new Set([...previous.evidence.incidentTagKeys, ...current.evidence.incidentTagKeys])],
         };
   return {
+    ...firstReading(previous, current),
     networkInterfaces: [
       ...previous.networkInterfaces,
       ...current.networkInterfaces.filter((eni) => !knownEnis.has(eni.networkInterfaceId)),
@@ -124,6 +125,13 @@ export function mergeEvidence(previous: IncidentEvidence, current: IncidentEvide
     snapshots: unionBy(previous.snapshots, current.snapshots, (snapshot) => snapshot.volumeId),
     hibernated: previous.hibernated || current.hibernated,
   };
+}
+
+/** Each field as the first delivery read it, when it has one: the pre-incident state (the default rule of undo). */
+function firstReading<T extends object>(previous: T, current: T): T {
+  const merged = { ...current };
+  for (const key of Object.keys(current) as (keyof T)[]) merged[key] = previous[key] ?? current[key];
+  return merged;
 }
 
 function unionBy<T>(first: readonly T[], second: readonly T[], keyOf: (item: T) => string): T[] {

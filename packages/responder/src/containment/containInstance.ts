@@ -130,7 +130,10 @@ function startStep(
   const { plan } = context;
   const implementation = CONTAINMENT_STEPS[step];
   if (plan.completed.has(step)) return { ready: Promise.resolve(OPEN), done: Promise.resolve({ records: [] }) };
-  if (stepRunsIn(step, plan.mode.mode)) return implementation.start(context, gates);
+  if (stepRunsIn(step, plan.mode.mode)) {
+    const started = gates.then((open) => implementation.start(context, open));
+    return { ready: started.then((running) => running.ready), done: started.then((running) => running.done) };
+  }
   const records = implementation.nothingToDo?.(context) ?? [
     decidedRecord(
       { step, target: context.instance.instanceId },

@@ -37,11 +37,12 @@ export interface StartedStep {
 }
 
 /**
- * How the engine runs one containment step of the registry. `start` receives the gates of the steps it waits for
- * (its `after` in the registry) and decides itself whether a closed gate stops it.
+ * How the engine runs one containment step of the registry. The engine calls `start` once every step it waits for
+ * (its `after` in the registry) opened or closed its gate, and hands it those gates: the step decides whether a
+ * closed one stops it.
  */
 export interface ContainmentStep {
-  start(context: ContainmentContext, waitedFor: Promise<readonly Gate[]>): StartedStep;
+  start(context: ContainmentContext, gates: readonly Gate[]): StartedStep;
   /** Records that replace the held-back record when the step has nothing to do for this instance anyway. */
   readonly nothingToDo?: (context: ContainmentContext) => readonly StepRecord[] | null;
   /** What its dependents see when it does not run now (held back); an earlier delivery's completion opens it. */

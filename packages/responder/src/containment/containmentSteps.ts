@@ -15,8 +15,8 @@ const inAutoScalingGroup = ({ instance }: ContainmentContext) => instance.autoSc
 
 /**
  * How the engine runs each containment step of core's registry (phase `containment`), keyed like the registry: a
- * step added there without an entry here does not compile. Steps start in the registry's order, each once the
- * steps it waits for (`after`) opened their gates; containInstance.ts runs them and holds back what the mode does
+ * step added there without an entry here does not compile. Each starts once the steps it waits for (`after`) opened
+ * or closed their gates; containInstance.ts runs them and holds back what the mode does
  * not allow.
  */
 export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, ContainmentStep>> = {
@@ -72,8 +72,8 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   },
   stopInstance: {
-    start: ({ clients, instance, plan }, waitedFor) => {
-      const done = waitedFor.then(async (gates) => {
+    start: ({ clients, instance, plan }, gates) => {
+      const done = (async () => {
         const closed = gates.find((gate) => gate.blocks !== null);
         if (closed?.blocks) {
           const record = decidedRecord(
@@ -85,7 +85,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
         }
         const stopped = await stopInstance(clients.ec2, instance, { hibernate: plan.hibernate });
         return { records: stopped.records, evidence: { hibernated: stopped.hibernated } };
-      });
+      })();
       return { ready: done.then(() => OPEN), done };
     },
   },
