@@ -38,6 +38,7 @@ export const EMPTY_UNDO: IncidentUndo = {
   user: null,
   role: null,
   evidence: null,
+  stopProtection: null,
 };
 
 export const NO_EVIDENCE: IncidentEvidence = { snapshots: [], hibernated: false };

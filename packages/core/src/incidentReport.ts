@@ -4,7 +4,7 @@ import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
 /** Bumped on any change a reader of old reports must know about. */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '1.1';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '1.2';
 
 const nullableText = z.string().nullable();
 
@@ -41,6 +41,14 @@ const evidenceUndo = z.object({
   /** Resources that got the incident tags (`incidentTagKeys`): delete those tags to undo. */
   taggedResourceIds: z.array(z.string()),
   incidentTagKeys: z.array(z.string()),
+});
+
+const stopProtectionUndo = z.object({
+  instanceId: z.string(),
+  /** Stop protection (DisableApiStop) as it was before; null when it could not be read. */
+  previousDisableApiStop: z.boolean().nullable(),
+  /** True when the response turned it off (it was on, or unknown): release turns it back on. */
+  stopProtectionLifted: z.boolean(),
 });
 
 const snapshotEvidence = z.object({
@@ -165,6 +173,8 @@ export const incidentReportSchema = z.object({
     user: userUndo.nullable(),
     role: roleUndo.nullable(),
     evidence: evidenceUndo.nullable(),
+    /** Since schema 1.2 (absent in older reports): the stop protection the response lifted before stopping. */
+    stopProtection: stopProtectionUndo.nullable().optional(),
   }),
 });
 
@@ -176,6 +186,7 @@ export type AutoScalingGroupUndo = z.infer<typeof autoScalingGroupUndo>;
 export type UserUndo = z.infer<typeof userUndo>;
 export type RoleUndo = z.infer<typeof roleUndo>;
 export type EvidenceUndo = z.infer<typeof evidenceUndo>;
+export type StopProtectionUndo = z.infer<typeof stopProtectionUndo>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

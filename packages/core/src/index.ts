@@ -59,6 +59,7 @@ export {
   type NetworkInterfaceUndo,
   type RoleUndo,
   type SnapshotEvidence,
+  type StopProtectionUndo,
   type UserUndo,
 } from './incidentReport';
 export { incidentReportKey } from './incidentReportKey';

@@ -89,6 +89,21 @@ export const MEMBER_ACCOUNT_STEPS = {
     // The evidence is kept for the investigation: release leaves it to a person.
     releasedBy: [],
   }),
+  /** With stop protection on, StopInstances fails (OperationNotPermitted) and the instance keeps mining. */
+  liftStopProtection: memberStep({
+    description: 'Turn stop protection (DisableApiStop) off, once the evidence is kept, so that the stop can work',
+    phase: 'containment',
+    actions: {
+      'ec2:DescribeInstanceAttribute': scope.readWithoutResourceLevelPermissions,
+      'ec2:ModifyInstanceAttribute': scope.keepEvidence,
+    },
+    modes: ['full'],
+    doneOnce: true,
+    after: ['preserveEvidence'],
+    wouldDo: (subject: StepSubject) =>
+      `turn stop protection of ${subject.instance === null ? 'the instance' : subject.instanceId} off if it is on, so that it can be stopped`,
+    releasedBy: [],
+  }),
   /** Never while the instance is in its Auto Scaling group: stopped in service, it would be replaced and terminated. */
   stopInstance: memberStep({
     description:
@@ -97,7 +112,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     actions: { 'ec2:StopInstances': scope.stopInstances },
     modes: ['full'],
     doneOnce: true,
-    after: ['disableAutoScalingGroup', 'preserveEvidence'],
+    after: ['disableAutoScalingGroup', 'preserveEvidence', 'liftStopProtection'],
     wouldDo: (subject: StepSubject) => {
       if (subject.instance === null) return 'stop (or hibernate) the instance';
       return subject.instance.hibernates

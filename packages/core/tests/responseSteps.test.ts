@@ -86,6 +86,7 @@ describe('the step registry (responseSteps.ts)', () => {
       'inspectInstance',
       'disableAutoScalingGroup',
       'preserveEvidence',
+      'liftStopProtection',
     ]);
     expect(stepDependencies('inspectInstance')).toEqual([]);
   });
@@ -97,6 +98,7 @@ describe('the step registry (responseSteps.ts)', () => {
       'isolateNetworkInterfaces',
       'disableAutoScalingGroup',
       'preserveEvidence',
+      'liftStopProtection',
       'stopInstance',
       'attributeLaunch',
       'freezeUser',

@@ -2,6 +2,7 @@ import type { StepOfPhase } from '@cryptominer-defense/core';
 import { skipped } from '@cryptominer-defense/core';
 import { decidedRecord } from '../runAction';
 import { isolateNetworkInterfaces } from '../steps/isolateNetworkInterfaces';
+import { liftStopProtection } from '../steps/liftStopProtection';
 import { preserveEvidence } from '../steps/preserveEvidence';
 import { stopInstance } from '../steps/stopInstance';
 import type { ContainmentContext, ContainmentStep, Gate } from './containmentStep';
@@ -68,6 +69,15 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
         }),
       );
       // The stop waits for the evidence to be kept or to have failed: either way, it is as kept as it will be.
+      return { ready: done.then(() => OPEN), done };
+    },
+  },
+  liftStopProtection: {
+    start: ({ clients, instance }) => {
+      const done = liftStopProtection(clients.ec2, instance).then((lifted) => ({
+        records: lifted.records,
+        undo: { stopProtection: lifted.undo },
+      }));
       return { ready: done.then(() => OPEN), done };
     },
   },

@@ -152,12 +152,13 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
             'isolateNetworkInterfaces',
             'disableAutoScalingGroup',
             'preserveEvidence',
+            'liftStopProtection',
             'stopInstance',
             'attributeLaunch',
             'freezeUser',
           ]
-        : ['isolateNetworkInterfaces', 'preserveEvidence', 'stopInstance', 'freezeUser'],
-      contain: ['stopInstance', 'freezeUser'],
+        : ['isolateNetworkInterfaces', 'preserveEvidence', 'liftStopProtection', 'stopInstance', 'freezeUser'],
+      contain: ['liftStopProtection', 'stopInstance', 'freezeUser'],
       full: [],
     }[policyCase.mode];
     expect(heldBack.map((record) => record.step)).toEqual(expectedHeldBack);

@@ -42,6 +42,7 @@ import { freezeRole } from '../../src/steps/freezeRole';
 import { freezeUser } from '../../src/steps/freezeUser';
 import { type InstanceFacts, inspectInstance } from '../../src/steps/inspectInstance';
 import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
+import { liftStopProtection } from '../../src/steps/liftStopProtection';
 import { preserveEvidence } from '../../src/steps/preserveEvidence';
 import { stopInstance } from '../../src/steps/stopInstance';
 import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
@@ -243,6 +244,7 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
     (await traceAutoScalingLaunch(clients.cloudTrail, { autoScalingGroupName: 'web', launchTemplateId: null })).records,
   disableAutoScalingGroup: async () =>
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
+  liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,
   stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
   freezeUser: async () =>
@@ -325,6 +327,13 @@ const FAILURES: readonly {
     fail: () => autoScaling.on(DetachInstancesCommand).rejects(current),
     failedAction: 'detachInstance',
     stillDone: [],
+  },
+  {
+    step: 'liftStopProtection',
+    service: 'ec2',
+    // The read fails: the protection is lifted all the same (the earlier setting unknown).
+    fail: () => ec2.on(DescribeInstanceAttributeCommand, { Attribute: 'disableApiStop' }).rejects(current),
+    stillDone: ['ec2:ModifyInstanceAttribute'],
   },
   { step: 'stopInstance', service: 'ec2', fail: () => ec2.on(StopInstancesCommand).rejects(current), stillDone: [] },
   {
