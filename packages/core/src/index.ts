@@ -6,6 +6,7 @@ export {
   LAUNCH_TEMPLATE_EVENTS,
   personBehindAutoScaling,
 } from './autoScalingLaunch';
+export { type AwsErrorDetails, awsErrorDetails, isAwsError } from './awsErrorDetails';
 export {
   buildIncidentReport,
   EMPTY_UNDO,
@@ -34,6 +35,11 @@ export {
 } from './findingStateKeys';
 export * from './findingTypes';
 export {
+  DENY_ALL_POLICY_NAME,
+  DENY_ALL_TRUST_POLICY,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
+} from './frozenIdentityPolicies';
+export {
   type GuardDutyFinding,
   type GuardDutyFindingEvent,
   guardDutyFindingEventSchema,
@@ -61,16 +67,24 @@ export {
   type SnapshotEvidence,
   type UserUndo,
 } from './incidentReport';
-export { incidentReportKey } from './incidentReportKey';
+export { INCIDENT_REPORT_PREFIX, incidentReportKey } from './incidentReportKey';
+export {
+  CONNECTION_CUT_GROUP_TAG,
+  INCIDENT_TAG_KEY,
+  INCIDENT_TIME_TAG_KEY,
+  ISOLATION_GROUP_TAG,
+} from './incidentTags';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
+export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
   PROTECTED_ROLE_NAME_PREFIXES,
   PROTECTED_ROLE_NAMES,
   type ProtectedPrincipalOptions,
   protectedPrincipalReason,
 } from './protectedPrincipals';
+export { RELEASE_RECORD_PREFIX, releaseRecordKey, releaseRecordsPrefixOf } from './releaseRecordKey';
 export {
   actorOfReport,
   attributionComplete,

@@ -9,6 +9,8 @@ import {
 import {
   alreadyDone,
   type EvidenceUndo,
+  INCIDENT_TAG_KEY,
+  INCIDENT_TIME_TAG_KEY,
   type SnapshotEvidence,
   type StepRecord,
   skipped,
@@ -16,10 +18,6 @@ import {
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
 import type { InstanceFacts } from './inspectInstance';
-
-/** The tags that tie an instance, its volumes and the snapshots to the finding. */
-export const INCIDENT_TAG_KEY = 'cryptominer-defense:incident';
-export const INCIDENT_TIME_TAG_KEY = 'cryptominer-defense:incident-time';
 
 export interface EvidenceResult {
   readonly records: readonly StepRecord[];

@@ -4,12 +4,15 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { findingStateKey, type IncidentReport, incidentReportSchema } from '@cryptominer-defense/core';
-import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
+import {
+  awsErrorDetails,
+  findingStateKey,
+  INCIDENT_REPORT_PREFIX,
+  type IncidentReport,
+  incidentReportSchema,
+  isAwsError,
+} from '@cryptominer-defense/core';
 import { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
-
-/** Where the responder writes reports (core's incidentReportKey). */
-export const INCIDENT_REPORT_PREFIX = 'incidents/';
 
 export interface StoredReportObject {
   readonly key: string;

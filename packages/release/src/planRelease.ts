@@ -9,35 +9,24 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   type AutoScalingGroupUndo,
+  awsErrorDetails,
+  DENY_ALL_TRUST_POLICY,
+  decodePolicyDocument,
   type IncidentReport,
+  isAwsError,
   type NetworkInterfaceUndo,
   parseIamPrincipalArn,
   type RoleUndo,
+  samePolicy,
   type UserUndo,
 } from '@cryptominer-defense/core';
-import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
-import { DENY_ALL_TRUST_POLICY } from '../steps/freezeRole';
+import type { ReleaseClients } from './releaseClients';
 import type { PlannedReleaseStep, ReleasePlan } from './releasePlan';
-
-/** The member-account clients release reads and acts with, in the report's account and region. */
-export interface ReleaseClients {
-  readonly ec2: EC2Client;
-  readonly autoScaling: AutoScalingClient;
-  readonly iam: IAMClient;
-}
 
 const unreadable = (error: unknown) => `could not read the current state (${awsErrorDetails(error).errorCode})`;
 
 function sameMembers(left: readonly string[], right: readonly string[]): boolean {
   return left.length === right.length && [...left].sort().join(',') === [...right].sort().join(',');
-}
-
-function samePolicy(left: string, right: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(left)) === JSON.stringify(JSON.parse(right));
-  } catch {
-    return left === right;
-  }
 }
 
 /**
@@ -282,7 +271,7 @@ async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseS
     } as const;
     try {
       const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-      const current = decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '');
+      const current = decodePolicyDocument(role.Role?.AssumeRolePolicyDocument) ?? '';
       if (samePolicy(current, original)) {
         steps.push({ ...base, decision: 'already-done', reason: 'the original trust policy is in place' });
       } else if (samePolicy(current, DENY_ALL_TRUST_POLICY)) {

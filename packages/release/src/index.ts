@@ -1,21 +1,18 @@
+// cli release's AWS side, run with the operator's credentials (never the responder role): find the report,
+// plan from the account's current state, apply, and record the release beside the report.
 export { applyRelease, type ReleaseStepRecord } from './applyRelease';
 export {
   type FindReportOptions,
   type FoundReport,
   findIncidentReport,
-  INCIDENT_REPORT_PREFIX,
   listIncidentReportObjects,
   looksLikeReportKey,
   mapWithConcurrency,
   readIncidentReport,
   type StoredReportObject,
 } from './incidentReportStore';
-export { planRelease, type ReleaseClients } from './planRelease';
+export { planRelease } from './planRelease';
+export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
 export type { PlannedReleaseStep, ReleaseActionName, ReleaseChange, ReleasePlan } from './releasePlan';
-export {
-  RELEASE_RECORD_PREFIX,
-  type ReleaseRecord,
-  releaseRecordKey,
-  writeReleaseRecord,
-} from './releaseRecord';
+export { type ReleaseRecord, writeReleaseRecord } from './releaseRecord';
