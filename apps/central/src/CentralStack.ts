@@ -1,3 +1,4 @@
+import { INCIDENT_REPORT_PREFIX } from '@cryptominer-defense/core';
 import { DEFAULT_CENTRAL_FUNCTION_ROLE_NAME } from '@cryptominer-defense/member-role';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -9,7 +10,7 @@ import { FindingForwardingBus } from './constructs/FindingForwardingBus';
 import { FindingQueue } from './constructs/FindingQueue';
 import { IncidentKey } from './constructs/IncidentKey';
 import { IncidentQueries } from './constructs/IncidentQueries';
-import { INCIDENT_REPORT_PREFIX, IncidentReportBucket } from './constructs/IncidentReportBucket';
+import { IncidentReportBucket } from './constructs/IncidentReportBucket';
 import { MemberRoleStackSet } from './constructs/MemberRoleStackSet';
 import { QueryResultsBucket } from './constructs/QueryResultsBucket';
 import { ResponderAlarms } from './constructs/ResponderAlarms';

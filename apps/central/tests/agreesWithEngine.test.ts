@@ -1,6 +1,5 @@
-import { parseConfiguration } from '@cryptominer-defense/core';
+import { ISOLATION_GROUP_TAG as ENGINE_TAG, parseConfiguration } from '@cryptominer-defense/core';
 import { ISOLATION_GROUP_TAG as ROLE_TAG } from '@cryptominer-defense/member-role';
-import { ISOLATION_GROUP_TAG as ENGINE_TAG } from '@cryptominer-defense/responder';
 import { describe, expect, it } from 'vitest';
 import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
 

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { EC2Client, ModifyNetworkInterfaceAttributeCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { incidentReportSchema } from '@cryptominer-defense/core';
-import { readIncidentReport } from '@cryptominer-defense/responder';
+import { readIncidentReport } from '@cryptominer-defense/release';
 import { applyEnvironment, clientConfigForAccount, emulatorClientConfig } from '@cryptominer-defense/testing';
 import { describe, expect, it } from 'vitest';
 import { checkContainment } from '../src/demo/checkContainment';

@@ -1,3 +1,6 @@
+/** Where the responder writes reports; Athena's tables read this prefix only. */
+export const INCIDENT_REPORT_PREFIX = 'incidents/';
+
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /**
@@ -24,5 +27,5 @@ export function incidentReportKey(report: {
     report.instanceId !== null && INSTANCE_ID.test(report.instanceId)
       ? report.instanceId
       : `finding-${report.findingId}`;
-  return `incidents/${report.accountId}/${report.region}/${yyyy}/${mm}/${dd}/${subject}-${epochSeconds}.json`;
+  return `${INCIDENT_REPORT_PREFIX}${report.accountId}/${report.region}/${yyyy}/${mm}/${dd}/${subject}-${epochSeconds}.json`;
 }

@@ -6,6 +6,7 @@ export {
   LAUNCH_TEMPLATE_EVENTS,
   personBehindAutoScaling,
 } from './autoScalingLaunch';
+export { type AwsErrorDetails, awsErrorDetails, isAwsError } from './awsErrorDetails';
 export {
   buildIncidentReport,
   EMPTY_UNDO,
@@ -33,6 +34,11 @@ export {
   findingStatePrefix,
 } from './findingStateKeys';
 export * from './findingTypes';
+export {
+  DENY_ALL_POLICY_NAME,
+  DENY_ALL_TRUST_POLICY,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
+} from './frozenIdentityPolicies';
 export {
   type GuardDutyFinding,
   type GuardDutyFindingEvent,
@@ -62,11 +68,12 @@ export {
   type StopProtectionUndo,
   type UserUndo,
 } from './incidentReport';
-export { incidentReportKey } from './incidentReportKey';
+export { INCIDENT_REPORT_PREFIX, incidentReportKey } from './incidentReportKey';
 export * from './incidentTags';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
+export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
   PROTECTED_ROLE_NAME_PREFIXES,
   PROTECTED_ROLE_NAMES,
@@ -74,6 +81,7 @@ export {
   protectedPrincipalReason,
 } from './protectedPrincipals';
 export * from './registry/stepQueries';
+export { RELEASE_RECORD_PREFIX, releaseRecordKey, releaseRecordsPrefixOf } from './releaseRecordKey';
 export {
   actorOfReport,
   attributionComplete,

@@ -1,4 +1,5 @@
 import {
+  awsErrorDetails,
   classifyFinding,
   type FindingSummary,
   type IncidentReport,
@@ -7,7 +8,6 @@ import {
   parseGuardDutyFindingEvent,
   type ResponderConfiguration,
 } from '@cryptominer-defense/core';
-import { awsErrorDetails } from './awsErrorDetails';
 import { createClientFactory } from './clients/createClientFactory';
 import type { ClientFactory, ResponderClient } from './clients/responderClients';
 import { createFindingLedger } from './findingLedger';

@@ -8,8 +8,8 @@ import {
   findingStateKey,
   type IncidentReport,
   incidentReportSchema,
+  isAwsError,
 } from '@cryptominer-defense/core';
-import { isAwsError } from './awsErrorDetails';
 
 /** What the last acting delivery of a finding left behind. */
 export interface FindingState {

@@ -1,4 +1,5 @@
 import {
+  awsErrorDetails,
   type Delivery,
   type DeliveryOutcome,
   type FindingSummary,
@@ -7,7 +8,6 @@ import {
   type StepRecord,
   succeeded,
 } from '@cryptominer-defense/core';
-import { awsErrorDetails } from './awsErrorDetails';
 import type { FindingClaim, FindingLedger } from './findingLedger';
 import type { ResponderLogger } from './responderLogger';
 import type { Admission, EngineAnswer } from './respondToFinding';

@@ -1,5 +1,11 @@
-import { failed, type StepName, type StepRecord, type StepResult, toStepRecord } from '@cryptominer-defense/core';
-import { awsErrorDetails } from './awsErrorDetails';
+import {
+  awsErrorDetails,
+  failed,
+  type StepName,
+  type StepRecord,
+  type StepResult,
+  toStepRecord,
+} from '@cryptominer-defense/core';
 
 export interface ActionLocation {
   readonly step: StepName;

@@ -1,3 +1,4 @@
+import { INCIDENT_REPORT_PREFIX } from '@cryptominer-defense/core';
 import { Aws } from 'aws-cdk-lib';
 import { CfnNamedQuery, CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
@@ -6,7 +7,6 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INCIDENT_COLUMNS } from '../queries/incidentColumns';
 import { NAMED_QUERIES } from '../queries/namedQueries';
-import { INCIDENT_REPORT_PREFIX } from './IncidentReportBucket';
 
 export interface IncidentQueriesProps {
   readonly reportBucket: IBucket;

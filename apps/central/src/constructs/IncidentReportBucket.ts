@@ -1,3 +1,4 @@
+import { INCIDENT_REPORT_PREFIX } from '@cryptominer-defense/core';
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -24,9 +25,6 @@ export interface IncidentReportBucketProps {
     'incidentLogBucketName' | 'hasIncidentLogBucketName' | 'objectLockEnabled' | 'objectLockRetentionDays'
   >;
 }
-
-/** The prefix under which the engine writes reports (core's incidentReportKey). */
-export const INCIDENT_REPORT_PREFIX = 'incidents/';
 
 /**
  * The central incident bucket: versioned (as in the original design), SSE-KMS with the incident key, Block Public

@@ -2,7 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { ReleaseClients } from '@cryptominer-defense/responder';
+import type { ReleaseClients } from '@cryptominer-defense/release';
 import { UsageError } from '../command';
 
 export interface MemberAccountAccess {

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { findRepoRoot } from '@cryptominer-defense/testing';
 import type { Command } from '../command';
-import { runDemo } from '../demo/runDemo';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
 
 const HELP = `Usage: cli demo [--output <dir>]
@@ -32,6 +30,12 @@ export const demo: Command = {
     // The SDK warns that Node 20 support ends in 2027; the deployed function runs on Node 24, so for the demo's
     // reader that warning is noise.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    // The emulator harness (@cryptominer-defense/testing) is loaded here only: respond, reports and release
+    // start without the test package (tests/startup.test.ts).
+    const [{ findRepoRoot }, { runDemo }] = await Promise.all([
+      import('@cryptominer-defense/testing'),
+      import('../demo/runDemo'),
+    ]);
     const outputDirectory = resolve(values.output ?? resolve(findRepoRoot(), '.demo-output'));
     return runDemo(io, { outputDirectory });
   },

@@ -8,7 +8,7 @@ import {
   type ReleaseRecord,
   type ReleaseStepRecord,
   writeReleaseRecord,
-} from '@cryptominer-defense/responder';
+} from '@cryptominer-defense/release';
 import { memberAccountAccess } from '../aws/memberAccountAccess';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';

@@ -1,15 +1,13 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { IncidentReport } from '@cryptominer-defense/core';
+import { INCIDENT_REPORT_PREFIX, type IncidentReport, releaseRecordsPrefixOf } from '@cryptominer-defense/core';
 import {
   findIncidentReport,
-  INCIDENT_REPORT_PREFIX,
   listIncidentReportObjects,
   mapWithConcurrency,
   NotAnIncidentReportError,
-  RELEASE_RECORD_PREFIX,
   ReleaseError,
   readIncidentReport,
-} from '@cryptominer-defense/responder';
+} from '@cryptominer-defense/release';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, type CommandIO, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
@@ -188,8 +186,7 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
       }),
     );
     const releases: { key: string; record: unknown }[] = [];
-    const stem = key.replace(/^incidents\//, '').replace(/\.json$/, '');
-    for await (const page of listIncidentReportObjects(s3, bucket, `${RELEASE_RECORD_PREFIX}${stem}/`)) {
+    for await (const page of listIncidentReportObjects(s3, bucket, releaseRecordsPrefixOf(key))) {
       for (const object of page) releases.push({ key: object.key, record: await readJson(s3, bucket, object.key) });
     }
     if (values.json) {

@@ -15,8 +15,12 @@ import {
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, type IncidentReport } from '@cryptominer-defense/core';
-import { DENY_ALL_POLICY_NAME, REVOKE_OLDER_SESSIONS_POLICY_NAME } from '@cryptominer-defense/responder';
+import {
+  DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+  DENY_ALL_POLICY_NAME,
+  type IncidentReport,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
+} from '@cryptominer-defense/core';
 import { clientConfigForAccount } from '@cryptominer-defense/testing';
 import type { DemoIncident } from './demoIncidents';
 

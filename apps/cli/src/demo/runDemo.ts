@@ -1,15 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { IncidentReport } from '@cryptominer-defense/core';
-import {
-  createLambdaHandler,
-  INCIDENT_REPORT_PREFIX,
-  type LambdaResult,
-  listIncidentReportObjects,
-  type ResponderLogger,
-  readIncidentReport,
-} from '@cryptominer-defense/responder';
+import { INCIDENT_REPORT_PREFIX, type IncidentReport } from '@cryptominer-defense/core';
+import { listIncidentReportObjects, readIncidentReport } from '@cryptominer-defense/release';
+import { createLambdaHandler, type LambdaResult, type ResponderLogger } from '@cryptominer-defense/responder';
 import {
   AwsActionRecorder,
   applyEnvironment,

@@ -5,7 +5,7 @@ export interface TableColumn<Row> {
   readonly maxWidth?: number;
 }
 
-function fit(text: string, maxWidth: number | undefined): string {
+function fitToWidth(text: string, maxWidth: number | undefined): string {
   const oneLine = text.replace(/\s+/g, ' ');
   if (maxWidth === undefined || oneLine.length <= maxWidth) return oneLine;
   return `${oneLine.slice(0, Math.max(0, maxWidth - 1))}…`;
@@ -13,7 +13,7 @@ function fit(text: string, maxWidth: number | undefined): string {
 
 /** A plain-text table: a header, a rule, one line per row; columns padded to their widest cell. */
 export function renderTable<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[]): string {
-  const cells = rows.map((row) => columns.map((column) => fit(column.value(row), column.maxWidth)));
+  const cells = rows.map((row) => columns.map((column) => fitToWidth(column.value(row), column.maxWidth)));
   const widths = columns.map((column, index) =>
     Math.max(column.header.length, ...cells.map((line) => (line[index] ?? '').length)),
   );

@@ -6,12 +6,10 @@ import {
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
+import { CONNECTION_CUT_GROUP_TAG } from '@cryptominer-defense/core';
 import { isAwsError } from '../awsErrorDetails';
 import { ResponderError } from '../errors';
 import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
-
-/** The tag that marks the all-open groups this tool created (not a group anyone should attach anything to). */
-export const CONNECTION_CUT_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'connection-cut' } as const;
 
 /** How a group this tool created is known before its tag is on (another invocation may be tagging it right now). */
 const CONNECTION_CUT_GROUP_DESCRIPTION =

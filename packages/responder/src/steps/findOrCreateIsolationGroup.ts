@@ -5,12 +5,10 @@ import {
   RevokeSecurityGroupEgressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
+import { ISOLATION_GROUP_TAG } from '@cryptominer-defense/core';
 import { isAwsError } from '../awsErrorDetails';
 import { IsolationGroupNotEmptyError } from '../errors';
 import { describeSecurityGroupByName, findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
-
-/** The tag that marks isolation groups this tool created or adopted. */
-export const ISOLATION_GROUP_TAG = { Key: 'cryptominer-defense:purpose', Value: 'isolation' } as const;
 
 /** IpPermissions as RevokeSecurityGroupEgress takes them back (without the read-only rule ids). */
 function asRevocable(permissions: readonly IpPermission[]): IpPermission[] {

@@ -4,27 +4,17 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { alreadyDone, type RoleUndo, type StepRecord, succeeded } from '@cryptominer-defense/core';
+import {
+  alreadyDone,
+  DENY_ALL_TRUST_POLICY,
+  decodePolicyDocument,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
+  type RoleUndo,
+  type StepRecord,
+  samePolicy,
+  succeeded,
+} from '@cryptominer-defense/core';
 import { runAction } from '../runAction';
-
-/** The console's name for the policy behind "Revoke active sessions" (IAM User Guide). */
-export const REVOKE_OLDER_SESSIONS_POLICY_NAME = 'AWSRevokeOlderSessions';
-
-/**
- * A trust policy cannot be empty: this one denies every way of assuming the role, to everyone.
- * The original goes into the report so that a person can put it back.
- */
-export const DENY_ALL_TRUST_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'CryptominerDefenseFrozen',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
-    },
-  ],
-});
 
 export function revokeOlderSessionsPolicy(issuedBefore: Date): string {
   return JSON.stringify({
@@ -41,12 +31,6 @@ export function revokeOlderSessionsPolicy(issuedBefore: Date): string {
 }
 
 const STEP = 'freezeRole';
-
-function decodePolicy(document: string | undefined): string | null {
-  if (document === undefined) return null;
-  // IAM returns policy documents URL-encoded.
-  return decodeURIComponent(document);
-}
 
 /**
  * Freezes a role (domain.md §5): the trust policy becomes an explicit deny (stops new sessions), and the
@@ -98,7 +82,7 @@ async function replaceTrustPolicy(
     { step: STEP, action: 'readTrustPolicy', target: roleName },
     async () => {
       const response = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-      return { result: succeeded, value: decodePolicy(response.Role?.AssumeRolePolicyDocument) };
+      return { result: succeeded, value: decodePolicyDocument(response.Role?.AssumeRolePolicyDocument) };
     },
     null,
   );
@@ -123,12 +107,4 @@ async function replaceTrustPolicy(
     originalTrustPolicy: alreadyFrozen ? null : original,
     replaced: replacedOutcome.value,
   };
-}
-
-function samePolicy(left: string, right: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(left)) === JSON.stringify(JSON.parse(right));
-  } catch {
-    return false;
-  }
 }

@@ -5,12 +5,15 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { alreadyDone, type StepRecord, succeeded, type UserUndo } from '@cryptominer-defense/core';
+import {
+  alreadyDone,
+  DENY_ALL_POLICY_NAME,
+  type StepRecord,
+  succeeded,
+  type UserUndo,
+} from '@cryptominer-defense/core';
 import { isAwsError } from '../awsErrorDetails';
 import { runAction } from '../runAction';
-
-/** The inline policy that denies the frozen user everything. */
-export const DENY_ALL_POLICY_NAME = 'CryptominerDefenseDenyAll';
 
 const DENY_ALL_POLICY = JSON.stringify({
   Version: '2012-10-17',

@@ -8,7 +8,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   alreadyDone,
+  DEVICE_NAME_TAG_KEY,
   type EvidenceUndo,
+  INCIDENT_TAG_KEY,
+  INCIDENT_TIME_TAG_KEY,
+  INSTANCE_ID_TAG_KEY,
   type SnapshotEvidence,
   type StepRecord,
   skipped,
@@ -16,10 +20,6 @@ import {
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
 import type { InstanceFacts } from './inspectInstance';
-
-/** The tags that tie an instance, its volumes and the snapshots to the finding. */
-export const INCIDENT_TAG_KEY = 'cryptominer-defense:incident';
-export const INCIDENT_TIME_TAG_KEY = 'cryptominer-defense:incident-time';
 
 export interface EvidenceResult {
   readonly records: readonly StepRecord[];
@@ -202,8 +202,8 @@ async function snapshotVolumes(
                   ResourceType: 'snapshot',
                   Tags: [
                     ...incidentTags,
-                    { Key: 'cryptominer-defense:instance-id', Value: instance.instanceId },
-                    { Key: 'cryptominer-defense:device-name', Value: volume.deviceName },
+                    { Key: INSTANCE_ID_TAG_KEY, Value: instance.instanceId },
+                    { Key: DEVICE_NAME_TAG_KEY, Value: volume.deviceName },
                   ],
                 },
               ],

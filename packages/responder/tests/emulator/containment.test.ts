@@ -7,6 +7,7 @@ import {
   GetUserPolicyCommand,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
+import { DENY_ALL_TRUST_POLICY } from '@cryptominer-defense/core';
 import {
   assumedRoleIdentity,
   autoScalingServiceIdentity,
@@ -18,7 +19,6 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DENY_ALL_TRUST_POLICY } from '../../src/steps/freezeRole';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';

@@ -8,6 +8,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DENY_ALL_TRUST_POLICY } from '@cryptominer-defense/core';
 import {
   assumedRoleIdentity,
   autoScalingServiceIdentity,
@@ -21,7 +22,6 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DENY_ALL_TRUST_POLICY } from '../../src/steps/freezeRole';
 import { emulatorFaults } from '../support/emulatorFaults';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';

@@ -5,9 +5,10 @@ import {
   EC2Client,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
+import { ISOLATION_GROUP_TAG } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOrCreateIsolationGroup, ISOLATION_GROUP_TAG } from '../../src/steps/findOrCreateIsolationGroup';
+import { findOrCreateIsolationGroup } from '../../src/steps/findOrCreateIsolationGroup';
 import { awsError } from '../support/awsError';
 
 const ec2Mock = mockClient(EC2Client);

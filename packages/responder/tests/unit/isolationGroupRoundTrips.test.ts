@@ -11,10 +11,11 @@ import {
   type RevokeSecurityGroupEgressCommandInput,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
+import { ISOLATION_GROUP_TAG } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrCreateConnectionCutGroup } from '../../src/steps/findOrCreateConnectionCutGroup';
-import { findOrCreateIsolationGroup, ISOLATION_GROUP_TAG } from '../../src/steps/findOrCreateIsolationGroup';
+import { findOrCreateIsolationGroup } from '../../src/steps/findOrCreateIsolationGroup';
 import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
 import { awsError } from '../support/awsError';
 import { signal } from '../support/signal';

@@ -6,8 +6,8 @@ import {
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorDetails, isAwsError } from '../awsErrorDetails';
-import type { ReleaseClients } from './planRelease';
+import { awsErrorDetails, isAwsError } from '@cryptominer-defense/core';
+import type { ReleaseClients } from './releaseClients';
 import type { PlannedReleaseStep, ReleaseChange, ReleasePlan } from './releasePlan';
 
 /** The outcome of one planned step, as the release record keeps it. */

@@ -1,7 +1,5 @@
-import { ResponderError } from '../errors';
-
-/** A report that cannot be found, read or released: the message says what to do. */
-export class ReleaseError extends ResponderError {
+/** The base of every error release throws: a report that cannot be found, read or released; the message says what to do. */
+export class ReleaseError extends Error {
   override readonly name: string = 'ReleaseError';
 }
 

@@ -1,25 +1,20 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
 import { memberAccountActions, releaseActions } from '@cryptominer-defense/core';
 import {
   AwsActionRecorder,
   assumedRoleIdentity,
-  clientConfigForAccount,
-  guardDutyFindingEvent,
   iamUserIdentity,
   runInstancesRecord,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRelease } from '../../src/release/applyRelease';
-import { planRelease } from '../../src/release/planRelease';
-import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
+import { applyRelease } from '../src/applyRelease';
+import { planRelease } from '../src/planRelease';
+import { type ReleaseWorld, startReleaseWorld } from './support/releaseWorld';
 
-let world: ResponderWorld;
+let world: ReleaseWorld;
 
 beforeAll(async () => {
-  world = await startResponderWorld(emulatorEndpoint(), { regions: ['us-east-1'] });
+  world = await startReleaseWorld(emulatorEndpoint(), { regions: ['us-east-1'] });
 }, 120_000);
 
 afterAll(async () => {
@@ -46,23 +41,16 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         instanceIds: [layout.standaloneInstance.instanceId],
       }),
     );
-    const responder = world.createResponder();
     const reports = [];
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
-      const handled = await responder.handle(
-        guardDutyFindingEvent({ accountId: member.accountId, region, instanceId }),
-      );
-      if (handled.kind !== 'reported') throw new Error('the finding was not reported');
-      reports.push(handled.report);
+      reports.push((await world.respondTo({ accountId: member.accountId, region, instanceId })).report);
     }
     const recorder = new AwsActionRecorder();
-    const config = await clientConfigForAccount(world.endpoint, member.accountId, { region });
-    const clients = {
-      ec2: new EC2Client(config),
-      autoScaling: new AutoScalingClient(config),
-      iam: new IAMClient(config),
-    };
-    for (const client of Object.values(clients)) recorder.hook({ accountId: member.accountId, region })(client);
+    const clients = await world.releaseClients(
+      member.accountId,
+      region,
+      recorder.hook({ accountId: member.accountId, region }),
+    );
 
     // Act
     const records = [];
@@ -81,7 +69,6 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
     );
     expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);
     expect([...new Set(recorder.actions())].sort()).toEqual(releaseActions());
-    for (const client of Object.values(clients)) client.destroy();
   });
 
   it('include what the responder role lacks: the role cannot lift a freeze, only an operator can', () => {

@@ -1,13 +1,12 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorDetails } from '../awsErrorDetails';
+import { awsErrorDetails, releaseRecordKey } from '@cryptominer-defense/core';
 import type { ReleaseStepRecord } from './applyRelease';
-import { INCIDENT_REPORT_PREFIX } from './incidentReportStore';
 import { ReleaseError } from './releaseErrors';
 
-/** Release records live beside the reports, not among them: Athena's report tables read `incidents/` only. */
-export const RELEASE_RECORD_PREFIX = 'releases/';
-
-/** What one release did, kept in the central bucket next to the incident it undid (the report is never changed). */
+/**
+ * What one release did, kept in the central bucket next to the incident it undid (the report is never changed), at
+ * core's releaseRecordKey: `releases/<the report's key without incidents/ and .json>/<ms>-<random>.json`.
+ */
 export interface ReleaseRecord {
   readonly kind: 'release';
   readonly releasedAt: string;
@@ -20,19 +19,6 @@ export interface ReleaseRecord {
   readonly instanceId: string | null;
   readonly steps: readonly ReleaseStepRecord[];
   readonly leftForPerson: readonly string[];
-}
-
-/**
- * `releases/<the report's key without incidents/ and .json>/<epoch milliseconds>-<4 random hex>.json`: every
- * release of an incident is its own object, found by the report's key (two releases in one millisecond still
- * get two objects).
- */
-export function releaseRecordKey(reportKey: string, releasedAt: Date): string {
-  const stem = (
-    reportKey.startsWith(INCIDENT_REPORT_PREFIX) ? reportKey.slice(INCIDENT_REPORT_PREFIX.length) : reportKey
-  ).replace(/\.json$/, '');
-  const suffix = [...crypto.getRandomValues(new Uint8Array(2))].map((byte) => byte.toString(16).padStart(2, '0'));
-  return `${RELEASE_RECORD_PREFIX}${stem}/${releasedAt.getTime()}-${suffix.join('')}.json`;
 }
 
 /** Writes the record; never overwrites an object (conditional write). Returns its key. */
