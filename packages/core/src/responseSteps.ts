@@ -102,7 +102,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     after: ['preserveEvidence'],
     wouldDo: (subject: StepSubject) =>
       `turn stop protection of ${subject.instance === null ? 'the instance' : subject.instanceId} off if it is on, so that it can be stopped`,
-    releasedBy: [],
+    releasedBy: ['restoreStopProtection'],
   }),
   /** Never while the instance is in its Auto Scaling group: stopped in service, it would be replaced and terminated. */
   stopInstance: memberStep({

@@ -1,5 +1,5 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import {
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
@@ -72,6 +72,11 @@ async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promi
         if (isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) return 'the policy was already removed';
         throw error;
       }
+    case 'restoreStopProtection':
+      await clients.ec2.send(
+        new ModifyInstanceAttributeCommand({ InstanceId: change.instanceId, DisableApiStop: { Value: true } }),
+      );
+      return null;
   }
 }
 

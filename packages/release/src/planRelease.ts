@@ -3,6 +3,7 @@ import { leftForPerson } from './planning/leftForPerson';
 import { planAutoScalingGroup } from './planning/planAutoScalingGroup';
 import { planNetworkInterface } from './planning/planNetworkInterface';
 import { planRole } from './planning/planRole';
+import { planStopProtection } from './planning/planStopProtection';
 import { planUser } from './planning/planUser';
 import type { ReleaseClients } from './releaseClients';
 import type { ReleasePlan } from './releasePlan';
@@ -13,11 +14,12 @@ import type { ReleasePlan } from './releasePlan';
  */
 export async function planRelease(clients: ReleaseClients, report: IncidentReport): Promise<ReleasePlan> {
   const { undo } = report;
-  const [interfaces, group, user, role] = await Promise.all([
+  const [interfaces, group, user, role, stopProtection] = await Promise.all([
     Promise.all(undo.networkInterfaces.map((eni) => planNetworkInterface(clients.ec2, eni))),
     undo.autoScalingGroup === null ? [] : [planAutoScalingGroup(clients.autoScaling, undo.autoScalingGroup)],
     undo.user === null ? [] : planUser(clients.iam, undo.user),
     undo.role === null ? [] : planRole(clients.iam, undo.role),
+    undo.stopProtection == null ? [] : planStopProtection(clients.ec2, undo.stopProtection),
   ]);
   return {
     findingId: report.findingId,
@@ -25,7 +27,7 @@ export async function planRelease(clients: ReleaseClients, report: IncidentRepor
     region: report.region,
     partition: report.partition,
     instanceId: report.instanceId,
-    steps: [...interfaces, ...(await Promise.all(group)), ...user, ...role],
+    steps: [...interfaces, ...(await Promise.all(group)), ...user, ...role, ...stopProtection],
     leftForPerson: leftForPerson(report),
   };
 }

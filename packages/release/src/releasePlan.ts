@@ -17,7 +17,8 @@ export type ReleaseChange =
   | { readonly action: 'reactivateAccessKey'; readonly userName: string; readonly accessKeyId: string }
   | { readonly action: 'removeUserDenyPolicy'; readonly userName: string; readonly policyName: string }
   | { readonly action: 'restoreTrustPolicy'; readonly roleName: string; readonly policyDocument: string }
-  | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string };
+  | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string }
+  | { readonly action: 'restoreStopProtection'; readonly instanceId: string };
 
 export type ReleaseActionName = ReleaseChange['action'];
 

@@ -1,3 +1,4 @@
+import { DescribeInstanceAttributeCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import { memberAccountActions, releaseActions } from '@cryptominer-defense/core';
 import {
   AwsActionRecorder,
@@ -41,6 +42,14 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         instanceIds: [layout.standaloneInstance.instanceId],
       }),
     );
+    // The standalone instance has stop protection on: the response lifts it, release puts it back.
+    const memberClients = await world.releaseClients(member.accountId, region);
+    await memberClients.ec2.send(
+      new ModifyInstanceAttributeCommand({
+        InstanceId: layout.standaloneInstance.instanceId,
+        DisableApiStop: { Value: true },
+      }),
+    );
     const reports = [];
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
       reports.push((await world.respondTo({ accountId: member.accountId, region, instanceId })).report);
@@ -65,10 +74,18 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'removeUserDenyPolicy',
         'restoreTrustPolicy',
         'removeRevokeSessionsPolicy',
+        'restoreStopProtection',
       ]),
     );
     expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);
     expect([...new Set(recorder.actions())].sort()).toEqual(releaseActions());
+    const protection = await memberClients.ec2.send(
+      new DescribeInstanceAttributeCommand({
+        InstanceId: layout.standaloneInstance.instanceId,
+        Attribute: 'disableApiStop',
+      }),
+    );
+    expect(protection.DisableApiStop?.Value).toBe(true);
   });
 
   it('include what the responder role lacks: the role cannot lift a freeze, only an operator can', () => {

@@ -31,6 +31,10 @@ export const RELEASE_STEPS = {
     description: "Remove the role's AWSRevokeOlderSessions policy",
     iamActions: ['iam:ListRolePolicies', 'iam:DeleteRolePolicy'],
   },
+  restoreStopProtection: {
+    description: 'Turn stop protection (DisableApiStop) back on where the response lifted it',
+    iamActions: ['ec2:DescribeInstanceAttribute', 'ec2:ModifyInstanceAttribute'],
+  },
 } as const satisfies Record<string, StepDefinition>;
 
 /** What `cli release` calls in the central account: find the report, record the release beside it. */

@@ -58,6 +58,12 @@ export function leftForPerson(report: IncidentReport): string[] {
   if (report.undo.role?.trustPolicyReplaced === true && report.undo.role.originalTrustPolicy === null) {
     left.push(`The original trust policy of ${report.undo.role.roleArn} was not recorded: restore it from its source.`);
   }
+  const stopProtection = report.undo.stopProtection;
+  if (stopProtection?.stopProtectionLifted === true && stopProtection.previousDisableApiStop === null) {
+    left.push(
+      `Stop protection stays off for ${stopProtection.instanceId}: its setting before the incident is unknown (reading it failed during the response). If it was on, turn it on with: aws ec2 modify-instance-attribute --region ${report.region} --instance-id ${stopProtection.instanceId} --disable-api-stop`,
+    );
+  }
   left.push(...evidenceKept(report));
   return left;
 }
