@@ -6,8 +6,7 @@ import {
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { CONNECTION_CUT_GROUP_TAG } from '@cryptominer-defense/core';
-import { isAwsError } from '../awsErrorDetails';
+import { CONNECTION_CUT_GROUP_TAG, isAwsError } from '@cryptominer-defense/core';
 import { ResponderError } from '../errors';
 import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 

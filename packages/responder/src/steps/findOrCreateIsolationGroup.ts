@@ -5,8 +5,7 @@ import {
   RevokeSecurityGroupEgressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { ISOLATION_GROUP_TAG } from '@cryptominer-defense/core';
-import { isAwsError } from '../awsErrorDetails';
+import { ISOLATION_GROUP_TAG, isAwsError } from '@cryptominer-defense/core';
 import { IsolationGroupNotEmptyError } from '../errors';
 import { describeSecurityGroupByName, findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 

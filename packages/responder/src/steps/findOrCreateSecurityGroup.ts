@@ -4,7 +4,7 @@ import {
   type EC2Client,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { isAwsError } from '../awsErrorDetails';
+import { isAwsError } from '@cryptominer-defense/core';
 import { ResponderError } from '../errors';
 
 /**

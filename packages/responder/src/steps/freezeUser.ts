@@ -8,11 +8,11 @@ import {
 import {
   alreadyDone,
   DENY_ALL_POLICY_NAME,
+  isAwsError,
   type StepRecord,
   succeeded,
   type UserUndo,
 } from '@cryptominer-defense/core';
-import { isAwsError } from '../awsErrorDetails';
 import { runAction } from '../runAction';
 
 const DENY_ALL_POLICY = JSON.stringify({

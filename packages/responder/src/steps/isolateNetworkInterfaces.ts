@@ -1,13 +1,13 @@
 import { type EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import {
   alreadyDone,
+  isAwsError,
   type NetworkInterfaceUndo,
   type StepRecord,
   type StepResult,
   skipped,
   succeeded,
 } from '@cryptominer-defense/core';
-import { isAwsError } from '../awsErrorDetails';
 import { decidedRecord, runAction } from '../runAction';
 import { createSecurityGroupCache, groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
 import { findOrCreateConnectionCutGroup } from './findOrCreateConnectionCutGroup';
