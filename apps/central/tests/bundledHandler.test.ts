@@ -140,14 +140,14 @@ describe('the bundled responder, as Lambda loads it', () => {
       expect(lazy).toContain(`serviceId??"${service}"`);
     }
     // The commands the steps loaded on demand send (attribution, the Auto Scaling group, freeze, the alert) and a
-    // string only the freeze step's own code holds (the revoke-older-sessions condition key; the freeze's policy
-    // names live in core, beside release, so they ship with core): each command names its operation (`"LookupEvents"`).
+    // string only the freeze step's own code holds (the name of its action, steps/attachDenyAll.ts): each command
+    // names its operation (`"LookupEvents"`).
     for (const loadedOnDemand of [
       '"LookupEvents"',
       '"DetachInstances"',
-      '"PutUserPolicy"',
+      '"AttachUserPolicy"',
       '"Publish"',
-      'aws:TokenIssueTime',
+      'attachDenyAllPolicy',
     ]) {
       expect(eager).not.toContain(loadedOnDemand);
       expect(lazy).toContain(loadedOnDemand);

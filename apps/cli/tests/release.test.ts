@@ -1,6 +1,7 @@
 import { DescribeInstanceAttributeCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { IncidentReport } from '@cryptominer-defense/core';
 import {
+  AWS_DENY_ALL_ARN,
   applyEnvironment,
   assumedRoleIdentity,
   clientConfigForAccount,
@@ -91,9 +92,11 @@ describe('cli release: a full respond → release round trip', () => {
       desired: 0,
     });
     expect(Object.values(afterResponse.accessKeys)).toContain('Inactive');
-    expect(afterResponse.trustPolicies.AppDeployRole).not.toEqual(before.trustPolicies.AppDeployRole);
-    expect(afterResponse.inlinePolicies['user/developer']).not.toEqual(before.inlinePolicies['user/developer']);
-    expect(afterResponse.inlinePolicies['role/AppDeployRole']).not.toEqual(before.inlinePolicies['role/AppDeployRole']);
+    // Frozen by AWSDenyAll alone: no trust policy and no inline policy was written.
+    expect(afterResponse.attachedPolicies['user/developer']).toEqual([AWS_DENY_ALL_ARN]);
+    expect(afterResponse.attachedPolicies['role/AppDeployRole']).toEqual([AWS_DENY_ALL_ARN]);
+    expect(afterResponse.trustPolicies).toEqual(before.trustPolicies);
+    expect(afterResponse.inlinePolicies).toEqual(before.inlinePolicies);
   });
 
   it('without --yes shows the plan and changes nothing', async () => {
@@ -107,19 +110,17 @@ describe('cli release: a full respond → release round trip', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('will undo');
     expect(planned.stdout).toContain('Nothing was changed. Run again with --yes');
-    // What would be restored is shown, so a person approving the plan sees who the role will trust again.
+    // What would be taken off is shown: exactly the policy the freeze attached.
     expect(
       planned.stdout +
         (await world.cli(['release', '--report', reportKeys[1] ?? '', '--role-name', 'OrganizationAccountAccessRole']))
           .stdout,
-    ).toContain(
-      `trust policy of role AppDeployRole: explicit deny → the original from the report (allows arn:aws:iam::${accountId}:root)`,
-    );
+    ).toContain(`${AWS_DENY_ALL_ARN} detached from role AppDeployRole`);
     expect(await readAccountState(world.endpoint, accountId, region)).toEqual(afterResponse);
     expect(await world.objectKeys('releases/')).toEqual([]);
   });
 
-  it('with --yes restores every ENI, the group sizes, keys, trust policy and inline policies exactly', async () => {
+  it('with --yes restores every ENI, the group sizes, keys and attached policies exactly', async () => {
     // Act
     const released = [];
     for (const key of reportKeys) {
@@ -284,7 +285,7 @@ describe('cli release: a change that fails', () => {
     const { findingId } = JSON.parse(responded.stdout) as { findingId: string };
     const proxy = await startFaultInjectingProxy({
       target: world.endpoint,
-      rules: [{ service: 'iam', operation: 'UpdateAssumeRolePolicy', fault: 'accessDenied' }],
+      rules: [{ service: 'iam', operation: 'DetachRolePolicy', fault: 'accessDenied' }],
     });
     const release = [
       'release',
@@ -310,21 +311,20 @@ describe('cli release: a change that fails', () => {
     };
     expect(record.steps.filter((step) => step.status !== 'succeeded')).toEqual([
       expect.objectContaining({
-        action: 'restoreTrustPolicy',
+        action: 'detachRoleDenyAll',
         status: 'failed',
         errorCode: injectedErrorCode('accessDenied', { service: 'iam', protocol: 'awsQuery' }),
       }),
     ]);
-    expect(afterFailure.trustPolicies.AppDeployRole).not.toEqual(stateBefore.trustPolicies.AppDeployRole);
-    expect(afterFailure.inlinePolicies['role/AppDeployRole']).toEqual(stateBefore.inlinePolicies['role/AppDeployRole']);
+    expect(afterFailure.attachedPolicies['role/AppDeployRole']).toEqual([AWS_DENY_ALL_ARN]);
     expect(completing.code, completing.stderr).toBe(0);
     const completed = JSON.parse(completing.stdout) as { record: { steps: { action: string; status: string }[] } };
     expect(completed.record.steps.filter((step) => step.status === 'succeeded').map((step) => step.action)).toEqual([
-      'restoreTrustPolicy',
+      'detachRoleDenyAll',
     ]);
     const after = await readAccountState(world.endpoint, accountId, region);
+    expect(after.attachedPolicies).toEqual(stateBefore.attachedPolicies);
     expect(after.trustPolicies).toEqual(stateBefore.trustPolicies);
-    expect(after.inlinePolicies).toEqual(stateBefore.inlinePolicies);
     expect(after.networkInterfaceGroups[seeded.standaloneInstance.networkInterfaceIds[0] ?? '']).toEqual(
       stateBefore.networkInterfaceGroups[seeded.standaloneInstance.networkInterfaceIds[0] ?? ''],
     );
@@ -374,7 +374,7 @@ describe('cli release: a record that cannot be written', () => {
     expect(await world.objectKeys('releases/')).toEqual(releasesBefore);
     const after = await readAccountState(world.endpoint, accountId, region);
     expect(after.accessKeys).toEqual(stateBefore.accessKeys);
-    expect(after.inlinePolicies).toEqual(stateBefore.inlinePolicies);
+    expect(after.attachedPolicies).toEqual(stateBefore.attachedPolicies);
   });
 });
 

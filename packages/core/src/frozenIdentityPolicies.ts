@@ -21,3 +21,16 @@ export const DENY_ALL_TRUST_POLICY = JSON.stringify({
     },
   ],
 });
+
+/**
+ * The AWS managed policy that denies every action (`*` on `*`). Since report schema 2.0 the freeze attaches it to
+ * the user or role, and the member role may attach no other policy (its `iam:PolicyARN` condition): the responder
+ * can take permissions away, never give one. Attached to a role, it applies to every session of the role at once,
+ * those already issued included, so neither a trust rewrite nor a revoke-sessions policy is needed.
+ */
+export const AWS_DENY_ALL_POLICY_NAME = 'AWSDenyAll';
+
+/** AWSDenyAll's ARN in a partition (`aws`, `aws-cn`, `aws-us-gov`). */
+export function denyAllPolicyArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/${AWS_DENY_ALL_POLICY_NAME}`;
+}

@@ -3,8 +3,15 @@ import { ACTOR_TYPES } from './classifyActor';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
-/** Bumped on any change a reader of old reports must know about. */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '1.2';
+/**
+ * Bumped on any change a reader of old reports must know about. 1.2 added `undo.stopProtection`; 2.0 freezes by
+ * attaching AWSDenyAll (`undo.user.deniedByPolicyArn`, `undo.role.deniedByPolicyArn`) instead of writing an inline
+ * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before).
+ */
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.0';
+
+/** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
+export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -96,17 +103,21 @@ const userUndo = z.object({
   /** A deleted password cannot be restored: create a new login profile. */
   loginProfileDeleted: z.boolean(),
   deactivatedAccessKeyIds: z.array(z.string()),
-  /** The inline deny-all policy to delete. */
+  /** Before 2.0: the inline deny-all policy to delete (null in 2.0 reports). */
   denyPolicyName: z.string().nullable(),
+  /** Since 2.0: the managed deny-all policy the freeze attached (AWSDenyAll); null when it was attached already. */
+  deniedByPolicyArn: z.string().nullable().optional(),
 });
 
 const roleUndo = z.object({
   roleArn: z.string(),
-  /** The trust policy before the freeze, as the JSON document IAM returned: restore it with UpdateAssumeRolePolicy. */
+  /** Before 2.0: the trust policy before the freeze, as IAM returned it (restore it with UpdateAssumeRolePolicy). */
   originalTrustPolicy: z.string().nullable(),
   trustPolicyReplaced: z.boolean(),
-  /** The inline policy that denies sessions issued before the freeze. */
+  /** Before 2.0: the inline policy that denies sessions issued before the freeze. */
   revokeSessionsPolicyName: z.string().nullable(),
+  /** Since 2.0: the managed deny-all policy the freeze attached (AWSDenyAll); null when it was attached already. */
+  deniedByPolicyArn: z.string().nullable().optional(),
 });
 
 /**
@@ -115,7 +126,7 @@ const roleUndo = z.object({
  * and undo the response. Published as JSON Schema (incidentReportJsonSchema).
  */
 export const incidentReportSchema = z.object({
-  schemaVersion: z.literal(INCIDENT_REPORT_SCHEMA_VERSION),
+  schemaVersion: z.enum(READABLE_SCHEMA_VERSIONS),
   timestamp: z.iso.datetime({ offset: true }),
   disposition: z.enum(DISPOSITIONS),
   /** Why the finding was refused or needs a person; null when the engine responded. */

@@ -35,8 +35,10 @@ export {
 } from './findingStateKeys';
 export * from './findingTypes';
 export {
+  AWS_DENY_ALL_POLICY_NAME,
   DENY_ALL_POLICY_NAME,
   DENY_ALL_TRUST_POLICY,
+  denyAllPolicyArn,
   REVOKE_OLDER_SESSIONS_POLICY_NAME,
 } from './frozenIdentityPolicies';
 export {
@@ -63,6 +65,7 @@ export {
   incidentReportJsonSchema,
   incidentReportSchema,
   type NetworkInterfaceUndo,
+  READABLE_SCHEMA_VERSIONS,
   type RoleUndo,
   type SnapshotEvidence,
   type StopProtectionUndo,

@@ -145,13 +145,14 @@ export const MEMBER_ACCOUNT_STEPS = {
     releasedBy: [],
   }),
   freezeUser: memberStep({
-    description: 'Delete the login profile, deactivate every access key and attach a deny-all inline policy',
+    description: 'Delete the login profile, deactivate every access key and attach AWSDenyAll',
     phase: 'freeze',
     actions: {
       'iam:DeleteLoginProfile': scope.iamUsers,
       'iam:ListAccessKeys': scope.iamUsers,
       'iam:UpdateAccessKey': scope.iamUsers,
-      'iam:PutUserPolicy': scope.iamUsers,
+      'iam:ListAttachedUserPolicies': scope.iamUsers,
+      'iam:AttachUserPolicy': scope.attachDenyAllToUsers,
     },
     modes: ['full'],
     doneOnce: true,
@@ -160,22 +161,21 @@ export const MEMBER_ACCOUNT_STEPS = {
       subject.launcherArn === null
         ? 'freeze the IAM user or role that launched the instance'
         : `freeze ${subject.launcherArn} (unless protected)`,
-    releasedBy: ['reactivateAccessKey', 'removeUserDenyPolicy'],
+    releasedBy: ['reactivateAccessKey', 'detachUserDenyAll'],
   }),
   freezeRole: memberStep({
-    description: 'Replace the trust policy with an explicit deny and revoke the sessions already issued',
+    description: 'Attach AWSDenyAll, which denies everything to every session of the role, live ones included',
     phase: 'freeze',
     actions: {
-      'iam:GetRole': scope.iamRoles,
-      'iam:UpdateAssumeRolePolicy': scope.iamRoles,
-      'iam:PutRolePolicy': scope.iamRoles,
+      'iam:ListAttachedRolePolicies': scope.readRoles,
+      'iam:AttachRolePolicy': scope.attachDenyAllToRoles,
     },
     modes: ['full'],
     doneOnce: true,
     after: ['attributeLaunch', 'traceAutoScalingLaunch'],
     wouldDo: (subject: StepSubject) =>
       subject.launcherArn === null ? null : `freeze ${subject.launcherArn} (unless protected)`,
-    releasedBy: ['restoreTrustPolicy', 'removeRevokeSessionsPolicy'],
+    releasedBy: ['detachRoleDenyAll'],
   }),
 } as const satisfies Record<string, MemberStepInput & { readonly iamActions: readonly string[] }>;
 

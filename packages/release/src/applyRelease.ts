@@ -3,6 +3,8 @@ import { ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand 
 import {
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -72,6 +74,12 @@ async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promi
         if (isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) return 'the policy was already removed';
         throw error;
       }
+    case 'detachUserDenyAll':
+      await clients.iam.send(new DetachUserPolicyCommand({ UserName: change.userName, PolicyArn: change.policyArn }));
+      return null;
+    case 'detachRoleDenyAll':
+      await clients.iam.send(new DetachRolePolicyCommand({ RoleName: change.roleName, PolicyArn: change.policyArn }));
+      return null;
     case 'restoreStopProtection':
       await clients.ec2.send(
         new ModifyInstanceAttributeCommand({ InstanceId: change.instanceId, DisableApiStop: { Value: true } }),

@@ -18,7 +18,9 @@ export type ReleaseChange =
   | { readonly action: 'removeUserDenyPolicy'; readonly userName: string; readonly policyName: string }
   | { readonly action: 'restoreTrustPolicy'; readonly roleName: string; readonly policyDocument: string }
   | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string }
-  | { readonly action: 'restoreStopProtection'; readonly instanceId: string };
+  | { readonly action: 'restoreStopProtection'; readonly instanceId: string }
+  | { readonly action: 'detachUserDenyAll'; readonly userName: string; readonly policyArn: string }
+  | { readonly action: 'detachRoleDenyAll'; readonly roleName: string; readonly policyArn: string };
 
 export type ReleaseActionName = ReleaseChange['action'];
 

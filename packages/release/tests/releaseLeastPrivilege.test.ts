@@ -1,5 +1,14 @@
 import { DescribeInstanceAttributeCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
-import { memberAccountActions, releaseActions } from '@cryptominer-defense/core';
+import { PutRolePolicyCommand, PutUserPolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  DENY_ALL_POLICY_NAME,
+  DENY_ALL_TRUST_POLICY,
+  EMPTY_UNDO,
+  type IncidentReport,
+  memberAccountActions,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
+  releaseActions,
+} from '@cryptominer-defense/core';
 import {
   AwsActionRecorder,
   assumedRoleIdentity,
@@ -13,6 +22,8 @@ import { planRelease } from '../src/planRelease';
 import { type ReleaseWorld, startReleaseWorld } from './support/releaseWorld';
 
 let world: ReleaseWorld;
+
+const DENY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 
 beforeAll(async () => {
   world = await startReleaseWorld(emulatorEndpoint(), { regions: ['us-east-1'] });
@@ -50,7 +61,7 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         DisableApiStop: { Value: true },
       }),
     );
-    const reports = [];
+    const reports: IncidentReport[] = [];
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
       reports.push((await world.respondTo({ accountId: member.accountId, region, instanceId })).report);
     }
@@ -60,6 +71,48 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
       region,
       recorder.hook({ accountId: member.accountId, region }),
     );
+
+    // A report written before schema 2.0 (inline deny on the user, trust rewrite and revoke-sessions policy on the
+    // role), with the account in the state that freeze left: release still undoes it.
+    const { ciDeployer, buildAgentRole } = member.identities;
+    await memberClients.iam.send(
+      new PutUserPolicyCommand({
+        UserName: ciDeployer.userName,
+        PolicyName: DENY_ALL_POLICY_NAME,
+        PolicyDocument: DENY,
+      }),
+    );
+    await memberClients.iam.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: buildAgentRole.roleName, PolicyDocument: DENY_ALL_TRUST_POLICY }),
+    );
+    await memberClients.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: buildAgentRole.roleName,
+        PolicyName: REVOKE_OLDER_SESSIONS_POLICY_NAME,
+        PolicyDocument: DENY,
+      }),
+    );
+    const [first] = reports;
+    if (first === undefined) throw new Error('no report');
+    reports.push({
+      ...first,
+      schemaVersion: '1.1',
+      undo: {
+        ...EMPTY_UNDO,
+        user: {
+          userArn: ciDeployer.arn,
+          loginProfileDeleted: false,
+          deactivatedAccessKeyIds: [],
+          denyPolicyName: DENY_ALL_POLICY_NAME,
+        },
+        role: {
+          roleArn: buildAgentRole.arn,
+          originalTrustPolicy: JSON.stringify(buildAgentRole.trustPolicy),
+          trustPolicyReplaced: true,
+          revokeSessionsPolicyName: REVOKE_OLDER_SESSIONS_POLICY_NAME,
+        },
+      },
+    });
 
     // Act
     const records = [];
@@ -71,6 +124,8 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'restoreNetworkInterfaceGroups',
         'restoreAutoScalingGroupSizes',
         'reactivateAccessKey',
+        'detachUserDenyAll',
+        'detachRoleDenyAll',
         'removeUserDenyPolicy',
         'restoreTrustPolicy',
         'removeRevokeSessionsPolicy',
@@ -91,6 +146,13 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
   it('include what the responder role lacks: the role cannot lift a freeze, only an operator can', () => {
     // Assess
     const releaseOnly = releaseActions().filter((action) => !memberAccountActions().includes(action));
-    expect(releaseOnly).toEqual(expect.arrayContaining(['iam:DeleteRolePolicy', 'iam:DeleteUserPolicy']));
+    expect(releaseOnly).toEqual(
+      expect.arrayContaining([
+        'iam:DetachRolePolicy',
+        'iam:DetachUserPolicy',
+        'iam:DeleteRolePolicy',
+        'iam:DeleteUserPolicy',
+      ]),
+    );
   });
 });

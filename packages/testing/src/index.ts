@@ -2,6 +2,7 @@
 // LookupEvents fake and its record builders, GuardDuty event fixtures, the AWS action recorder, the fault proxy.
 // The vitest wiring lives in '@cryptominer-defense/testing/vitest' (test files) and '/vitest-config' (configs).
 
+export { AWS_DENY_ALL_ARN, attachedPolicyArns } from './accountState/attachedPolicyArns';
 export { type BundleLayout, readBundleLayout } from './bundling/readBundleLayout';
 export type { AccountResolver, SignedCaller } from './cloudtrail/callerIdentity';
 export { emulatorAccountResolver, signedCallerOf } from './cloudtrail/callerIdentity';

@@ -15,6 +15,23 @@ export function inThisAccount(resource: string): string {
   return resource.replaceAll('{partition}', Aws.PARTITION).replaceAll('{account}', Aws.ACCOUNT_ID);
 }
 
+/** A scope's conditions in this account: every value's placeholders replaced as in its resources. */
+export function conditionsInThisAccount(
+  conditions: NonNullable<ActionScope['conditions']>,
+): Record<string, Record<string, string | string[]>> {
+  return Object.fromEntries(
+    Object.entries(conditions).map(([operator, keys]) => [
+      operator,
+      Object.fromEntries(
+        Object.entries(keys).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? inThisAccount(value) : value.map(inThisAccount),
+        ]),
+      ),
+    ]),
+  );
+}
+
 /**
  * The tag that marks an isolation group (core's, which the engine sets; a test in apps/central keeps the responder's
  * equal to it). The role may set this tag, to this value, on security groups, and no other tag anywhere.

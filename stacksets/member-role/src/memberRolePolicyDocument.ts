@@ -1,7 +1,7 @@
 import { memberAccountActions } from '@cryptominer-defense/core';
 import { Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { UnscopedActionError } from './errors';
-import { type ActionScope, inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
+import { type ActionScope, conditionsInThisAccount, inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
 import { protectedRoleResourcePatterns } from './protectedRoles';
 
 const READ_ONLY_ACTION = /^[a-z0-9-]+:(Get|List|Describe)/;
@@ -31,7 +31,7 @@ export function memberRolePolicyDocument(
         effect: Effect.ALLOW,
         actions: scopedActions,
         resources: scope.resources.map(inThisAccount),
-        ...(scope.conditions ? { conditions: scope.conditions } : {}),
+        ...(scope.conditions ? { conditions: conditionsInThisAccount(scope.conditions) } : {}),
       }),
   );
 

@@ -105,7 +105,7 @@ describe('the member responder role', () => {
     expect(granted.some((action) => action.includes('*'))).toBe(false);
   });
 
-  it('allows IAM writes only on users and roles of its own account', () => {
+  it('allows IAM writes only on users and roles of its own account, and attaching no policy but AWSDenyAll', () => {
     // Prepare
     const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');
 
@@ -113,16 +113,27 @@ describe('the member responder role', () => {
     const iamStatements = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('iam:')));
 
     // Assess
-    expect(iamStatements.map((statement) => [statement.Sid, statement.Resource])).toEqual([
+    const users = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']],
+    };
+    const onlyDenyAll = {
+      ArnEquals: {
+        'iam:PolicyARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] },
+      },
+    };
+    expect(
+      iamStatements.map((statement) => [statement.Sid, statement.Action, statement.Resource, statement.Condition]),
+    ).toEqual([
+      ['FreezeRolesWithDenyAllOnly', 'iam:AttachRolePolicy', partitionAccountArn('*'), onlyDenyAll],
+      ['FreezeUsersWithDenyAllOnly', 'iam:AttachUserPolicy', users, onlyDenyAll],
       [
         'FreezeUsers',
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']] },
+        ['iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:ListAttachedUserPolicies', 'iam:UpdateAccessKey'],
+        users,
+        undefined,
       ],
-      ['FreezeRoles', partitionAccountArn('*')],
+      ['ReadRoles', 'iam:ListAttachedRolePolicies', partitionAccountArn('*'), undefined],
     ]);
-    for (const statement of iamStatements) {
-      expect(asList(statement.Action).every((action) => action.startsWith('iam:'))).toBe(true);
-    }
   });
 
   it('denies rewriting service-linked, Identity Center, StackSet, organization and its own roles', () => {
@@ -135,7 +146,7 @@ describe('the member responder role', () => {
     // Assess
     expect(deny).toHaveLength(1);
     expect(deny[0]?.Sid).toBe('NeverRewriteProtectedRoles');
-    expect(asList(deny[0]?.Action ?? [])).toEqual(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']);
+    expect(asList(deny[0]?.Action ?? [])).toEqual(['iam:AttachRolePolicy']);
     const ownRole = (path: string) => ({
       'Fn::Join': [
         '',

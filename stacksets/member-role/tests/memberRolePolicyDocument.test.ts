@@ -21,7 +21,10 @@ describe('memberRolePolicyDocument', () => {
 
     // Act
     const document = stack.resolve(
-      memberRolePolicyDocument('CryptominerResponderRole', ['ec2:StopInstances', 'iam:GetRole']).toJSON(),
+      memberRolePolicyDocument('CryptominerResponderRole', [
+        'ec2:StopInstances',
+        'iam:ListAttachedRolePolicies',
+      ]).toJSON(),
     );
 
     // Assess
@@ -29,10 +32,10 @@ describe('memberRolePolicyDocument', () => {
       statement.Sid,
       statement.Effect,
     ]);
-    // GetRole only reads: no Deny statement is needed for it.
+    // ListAttachedRolePolicies only reads: no Deny statement is needed for it.
     expect(sids).toEqual([
       ['StopInstances', 'Allow'],
-      ['FreezeRoles', 'Allow'],
+      ['ReadRoles', 'Allow'],
     ]);
   });
 

@@ -7,21 +7,9 @@ import {
   DescribeSnapshotsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import {
-  GetLoginProfileCommand,
-  GetRoleCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListRolePoliciesCommand,
-  ListUserPoliciesCommand,
-} from '@aws-sdk/client-iam';
-import {
-  DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
-  DENY_ALL_POLICY_NAME,
-  type IncidentReport,
-  REVOKE_OLDER_SESSIONS_POLICY_NAME,
-} from '@cryptominer-defense/core';
-import { clientConfigForAccount } from '@cryptominer-defense/testing';
+import { GetLoginProfileCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, type IncidentReport } from '@cryptominer-defense/core';
+import { AWS_DENY_ALL_ARN, attachedPolicyArns, clientConfigForAccount } from '@cryptominer-defense/testing';
 import type { DemoIncident } from './demoIncidents';
 
 /** One fact checked in the emulator after the response. */
@@ -124,32 +112,25 @@ async function autoScalingChecks(autoScaling: AutoScalingClient, groupName: stri
 
 async function userFrozen(iam: IAMClient, userName: string): Promise<ContainmentCheck> {
   const keys = (await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? [];
-  const policies = (await iam.send(new ListUserPoliciesCommand({ UserName: userName }))).PolicyNames ?? [];
   const hasLogin = await iam.send(new GetLoginProfileCommand({ UserName: userName })).then(
     () => true,
     (error: unknown) => !(error instanceof Error && ['NoSuchEntity', 'NoSuchEntityException'].includes(error.name)),
   );
   const active = keys.filter((key) => key.Status === 'Active').length;
-  const denied = policies.includes(DENY_ALL_POLICY_NAME);
+  const denied = (await attachedPolicyArns(iam, { userName })).includes(AWS_DENY_ALL_ARN);
   return check(
     'actor frozen',
     active === 0 && denied && !hasLogin,
-    `user ${userName}: ${active} active key(s) of ${keys.length}, ${denied ? 'deny-all attached' : 'NO deny-all'}, ${hasLogin ? 'console password LEFT' : 'no console password'}`,
+    `user ${userName}: ${active} active key(s) of ${keys.length}, ${denied ? 'AWSDenyAll attached' : 'NO AWSDenyAll'}, ${hasLogin ? 'console password LEFT' : 'no console password'}`,
   );
 }
 
 async function roleFrozen(iam: IAMClient, roleName: string): Promise<ContainmentCheck> {
-  const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-  const trust = JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '{}')) as {
-    Statement?: { Effect?: string }[];
-  };
-  const onlyDeny = (trust.Statement ?? []).length > 0 && (trust.Statement ?? []).every((s) => s.Effect === 'Deny');
-  const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-  const revoked = policies.includes(REVOKE_OLDER_SESSIONS_POLICY_NAME);
+  const denied = (await attachedPolicyArns(iam, { roleName })).includes(AWS_DENY_ALL_ARN);
   return check(
     'actor frozen',
-    onlyDeny && revoked,
-    `role ${roleName}: trust policy ${onlyDeny ? 'denies everyone' : 'STILL allows'}, ${revoked ? `${REVOKE_OLDER_SESSIONS_POLICY_NAME} attached` : 'sessions NOT revoked'}`,
+    denied,
+    `role ${roleName}: ${denied ? 'AWSDenyAll attached (every session of the role denied)' : 'NO AWSDenyAll: its sessions STILL work'}`,
   );
 }
 

@@ -9,7 +9,7 @@ import {
   ListUserPoliciesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { clientConfigForAccount } from '@cryptominer-defense/testing';
+import { attachedPolicyArns, clientConfigForAccount } from '@cryptominer-defense/testing';
 
 /** What release must put back, read from the emulator: every comparison of the round trip. */
 export interface AccountState {
@@ -23,6 +23,8 @@ export interface AccountState {
   readonly trustPolicies: Record<string, unknown>;
   /** `user/<name>` or `role/<name>` → inline policy names, sorted. */
   readonly inlinePolicies: Record<string, string[]>;
+  /** The managed policies attached to each user and role (`user/<name>`, `role/<name>`), by ARN. */
+  readonly attachedPolicies: Record<string, string[]>;
 }
 
 /** Reads the state of one account and region (as its OrganizationAccountAccessRole, like the seeder). */
@@ -56,6 +58,7 @@ export async function readAccountState(endpoint: string, accountId: string, regi
     );
     const accessKeys: Record<string, string> = {};
     const inlinePolicies: Record<string, string[]> = {};
+    const attachedPolicies: Record<string, string[]> = {};
     for (const user of (await iam.send(new ListUsersCommand({}))).Users ?? []) {
       const userName = user.UserName ?? '';
       for (const key of (await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []) {
@@ -63,6 +66,7 @@ export async function readAccountState(endpoint: string, accountId: string, regi
       }
       const policies = await iam.send(new ListUserPoliciesCommand({ UserName: userName }));
       inlinePolicies[`user/${userName}`] = [...(policies.PolicyNames ?? [])].sort();
+      attachedPolicies[`user/${userName}`] = (await attachedPolicyArns(iam, { userName })).sort();
     }
     const trustPolicies: Record<string, unknown> = {};
     for (const role of (await iam.send(new ListRolesCommand({}))).Roles ?? []) {
@@ -71,8 +75,16 @@ export async function readAccountState(endpoint: string, accountId: string, regi
       trustPolicies[roleName] = JSON.parse(decodeURIComponent(read.Role?.AssumeRolePolicyDocument ?? 'null'));
       const policies = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
       inlinePolicies[`role/${roleName}`] = [...(policies.PolicyNames ?? [])].sort();
+      attachedPolicies[`role/${roleName}`] = (await attachedPolicyArns(iam, { roleName })).sort();
     }
-    return { networkInterfaceGroups, autoScalingGroupSizes, accessKeys, trustPolicies, inlinePolicies };
+    return {
+      networkInterfaceGroups,
+      autoScalingGroupSizes,
+      accessKeys,
+      trustPolicies,
+      inlinePolicies,
+      attachedPolicies,
+    };
   } finally {
     ec2.destroy();
     autoScaling.destroy();

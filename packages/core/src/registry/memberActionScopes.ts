@@ -95,9 +95,28 @@ export const iamUsers: ActionScope = {
   reason: 'Any IAM user of the account can have launched the instance.',
 };
 
-export const iamRoles: ActionScope = {
-  sid: 'FreezeRoles',
+/** The one policy the freeze attaches: AWS's own deny-all (core's denyAllPolicyArn). */
+const ONLY_DENY_ALL = { ArnEquals: { 'iam:PolicyARN': 'arn:{partition}:iam::aws:policy/AWSDenyAll' } } as const;
+
+export const attachDenyAllToUsers: ActionScope = {
+  sid: 'FreezeUsersWithDenyAllOnly',
+  resources: ['arn:{partition}:iam::{account}:user/*'],
+  conditions: ONLY_DENY_ALL,
+  reason:
+    'Any IAM user of the account can have launched the instance; the only policy that may be attached is AWSDenyAll, which can only take permissions away.',
+};
+
+export const readRoles: ActionScope = {
+  sid: 'ReadRoles',
   resources: ['arn:{partition}:iam::{account}:role/*'],
-  reason: 'Any role of the account can have launched the instance; protected roles are denied separately.',
+  reason: 'Whether AWSDenyAll is attached already, on any role of the account that can have launched the instance.',
+};
+
+export const attachDenyAllToRoles: ActionScope = {
+  sid: 'FreezeRolesWithDenyAllOnly',
+  resources: ['arn:{partition}:iam::{account}:role/*'],
+  conditions: ONLY_DENY_ALL,
+  reason:
+    'Any role of the account can have launched the instance; only AWSDenyAll may be attached (it applies to every session of the role, live ones included); protected roles are denied separately.',
   denyOnProtectedRoles: true,
 };

@@ -20,16 +20,24 @@ export const RELEASE_STEPS = {
     iamActions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
   },
   removeUserDenyPolicy: {
-    description: "Remove the frozen user's deny-all inline policy",
+    description: "Remove the frozen user's deny-all inline policy (reports before schema 2.0)",
     iamActions: ['iam:ListUserPolicies', 'iam:DeleteUserPolicy'],
   },
   restoreTrustPolicy: {
-    description: "Put the role's original trust policy back in place of the explicit deny",
+    description: "Put the role's original trust policy back in place of the explicit deny (reports before schema 2.0)",
     iamActions: ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
   },
   removeRevokeSessionsPolicy: {
-    description: "Remove the role's AWSRevokeOlderSessions policy",
+    description: "Remove the role's AWSRevokeOlderSessions policy (reports before schema 2.0)",
     iamActions: ['iam:ListRolePolicies', 'iam:DeleteRolePolicy'],
+  },
+  detachUserDenyAll: {
+    description: 'Detach the AWSDenyAll policy the freeze attached to the user (schema 2.0)',
+    iamActions: ['iam:ListAttachedUserPolicies', 'iam:DetachUserPolicy'],
+  },
+  detachRoleDenyAll: {
+    description: 'Detach the AWSDenyAll policy the freeze attached to the role (schema 2.0)',
+    iamActions: ['iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],
   },
   restoreStopProtection: {
     description: 'Turn stop protection (DisableApiStop) back on where the response lifted it',

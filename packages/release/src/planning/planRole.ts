@@ -4,21 +4,29 @@ import {
   decodePolicyDocument,
   isAwsError,
   parseIamPrincipalArn,
+  REVOKE_OLDER_SESSIONS_POLICY_NAME,
   type RoleUndo,
   samePolicy,
 } from '@cryptominer-defense/core';
 import type { PlannedReleaseStep } from '../releasePlan';
 import { currentStateUnreadable } from './currentStateUnreadable';
 import { describeTrustPolicy } from './describeTrustPolicy';
+import { planDenyAllDetach } from './planDenyAllDetach';
 import { planInlinePolicyRemoval } from './planInlinePolicyRemoval';
 
 /**
- * The frozen role's original trust policy restored (only while the response's deny is in place) and its
- * revoke-older-sessions policy removed.
+ * The frozen role's AWSDenyAll detached (schema 2.0); for older reports, its original trust policy restored (only
+ * while the response's deny is in place) and its revoke-older-sessions policy removed.
  */
 export async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedReleaseStep[]> {
   const roleName = parseIamPrincipalArn(undo.roleArn)?.name ?? undo.roleArn;
   const steps: PlannedReleaseStep[] = [];
+  if (undo.deniedByPolicyArn != null) {
+    steps.push(
+      await planDenyAllDetach(iam, { kind: 'role', name: roleName, arn: undo.roleArn }, undo.deniedByPolicyArn),
+    );
+  }
+  // Reports before schema 2.0: the trust policy the freeze replaced, and its revoke-sessions inline policy.
   if (undo.trustPolicyReplaced && undo.originalTrustPolicy !== null) {
     const original = undo.originalTrustPolicy;
     const base = {
@@ -60,6 +68,7 @@ export async function planRole(iam: IAMClient, undo: RoleUndo): Promise<PlannedR
         },
         'role',
         () => iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
+        REVOKE_OLDER_SESSIONS_POLICY_NAME,
       ),
     );
   }

@@ -1,10 +1,11 @@
 import { type IAMClient, ListAccessKeysCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
-import { parseIamPrincipalArn, type UserUndo } from '@cryptominer-defense/core';
+import { DENY_ALL_POLICY_NAME, parseIamPrincipalArn, type UserUndo } from '@cryptominer-defense/core';
 import type { PlannedReleaseStep } from '../releasePlan';
 import { currentStateUnreadable } from './currentStateUnreadable';
+import { planDenyAllDetach } from './planDenyAllDetach';
 import { planInlinePolicyRemoval } from './planInlinePolicyRemoval';
 
-/** The frozen user's access keys reactivated (each while still inactive) and its deny-all policy removed. */
+/** The frozen user's access keys reactivated (each while still inactive) and its deny-all policy taken off. */
 export async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedReleaseStep[]> {
   const userName = parseIamPrincipalArn(undo.userArn)?.name ?? undo.userArn;
   const steps: PlannedReleaseStep[] = [];
@@ -34,6 +35,12 @@ export async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedR
       else steps.push({ ...base, decision: 'apply' });
     }
   }
+  if (undo.deniedByPolicyArn != null) {
+    steps.push(
+      await planDenyAllDetach(iam, { kind: 'user', name: userName, arn: undo.userArn }, undo.deniedByPolicyArn),
+    );
+  }
+  // Reports before schema 2.0: an inline policy, removed only under the name the tool gave it.
   if (undo.denyPolicyName !== null) {
     const policyName = undo.denyPolicyName;
     steps.push(
@@ -45,6 +52,7 @@ export async function planUser(iam: IAMClient, undo: UserUndo): Promise<PlannedR
         },
         'user',
         () => iam.send(new ListUserPoliciesCommand({ UserName: userName })),
+        DENY_ALL_POLICY_NAME,
       ),
     );
   }

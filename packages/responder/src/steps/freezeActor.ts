@@ -67,6 +67,6 @@ export async function freezeActor(
     const { records, undo } = await freezeUser(iam, { userName: principal.name, userArn: target });
     return { records, user: undo, role: null };
   }
-  const { records, undo } = await freezeRole(iam, { roleName: principal.name, roleArn: target }, now);
+  const { records, undo } = await freezeRole(iam, { roleName: principal.name, roleArn: target });
   return { records, user: null, role: undo };
 }

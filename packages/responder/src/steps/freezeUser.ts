@@ -2,50 +2,33 @@ import {
   DeleteLoginProfileCommand,
   type IAMClient,
   ListAccessKeysCommand,
-  PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import {
   alreadyDone,
-  DENY_ALL_POLICY_NAME,
+  denyAllPolicyArn,
   isAwsError,
   type StepRecord,
   succeeded,
   type UserUndo,
 } from '@cryptominer-defense/core';
 import { runAction } from '../runAction';
-
-const DENY_ALL_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'CryptominerDefenseFrozen', Effect: 'Deny', Action: '*', Resource: '*' }],
-});
+import { attachDenyAll } from './attachDenyAll';
 
 const STEP = 'freezeUser';
 
 /**
- * Freezes an IAM user (domain.md §5): an inline deny-all policy (stops every API call at once, whatever the
- * credential), every access key deactivated (reversible), the console password deleted. Each action is
- * independent: one failing does not stop the others.
+ * Freezes an IAM user (domain.md §5): AWSDenyAll attached (stops every API call at once, whatever the credential),
+ * every access key deactivated (reversible), the console password deleted. Each action only takes a permission
+ * away, and each is independent: one failing does not stop the others.
  */
 export async function freezeUser(
   iam: IAMClient,
   user: { readonly userName: string; readonly userArn: string },
 ): Promise<{ readonly records: readonly StepRecord[]; readonly undo: UserUndo }> {
   const { userName } = user;
-  const denyAll = runAction(
-    { step: STEP, action: 'attachDenyAllPolicy', target: userName },
-    async () => {
-      await iam.send(
-        new PutUserPolicyCommand({
-          UserName: userName,
-          PolicyName: DENY_ALL_POLICY_NAME,
-          PolicyDocument: DENY_ALL_POLICY,
-        }),
-      );
-      return { result: succeeded, value: true };
-    },
-    false,
-  );
+  const partition = user.userArn.split(':')[1] ?? 'aws';
+  const denyAll = attachDenyAll(iam, STEP, { kind: 'user', name: userName, policyArn: denyAllPolicyArn(partition) });
   const loginProfile = runAction(
     { step: STEP, action: 'deleteLoginProfile', target: userName },
     async () => {
@@ -64,12 +47,13 @@ export async function freezeUser(
   const keys = deactivateAccessKeys(iam, userName);
   const [denied, deleted, deactivated] = await Promise.all([denyAll, loginProfile, keys]);
   return {
-    records: [denied.record, deleted.record, ...deactivated.records],
+    records: [...denied.records, deleted.record, ...deactivated.records],
     undo: {
       userArn: user.userArn,
       loginProfileDeleted: deleted.value,
       deactivatedAccessKeyIds: deactivated.keyIds,
-      denyPolicyName: denied.value ? DENY_ALL_POLICY_NAME : null,
+      denyPolicyName: null,
+      deniedByPolicyArn: denied.attachedPolicyArn,
     },
   };
 }

@@ -23,14 +23,14 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   DeleteLoginProfileCommand,
-  GetRoleCommand,
   IAMClient,
   ListAccessKeysCommand,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   UpdateAccessKeyCommand,
-  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -175,7 +175,8 @@ function answerEverything(): void {
   autoScaling.on(DetachInstancesCommand).resolves({});
   autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
   cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
-  iam.on(PutUserPolicyCommand).resolves({});
+  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
+  iam.on(AttachUserPolicyCommand).resolves({});
   iam.on(DeleteLoginProfileCommand).resolves({});
   iam.on(ListAccessKeysCommand).resolves({
     AccessKeyMetadata: [
@@ -184,18 +185,8 @@ function answerEverything(): void {
     ],
   });
   iam.on(UpdateAccessKeyCommand).resolves({});
-  iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: 'Builder',
-      Path: '/',
-      RoleId: 'AROA1',
-      Arn: 'arn:aws:iam::111122223333:role/Builder',
-      CreateDate: new Date(),
-      AssumeRolePolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'),
-    },
-  });
-  iam.on(UpdateAssumeRolePolicyCommand).resolves({});
-  iam.on(PutRolePolicyCommand).resolves({});
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+  iam.on(AttachRolePolicyCommand).resolves({});
 }
 
 beforeEach(() => {
@@ -345,16 +336,16 @@ const FAILURES: readonly {
   {
     step: 'freezeUser',
     service: 'iam',
-    fail: () => iam.on(PutUserPolicyCommand).rejects(current),
+    fail: () => iam.on(AttachUserPolicyCommand).rejects(current),
     failedAction: 'attachDenyAllPolicy',
     stillDone: ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'],
   },
   {
     step: 'freezeRole',
     service: 'iam',
-    fail: () => iam.on(UpdateAssumeRolePolicyCommand).rejects(current),
-    failedAction: 'denyTrustPolicy',
-    stillDone: ['iam:PutRolePolicy'],
+    fail: () => iam.on(AttachRolePolicyCommand).rejects(current),
+    failedAction: 'attachDenyAllPolicy',
+    stillDone: [],
   },
 ];
 
@@ -451,20 +442,30 @@ describe('containment of an instance in an Auto Scaling group (pnpm bench: the s
   });
 });
 
-describe('the role freeze, when the trust policy cannot be read', () => {
-  it('still replaces it and revokes older sessions, recording that the original is unknown', async () => {
-    // Prepare
-    iam.on(GetRoleCommand).rejects(awsError('AccessDenied'));
+describe('the role freeze', () => {
+  it("attaches AWSDenyAll of the role's partition, and nothing when it is attached already", async () => {
+    // Prepare: the first role has it already (someone else attached it), the second does not.
+    const denyAll = 'arn:aws-us-gov:iam::aws:policy/AWSDenyAll';
+    iam
+      .on(ListAttachedRolePoliciesCommand, { RoleName: 'Frozen' })
+      .resolves({ AttachedPolicies: [{ PolicyName: 'AWSDenyAll', PolicyArn: denyAll }] });
 
     // Act
-    const result = await freezeRole(clients.iam, {
+    const already = await freezeRole(clients.iam, {
+      roleName: 'Frozen',
+      roleArn: 'arn:aws-us-gov:iam::111122223333:role/Frozen',
+    });
+    const fresh = await freezeRole(clients.iam, {
       roleName: 'Builder',
-      roleArn: 'arn:aws:iam::111122223333:role/Builder',
+      roleArn: 'arn:aws-us-gov:iam::111122223333:role/Builder',
     });
 
     // Assess
-    expect(iam.commandCalls(UpdateAssumeRolePolicyCommand)).toHaveLength(1);
-    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(1);
-    expect(result.undo).toMatchObject({ originalTrustPolicy: null, trustPolicyReplaced: true });
+    expect(already.records).toEqual([expect.objectContaining({ status: 'already-done' })]);
+    expect(already.undo.deniedByPolicyArn).toBeNull();
+    expect(fresh.undo.deniedByPolicyArn).toBe(denyAll);
+    expect(iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleName: 'Builder', PolicyArn: denyAll },
+    ]);
   });
 });

@@ -41,8 +41,22 @@ except Exception:
     pass
 if os.getppid() != parent:
     sys.exit(0)  # the parent died before prctl took effect
-os.execv(sys.argv[2], sys.argv[2:])
+# AWS managed policies exist in every AWS account; moto creates them only when asked, and then all ~1,300 of them per
+# account and partition (slow). The ones the project attaches are enough: they are made as moto makes them all.
+import json
+import moto.iam.models as iam_models
+kept = set(os.environ.get("MOTO_KEPT_AWS_MANAGED_POLICIES", "").split(",")) - {""}
+if kept:
+    every = json.loads(iam_models.aws_managed_policies_data)
+    iam_models.aws_managed_policies_data = json.dumps({n: d for n, d in every.items() if n in kept})
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+from moto.server import main
+sys.argv = sys.argv[2:]
+sys.exit(main())
 `;
+
+/** The AWS managed policies the emulator has (the freeze attaches AWSDenyAll); `MOTO_KEPT_AWS_MANAGED_POLICIES` overrides. */
+const AWS_MANAGED_POLICIES_KEPT = ['AWSDenyAll'];
 
 class OutputTail {
   private text = '';
@@ -103,7 +117,15 @@ async function attemptStart(python: string, motoServer: string, timeoutMs: numbe
     python,
     ['-c', PARENT_DEATH_WRAPPER, String(process.pid), motoServer, '-H', '127.0.0.1', '-p', String(port)],
     // Its own process group, so that stop() and the exit handlers can kill the server with all it forked.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MOTO_KEPT_AWS_MANAGED_POLICIES:
+          process.env.MOTO_KEPT_AWS_MANAGED_POLICIES ?? AWS_MANAGED_POLICIES_KEPT.join(','),
+      },
+    },
   );
   const pid = child.pid;
   if (pid === undefined) {
