@@ -63,6 +63,9 @@ export {
   HarnessSetupError,
   PythonMissingError,
   TestingError,
+  TrinoNotInstalledError,
+  TrinoQueryError,
+  TrinoStartError,
 } from './errors';
 export * from './faults';
 export {

@@ -1,8 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EmulatorStartError } from '../errors';
 import { findFreePort } from './findFreePort';
 import { locateMotoServer } from './locateMotoServer';
-import { releaseProcessGroup, signalProcessGroup, stopProcessGroupOnExit } from './stopProcessGroupsOnExit';
+import { OutputTail } from './OutputTail';
+import { PARENT_DEATH_WRAPPER } from './parentDeathWrapper';
+import { processGroupStopper } from './processGroupStopper';
+import { stopProcessGroupOnExit } from './stopProcessGroupsOnExit';
 
 /** A running moto server on 127.0.0.1. */
 export interface MotoServer {
@@ -23,36 +26,7 @@ export interface StartMotoServerOptions {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5_000;
-const OUTPUT_TAIL_CHARS = 4_000;
 const PORT_ATTEMPTS = 3;
-
-/*
- * Runs moto_server through the venv's Python so that, on Linux, the kernel sends it SIGTERM when this Node
- * process dies (PR_SET_PDEATHSIG), even on SIGKILL, where no exit handler runs. The exec keeps the pid, so the
- * process-group kill in stop() still reaches the server.
- */
-const PARENT_DEATH_WRAPPER = `
-import ctypes, os, signal, sys
-parent = int(sys.argv[1])
-try:
-    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG; Linux only
-except Exception:
-    pass
-if os.getppid() != parent:
-    sys.exit(0)  # the parent died before prctl took effect
-os.execv(sys.argv[2], sys.argv[2:])
-`;
-
-class OutputTail {
-  private text = '';
-  append(chunk: Buffer): void {
-    this.text = (this.text + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
-  }
-  toString(): string {
-    return this.text.trim();
-  }
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,37 +42,12 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function stopper(child: ChildProcess, pid: number): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return () => {
-    stopping ??= (async () => {
-      signalProcessGroup(pid, 'SIGTERM');
-      if (!(await waitForExit(child, STOP_GRACE_MS))) {
-        signalProcessGroup(pid, 'SIGKILL');
-        await waitForExit(child, STOP_GRACE_MS);
-      }
-      releaseProcessGroup(pid);
-    })();
-    return stopping;
-  };
-}
-
 type Attempt = { readonly server: MotoServer } | { readonly portTaken: true };
 
 async function attemptStart(python: string, motoServer: string, timeoutMs: number): Promise<Attempt> {
   const port = await findFreePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // Through the venv's Python, so that the kernel stops the server if this process dies (parentDeathWrapper.ts).
   const child = spawn(
     python,
     ['-c', PARENT_DEATH_WRAPPER, String(process.pid), motoServer, '-H', '127.0.0.1', '-p', String(port)],
@@ -111,7 +60,7 @@ async function attemptStart(python: string, motoServer: string, timeoutMs: numbe
     throw new EmulatorStartError(`Could not run ${python}: ${spawnError.message}`, { cause: spawnError });
   }
   stopProcessGroupOnExit(pid);
-  const stop = stopper(child, pid);
+  const stop = processGroupStopper(child, pid);
   // The server logs every request: drain its output (keeping the tail for error messages) so it never blocks.
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
