@@ -78,6 +78,8 @@ function writeConfiguration(work: string, port: number, installation: TrinoInsta
       // Athena reads every object under a table's location, at any depth; Hive's default is the top level only.
       'hive.recursive-directories': 'true',
       'hive.allow-register-partition-procedure': 'true',
+      // As Athena's partition projection does: a projected partition with no objects is empty, not an error.
+      'hive.ignore-absent-partitions': 'true',
     }),
   );
   return join(etc, 'config.properties');
