@@ -19,7 +19,13 @@ const BUCKET = 'incident-bucket';
 const BUCKET_REF = Object.entries(central.toJSON().Resources as Record<string, { Type: string }>).find(
   ([id, resource]) => resource.Type === 'AWS::S3::Bucket' && id.startsWith('IncidentReports'),
 )?.[0] as string;
-const refs = { [BUCKET_REF]: BUCKET };
+const parameterDefaults = Object.fromEntries(
+  Object.entries(central.toJSON().Parameters as Record<string, { Default?: unknown }>).flatMap(([name, parameter]) =>
+    parameter.Default === undefined ? [] : [[name, String(parameter.Default)]],
+  ),
+);
+// As CloudFormation resolves them when the stack is created with the parameters' defaults.
+const refs = { ...parameterDefaults, [BUCKET_REF]: BUCKET };
 const databaseProperties = resources.find((resource) => resource.Type === 'AWS::Glue::Database')?.Properties as {
   DatabaseInput: unknown;
 };
@@ -158,5 +164,39 @@ describe('the Athena tables and named queries of the central template, on Trino 
           .sort(),
       );
     }
+  });
+
+  it('project exactly the regions and days the parameters ProjectionRegions and ProjectionStartDay say', async () => {
+    // Prepare: the same table, created with other parameter values (one region, from today).
+    const today = startedAt.toISOString().slice(0, 10).replaceAll('-', '/');
+    const byAccount = resources.find(
+      (resource) =>
+        resource.Type === 'AWS::Glue::Table' &&
+        (resource.Properties as { TableInput: { Name: string } }).TableInput.Name === 'incidents_by_account',
+    );
+    if (byAccount === undefined) throw new Error('The template has no Glue table incidents_by_account');
+    const narrowed = resolveTemplateValue((byAccount.Properties as { TableInput: unknown }).TableInput, {
+      ...refs,
+      ProjectionRegions: 'us-east-1',
+      ProjectionStartDay: today,
+    }) as GlueTableInput;
+    await trino.query(`CREATE SCHEMA narrowed WITH (location = 'local:///.databases/narrowed')`);
+    await trino.query(trinoTableOfGlueTable(narrowed, 'narrowed', locationOf));
+    const [account] = [...new Set(engine.reports.map(({ report }) => report.accountId))] as [string];
+
+    // Act
+    const found = await trino.query(
+      `SELECT findingid FROM incidents_by_account WHERE account_id = '${account}'`,
+      'narrowed',
+    );
+
+    // Assess: default parameters cover every report (the test above); these only us-east-1 from today.
+    const expected = engine.reports
+      .map(({ report }) => report)
+      .filter((report) => report.accountId === account && report.region === 'us-east-1')
+      .filter((report) => report.timestamp.slice(0, 10).replaceAll('-', '/') >= today);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(engine.reports.filter(({ report }) => report.accountId === account).length);
+    expect(found.rows.map(([id]) => id).sort()).toEqual(expected.map((report) => report.findingId).sort());
   });
 });
