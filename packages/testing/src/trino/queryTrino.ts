@@ -43,10 +43,18 @@ export async function queryTrino(session: TrinoSession, sql: string): Promise<Tr
   }
 }
 
+/** Trino's client protocol: 502, 503 and 504 mean "busy, ask the same URI again". */
+const RETRIED_STATUSES = new Set([502, 503, 504]);
+const BUSY_RETRIES = 20;
+
 async function fetchPage(url: string, init: RequestInit, sql: string): Promise<StatementPage> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  if (!response.ok) {
-    throw new TrinoQueryError(`Trino answered HTTP ${response.status}: ${await response.text()}`, 'HTTP_ERROR', sql);
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (response.ok) return (await response.json()) as StatementPage;
+    const body = await response.text();
+    if (!RETRIED_STATUSES.has(response.status) || attempt >= BUSY_RETRIES) {
+      throw new TrinoQueryError(`Trino answered HTTP ${response.status}: ${body}`, 'HTTP_ERROR', sql);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
   }
-  return (await response.json()) as StatementPage;
 }
