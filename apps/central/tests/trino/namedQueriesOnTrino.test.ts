@@ -56,10 +56,14 @@ let startedAt: Date;
 beforeAll(async () => {
   // Prepare: Trino starts (a cold JVM: the longest part) while the engine answers findings on the emulator.
   const started = Date.now();
-  [trino, engine] = await Promise.all([
+  const [server, written] = await Promise.allSettled([
     startTrinoServer(),
     writeEngineReports(emulatorEndpoint(), { rounds: 14, days: 12 }),
   ]);
+  if (server.status === 'fulfilled') trino = server.value;
+  if (written.status === 'rejected') throw written.reason;
+  if (server.status === 'rejected') throw server.reason;
+  engine = written.value;
   startedAt = new Date();
   console.info(
     `Trino ready and ${engine.reports.length} reports written in ${Math.round((Date.now() - started) / 1000)} s`,
