@@ -258,7 +258,11 @@ describe('a response through the member role the central StackSet deployed', () 
     const parameters = (table.Properties.TableInput as { Parameters: Record<string, unknown> }).Parameters;
     const location = parameters['storage.location.template'] as { 'Fn::Join': [string, unknown[]] };
     const prefix = String(location['Fn::Join'][1].at(-1)).replace(/^\//, '');
-    const regions = String(parameters['projection.aws_region.values']).split(',');
+    // The regions are a parameter (ProjectionRegions): as deployed with its default.
+    const regionsRef = (parameters['projection.aws_region.values'] as { Ref: string }).Ref;
+    const stackParameters = (templates.CryptominerCentral as { Parameters: Record<string, { Default?: string }> })
+      .Parameters;
+    const regions = String(stackParameters[regionsRef]?.Default).split(',');
     const placeholder = (key: string) => `\${${key}}`;
     const pattern = new RegExp(
       `^${prefix

@@ -36,7 +36,7 @@ export class CentralStack extends Stack {
     });
     // S3 access logs are delivered under a bucket policy, not the legacy log-delivery ACL (ACLs stay disabled).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const parameters = declareCentralParameters(this, this.region);
+    const parameters = declareCentralParameters(this, this.region, props.reportRegions);
 
     const { key } = new IncidentKey(this, 'IncidentKey');
     const accessLogs = new AccessLogBucket(this, 'AccessLogs');
@@ -109,7 +109,8 @@ export class CentralStack extends Stack {
       reportBucket: reports.bucket,
       resultsBucket: results.bucket,
       key,
-      regions: props.reportRegions,
+      regions: parameters.projectionRegions,
+      startDay: parameters.projectionStartDay,
     });
 
     new MemberRoleStackSet(this, 'MemberRoles', {

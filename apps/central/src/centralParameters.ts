@@ -13,13 +13,29 @@ export interface CentralParameters {
   readonly protectedPrincipals: string;
   readonly alertEmail: string;
   readonly objectLockRetentionDays: number;
+  /** The regions `incidents_by_account` projects, comma-separated (Athena's enum projection values). */
+  readonly projectionRegions: string;
+  /** The first day (yyyy/MM/dd, UTC) `incidents_by_account` projects; it projects every day from it to today. */
+  readonly projectionStartDay: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
 }
 
-/** Declares the parameters on the central stack. `memberRoleRegion` defaults to the stack's own region. */
-export function declareCentralParameters(stack: Stack, homeRegion: string): CentralParameters {
+/** The day projection starts by default: no report of this tool is older. */
+export const DEFAULT_PROJECTION_START_DAY = '2025/01/01';
+
+const REGION_PATTERN = '[a-z]{2}(-[a-z]+)+-\\d+';
+
+/**
+ * Declares the parameters on the central stack. `memberRoleRegion` defaults to the stack's own region,
+ * `projectionRegions` to the regions the app was synthesized for (`reportRegions`: home and forwarded).
+ */
+export function declareCentralParameters(
+  stack: Stack,
+  homeRegion: string,
+  reportRegions: readonly string[],
+): CentralParameters {
   const organizationId = new CfnParameter(stack, 'OrganizationId', {
     type: 'String',
     allowedPattern: '^o-[a-z0-9]{10,32}$',
@@ -73,6 +89,24 @@ export function declareCentralParameters(stack: Stack, homeRegion: string): Cent
     maxValue: 36500,
     description: 'Days each report is locked (S3 Object Lock, governance mode); 0 leaves Object Lock off.',
   });
+  const projectionRegions = new CfnParameter(stack, 'ProjectionRegions', {
+    type: 'String',
+    default: reportRegions.join(','),
+    allowedPattern: `^${REGION_PATTERN}(,${REGION_PATTERN})*$`,
+    constraintDescription: 'comma-separated regions without spaces, such as us-east-1,eu-west-1',
+    description:
+      'Regions whose reports the Athena table incidents_by_account finds (its region projection): the home region ' +
+      'and every region forwarding findings to it. The table incidents reads every report whatever this says.',
+  });
+  const projectionStartDay = new CfnParameter(stack, 'ProjectionStartDay', {
+    type: 'String',
+    default: DEFAULT_PROJECTION_START_DAY,
+    allowedPattern: '^\\d{4}/(0[1-9]|1[0-2])/(0[1-9]|[12]\\d|3[01])$',
+    constraintDescription: 'a day as yyyy/MM/dd, such as 2025/01/01',
+    description:
+      'First day (UTC, yyyy/MM/dd) of the reports incidents_by_account finds (its day projection runs from it to ' +
+      'today); reports of earlier days stay in the table incidents.',
+  });
 
   return {
     organizationId: organizationId.valueAsString,
@@ -84,6 +118,8 @@ export function declareCentralParameters(stack: Stack, homeRegion: string): Cent
     protectedPrincipals: protectedPrincipals.valueAsString,
     alertEmail: alertEmail.valueAsString,
     objectLockRetentionDays: objectLockRetentionDays.valueAsNumber,
+    projectionRegions: projectionRegions.valueAsString,
+    projectionStartDay: projectionStartDay.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

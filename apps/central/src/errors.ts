@@ -38,3 +38,18 @@ export class ResponderBundlingError extends CentralAppError {
     super(`Bundling the responder Lambda failed: ${problem}${stderr.trim() === '' ? '' : `\n${stderr.trimEnd()}`}`);
   }
 }
+
+/** A part of the report's JSON Schema that no Glue (Hive) column type can hold; nothing is synthesized. */
+export class UnqueryableReportShapeError extends CentralAppError {
+  override readonly name: string = 'UnqueryableReportShapeError';
+
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The incident report's ${path} ${problem}, so Athena could not read it through the Glue columns. ` +
+        'Change the report schema in packages/core/src/incidentReport.ts so that it has one JSON type there.',
+    );
+  }
+}

@@ -24,7 +24,7 @@ describe('the incident queries', () => {
     );
   });
 
-  it('project account, region and day over incidents/<account>/<region>/<yyyy>/<mm>/<dd>/', () => {
+  it('project account, region (parameter) and day (from a parameter to today) over incidents/<account>/<region>/<yyyy>/<mm>/<dd>/', () => {
     // Prepare
     const table = tableInput('incidents_by_account');
 
@@ -38,10 +38,15 @@ describe('the incident queries', () => {
       'projection.enabled': 'true',
       'projection.account_id.type': 'injected',
       'projection.aws_region.type': 'enum',
-      'projection.aws_region.values': 'us-east-1,eu-west-1,ap-southeast-2',
+      'projection.aws_region.values': { Ref: 'ProjectionRegions' },
       'projection.day.type': 'date',
       'projection.day.format': 'yyyy/MM/dd',
+      'projection.day.range': { 'Fn::Join': ['', [{ Ref: 'ProjectionStartDay' }, ',NOW']] },
     });
+    // By default, the home region and every forwarding region of the app; from the first day of the tool.
+    const parameters = central.toJSON().Parameters as Record<string, { Default?: string }>;
+    expect(parameters.ProjectionRegions?.Default).toBe('us-east-1,eu-west-1,ap-southeast-2');
+    expect(parameters.ProjectionStartDay?.Default).toBe('2025/01/01');
     const placeholder = (key: string) => `\${${key}}`;
     expect((table.Parameters as Record<string, unknown>)['storage.location.template']).toEqual({
       'Fn::Join': [

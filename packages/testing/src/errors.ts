@@ -27,3 +27,26 @@ export class EmulatorRequestError extends TestingError {
 export class HarnessSetupError extends TestingError {
   override readonly name: string = 'HarnessSetupError';
 }
+
+/** Trino (the Athena engine v3 stand-in) or the Java it needs is not installed, or could not be installed. */
+export class TrinoNotInstalledError extends TestingError {
+  override readonly name: string = 'TrinoNotInstalledError';
+}
+
+/** The Trino server was installed but did not start, or did not run a table scan in time. */
+export class TrinoStartError extends TestingError {
+  override readonly name: string = 'TrinoStartError';
+}
+
+/** Trino refused or failed a statement; `errorName` is Trino's (`SYNTAX_ERROR`, `NO_NODES_AVAILABLE`, …). */
+export class TrinoQueryError extends TestingError {
+  override readonly name: string = 'TrinoQueryError';
+
+  constructor(
+    message: string,
+    readonly errorName: string,
+    readonly sql: string,
+  ) {
+    super(`${message} (${errorName})\nin:\n${sql}`);
+  }
+}

@@ -64,6 +64,9 @@ export {
   HarnessSetupError,
   PythonMissingError,
   TestingError,
+  TrinoNotInstalledError,
+  TrinoQueryError,
+  TrinoStartError,
 } from './errors';
 export * from './faults';
 export {

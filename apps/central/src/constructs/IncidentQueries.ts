@@ -12,8 +12,10 @@ export interface IncidentQueriesProps {
   readonly reportBucket: IBucket;
   readonly resultsBucket: IBucket;
   readonly key: IKey;
-  /** The regions reports can come from: the projection's region values. */
-  readonly regions: readonly string[];
+  /** The regions reports can come from, comma-separated: the projection's region values. */
+  readonly regions: string;
+  /** The first day (yyyy/MM/dd) the projection covers; it runs to today (NOW). */
+  readonly startDay: string;
 }
 
 export const INCIDENT_DATABASE_NAME = 'cryptominer_incidents';
@@ -74,10 +76,10 @@ export class IncidentQueries extends Construct {
           'projection.enabled': 'true',
           'projection.account_id.type': 'injected',
           'projection.aws_region.type': 'enum',
-          'projection.aws_region.values': props.regions.join(','),
+          'projection.aws_region.values': props.regions,
           'projection.day.type': 'date',
           'projection.day.format': 'yyyy/MM/dd',
-          'projection.day.range': '2025/01/01,NOW',
+          'projection.day.range': `${props.startDay},NOW`,
           'projection.day.interval': '1',
           'projection.day.interval.unit': 'DAYS',
           'storage.location.template': `${location}\${account_id}/\${aws_region}/\${day}/`,

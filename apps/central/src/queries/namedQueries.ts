@@ -1,3 +1,22 @@
+import { CentralAppError } from '../errors';
+import { INCIDENT_COLUMNS } from './incidentColumns';
+import { parseHiveType } from './parseHiveType';
+
+/**
+ * The fields of one step record, in column order. Trino (Athena engine v3) unnests an array of rows into one
+ * column per field, so `UNNEST(steps) AS s(…)` must name every field, in order: they come from the column itself.
+ */
+function stepFieldNames(): string[] {
+  const steps = INCIDENT_COLUMNS.find((column) => column.name === 'steps');
+  const type = steps === undefined ? undefined : parseHiveType(steps.type);
+  if (type?.kind !== 'array' || type.items.kind !== 'struct') {
+    throw new CentralAppError(
+      'The steps column of INCIDENT_COLUMNS is not an array of structs: the report schema changed.',
+    );
+  }
+  return type.items.fields.map((field) => field.name);
+}
+
 /** The questions a security team asks first, as Athena named queries over the `incidents` table. */
 export const NAMED_QUERIES: readonly { name: string; description: string; sql: string }[] = [
   {
@@ -39,7 +58,7 @@ ORDER BY "timestamp" DESC`,
     description: 'Every response step that failed, with its AWS error code',
     sql: `SELECT i."timestamp", i.accountid, i.region, i.instanceid, s.step, s.action, s.target, s.errorcode, s.errormessage
 FROM incidents i
-CROSS JOIN UNNEST(i.steps) AS t(s)
+CROSS JOIN UNNEST(i.steps) AS s(${stepFieldNames().join(', ')})
 WHERE s.status = 'failed'
 ORDER BY i."timestamp" DESC`,
   },

@@ -1,8 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EmulatorStartError } from '../errors';
 import { findFreePort } from './findFreePort';
 import { locateMotoServer } from './locateMotoServer';
-import { releaseProcessGroup, signalProcessGroup, stopProcessGroupOnExit } from './stopProcessGroupsOnExit';
+import { OutputTail } from './OutputTail';
+import { PARENT_DEATH_PRELUDE } from './parentDeathWrapper';
+import { processGroupStopper } from './processGroupStopper';
+import { stopProcessGroupOnExit } from './stopProcessGroupsOnExit';
 
 /** A running moto server on 127.0.0.1. */
 export interface MotoServer {
@@ -23,27 +26,15 @@ export interface StartMotoServerOptions {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5_000;
-const OUTPUT_TAIL_CHARS = 4_000;
 const PORT_ATTEMPTS = 3;
 
 /*
- * Runs moto_server through the venv's Python so that, on Linux, the kernel sends it SIGTERM when this Node
- * process dies (PR_SET_PDEATHSIG), even on SIGKILL, where no exit handler runs. The exec keeps the pid, so the
- * process-group kill in stop() still reaches the server.
+ * moto_server run in the Python process of the parent-death prelude (parentDeathWrapper.ts), after one change to moto:
+ * AWS managed policies exist in every AWS account, and moto creates them only when asked, and then all ~1,300 of them
+ * per account and partition (an emulator test file took twice as long). The ones the project attaches are enough,
+ * made as moto makes them all. `sys.argv[2]` is moto_server's path (for its name), the rest its arguments.
  */
-const PARENT_DEATH_WRAPPER = `
-import ctypes, os, signal, sys
-parent = int(sys.argv[1])
-try:
-    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG; Linux only
-except Exception:
-    pass
-if os.getppid() != parent:
-    sys.exit(0)  # the parent died before prctl took effect
-# AWS managed policies exist in every AWS account; moto creates them only when asked, and then all ~1,300 of them per
-# account and partition (slow). The ones the project attaches are enough: they are made as moto makes them all.
-import json
+const MOTO_SERVER_PROGRAM = `${PARENT_DEATH_PRELUDE}import json
 import moto.iam.models as iam_models
 kept = set(os.environ.get("MOTO_KEPT_AWS_MANAGED_POLICIES", "").split(",")) - {""}
 if kept:
@@ -57,16 +48,6 @@ sys.exit(main())
 
 /** The AWS managed policies the emulator has (the freeze attaches AWSDenyAll); `MOTO_KEPT_AWS_MANAGED_POLICIES` overrides. */
 const AWS_MANAGED_POLICIES_KEPT = ['AWSDenyAll'];
-
-class OutputTail {
-  private text = '';
-  append(chunk: Buffer): void {
-    this.text = (this.text + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
-  }
-  toString(): string {
-    return this.text.trim();
-  }
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,40 +63,15 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function stopper(child: ChildProcess, pid: number): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return () => {
-    stopping ??= (async () => {
-      signalProcessGroup(pid, 'SIGTERM');
-      if (!(await waitForExit(child, STOP_GRACE_MS))) {
-        signalProcessGroup(pid, 'SIGKILL');
-        await waitForExit(child, STOP_GRACE_MS);
-      }
-      releaseProcessGroup(pid);
-    })();
-    return stopping;
-  };
-}
-
 type Attempt = { readonly server: MotoServer } | { readonly portTaken: true };
 
 async function attemptStart(python: string, motoServer: string, timeoutMs: number): Promise<Attempt> {
   const port = await findFreePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // In the venv's Python, so that the kernel stops the server if this process dies (parentDeathWrapper.ts).
   const child = spawn(
     python,
-    ['-c', PARENT_DEATH_WRAPPER, String(process.pid), motoServer, '-H', '127.0.0.1', '-p', String(port)],
+    ['-c', MOTO_SERVER_PROGRAM, String(process.pid), motoServer, '-H', '127.0.0.1', '-p', String(port)],
     // Its own process group, so that stop() and the exit handlers can kill the server with all it forked.
     {
       detached: true,
@@ -133,7 +89,7 @@ async function attemptStart(python: string, motoServer: string, timeoutMs: numbe
     throw new EmulatorStartError(`Could not run ${python}: ${spawnError.message}`, { cause: spawnError });
   }
   stopProcessGroupOnExit(pid);
-  const stop = stopper(child, pid);
+  const stop = processGroupStopper(child, pid);
   // The server logs every request: drain its output (keeping the tail for error messages) so it never blocks.
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
