@@ -131,7 +131,10 @@ function startStep(
   const implementation = CONTAINMENT_STEPS[step];
   if (plan.completed.has(step)) return { ready: Promise.resolve(OPEN), done: Promise.resolve({ records: [] }) };
   if (stepRunsIn(step, plan.mode.mode)) {
-    const started = gates.then((open) => implementation.start(context, open));
+    const early = implementation.readEarly?.(context);
+    // Settled by start; never an unhandled rejection while the gates are awaited.
+    early?.catch(() => undefined);
+    const started = gates.then((open) => implementation.start(context, open, early));
     return { ready: started.then((running) => running.ready), done: started.then((running) => running.done) };
   }
   const records = implementation.nothingToDo?.(context) ?? [

@@ -39,10 +39,12 @@ export interface StartedStep {
 /**
  * How the engine runs one containment step of the registry. The engine calls `start` once every step it waits for
  * (its `after` in the registry) opened or closed its gate, and hands it those gates: the step decides whether a
- * closed one stops it.
+ * closed one stops it. `readEarly`, when given, starts with containment, before any gate: reads only, never a
+ * change (a read does not need the evidence kept), and `start` receives what it found.
  */
-export interface ContainmentStep {
-  start(context: ContainmentContext, gates: readonly Gate[]): StartedStep;
+export interface ContainmentStep<Early = unknown> {
+  readonly readEarly?: (context: ContainmentContext) => Promise<Early>;
+  start(context: ContainmentContext, gates: readonly Gate[], early: Promise<Early> | undefined): StartedStep;
   /** Records that replace the held-back record when the step has nothing to do for this instance anyway. */
   readonly nothingToDo?: (context: ContainmentContext) => readonly StepRecord[] | null;
   /** What its dependents see when it does not run now (held back); an earlier delivery's completion opens it. */

@@ -2,7 +2,7 @@ import type { StepOfPhase } from '@cryptominer-defense/core';
 import { skipped } from '@cryptominer-defense/core';
 import { decidedRecord } from '../runAction';
 import { isolateNetworkInterfaces } from '../steps/isolateNetworkInterfaces';
-import { liftStopProtection } from '../steps/liftStopProtection';
+import { liftStopProtection, readStopProtection, type StopProtectionRead } from '../steps/liftStopProtection';
 import { preserveEvidence } from '../steps/preserveEvidence';
 import { stopInstance } from '../steps/stopInstance';
 import type { ContainmentContext, ContainmentStep, Gate } from './containmentStep';
@@ -11,6 +11,11 @@ import { OPEN } from './containmentStep';
 const STILL_IN_GROUP: Gate = {
   blocks: 'the instance is still in its Auto Scaling group: stopped, it would be replaced and terminated',
 };
+
+/** A step whose early read has a type of its own (the table holds steps of any). */
+function withEarlyRead<Early>(step: ContainmentStep<Early>): ContainmentStep {
+  return step;
+}
 
 const inAutoScalingGroup = ({ instance }: ContainmentContext) => instance.autoScalingGroupName !== null;
 
@@ -72,15 +77,18 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
       return { ready: done.then(() => OPEN), done };
     },
   },
-  liftStopProtection: {
-    start: ({ clients, instance }) => {
-      const done = liftStopProtection(clients.ec2, instance).then((lifted) => ({
+  liftStopProtection: withEarlyRead<StopProtectionRead>({
+    // The setting is read at once; only lifting it waits for the evidence (so the stop waits for no extra call
+    // when, as usual, it is off).
+    readEarly: ({ clients, instance }) => readStopProtection(clients.ec2, instance.instanceId),
+    start: ({ clients, instance }, _gates, early) => {
+      const done = liftStopProtection(clients.ec2, instance, early).then((lifted) => ({
         records: lifted.records,
         undo: { stopProtection: lifted.undo },
       }));
       return { ready: done.then(() => OPEN), done };
     },
-  },
+  }),
   stopInstance: {
     start: ({ clients, instance, plan }, gates) => {
       const done = (async () => {

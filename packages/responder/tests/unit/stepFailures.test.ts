@@ -442,6 +442,48 @@ describe('containment of an instance in an Auto Scaling group (pnpm bench: the s
   });
 });
 
+describe('containment of an instance with stop protection to check (pnpm bench: the stop)', () => {
+  it('reads the stop protection while the evidence is kept, so the stop waits for no extra call', async () => {
+    // Prepare: the snapshot answers only once the stop protection was read: one after the other, this never ends.
+    const protectionRead = signal();
+    ec2.on(DescribeInstanceAttributeCommand, { Attribute: 'disableApiStop' }).callsFake(() => {
+      protectionRead.reach();
+      return { DisableApiStop: { Value: false } };
+    });
+    ec2.on(CreateSnapshotCommand).callsFake(async () => {
+      await protectionRead.reached;
+      return { SnapshotId: 'snap-1' };
+    });
+
+    // Act
+    const contained = await containInstance(clients, {
+      instanceId: instance.instanceId,
+      findingId: 'finding-1',
+      accountId: '111122223333',
+      instance,
+      mode: { mode: 'full', reason: 'default' },
+      completed: new Set(),
+      isolationGroupName: 'Isolation',
+      connectionCutGroupName: 'Cut',
+      hibernate: false,
+      scope: '111122223333/us-east-1',
+      now: () => new Date(),
+      disableAutoScalingGroup,
+    });
+
+    // Assess: off already, so nothing was changed; the stop went ahead.
+    expect(contained.records).toContainEqual(
+      expect.objectContaining({ step: 'liftStopProtection', status: 'already-done' }),
+    );
+    expect(contained.records).toContainEqual(expect.objectContaining({ step: 'stopInstance', status: 'succeeded' }));
+    expect(contained.undo.stopProtection).toEqual({
+      instanceId: instance.instanceId,
+      previousDisableApiStop: false,
+      stopProtectionLifted: false,
+    });
+  });
+});
+
 describe('the role freeze', () => {
   it("attaches AWSDenyAll of the role's partition, and nothing when it is attached already", async () => {
     // Prepare: the first role has it already (someone else attached it), the second does not.
