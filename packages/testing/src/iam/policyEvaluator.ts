@@ -58,7 +58,10 @@ export interface PolicyEvaluator {
 }
 
 export interface PolicyEvaluatorOptions {
-  /** The templates' policies, each loaded where it is deployed (a member role once per member account). */
+  /**
+   * The templates' policies, each loaded where it is deployed (a member role once per member account), and any
+   * policy AWS itself applies that a test must model (say so in its name).
+   */
   readonly policies: readonly TemplatePolicies[];
   readonly organization: OrganizationValues;
 }
@@ -80,9 +83,15 @@ function sessionArnOf(roleArn: string, sessionName: string): string {
   return `arn:${partitionOfArn(roleArn)}:sts::${accountOfArn(roleArn) ?? ''}:assumed-role/${roleName}/${sessionName}`;
 }
 
+/** Without a Version, IAM reads a policy with the 2008 grammar, in which `${…}` is no policy variable. */
+function versioned(policy: NamedPolicy): { name: string; policy: unknown } {
+  return { name: policy.name, policy: { Version: '2012-10-17', ...policy.policy } };
+}
+
 function governs(policy: TemplateResourcePolicy, resource: string): boolean {
-  return policy.resourceArns.some(
-    (arn) => resource === arn || (arn.includes(':s3:::') && resource.startsWith(`${arn}/`)),
+  return (
+    policy.resourceArns.some((arn) => resource === arn || (arn.includes(':s3:::') && resource.startsWith(`${arn}/`))) ||
+    (policy.resourceArnPrefixes ?? []).some((prefix) => resource.startsWith(prefix))
   );
 }
 
@@ -157,19 +166,22 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
           contextVariables,
         },
         // A service principal and an anonymous caller have no identity policies.
-        identityPolicies: isService || request.principal === 'anonymous' ? [] : [...(identityPolicies ?? [])],
+        identityPolicies: isService || request.principal === 'anonymous' ? [] : (identityPolicies ?? []).map(versioned),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(resourcePolicy === undefined ? {} : { resourcePolicy: resourcePolicy.policy.policy }),
+        ...(resourcePolicy === undefined ? {} : { resourcePolicy: versioned(resourcePolicy.policy).policy }),
       };
       const result = await runSimulation(simulation, { simulationMode: 'Strict' });
+      console.log(JSON.stringify(simulation), JSON.stringify(result));
       if (result.resultType === 'error') {
         throw new PolicyEvaluationError(
           `The simulator refused ${request.action} on ${request.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`,
         );
       }
       if (result.resultType !== 'single') {
-        throw new PolicyEvaluationError(`${request.resource} has a wildcard: evaluate one concrete resource at a time`);
+        throw new PolicyEvaluationError(
+          `${request.action} on ${request.resource}: the action has resource-level permissions, name one concrete resource`,
+        );
       }
       const { analysis, ignoredContextKeys = [] } = result.result;
       const decision = result.overallResult as PolicyDecision;

@@ -24,6 +24,8 @@ export interface TemplateRole {
 export interface TemplateResourcePolicy extends NamedPolicy {
   /** ARNs of the resources; an S3 bucket's policy also governs `<bucket ARN>/<key>`. */
   readonly resourceArns: readonly string[];
+  /** ARN prefixes it governs besides (a policy AWS applies to a whole service's resources of an account). */
+  readonly resourceArnPrefixes?: readonly string[];
   readonly accountId: string;
 }
 
