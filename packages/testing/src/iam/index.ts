@@ -1,5 +1,6 @@
 export { PolicyEvaluationError, TemplateResolutionError } from './iamErrors';
 export {
+  AWS_OWN_REFUSAL,
   createPolicyEvaluator,
   type OrganizationValues,
   type PolicyDecision,

@@ -67,6 +67,8 @@ export interface PolicyEvaluatorOptions {
 }
 
 const ALLOW_NOTHING_ELSE = 'no statement allows it';
+/** The deciding "statement" of a refusal that comes from AWS itself, not from a loaded policy. */
+export const AWS_OWN_REFUSAL = 'refused by AWS itself, whatever the policies say';
 
 function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
@@ -172,7 +174,6 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
         ...(resourcePolicy === undefined ? {} : { resourcePolicy: versioned(resourcePolicy.policy).policy }),
       };
       const result = await runSimulation(simulation, { simulationMode: 'Strict' });
-      console.log(JSON.stringify(simulation), JSON.stringify(result));
       if (result.resultType === 'error') {
         throw new PolicyEvaluationError(
           `The simulator refused ${request.action} on ${request.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`,
@@ -188,7 +189,7 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
       const resourcePolicyName = resourcePolicy?.policy.name ?? 'resource policy';
       const statementName = (policyName: string | undefined, sid: string | undefined, index: number) =>
         `${policyName ?? resourcePolicyName}#${sid ?? index}`;
-      const statements =
+      const statements: string[] =
         decision === 'Allowed'
           ? getGrantReasons(analysis).map((grant) =>
               statementName(
@@ -202,6 +203,10 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
                 ? statementName(denial.policyIdentifier, denial.statementId, denial.statementIndex)
                 : `${denial.policyType === 'resource' ? resourcePolicyName : denial.policyType}: ${ALLOW_NOTHING_ELSE}`,
             );
+      if (decision !== 'Allowed' && statements.length === 0) {
+        // The simulator knows AWS refusals no policy states (roles under /aws-reserved/ cannot be changed by IAM).
+        statements.push(`AWS: ${AWS_OWN_REFUSAL}`);
+      }
       const summary = `${decision}: ${request.action} on ${request.resource} by ${request.principal}${
         statements.length > 0 ? ` (${statements.join(', ')})` : ''
       }`;
