@@ -19,7 +19,9 @@ export {
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_RESPONDER_ROLE_NAME,
+  type InvocationSources,
   parseConfiguration,
+  parseInvocationSources,
   type ResponderConfiguration,
 } from './configuration';
 export { ConfigurationError, CoreError, InvalidFindingEventError } from './errors';
@@ -65,6 +67,7 @@ export { incidentReportKey } from './incidentReportKey';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
+export { foreignPartitionReason, partitionOfRegion } from './partitions';
 export {
   PROTECTED_ROLE_NAME_PREFIXES,
   PROTECTED_ROLE_NAMES,
@@ -81,6 +84,11 @@ export {
   STEPS_DONE_ONCE,
   type StepDoneOnce,
 } from './repeatedDelivery';
+export {
+  FAILED_CONTAINMENT_STEPS_METRIC,
+  REJECTED_EVENTS_METRIC,
+  RESPONDER_METRICS_NAMESPACE,
+} from './responderMetricNames';
 export {
   chooseResponseMode,
   DEFAULT_RESPONSE_POLICY,

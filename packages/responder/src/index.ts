@@ -21,6 +21,7 @@ export { createOrganizationalUnitLookup } from './organizationalUnits';
 export { createOrganizationMembership, type MembershipAnswer } from './organizationMembership';
 export * from './release/index';
 export { jsonLinesLogger, type ResponderLogger } from './responderLogger';
+export { logMetric } from './responderMetrics';
 export { type ResponseEngineDependencies, respondToFinding } from './respondToFinding';
 export { createSecurityGroupCache, type SecurityGroupCache } from './securityGroupCache';
 export { CONNECTION_CUT_GROUP_TAG } from './steps/findOrCreateConnectionCutGroup';
