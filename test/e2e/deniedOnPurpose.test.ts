@@ -150,6 +150,26 @@ const cases: readonly DeniedCase[] = [
     refusedBy: '#OnlyTheFindingRulesSendMessages',
   },
   {
+    what: 'an alarm of another account publishing to the alert topic (CloudWatch as a confused deputy)',
+    request: {
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: deployed.alertTopicArn,
+      context: { 'aws:SourceAccount': OUTSIDE, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${OUTSIDE}:alarm:any` },
+    },
+    refusedBy: 'AlertsTopicPolicyFF1F97BA: no statement allows it',
+  },
+  {
+    what: 'an alarm of another account using the incident key',
+    request: {
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'kms:GenerateDataKey',
+      resource: deployed.incidentKeyArn,
+      context: { 'aws:SourceAccount': OUTSIDE, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${OUTSIDE}:alarm:any` },
+    },
+    refusedBy: 'IncidentKey923A2DF4: no statement allows it',
+  },
+  {
     what: 'putting events on the forwarding bus from outside the organization',
     request: {
       principal: `arn:aws:iam::${OUTSIDE}:role/CryptominerFindingForwarder-eu-west-1`,
@@ -184,7 +204,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     ).toBe(true);
   });
 
-  it('allows the function itself what the denied rows refuse to others (the table is not vacuous)', async () => {
+  it("allows the function, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -196,6 +216,19 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       action: 's3:PutObject',
       resource: report,
     });
+    const alarm = { 'aws:SourceAccount': CENTRAL, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${CENTRAL}:alarm:a` };
+    const alarmPublishes = await deployed.evaluator.evaluateRequest({
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: deployed.alertTopicArn,
+      context: alarm,
+    });
+    const alarmEncrypts = await deployed.evaluator.evaluateRequest({
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'kms:GenerateDataKey',
+      resource: deployed.incidentKeyArn,
+      context: alarm,
+    });
     const forward = await deployed.evaluator.evaluateRequest({
       principal: `arn:aws:iam::${CENTRAL}:role/CryptominerFindingForwarder-eu-west-1`,
       action: 'events:PutEvents',
@@ -203,10 +236,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     });
 
     // Assess
-    expect([assume.summary, write.summary, forward.summary]).toEqual([
-      expect.stringMatching(/^Allowed/),
-      expect.stringMatching(/^Allowed/),
-      expect.stringMatching(/^Allowed/),
-    ]);
+    const summaries = [assume, write, forward, alarmPublishes, alarmEncrypts].map((evaluation) => evaluation.summary);
+    expect(summaries).toEqual(summaries.map(() => expect.stringMatching(/^Allowed/)));
   });
 });

@@ -14,6 +14,10 @@ const DEAD_LETTER_QUEUE = 'FindingsDeadLetterQueue7357FBE7';
 const accountArn = (suffix: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, suffix]],
 });
+/** `arn:<partition>:<service>:us-east-1:<account><suffix>` as the CDK writes it (the stack's region is fixed). */
+const regionalArn = (service: string, suffix: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:`, { Ref: 'AWS::AccountId' }, suffix]],
+});
 
 interface Statement {
   Sid?: string;
@@ -212,7 +216,7 @@ describe('the incident bucket', () => {
 });
 
 describe('the incident key', () => {
-  it('rotates, is kept on stack deletion, and lets only CloudWatch in besides the account', () => {
+  it("rotates, is kept on stack deletion, and lets in besides the account only this account's alarms and log group", () => {
     // Prepare
     const key = central.toJSON().Resources[KEY];
 
@@ -227,6 +231,25 @@ describe('the incident key', () => {
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': regionalArn('cloudwatch', ':alarm:*') },
+        },
+      },
+      {
+        Sid: 'AllowTheResponderLogGroupToEncrypt',
+        Effect: 'Allow',
+        Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': regionalArn(
+              'logs',
+              ':log-group:/cryptominer-defense/central-responder',
+            ),
+          },
+        },
       },
     ]);
   });
@@ -281,6 +304,7 @@ describe('the way in: rules, queue and function', () => {
         ISOLATION_SG_NAME: { Ref: 'IsolationSecurityGroupName' },
         PROTECTED_PRINCIPALS: { Ref: 'ProtectedPrincipals' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
+        FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -386,7 +410,7 @@ describe('the findings queues', () => {
 });
 
 describe('alerts', () => {
-  it('alarms on the first dead letter and the first function error, to the encrypted topic', () => {
+  it('alarms on the first dead letter, function error, failed containment step and refused event, to the encrypted topic', () => {
     // Prepare
     const alarms = Object.values(central.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
 
@@ -394,6 +418,12 @@ describe('alerts', () => {
     expect(alarms.map((alarm) => [alarm.MetricName, alarm.Threshold, alarm.ComparisonOperator])).toEqual([
       ['ApproximateNumberOfMessagesVisible', 0, 'GreaterThanThreshold'],
       ['Errors', 0, 'GreaterThanThreshold'],
+      ['FailedContainmentSteps', 0, 'GreaterThanThreshold'],
+      ['RejectedEvents', 0, 'GreaterThanThreshold'],
+    ]);
+    expect(alarms.slice(2).map((alarm) => [alarm.Namespace, alarm.Statistic])).toEqual([
+      ['CryptominerAutoDefense', 'Sum'],
+      ['CryptominerAutoDefense', 'Sum'],
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopicCF7C81C9' }]);
     central.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] } });
