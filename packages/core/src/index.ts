@@ -63,7 +63,7 @@ export {
   type SnapshotEvidence,
   type UserUndo,
 } from './incidentReport';
-export { incidentReportKey } from './incidentReportKey';
+export { incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';

@@ -198,7 +198,7 @@ describe('writing the report', () => {
     await expect(act).rejects.toMatchObject({ bucket: 'incident-reports', report: { disposition: 'needs-person' } });
   });
 
-  it('asks for SSE-KMS under the configured key, as JSON', async () => {
+  it('asks for SSE-KMS under the configured key, as JSON, written once (If-None-Match)', async () => {
     // Prepare
     const kmsKey = 'arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -214,6 +214,7 @@ describe('writing the report', () => {
       ContentType: 'application/json',
       ServerSideEncryption: 'aws:kms',
       SSEKMSKeyId: kmsKey,
+      IfNoneMatch: '*',
     });
     expectValidReport(JSON.parse(String(input?.Body)));
   });
