@@ -31,6 +31,16 @@ const memberRole = deployed.memberRoleArn(MEMBER);
 const centralAdministrator = `arn:aws:iam::${CENTRAL}:role/SecurityAdministrator`;
 const report = `${deployed.reportBucketArn}/incidents/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1.json`;
 const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
+const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
+const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
+const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
+const evidenceSid = '#OnlyTheBreakGlassRoleDeletesOrChangesTheEvidenceRules';
+/** How the responder writes a report: once, with the incident key. */
+const writeOnce = (keyArn: string) => ({
+  's3:if-none-match': '*',
+  's3:x-amz-server-side-encryption': 'aws:kms',
+  's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn,
+});
 
 interface DeniedCase {
   readonly what: string;
@@ -112,9 +122,63 @@ const cases: readonly DeniedCase[] = [
     refusedBy: '#OnlyTheResponderWritesReports',
   },
   {
+    what: 'overwriting a report (a write without If-None-Match), even as the function',
+    request: { principal: deployed.centralFunctionRoleArn, action: 's3:PutObject', resource: report },
+    refusedBy: '#ReportsAreWrittenOnce',
+  },
+  {
+    what: 'writing a report without KMS (AES256)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: report,
+      context: { 's3:if-none-match': '*', 's3:x-amz-server-side-encryption': 'AES256' },
+    },
+    refusedBy: '#WritesUseKms',
+  },
+  {
+    what: 'writing a report with another KMS key',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: report,
+      context: writeOnce(`arn:aws:kms:${HOME}:${OUTSIDE}:key/00000000-0000-0000-0000-000000000000`),
+    },
+    refusedBy: '#WritesUseTheIncidentKey',
+  },
+  {
+    what: 'writing a release record as the function (the responder cannot record a release of its own)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: releaseRecord,
+      context: writeOnce(deployed.incidentKeyArn),
+    },
+    refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
+  },
+  ...(
+    [
+      ['s3:DeleteObject', report],
+      ['s3:DeleteObjectVersion', report],
+      ['s3:BypassGovernanceRetention', report],
+      ['s3:PutObjectRetention', report],
+      ['s3:PutBucketVersioning', deployed.reportBucketArn],
+      ['s3:PutLifecycleConfiguration', deployed.reportBucketArn],
+      ['s3:PutBucketPolicy', deployed.reportBucketArn],
+      ['s3:DeleteBucketPolicy', deployed.reportBucketArn],
+      ['s3:PutBucketObjectLockConfiguration', deployed.reportBucketArn],
+    ] as const
+  ).map(
+    ([action, resource]): DeniedCase => ({
+      what: `${action} by an administrator of the central account (not the break-glass role)`,
+      request: { principal: centralAdministrator, action, resource, identityPolicies: ADMINISTRATOR },
+      refusedBy: evidenceSid,
+    }),
+  ),
+  {
     what: 'deleting a report as the function',
     request: { principal: deployed.centralFunctionRoleArn, action: 's3:DeleteObject', resource: report },
-    refusedBy: 'identity: no statement allows it',
+    refusedBy: evidenceSid,
   },
   {
     what: 'putting a message on the findings queue from outside the organization',
@@ -204,7 +268,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     ).toBe(true);
   });
 
-  it("allows the function, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function, the release operator, the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -215,6 +279,21 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       principal: deployed.centralFunctionRoleArn,
       action: 's3:PutObject',
       resource: report,
+      context: writeOnce(deployed.incidentKeyArn),
+    });
+    const recordRelease = await deployed.evaluator.evaluateRequest({
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: releaseRecord,
+      // cli release writes once and leaves encryption to the bucket's default (the incident key).
+      context: { 's3:if-none-match': '*' },
+      identityPolicies: ADMINISTRATOR,
+    });
+    const breakGlassDeletes = await deployed.evaluator.evaluateRequest({
+      principal: breakGlass,
+      action: 's3:DeleteObjectVersion',
+      resource: report,
+      identityPolicies: ADMINISTRATOR,
     });
     const alarm = { 'aws:SourceAccount': CENTRAL, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${CENTRAL}:alarm:a` };
     const alarmPublishes = await deployed.evaluator.evaluateRequest({
@@ -236,7 +315,9 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     });
 
     // Assess
-    const summaries = [assume, write, forward, alarmPublishes, alarmEncrypts].map((evaluation) => evaluation.summary);
+    const summaries = [assume, write, recordRelease, breakGlassDeletes, forward, alarmPublishes, alarmEncrypts].map(
+      (evaluation) => evaluation.summary,
+    );
     expect(summaries).toEqual(summaries.map(() => expect.stringMatching(/^Allowed/)));
   });
 });

@@ -58,6 +58,8 @@ export class CentralStack extends Stack {
       key,
       accessLogBucket: accessLogs.bucket,
       writerRoleArn: `arn:${this.partition}:iam::${this.account}:role/${DEFAULT_CENTRAL_FUNCTION_ROLE_NAME}`,
+      releaseOperatorRoleArn: `arn:${this.partition}:iam::${this.account}:role/${parameters.releaseOperatorRoleName}`,
+      breakGlassRoleArn: `arn:${this.partition}:iam::${this.account}:role/${parameters.evidenceBreakGlassRoleName}`,
       parameters,
     });
     const functionRole = new ResponderFunctionRole(this, 'ResponderRole', {

@@ -2,7 +2,7 @@ import { centralAccountActions, cryptoMiningInstanceEventPattern } from '@crypto
 import { memberRoleTemplate } from '@cryptominer-defense/member-role';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CENTRAL_INFRASTRUCTURE_ACTIONS } from '../src/index';
+import { CENTRAL_INFRASTRUCTURE_ACTIONS, EVIDENCE_PROTECTING_ACTIONS } from '../src/index';
 import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
 
 const { central } = synthesizeCentralApp();
@@ -159,7 +159,7 @@ describe('the incident bucket', () => {
     expect(central.toJSON().Resources[REPORT_BUCKET].DeletionPolicy).toBe('Retain');
   });
 
-  it('keeps the original IncidentLogBucketName parameter, and Object Lock is an option', () => {
+  it('keeps the original IncidentLogBucketName parameter; Object Lock is on by default, governance or compliance', () => {
     expect(bucket.BucketName).toEqual({
       'Fn::If': ['HasIncidentLogBucketName', { Ref: 'IncidentLogBucketName' }, { Ref: 'AWS::NoValue' }],
     });
@@ -169,14 +169,20 @@ describe('the incident bucket', () => {
         'ObjectLockEnabled',
         {
           ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: { Ref: 'ObjectLockRetentionDays' } } },
+          Rule: { DefaultRetention: { Mode: { Ref: 'ObjectLockMode' }, Days: { Ref: 'ObjectLockRetentionDays' } } },
         },
         { Ref: 'AWS::NoValue' },
       ],
     });
+    const parameters = central.toJSON().Parameters;
+    expect(parameters.ObjectLockRetentionDays.Default).toBe(365);
+    expect(parameters.ObjectLockMode).toMatchObject({
+      Default: 'GOVERNANCE',
+      AllowedValues: ['GOVERNANCE', 'COMPLIANCE'],
+    });
   });
 
-  it('refuses plain HTTP and old TLS, and every writer but the responder', () => {
+  it('refuses plain HTTP, old TLS, every writer but the responder (and the release operator), another key, and deletes or rule changes by all but break-glass', () => {
     // Prepare
     const policy = Object.values(central.findResources('AWS::S3::BucketPolicy')).find(
       (resource) => JSON.stringify(resource.Properties.Bucket) === JSON.stringify({ Ref: REPORT_BUCKET }),
@@ -188,6 +194,13 @@ describe('the incident bucket', () => {
     // Assess
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/*']] };
     const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
+    const releases = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/releases/*']] };
+    const roleArn = (parameter: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: parameter }],
+      ],
+    });
     expect(statements).toEqual([
       {
         Effect: 'Deny',
@@ -209,9 +222,67 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
+        NotResource: releases,
+      },
+      {
+        Sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
+        Resource: releases,
+      },
+      {
+        Sid: 'ReportsAreWrittenOnce',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+        Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] }, releases],
+      },
+      {
+        Sid: 'WritesUseTheIncidentKey',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [KEY, 'Arn'] } },
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        },
         Resource: objects,
       },
+      {
+        Sid: 'WritesUseKms',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+        },
+        Resource: objects,
+      },
+      {
+        Sid: 'OnlyTheBreakGlassRoleDeletesOrChangesTheEvidenceRules',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: EVIDENCE_PROTECTING_ACTIONS,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('EvidenceBreakGlassRoleName') } },
+        Resource: bucketAndObjects,
+      },
     ]);
+    expect(EVIDENCE_PROTECTING_ACTIONS).toEqual(
+      expect.arrayContaining([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:BypassGovernanceRetention',
+        's3:PutBucketVersioning',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutBucketObjectLockConfiguration',
+      ]),
+    );
   });
 });
 
