@@ -34,6 +34,7 @@ const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
 const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
+const forwarderRole = `arn:aws:iam::${CENTRAL}:role/CryptominerFindingForwarder-eu-west-1`;
 const evidenceSid = '#OnlyTheBreakGlassRoleDeletesOrChangesTheEvidenceRules';
 /** How the responder writes a report: once, with the incident key. */
 const writeOnce = (keyArn: string) => ({
@@ -234,6 +235,19 @@ const cases: readonly DeniedCase[] = [
     refusedBy: 'IncidentKey923A2DF4: no statement allows it',
   },
   {
+    what: "EventBridge assuming a forwarder role for another account's rule",
+    request: {
+      principal: 'events.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: forwarderRole,
+      context: {
+        'aws:SourceAccount': OUTSIDE,
+        'aws:SourceArn': `arn:aws:events:eu-west-1:${OUTSIDE}:rule/CryptominerForwardFindings`,
+      },
+    },
+    refusedBy: 'trust: no statement allows it',
+  },
+  {
     what: 'putting events on the forwarding bus from outside the organization',
     request: {
       principal: `arn:aws:iam::${OUTSIDE}:role/CryptominerFindingForwarder-eu-west-1`,
@@ -308,6 +322,15 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       resource: deployed.incidentKeyArn,
       context: alarm,
     });
+    const forwarderAssumed = await deployed.evaluator.evaluateRequest({
+      principal: 'events.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: forwarderRole,
+      context: {
+        'aws:SourceAccount': CENTRAL,
+        'aws:SourceArn': `arn:aws:events:eu-west-1:${CENTRAL}:rule/CryptominerForwardFindings`,
+      },
+    });
     const forward = await deployed.evaluator.evaluateRequest({
       principal: `arn:aws:iam::${CENTRAL}:role/CryptominerFindingForwarder-eu-west-1`,
       action: 'events:PutEvents',
@@ -315,9 +338,16 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     });
 
     // Assess
-    const summaries = [assume, write, recordRelease, breakGlassDeletes, forward, alarmPublishes, alarmEncrypts].map(
-      (evaluation) => evaluation.summary,
-    );
+    const summaries = [
+      assume,
+      write,
+      recordRelease,
+      breakGlassDeletes,
+      forwarderAssumed,
+      forward,
+      alarmPublishes,
+      alarmEncrypts,
+    ].map((evaluation) => evaluation.summary);
     expect(summaries).toEqual(summaries.map(() => expect.stringMatching(/^Allowed/)));
   });
 });
