@@ -99,11 +99,14 @@ export function createOncePerFinding(ledger: FindingLedger, logger: ResponderLog
       const responded = answered.report;
       const steps: StepRecord[] = [claimRecord, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
       const report: IncidentReport = { ...responded, steps, deliveries: await deliveries };
-      // Reports are evidence, written once: a later delivery's report goes beside the first, not over it.
-      const previousKey = previousOf(claim)?.reportKey;
+      // Reports are evidence, written once: a later delivery's report goes beside the first, not over it. Any
+      // delivery after the first of this finding id does, even when the state was another incident's (a finding id
+      // reused for another instance) or was lost: two answers in one second would otherwise get the same key.
       const attempt = claim.kind === 'busy' ? 0 : claim.attempt;
       const key =
-        previousKey === undefined ? incidentReportKey(report) : incidentDeliveryReportKey(previousKey, attempt);
+        claim.kind === 'repeat' || attempt > 1
+          ? incidentDeliveryReportKey(previousOf(claim)?.reportKey ?? incidentReportKey(report), attempt)
+          : incidentReportKey(report);
       if (claimRecord.status === 'failed') {
         logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimRecord });
       }
