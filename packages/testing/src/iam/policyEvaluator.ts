@@ -68,7 +68,8 @@ export interface PolicyEvaluatorOptions {
 
 const ALLOW_NOTHING_ELSE = 'no statement allows it';
 /** The deciding "statement" of a refusal that comes from AWS itself, not from a loaded policy. */
-export const AWS_OWN_REFUSAL = 'refused by AWS itself, whatever the policies say';
+export const AWS_OWN_REFUSAL =
+  'refused outside the loaded statements (by AWS itself, or a cross-account request no resource policy allows)';
 
 function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
@@ -115,7 +116,9 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
     accountId !== undefined && organization.accountIds.includes(accountId);
 
   function resourcePolicyFor(request: PolicyRequest): { policy: NamedPolicy; accountId: string } | undefined {
-    if (request.action.toLowerCase().startsWith('sts:assumerole')) {
+    // A role's trust policy is its resource policy for every STS action on it (AssumeRole*, SetSourceIdentity,
+    // TagSession).
+    if (request.action.toLowerCase().startsWith('sts:') && request.resource.includes(':role/')) {
       const role = roles.get(request.resource);
       return role === undefined ? undefined : { policy: role.trustPolicy, accountId: role.accountId };
     }
