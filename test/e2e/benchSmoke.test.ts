@@ -35,7 +35,6 @@ describe('pnpm bench, on a tiny configuration', () => {
     // Assess
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
-    if (process.env.PRINT_BENCH === '1') console.log('BENCH', JSON.stringify(results.response));
     expect(results).toMatchObject({
       schemaVersion: 3,
       configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1 },
