@@ -84,6 +84,8 @@ export async function startBenchWorld(addedLatencyMs: number): Promise<BenchWorl
     const env = {
       ...emulatorEnvironment({ endpoint: proxy.endpoint, credentials: EMULATOR_CREDENTIALS }),
       REPORT_BUCKET,
+      // The bench hands the handler its events directly.
+      ALLOW_DIRECT_INVOCATION: 'true',
     };
     // The SDK reads AWS_ENDPOINT_URL from process.env only.
     closers.push(applyEnvironment(env));

@@ -38,6 +38,7 @@ export function measureColdImport(entry: string, floorEntry: string, runs: numbe
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
     REPORT_BUCKET: 'incident-reports',
+    FINDING_QUEUE_ARN: 'arn:aws:sqs:us-east-1:111122223333:findings',
     NODE_OPTIONS: '--enable-source-maps',
   };
   const alone: number[] = [];

@@ -84,7 +84,8 @@ beforeEach(() => {
 function expectSafeReportKey(key: string, accountId: string): void {
   expect(key).toMatch(
     new RegExp(
-      `^incidents/${accountId}/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/(i-[0-9a-f]{8,17}|finding-[\\w.:-]+)-\\d+\\.json$`,
+      // A later delivery of the same finding writes beside the first report: `….delivery-<attempt>.json`.
+      `^incidents/${accountId}/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/(i-[0-9a-f]{8,17}|finding-[\\w.:-]+)-\\d+(\\.delivery-\\d+)?\\.json$`,
     ),
   );
   expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);

@@ -15,6 +15,7 @@ import {
   AwsActionRecorder,
   applyEnvironment,
   assumedRoleIdentity,
+  authorizedRequestsOf,
   type CloudTrailFake,
   clientConfigForAccount,
   EMULATOR_CREDENTIALS,
@@ -30,6 +31,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DeployedPolicies, deployedPolicies } from './support/deployedPolicies';
 
 // The central app as deployed: its templates, synthesized without bundling.
 const templates = synthesizeTemplates({ homeRegion: 'us-east-1', forwardedRegions: [], account: undefined });
@@ -66,6 +68,8 @@ let cloudTrail: CloudTrailFake;
 let recorder: Recorder;
 let restoreEnvironment: () => void;
 let handled: FindingHandled[] = [];
+let alertTopicArn = '';
+let deployed: DeployedPolicies;
 const logLines: string[] = [];
 
 async function deployMemberRoleStackSet(org: SeededOrganization): Promise<void> {
@@ -121,11 +125,25 @@ beforeAll(async () => {
   s3.destroy();
   const sns = new SNSClient(emulatorClientConfig(endpoint));
   const topic = await sns.send(new CreateTopicCommand({ Name: 'incidents' }));
+  alertTopicArn = topic.TopicArn ?? '';
   sns.destroy();
   cloudTrail = await startCloudTrailFake({ emulatorEndpoint: endpoint });
+  // The policies as deployed (central stack, member role in each account); in the emulator the central side acts
+  // as the management account, in AWS as the delegated-admin account the templates are deployed in.
+  deployed = deployedPolicies(templates, {
+    organizationId: organization.organizationId,
+    managementAccountId: organization.managementAccountId,
+    centralAccountId: organization.centralAccountId,
+    memberAccountIds: organization.members.map((account) => account.accountId),
+    homeRegion: REGION,
+    reportBucket: REPORT_BUCKET,
+    alertTopicArn,
+  });
   const env = {
     ...emulatorEnvironment({ endpoint, cloudTrailEndpoint: cloudTrail.endpoint, credentials: EMULATOR_CREDENTIALS }),
     REPORT_BUCKET,
+    // As the stack configures the function: reports are written with the incident key.
+    REPORT_KMS_KEY_ID: deployed.incidentKeyArn,
     ALERT_TOPIC_ARN: topic.TopicArn ?? '',
     // An OU rule (choosing the default mode) makes the engine read the account's OUs, so that the OU lookup is
     // part of the measured set of central calls below.
@@ -314,5 +332,36 @@ describe('a response through the member role the central StackSet deployed', () 
 
     // Assess
     expect(called).toEqual(allowedActions(engineCalls?.PolicyDocument.Statement ?? []));
+  });
+
+  it('made only requests that the synthesized policies allow, evaluated with their resources and conditions', async () => {
+    // Prepare
+    const member = organization.member('workload-a');
+    const setting = {
+      defaultAccountId: organization.centralAccountId,
+      organizationId: organization.organizationId,
+      managementAccountId: organization.managementAccountId,
+      bucketKeys: { [REPORT_BUCKET]: deployed.incidentKeyArn },
+      topicKeys: { [alertTopicArn]: deployed.incidentKeyArn },
+    };
+    // A first delivery's read of a state that is not there yet fails as in AWS, where it is just as allowed.
+    const requests = recorder.calls
+      .filter((call) => call.outcome === 'ok' || call.outcome === 'NoSuchKey')
+      .flatMap((call) => authorizedRequestsOf(call, setting));
+
+    // Act
+    const denied: string[] = [];
+    for (const request of requests) {
+      const principal =
+        request.call.accountId === member.accountId
+          ? deployed.memberRoleArn(member.accountId)
+          : deployed.centralFunctionRoleArn;
+      const evaluation = await deployed.evaluator.evaluateRequest({ ...request, principal });
+      if (!evaluation.allowed) denied.push(evaluation.summary);
+    }
+
+    // Assess
+    expect(new Set(requests.map((request) => request.action)).size).toBeGreaterThanOrEqual(31);
+    expect(denied).toEqual([]);
   });
 });

@@ -14,7 +14,12 @@ import { IncidentReportBucket } from './constructs/IncidentReportBucket';
 import { MemberRoleStackSet } from './constructs/MemberRoleStackSet';
 import { QueryResultsBucket } from './constructs/QueryResultsBucket';
 import { ResponderAlarms } from './constructs/ResponderAlarms';
-import { RESPONDER_TIMEOUT, ResponderFunction, responderLogGroup } from './constructs/ResponderFunction';
+import {
+  RESPONDER_LOG_GROUP_NAME,
+  RESPONDER_TIMEOUT,
+  ResponderFunction,
+  responderLogGroup,
+} from './constructs/ResponderFunction';
 import { ResponderFunctionRole } from './constructs/ResponderFunctionRole';
 
 export interface CentralStackProps extends StackProps {
@@ -38,10 +43,10 @@ export class CentralStack extends Stack {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const parameters = declareCentralParameters(this, this.region, props.reportRegions);
 
-    const { key } = new IncidentKey(this, 'IncidentKey');
+    const { key } = new IncidentKey(this, 'IncidentKey', { logGroupName: RESPONDER_LOG_GROUP_NAME });
     const accessLogs = new AccessLogBucket(this, 'AccessLogs');
     const findings = new FindingQueue(this, 'Findings', { consumerTimeout: RESPONDER_TIMEOUT });
-    const logGroup = responderLogGroup(this, 'ResponderLogs');
+    const logGroup = responderLogGroup(this, 'ResponderLogs', key);
     const alerts = new AlertTopic(this, 'Alerts', {
       key,
       email: parameters.alertEmail,
@@ -54,6 +59,8 @@ export class CentralStack extends Stack {
       key,
       accessLogBucket: accessLogs.bucket,
       writerRoleArn: `arn:${this.partition}:iam::${this.account}:role/${DEFAULT_CENTRAL_FUNCTION_ROLE_NAME}`,
+      releaseOperatorRoleArn: `arn:${this.partition}:iam::${this.account}:role/${parameters.releaseOperatorRoleName}`,
+      breakGlassRoleArn: `arn:${this.partition}:iam::${this.account}:role/${parameters.evidenceBreakGlassRoleName}`,
       parameters,
     });
     const functionRole = new ResponderFunctionRole(this, 'ResponderRole', {
@@ -79,6 +86,7 @@ export class CentralStack extends Stack {
         ISOLATION_SG_NAME: parameters.isolationSecurityGroupName,
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
+        FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });
 

@@ -1,8 +1,10 @@
 import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
-import { Aws, CliCredentialsStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CliCredentialsStackSynthesizer, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
 
@@ -10,6 +12,9 @@ export interface ForwarderStackProps extends StackProps {
   /** The region of the central stack, whose forwarding bus receives this region's findings. */
   readonly homeRegion: string;
 }
+
+/** The forwarding rule's name: fixed, so that the role's trust can name the rule without a reference (a cycle). */
+export const FORWARDING_RULE_NAME = 'CryptominerForwardFindings';
 
 /**
  * One per region other than the home region (GuardDuty is regional: the delegated admin receives each region's
@@ -24,24 +29,58 @@ export class ForwarderStack extends Stack {
       ...props,
     });
     const homeBusArn = `arn:${Aws.PARTITION}:events:${props.homeRegion}:${Aws.ACCOUNT_ID}:event-bus/${FINDING_FORWARDING_BUS_NAME}`;
+    const ruleArn = `arn:${Aws.PARTITION}:events:${this.region}:${Aws.ACCOUNT_ID}:rule/${FORWARDING_RULE_NAME}`;
     const role = new Role(this, 'ForwarderRole', {
       roleName: `${FORWARDER_ROLE_NAME_PREFIX}${this.region}`,
       description: 'EventBridge puts this region crypto-mining findings on the home forwarding bus',
-      assumedBy: new ServicePrincipal('events.amazonaws.com'),
+      // Only this rule's deliveries: EventBridge assumes roles for every account (the confused-deputy conditions).
+      assumedBy: new ServicePrincipal('events.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnEquals: { 'aws:SourceArn': ruleArn },
+        },
+      }),
       inlinePolicies: {
         PutOnHomeBus: new PolicyDocument({
           statements: [new PolicyStatement({ actions: ['events:PutEvents'], resources: [homeBusArn] })],
         }),
       },
     });
+    // A finding EventBridge could not put on the home bus (throttled, the bus refusing) waits here, alarmed,
+    // instead of being dropped after EventBridge's retries.
+    const deadLetterQueue = new Queue(this, 'UndeliveredFindings', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the forwarding rule's dead-letter queue (EventBridge's DeadLetterConfig, which cdk-nag does not see as one); nothing consumes it but a person.",
+    });
     new Rule(this, 'ForwardCryptoFindings', {
+      ruleName: FORWARDING_RULE_NAME,
       description: 'Crypto-mining findings on EC2 instances, to the home region',
       eventPattern: cryptoMiningInstanceEventPattern(),
       targets: [
         new EventBusTarget(EventBus.fromEventBusArn(this, 'HomeBus', homeBusArn), {
           role: role.withoutPolicyUpdates(),
+          deadLetterQueue,
         }),
       ],
+    });
+    // Alarm actions must be in the alarm's region: the home region's alert topic cannot be its action. The alarm
+    // shows in this region's CloudWatch console; subscribe to it there (a regional topic is a follow-up).
+    new Alarm(this, 'UndeliveredFindingsAlarm', {
+      alarmDescription: `A crypto-mining finding of ${this.region} could not be forwarded to the home region and waits in the dead-letter queue`,
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -1,6 +1,11 @@
 import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
 
+/** Reports are locked for a year unless the deployment says otherwise (issue 13: Object Lock on by default). */
+export const DEFAULT_OBJECT_LOCK_RETENTION_DAYS = 365;
+export const DEFAULT_EVIDENCE_BREAK_GLASS_ROLE_NAME = 'CryptominerEvidenceBreakGlass';
+export const DEFAULT_RELEASE_OPERATOR_ROLE_NAME = 'CryptominerReleaseOperator';
+
 /** The central stack's CloudFormation parameters: everything that differs per organization. */
 export interface CentralParameters {
   readonly organizationId: string;
@@ -17,6 +22,12 @@ export interface CentralParameters {
   readonly projectionRegions: string;
   /** The first day (yyyy/MM/dd, UTC) `incidents_by_account` projects; it projects every day from it to today. */
   readonly projectionStartDay: string;
+  /** `GOVERNANCE` (the default: the break-glass role may lift a lock) or `COMPLIANCE` (no one may). */
+  readonly objectLockMode: string;
+  /** The role that alone may delete reports or change the bucket's versioning, lifecycle, policy or lock. */
+  readonly evidenceBreakGlassRoleName: string;
+  /** The role operators use for `cli release --yes`: the only writer of release records (releases/). */
+  readonly releaseOperatorRoleName: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -84,10 +95,31 @@ export function declareCentralParameters(
   });
   const objectLockRetentionDays = new CfnParameter(stack, 'ObjectLockRetentionDays', {
     type: 'Number',
-    default: 0,
+    default: DEFAULT_OBJECT_LOCK_RETENTION_DAYS,
     minValue: 0,
     maxValue: 36500,
-    description: 'Days each report is locked (S3 Object Lock, governance mode); 0 leaves Object Lock off.',
+    description:
+      'Days each report is locked (S3 Object Lock, in ObjectLockMode); 0 leaves Object Lock off. Switching it on or off replaces the bucket: choose at the first deployment.',
+  });
+  const objectLockMode = new CfnParameter(stack, 'ObjectLockMode', {
+    type: 'String',
+    default: 'GOVERNANCE',
+    allowedValues: ['GOVERNANCE', 'COMPLIANCE'],
+    description:
+      'GOVERNANCE: the break-glass role may still shorten or lift a lock; COMPLIANCE: no one can until the retention ends.',
+  });
+  const evidenceBreakGlassRoleName = new CfnParameter(stack, 'EvidenceBreakGlassRoleName', {
+    type: 'String',
+    default: DEFAULT_EVIDENCE_BREAK_GLASS_ROLE_NAME,
+    allowedPattern: '^[\\w+=,.@-]{1,64}$',
+    description:
+      'The role of this account that alone may delete reports or change the incident bucket (versioning, lifecycle, policy, Object Lock); stack updates that change them deploy with --role-arn of this role.',
+  });
+  const releaseOperatorRoleName = new CfnParameter(stack, 'ReleaseOperatorRoleName', {
+    type: 'String',
+    default: DEFAULT_RELEASE_OPERATOR_ROLE_NAME,
+    allowedPattern: '^[\\w+=,.@-]{1,64}$',
+    description: 'The role of this account operators use for cli release --yes: the only writer of releases/.',
   });
   const projectionRegions = new CfnParameter(stack, 'ProjectionRegions', {
     type: 'String',
@@ -120,6 +152,9 @@ export function declareCentralParameters(
     objectLockRetentionDays: objectLockRetentionDays.valueAsNumber,
     projectionRegions: projectionRegions.valueAsString,
     projectionStartDay: projectionStartDay.valueAsString,
+    objectLockMode: objectLockMode.valueAsString,
+    evidenceBreakGlassRoleName: evidenceBreakGlassRoleName.valueAsString,
+    releaseOperatorRoleName: releaseOperatorRoleName.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

@@ -3,8 +3,14 @@ export { buildCentralApp, type CentralAppStacks, STACK_NAMES } from './buildCent
 export { bundleLocally as bundleLikeTheResponder } from './bundling/responderCode';
 export { CentralStack, type CentralStackProps } from './CentralStack';
 export { type CentralActionScope, centralActionScopes } from './centralActionScopes';
+export {
+  DEFAULT_EVIDENCE_BREAK_GLASS_ROLE_NAME,
+  DEFAULT_OBJECT_LOCK_RETENTION_DAYS,
+  DEFAULT_RELEASE_OPERATOR_ROLE_NAME,
+} from './centralParameters';
 export { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
 export { INCIDENT_DATABASE_NAME, INCIDENT_WORKGROUP_NAME } from './constructs/IncidentQueries';
+export { EVIDENCE_PROTECTING_ACTIONS } from './constructs/IncidentReportBucket';
 export { MEMBER_ROLE_STACK_SET_NAME } from './constructs/MemberRoleStackSet';
 export { AppSettingsError, CentralAppError, UnscopedCentralActionError } from './errors';
 export { ForwarderStack, type ForwarderStackProps } from './ForwarderStack';

@@ -2,7 +2,7 @@ import { centralAccountActions, cryptoMiningInstanceEventPattern } from '@crypto
 import { memberRoleTemplate } from '@cryptominer-defense/member-role';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CENTRAL_INFRASTRUCTURE_ACTIONS } from '../src/index';
+import { CENTRAL_INFRASTRUCTURE_ACTIONS, EVIDENCE_PROTECTING_ACTIONS } from '../src/index';
 import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
 
 const { central } = synthesizeCentralApp();
@@ -13,6 +13,10 @@ const QUEUE = 'FindingsQueue83676D52';
 const DEAD_LETTER_QUEUE = 'FindingsDeadLetterQueue7357FBE7';
 const accountArn = (suffix: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, suffix]],
+});
+/** `arn:<partition>:<service>:us-east-1:<account><suffix>` as the CDK writes it (the stack's region is fixed). */
+const regionalArn = (service: string, suffix: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:`, { Ref: 'AWS::AccountId' }, suffix]],
 });
 
 interface Statement {
@@ -155,7 +159,7 @@ describe('the incident bucket', () => {
     expect(central.toJSON().Resources[REPORT_BUCKET].DeletionPolicy).toBe('Retain');
   });
 
-  it('keeps the original IncidentLogBucketName parameter, and Object Lock is an option', () => {
+  it('keeps the original IncidentLogBucketName parameter; Object Lock is on by default, governance or compliance', () => {
     expect(bucket.BucketName).toEqual({
       'Fn::If': ['HasIncidentLogBucketName', { Ref: 'IncidentLogBucketName' }, { Ref: 'AWS::NoValue' }],
     });
@@ -165,14 +169,20 @@ describe('the incident bucket', () => {
         'ObjectLockEnabled',
         {
           ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: { Ref: 'ObjectLockRetentionDays' } } },
+          Rule: { DefaultRetention: { Mode: { Ref: 'ObjectLockMode' }, Days: { Ref: 'ObjectLockRetentionDays' } } },
         },
         { Ref: 'AWS::NoValue' },
       ],
     });
+    const parameters = central.toJSON().Parameters;
+    expect(parameters.ObjectLockRetentionDays.Default).toBe(365);
+    expect(parameters.ObjectLockMode).toMatchObject({
+      Default: 'GOVERNANCE',
+      AllowedValues: ['GOVERNANCE', 'COMPLIANCE'],
+    });
   });
 
-  it('refuses plain HTTP and old TLS, and every writer but the responder', () => {
+  it('refuses plain HTTP, old TLS, every writer but the responder (and the release operator), another key, and deletes or rule changes by all but break-glass', () => {
     // Prepare
     const policy = Object.values(central.findResources('AWS::S3::BucketPolicy')).find(
       (resource) => JSON.stringify(resource.Properties.Bucket) === JSON.stringify({ Ref: REPORT_BUCKET }),
@@ -184,6 +194,13 @@ describe('the incident bucket', () => {
     // Assess
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/*']] };
     const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
+    const releases = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/releases/*']] };
+    const roleArn = (parameter: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: parameter }],
+      ],
+    });
     expect(statements).toEqual([
       {
         Effect: 'Deny',
@@ -205,14 +222,72 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
+        NotResource: releases,
+      },
+      {
+        Sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
+        Resource: releases,
+      },
+      {
+        Sid: 'ReportsAreWrittenOnce',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+        Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] }, releases],
+      },
+      {
+        Sid: 'WritesUseTheIncidentKey',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [KEY, 'Arn'] } },
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        },
         Resource: objects,
       },
+      {
+        Sid: 'WritesUseKms',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+        },
+        Resource: objects,
+      },
+      {
+        Sid: 'OnlyTheBreakGlassRoleDeletesOrChangesTheEvidenceRules',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: EVIDENCE_PROTECTING_ACTIONS,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('EvidenceBreakGlassRoleName') } },
+        Resource: bucketAndObjects,
+      },
     ]);
+    expect(EVIDENCE_PROTECTING_ACTIONS).toEqual(
+      expect.arrayContaining([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:BypassGovernanceRetention',
+        's3:PutBucketVersioning',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutBucketObjectLockConfiguration',
+      ]),
+    );
   });
 });
 
 describe('the incident key', () => {
-  it('rotates, is kept on stack deletion, and lets only CloudWatch in besides the account', () => {
+  it("rotates, is kept on stack deletion, and lets in besides the account only this account's alarms and log group", () => {
     // Prepare
     const key = central.toJSON().Resources[KEY];
 
@@ -227,6 +302,25 @@ describe('the incident key', () => {
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': regionalArn('cloudwatch', ':alarm:*') },
+        },
+      },
+      {
+        Sid: 'AllowTheResponderLogGroupToEncrypt',
+        Effect: 'Allow',
+        Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': regionalArn(
+              'logs',
+              ':log-group:/cryptominer-defense/central-responder',
+            ),
+          },
+        },
       },
     ]);
   });
@@ -281,6 +375,7 @@ describe('the way in: rules, queue and function', () => {
         ISOLATION_SG_NAME: { Ref: 'IsolationSecurityGroupName' },
         PROTECTED_PRINCIPALS: { Ref: 'ProtectedPrincipals' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
+        FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -386,7 +481,7 @@ describe('the findings queues', () => {
 });
 
 describe('alerts', () => {
-  it('alarms on the first dead letter and the first function error, to the encrypted topic', () => {
+  it('alarms on the first dead letter, function error, failed containment step and refused event, to the encrypted topic', () => {
     // Prepare
     const alarms = Object.values(central.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
 
@@ -394,6 +489,12 @@ describe('alerts', () => {
     expect(alarms.map((alarm) => [alarm.MetricName, alarm.Threshold, alarm.ComparisonOperator])).toEqual([
       ['ApproximateNumberOfMessagesVisible', 0, 'GreaterThanThreshold'],
       ['Errors', 0, 'GreaterThanThreshold'],
+      ['FailedContainmentSteps', 0, 'GreaterThanThreshold'],
+      ['RejectedEvents', 0, 'GreaterThanThreshold'],
+    ]);
+    expect(alarms.slice(2).map((alarm) => [alarm.Namespace, alarm.Statistic])).toEqual([
+      ['CryptominerAutoDefense', 'Sum'],
+      ['CryptominerAutoDefense', 'Sum'],
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopicCF7C81C9' }]);
     central.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] } });

@@ -43,8 +43,26 @@ describe('the forwarder stacks', () => {
             ],
           },
           RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^ForwarderRole/), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^UndeliveredFindings/), 'Arn'] } },
         },
       ]);
+      expect(rule.Name).toBe('CryptominerForwardFindings');
+    }
+  });
+
+  it('keep what could not be forwarded in an encrypted dead-letter queue, alarmed at the first message', () => {
+    for (const template of forwarders) {
+      // Prepare
+      const queue = onlyResource(template, 'AWS::SQS::Queue').Properties;
+      const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm').Properties;
+
+      // Assess
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+      expect(alarm).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
     }
   });
 
@@ -58,7 +76,31 @@ describe('the forwarder stacks', () => {
       expect(role.RoleName).toBe(`CryptominerFindingForwarder-${region}`);
       expect(role.AssumeRolePolicyDocument).toEqual({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'events.amazonaws.com' } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'events.amazonaws.com' },
+            // Only this account's forwarding rule may have EventBridge assume it.
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      `:events:${region}:`,
+                      { Ref: 'AWS::AccountId' },
+                      ':rule/CryptominerForwardFindings',
+                    ],
+                  ],
+                },
+              },
+            },
+          },
+        ],
       });
       const policies = role.Policies as { PolicyDocument: { Statement: { Action: string; Effect: string }[] } }[];
       expect(policies.flatMap((policy) => policy.PolicyDocument.Statement.map((s) => [s.Effect, s.Action]))).toEqual([

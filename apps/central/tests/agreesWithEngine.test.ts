@@ -1,4 +1,8 @@
-import { ISOLATION_GROUP_TAG as ENGINE_TAG, parseConfiguration } from '@cryptominer-defense/core';
+import {
+  ISOLATION_GROUP_TAG as ENGINE_TAG,
+  parseConfiguration,
+  parseInvocationSources,
+} from '@cryptominer-defense/core';
 import { ISOLATION_GROUP_TAG as ROLE_TAG } from '@cryptominer-defense/member-role';
 import { describe, expect, it } from 'vitest';
 import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
@@ -21,6 +25,7 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:IsolationSecurityGroupName': 'CryptominerIsolationGroup',
       'Ref:ProtectedPrincipals': 'arn:aws:iam::*:role/BreakGlass*',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
     };
     const env = Object.fromEntries(
       Object.entries(variables.Variables).map(([name, value]) => {
@@ -35,6 +40,7 @@ describe('the infrastructure agrees with the engine', () => {
 
     // Act: Lambda sets AWS_REGION itself.
     const configuration = parseConfiguration({ ...env, AWS_REGION: 'us-east-1' });
+    const sources = parseInvocationSources(env);
 
     // Assess
     expect(configuration).toMatchObject({
@@ -43,6 +49,11 @@ describe('the infrastructure agrees with the engine', () => {
       isolationSecurityGroupName: 'CryptominerIsolationGroup',
       protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*'],
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+    });
+    // The deployed handler takes its own queue's records only, and no bare event.
+    expect(sources).toEqual({
+      findingQueueArn: 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
+      allowDirectInvocation: false,
     });
   });
 });

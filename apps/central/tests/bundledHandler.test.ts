@@ -55,11 +55,15 @@ function bundleFolder(): string {
   return join(outdir, assets[0] ?? '');
 }
 
+/** The findings queue the function is configured with (FINDING_QUEUE_ARN); its records name it. */
+const FINDING_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:findings';
+
 function sqsBatch(...events: unknown[]) {
   return {
     Records: events.map((event, index) => ({
       messageId: `m-${index + 1}`,
       eventSource: 'aws:sqs',
+      eventSourceARN: FINDING_QUEUE_ARN,
       body: JSON.stringify(event),
     })),
   };
@@ -93,6 +97,7 @@ beforeAll(async () => {
   restoreEnvironment = applyEnvironment({
     ...emulatorEnvironment({ endpoint, cloudTrailEndpoint: cloudTrail.endpoint }),
     REPORT_BUCKET,
+    FINDING_QUEUE_ARN,
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
   const entry = pathToFileURL(join(layout.folder, layout.entry)).href;

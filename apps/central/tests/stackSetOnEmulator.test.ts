@@ -113,17 +113,19 @@ describe('the synthesized StackSet on the emulator organization', () => {
         Statement: { Principal: unknown; Condition: unknown }[];
       };
 
-      // Assess
-      expect(trust.Statement).toEqual([
-        expect.objectContaining({
-          Principal: { AWS: `arn:aws:iam::${organization.centralAccountId}:root` },
-          Condition: {
-            StringEquals: {
-              'aws:PrincipalArn': `arn:aws:iam::${organization.centralAccountId}:role/CryptominerCentralResponder`,
-              'aws:PrincipalOrgID': organization.organizationId,
-            },
+      // Assess: to assume it, and to set the session's source identity (its finding), on the same conditions.
+      const trusted = {
+        Principal: { AWS: `arn:aws:iam::${organization.centralAccountId}:root` },
+        Condition: {
+          StringEquals: {
+            'aws:PrincipalArn': `arn:aws:iam::${organization.centralAccountId}:role/CryptominerCentralResponder`,
+            'aws:PrincipalOrgID': organization.organizationId,
           },
-        }),
+        },
+      };
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' }),
+        expect.objectContaining({ ...trusted, Action: 'sts:SetSourceIdentity' }),
       ]);
     }
   });

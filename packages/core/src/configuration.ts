@@ -161,3 +161,41 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
   };
 }
+
+/** Where the Lambda handler takes findings from; read once, when the handler is created. */
+export interface InvocationSources {
+  /** `FINDING_QUEUE_ARN`: an SQS record is handled only when its `eventSourceARN` is this queue. */
+  readonly findingQueueArn: string | null;
+  /**
+   * `ALLOW_DIRECT_INVOCATION` (`true`/`false`, default false): a bare EventBridge event is handled, and so is an
+   * SQS-shaped batch when no queue is configured. For test harnesses only: in AWS, anyone with
+   * `lambda:InvokeFunction` could then hand the function a forged finding.
+   */
+  readonly allowDirectInvocation: boolean;
+}
+
+const SQS_QUEUE_ARN = /^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}$/;
+
+/** Parses FINDING_QUEUE_ARN and ALLOW_DIRECT_INVOCATION; one of them must say where findings come from. */
+export function parseInvocationSources(env: Environment): InvocationSources {
+  const queueArn = read(env, 'FINDING_QUEUE_ARN');
+  const allowDirectInvocation = parseBoolean(env, 'ALLOW_DIRECT_INVOCATION', false);
+  if (queueArn === undefined && !allowDirectInvocation) {
+    throw new ConfigurationError(
+      'FINDING_QUEUE_ARN',
+      'is required but not set: the handler accepts SQS records from that queue only (for example FINDING_QUEUE_ARN=arn:aws:sqs:us-east-1:111122223333:findings; a test harness that hands events directly sets ALLOW_DIRECT_INVOCATION=true instead)',
+    );
+  }
+  return {
+    findingQueueArn:
+      queueArn === undefined
+        ? null
+        : checked(
+            'FINDING_QUEUE_ARN',
+            queueArn,
+            SQS_QUEUE_ARN,
+            'an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)',
+          ),
+    allowDirectInvocation,
+  };
+}

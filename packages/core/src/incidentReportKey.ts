@@ -29,3 +29,15 @@ export function incidentReportKey(report: {
       : `finding-${report.findingId}`;
   return `${INCIDENT_REPORT_PREFIX}${report.accountId}/${report.region}/${yyyy}/${mm}/${dd}/${subject}-${epochSeconds}.json`;
 }
+
+const DELIVERY_SUFFIX = /(\.delivery-\d+)?\.json$/;
+
+/**
+ * Where the report of a later delivery of a finding goes: beside the incident's first report, never over it
+ * (reports are written once, with If-None-Match): `<first key without .json>.delivery-<attempt>.json`. Under
+ * `incidents/` like the first, so the per-finding state can name it and `cli reports show <findingId>` finds
+ * the latest; `firstKey` may itself be a delivery's key (its suffix is replaced).
+ */
+export function incidentDeliveryReportKey(firstKey: string, attempt: number): string {
+  return `${firstKey.replace(DELIVERY_SUFFIX, '')}.delivery-${attempt}.json`;
+}

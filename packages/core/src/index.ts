@@ -20,7 +20,9 @@ export {
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_RESPONDER_ROLE_NAME,
+  type InvocationSources,
   parseConfiguration,
+  parseInvocationSources,
   type ResponderConfiguration,
 } from './configuration';
 export { ConfigurationError, ConflictingActionScopeError, CoreError, InvalidFindingEventError } from './errors';
@@ -71,11 +73,12 @@ export {
   type StopProtectionUndo,
   type UserUndo,
 } from './incidentReport';
-export { INCIDENT_REPORT_PREFIX, incidentReportKey } from './incidentReportKey';
+export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
 export * from './incidentTags';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
+export { foreignPartitionReason, partitionOfRegion } from './partitions';
 export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
   PROTECTED_ROLE_NAME_PREFIXES,
@@ -93,6 +96,11 @@ export {
   mergeSteps,
   mergeUndo,
 } from './repeatedDelivery';
+export {
+  FAILED_CONTAINMENT_STEPS_METRIC,
+  REJECTED_EVENTS_METRIC,
+  RESPONDER_METRICS_NAMESPACE,
+} from './responderMetricNames';
 export {
   chooseResponseMode,
   DEFAULT_RESPONSE_POLICY,

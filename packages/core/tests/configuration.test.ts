@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfiguration } from '../src/configuration';
+import { parseConfiguration, parseInvocationSources } from '../src/configuration';
 import { ConfigurationError } from '../src/errors';
 
 const minimal = { REPORT_BUCKET: 'incident-reports', AWS_REGION: 'eu-west-1' };
@@ -122,5 +122,31 @@ describe('parseConfiguration', () => {
 
     // Assess
     expect(act).toThrow('Configuration error: REPORT_BUCKET is required but not set (for example REPORT_BUCKET=');
+  });
+});
+
+describe('parseInvocationSources', () => {
+  it('reads the findings queue; direct invocation is off by default', () => {
+    // Act
+    const sources = parseInvocationSources({ FINDING_QUEUE_ARN: 'arn:aws:sqs:us-east-1:111122223333:findings' });
+
+    // Assess
+    expect(sources).toEqual({
+      findingQueueArn: 'arn:aws:sqs:us-east-1:111122223333:findings',
+      allowDirectInvocation: false,
+    });
+  });
+
+  it('lets a harness hand events directly, without a queue', () => {
+    expect(parseInvocationSources({ ALLOW_DIRECT_INVOCATION: 'true' })).toEqual({
+      findingQueueArn: null,
+      allowDirectInvocation: true,
+    });
+  });
+
+  it('refuses to start knowing neither, and a queue that is not an SQS ARN', () => {
+    expect(() => parseInvocationSources({})).toThrow(/FINDING_QUEUE_ARN is required/);
+    expect(() => parseInvocationSources({ ALLOW_DIRECT_INVOCATION: 'false' })).toThrow(ConfigurationError);
+    expect(() => parseInvocationSources({ FINDING_QUEUE_ARN: 'findings' })).toThrow(/an SQS queue ARN/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentReportKey } from '../src/incidentReportKey';
+import { incidentDeliveryReportKey, incidentReportKey } from '../src/incidentReportKey';
 
 describe('incidentReportKey', () => {
   it('files the report by account, region and UTC day, named after the instance and the epoch second', () => {
@@ -56,4 +56,16 @@ describe('incidentReportKey', () => {
       );
     },
   );
+});
+
+describe('incidentDeliveryReportKey', () => {
+  it('puts a later delivery beside the first report, and replaces the attempt of a delivery key', () => {
+    const first = 'incidents/111122223333/us-east-1/2026/12/02/i-0123456789abcdef0-1796227243.json';
+    expect(incidentDeliveryReportKey(first, 2)).toBe(
+      'incidents/111122223333/us-east-1/2026/12/02/i-0123456789abcdef0-1796227243.delivery-2.json',
+    );
+    expect(incidentDeliveryReportKey(incidentDeliveryReportKey(first, 2), 3)).toBe(
+      'incidents/111122223333/us-east-1/2026/12/02/i-0123456789abcdef0-1796227243.delivery-3.json',
+    );
+  });
 });

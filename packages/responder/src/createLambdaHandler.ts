@@ -1,16 +1,24 @@
-import { InvalidFindingEventError, parseGuardDutyFindingEventJson } from '@cryptominer-defense/core';
+import {
+  InvalidFindingEventError,
+  parseGuardDutyFindingEventJson,
+  parseInvocationSources,
+  REJECTED_EVENTS_METRIC,
+} from '@cryptominer-defense/core';
 import { createResponder, type ResponderOptions } from './createResponder';
 import { ReportWriteError } from './errors';
+import { logMetric } from './responderMetrics';
 
 /** What the handler answers: a summary for a bare event, the failed record ids for an SQS batch. */
 export type LambdaResult =
   | { readonly ignored: string }
+  | { readonly rejected: string }
   | { readonly reportKey: string; readonly manualInterventionRequired: boolean }
   | { readonly batchItemFailures: { readonly itemIdentifier: string }[] };
 
 interface SqsRecord {
   readonly messageId: string;
   readonly body: string;
+  readonly eventSourceARN?: string;
 }
 
 function isSqsBatch(event: unknown): event is { readonly Records: readonly SqsRecord[] } {
@@ -30,14 +38,29 @@ function isSqsBatch(event: unknown): event is { readonly Records: readonly SqsRe
 }
 
 /**
- * The Lambda handler: accepts a bare EventBridge GuardDuty event, or an SQS batch of them (a queue between
- * the rule and the function). For a batch, records whose report could not be written are returned in
+ * The Lambda handler: accepts SQS batches of EventBridge GuardDuty events from its own queue
+ * (`FINDING_QUEUE_ARN`, compared with each record's `eventSourceARN`), and a bare event only where
+ * `ALLOW_DIRECT_INVOCATION=true` says a test harness hands events directly: `lambda:InvokeFunction` alone must
+ * not make the responder act. A rejected event or record is logged and counted (the `RejectedEvents` metric),
+ * changes nothing and is not redelivered. For a batch, records whose report could not be written are returned in
  * `batchItemFailures`, so SQS redelivers only those; records that are not GuardDuty events are logged and
  * dropped (redelivering them cannot help). Configuration is read once, when the handler is created.
  */
 export function createLambdaHandler(options: ResponderOptions): (event: unknown) => Promise<LambdaResult> {
   const responder = createResponder(options);
+  const sources = parseInvocationSources(options.env);
   const { logger } = options;
+
+  function reject(reason: string, attributes: Record<string, unknown> = {}): void {
+    logMetric(logger, REJECTED_EVENTS_METRIC, 1, `Rejected: ${reason}; nothing was done`, attributes);
+  }
+
+  /** Why a record of a batch is not from the function's own queue, or null when it is. */
+  function foreignRecordReason(record: SqsRecord): string | null {
+    if (sources.findingQueueArn === null) return null; // ALLOW_DIRECT_INVOCATION without a queue: a harness.
+    if (record.eventSourceARN === sources.findingQueueArn) return null;
+    return `an SQS record from ${record.eventSourceARN ?? 'no queue'}, not from the findings queue ${sources.findingQueueArn}`;
+  }
 
   async function handleOne(event: unknown): Promise<LambdaResult> {
     const handled = await responder.handle(event);
@@ -47,6 +70,11 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
 
   return async (event: unknown) => {
     if (!isSqsBatch(event)) {
+      if (!sources.allowDirectInvocation) {
+        const reason = 'an event that is not an SQS batch of the findings queue (direct invocation is not allowed)';
+        reject(reason);
+        return { rejected: reason };
+      }
       try {
         return await handleOne(event);
       } catch (error) {
@@ -61,6 +89,11 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
     }
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
+      const foreign = foreignRecordReason(record);
+      if (foreign !== null) {
+        reject(foreign, { messageId: record.messageId });
+        continue;
+      }
       try {
         await handleOne(parseGuardDutyFindingEventJson(record.body));
       } catch (error) {

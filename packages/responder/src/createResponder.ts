@@ -1,11 +1,14 @@
 import {
   awsErrorDetails,
   classifyFinding,
+  FAILED_CONTAINMENT_STEPS_METRIC,
   type FindingSummary,
+  foreignPartitionReason,
   type IncidentReport,
   instanceHintsOf,
   parseConfiguration,
   parseGuardDutyFindingEvent,
+  REJECTED_EVENTS_METRIC,
   type ResponderConfiguration,
 } from '@cryptominer-defense/core';
 import { createClientFactory } from './clients/createClientFactory';
@@ -15,6 +18,7 @@ import { type ClaimedAnswer, createOncePerFinding } from './oncePerFinding';
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
+import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { writeIncidentReport } from './writeIncidentReport';
@@ -94,6 +98,19 @@ export function createResponder(options: ResponderOptions): Responder {
     const parsed = parseGuardDutyFindingEvent(event);
     const classification = classifyFinding(parsed.detail);
     const delivered = { eventId: parsed.id ?? null, serviceCount: parsed.detail.service?.count ?? null };
+    // Before the engine, so before any role is assumed or any state written: a finding of another partition
+    // cannot be about this deployment.
+    const foreign =
+      classification.kind === 'ignore' ? null : foreignPartitionReason(parsed.detail, configuration.centralRegion);
+    if (foreign !== null) {
+      logMetric(logger, REJECTED_EVENTS_METRIC, 1, 'Rejected a finding of another partition', {
+        findingId: parsed.detail.id,
+        accountId: parsed.detail.accountId,
+        region: parsed.detail.region,
+        partition: parsed.detail.partition,
+      });
+      return { ignored: foreign };
+    }
     switch (classification.kind) {
       case 'ignore':
         return { ignored: classification.reason };
@@ -147,6 +164,16 @@ export function createResponder(options: ResponderOptions): Responder {
         key,
         response: outcome.response,
       });
+      const failedSteps = outcome.steps.filter((step) => step.status === 'failed');
+      if (failedSteps.length > 0) {
+        // The alarm on this metric tells a person at once: a failed step leaves the instance or the identity as is.
+        logMetric(logger, FAILED_CONTAINMENT_STEPS_METRIC, failedSteps.length, 'Containment steps failed', {
+          findingId: outcome.findingId,
+          accountId: outcome.accountId,
+          instanceId: outcome.instanceId,
+          failedSteps: failedSteps.map((step) => step.step),
+        });
+      }
       if (configuration.alertTopicArn !== null && alertSending !== null) {
         try {
           const [sns, { publishIncidentAlert }] = await alertSending;

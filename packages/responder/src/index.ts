@@ -20,6 +20,7 @@ export {
 export { createOrganizationalUnitLookup } from './organizationalUnits';
 export { createOrganizationMembership, type MembershipAnswer } from './organizationMembership';
 export { jsonLinesLogger, type ResponderLogger } from './responderLogger';
+export { logMetric } from './responderMetrics';
 export { type ResponseEngineDependencies, respondToFinding } from './respondToFinding';
 export { createSecurityGroupCache, type SecurityGroupCache } from './securityGroupCache';
 export { writeIncidentReport } from './writeIncidentReport';

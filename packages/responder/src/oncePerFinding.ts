@@ -4,6 +4,7 @@ import {
   type DeliveryOutcome,
   type FindingSummary,
   type IncidentReport,
+  incidentDeliveryReportKey,
   incidentReportKey,
   type StepRecord,
   succeeded,
@@ -27,7 +28,7 @@ export interface DeliveredEvent {
 export interface OncePerFinding {
   /**
    * Answers a finding at most once per claim (findingLedger.ts): the first delivery answers, a later one answers
-   * again into the same report key, one at the same moment as another changes nothing (recorded `concurrent`).
+   * again into a key of its own beside the first report (`….delivery-<attempt>.json`), one at the same moment as another changes nothing (recorded `concurrent`).
    * `answer` gets the admission as a promise (it may read while the claim is asked) and must not act before it.
    * If the ledger cannot be read or written, the answer goes ahead without the lock and the claimFinding step
    * says so.
@@ -98,11 +99,18 @@ export function createOncePerFinding(ledger: FindingLedger, logger: ResponderLog
       const responded = answered.report;
       const steps: StepRecord[] = [claimRecord, ...responded.steps.filter((record) => record.step !== 'claimFinding')];
       const report: IncidentReport = { ...responded, steps, deliveries: await deliveries };
-      const key = previousOf(claim)?.reportKey ?? incidentReportKey(report);
+      // Reports are evidence, written once: a later delivery's report goes beside the first, not over it. Any
+      // delivery after the first of this finding id does, even when the state was another incident's (a finding id
+      // reused for another instance) or was lost: two answers in one second would otherwise get the same key.
+      const attempt = claim.kind === 'busy' ? 0 : claim.attempt;
+      const key =
+        claim.kind === 'repeat' || attempt > 1
+          ? incidentDeliveryReportKey(previousOf(claim)?.reportKey ?? incidentReportKey(report), attempt)
+          : incidentReportKey(report);
       if (claimRecord.status === 'failed') {
         logger.warn('The finding could not be claimed: acted without the idempotency lock', { record: claimRecord });
       }
-      return { report, key, attempt: claim.kind === 'busy' ? 0 : claim.attempt };
+      return { report, key, attempt };
     },
 
     async saveState(report, answer) {

@@ -9,9 +9,9 @@ export interface ReportDestination {
 }
 
 /**
- * Writes the report as JSON to the central bucket; returns its key. A later delivery of the same finding
- * passes the incident's key, so its report replaces the earlier one (one report per incident for Athena).
- * Throws ReportWriteError.
+ * Writes the report as JSON to the central bucket, once: `If-None-Match: *` makes S3 refuse to overwrite an object
+ * (412), so a report, once written, is evidence no later write replaces; a later delivery of the same finding
+ * writes its own key (oncePerFinding.ts). Returns the key. Throws ReportWriteError.
  */
 export async function writeIncidentReport(
   s3: S3Client,
@@ -28,6 +28,7 @@ export async function writeIncidentReport(
         // would be unreadable to the security team's queries.
         Body: `${JSON.stringify(report)}\n`,
         ContentType: 'application/json',
+        IfNoneMatch: '*',
         ...(destination.kmsKeyId === null
           ? {}
           : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: destination.kmsKeyId }),

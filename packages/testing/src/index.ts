@@ -80,6 +80,11 @@ export {
 export { instanceFindingTargetOf } from './fixtures/instanceFindingTargetOf';
 export { loadFixture, loadFixtureObject } from './fixtures/loadFixture';
 export {
+  type AuthorizedRequest,
+  authorizedRequestsOf,
+  type RequestSetting,
+} from './recording/authorizedRequestsOf';
+export {
   AwsActionRecorder,
   type AwsClientHook,
   type RecordableClient,

@@ -68,6 +68,8 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
   const env = {
     ...emulatorEnvironment({ endpoint: proxy.endpoint, credentials: EMULATOR_CREDENTIALS }),
     REPORT_BUCKET,
+    // The tests hand the handler bare events and SQS-shaped batches of no queue, as a harness does.
+    ALLOW_DIRECT_INVOCATION: 'true',
   };
   // The SDK reads AWS_ENDPOINT_URL from process.env: it cannot be handed to a client any other way.
   const restore = applyEnvironment(env);

@@ -1,4 +1,5 @@
-import type { CfnCondition } from 'aws-cdk-lib';
+import { type CfnCondition, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnSubscription, type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -16,11 +17,26 @@ export class AlertTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', {
+    const topic = new Topic(this, 'Topic', {
       displayName: 'Cryptominer Auto Defense alerts',
       masterKey: props.key,
       enforceSSL: true,
     });
+    // The alarms reach people only if CloudWatch may publish here: alarms of this account, none of another's.
+    const { account, partition, region } = Stack.of(this);
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
+    this.topic = topic;
     const subscription = new CfnSubscription(this, 'EmailSubscription', {
       topicArn: this.topic.topicArn,
       protocol: 'email',

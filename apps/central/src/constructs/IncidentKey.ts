@@ -1,17 +1,22 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /**
- * The customer-managed key of the incident data: reports, Athena results and the alert topic.
+ * The customer-managed key of the incident data: reports, Athena results, the alert topic and the responder's logs.
  * (The original design left the bucket unencrypted.) Rotated yearly; kept when the stack is deleted, because
  * reports encrypted with it must stay readable.
  */
+export interface IncidentKeyProps {
+  /** The name of the log group the key encrypts (the responder's). */
+  readonly logGroupName: string;
+}
+
 export class IncidentKey extends Construct {
   readonly key: IKey;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: IncidentKeyProps) {
     super(scope, id);
     const key = new Key(this, 'Key', {
       description: 'Cryptominer Auto Defense: incident reports, Athena results and alert topic',
@@ -20,13 +25,34 @@ export class IncidentKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       alias: 'alias/cryptominer-incidents',
     });
-    // CloudWatch alarms publish to the encrypted alert topic: SNS then needs this key on their behalf.
+    const { account, partition, region } = Stack.of(this);
+    // CloudWatch alarms publish to the encrypted alert topic: SNS then needs this key on their behalf. Only alarms
+    // of this account (the confused-deputy conditions): CloudWatch acts for every account of AWS.
     key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
+    // The responder's log group is encrypted with this key (its lines can carry a whole report): CloudWatch Logs
+    // uses it for that one log group only (the encryption context names the group).
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowTheResponderLogGroupToEncrypt',
+        principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:${props.logGroupName}`,
+          },
+        },
       }),
     );
     this.key = key;

@@ -1,4 +1,4 @@
-import { INCIDENT_REPORT_PREFIX } from '@cryptominer-defense/core';
+import { INCIDENT_REPORT_PREFIX, RELEASE_RECORD_PREFIX } from '@cryptominer-defense/core';
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -18,18 +18,52 @@ export interface IncidentReportBucketProps {
   readonly key: IKey;
   /** Where S3 writes the access log of the incident bucket. */
   readonly accessLogBucket: IBucket;
-  /** The responder function's role ARN: the only principal that may write reports. */
+  /** The responder function's role ARN: the only principal that may write reports (and its own state). */
   readonly writerRoleArn: string;
+  /** The operators' role for `cli release --yes`: the only principal that may write release records. */
+  readonly releaseOperatorRoleArn: string;
+  /** The only principal that may delete objects or change the bucket's versioning, lifecycle, policy or lock. */
+  readonly breakGlassRoleArn: string;
   readonly parameters: Pick<
     CentralParameters,
-    'incidentLogBucketName' | 'hasIncidentLogBucketName' | 'objectLockEnabled' | 'objectLockRetentionDays'
+    | 'incidentLogBucketName'
+    | 'hasIncidentLogBucketName'
+    | 'objectLockEnabled'
+    | 'objectLockRetentionDays'
+    | 'objectLockMode'
   >;
 }
 
 /**
- * The central incident bucket: versioned (as in the original design), SSE-KMS with the incident key, Block Public
- * Access, TLS only, access-logged, written by the responder alone, reports moved to cheaper storage as they age,
- * and S3 Object Lock when ObjectLockRetentionDays > 0.
+ * What would let anyone destroy or rewrite the evidence, or the rules that keep it: deleting objects or versions,
+ * lifting a lock, and changing versioning, lifecycle, policy, lock, encryption, replication, ownership or ACLs.
+ */
+export const EVIDENCE_PROTECTING_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutEncryptionConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketAcl',
+  's3:PutObjectAcl',
+  's3:DeleteBucket',
+];
+
+/**
+ * The central incident bucket, kept as evidence: versioned (as in the original design), SSE-KMS with the incident
+ * key (a write naming another key or no KMS is refused), Block Public Access, TLS only, access-logged; reports and
+ * the engine's state written by the responder alone, release records by the release operator role alone; deletes
+ * and every change to versioning, lifecycle, policy and lock refused to all but the break-glass role; reports moved
+ * to cheaper storage as they age; S3 Object Lock (governance by default, compliance as an option) unless
+ * ObjectLockRetentionDays is 0.
  */
 export class IncidentReportBucket extends Construct {
   readonly bucket: IBucket;
@@ -70,15 +104,78 @@ export class IncidentReportBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // Only the responder writes: every other principal is denied PutObject, whatever its IAM policies say.
+    // Only the responder writes, except release records, which only the release operator writes: every other
+    // principal is denied PutObject, whatever its IAM policies say.
     bucket.addToResourcePolicy(
       new PolicyStatement({
         sid: 'OnlyTheResponderWritesReports',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects('*')],
+        notResources: [bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`)],
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.writerRoleArn } },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`)],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.releaseOperatorRoleArn } },
+      }),
+    );
+    // Reports and release records are written once: a write that could replace one (no If-None-Match) is refused.
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'ReportsAreWrittenOnce',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [
+          bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`),
+          bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
+        ],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    // A write without a KMS header gets the default key; one naming AES256 or another key is refused.
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'WritesUseTheIncidentKey',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        // Null false: only a write that names a key; a negated operator alone would refuse one naming none.
+        conditions: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': props.key.keyArn },
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'WritesUseKms',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+        },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheBreakGlassRoleDeletesOrChangesTheEvidenceRules',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: EVIDENCE_PROTECTING_ACTIONS,
+        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn } },
       }),
     );
 
@@ -91,7 +188,7 @@ export class IncidentReportBucket extends Construct {
         lockCondition,
         {
           ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: parameters.objectLockRetentionDays } },
+          Rule: { DefaultRetention: { Mode: parameters.objectLockMode, Days: parameters.objectLockRetentionDays } },
         },
         Aws.NO_VALUE,
       ),

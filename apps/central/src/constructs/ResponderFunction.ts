@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   Architecture,
   type IFunction,
@@ -21,6 +22,8 @@ export interface ResponderEnvironment {
   readonly ISOLATION_SG_NAME: string;
   readonly PROTECTED_PRINCIPALS: string;
   readonly ALERT_TOPIC_ARN: string;
+  /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
+  readonly FINDING_QUEUE_ARN: string;
 }
 
 export interface ResponderFunctionProps {
@@ -35,9 +38,23 @@ export interface ResponderFunctionProps {
 /** The original design's timeout: one response, including CloudTrail paging under throttling, fits in it. */
 export const RESPONDER_TIMEOUT = Duration.seconds(300);
 
-/** Creates the function's log group, so that its retention is set and the role can be scoped to it. */
-export function responderLogGroup(scope: Construct, id: string): ILogGroup {
-  return new LogGroup(scope, id, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+/**
+ * The function's log group, named so that the incident key's policy can name it without a reference (the key
+ * encrypts the group: a reference both ways would be a cycle).
+ */
+export const RESPONDER_LOG_GROUP_NAME = '/cryptominer-defense/central-responder';
+
+/**
+ * Creates the function's log group, so that its retention is set, the role can be scoped to it, and the logs
+ * (which carry whole reports when one cannot be written) are encrypted with the incident key.
+ */
+export function responderLogGroup(scope: Construct, id: string, encryptionKey: IKey): ILogGroup {
+  return new LogGroup(scope, id, {
+    logGroupName: RESPONDER_LOG_GROUP_NAME,
+    retention: RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+    encryptionKey,
+  });
 }
 
 /**

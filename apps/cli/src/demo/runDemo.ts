@@ -140,9 +140,19 @@ export async function respondThroughEventBridge(world: DemoWorld, progress: Prog
 
   const recorder = new AwsActionRecorder();
   const { logger, settled } = progressLogger(progress, (key) => readIncidentReport(s3, world.bucket, key));
-  const handler = createLambdaHandler({ env: world.env, logger, configureClient: recorder.hook() });
+  // The handler accepts SQS records from its own queue only (FINDING_QUEUE_ARN): one per queue of the demo.
+  const handlers = new Map<string, ReturnType<typeof createLambdaHandler>>();
+  const handlerOf = (queueArn: string) => {
+    const known = handlers.get(queueArn);
+    if (known !== undefined) return known;
+    const env = { ...world.env, FINDING_QUEUE_ARN: queueArn };
+    const created = createLambdaHandler({ env, logger, configureClient: recorder.hook() });
+    handlers.set(queueArn, created);
+    return created;
+  };
   const failures: string[] = [];
   for (const [index, batch] of batches.entries()) {
+    const handler = handlerOf(batch.Records[0]?.eventSourceARN ?? '');
     progress.line(
       `The central Lambda handler gets SQS batch ${index + 1} of ${batches.length} (${batch.Records.length} finding(s)):`,
     );

@@ -61,7 +61,7 @@ function deliveries(base: Parameters<typeof guardDutyFindingEvent>[0], count: nu
 }
 
 describe('a finding delivered again (GuardDuty re-sends it with the same id)', () => {
-  it('is acted on once: the repeat changes nothing, keeps the undo data and rewrites the same report', async () => {
+  it('is acted on once: the repeat changes nothing, keeps the undo data and writes its report beside the first', async () => {
     // Prepare
     const member = world.organization.member('workload-a');
     const layout = member.inRegion(region);
@@ -88,7 +88,9 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
 
     // Assess
     const report = await world.readReport(secondHandled.key);
-    expect(secondHandled.key).toBe(firstHandled.key);
+    // Reports are written once: the first stays as it was, the repeat's goes to a key of its own.
+    expect(secondHandled.key).toBe(firstHandled.key.replace(/\.json$/, '.delivery-2.json'));
+    expect(await world.readReport(firstHandled.key)).toEqual(firstReport);
     expect(memberWrites(member.accountId)).toEqual([]);
     expect(report.undo).toEqual(firstReport.undo);
     expect(report.undo.networkInterfaces[0]?.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
@@ -101,7 +103,7 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
     const incidentKeys = (await world.reportKeys()).filter(
       (key) => key.startsWith('incidents/') && key.includes(target.instanceId),
     );
-    expect(incidentKeys).toEqual([firstHandled.key]);
+    expect(incidentKeys.sort()).toEqual([firstHandled.key, secondHandled.key].sort());
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
   });
 
@@ -201,7 +203,7 @@ describe('a finding delivered again after a step failed', () => {
       expect.objectContaining({ step: 'stopInstance', status: 'failed', errorCode: 'UnauthorizedOperation' }),
     );
     const report = await world.readReport(secondHandled.key);
-    expect(secondHandled.key).toBe(firstHandled.key);
+    expect(secondHandled.key).toBe(firstHandled.key.replace(/\.json$/, '.delivery-2.json'));
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
     expect(memberWrites(member.accountId)).toEqual(['ec2:StopInstances']);
     expect(report.response).toMatchObject({ instanceStopped: true, networkIsolated: true });
@@ -253,7 +255,7 @@ describe('a delivery whose report could not be written', () => {
 });
 
 describe('a finding with no instance (for a person) delivered again', () => {
-  it('is reported once: one report object, rewritten at the same key, listing every delivery', async () => {
+  it('is reported once per admitted delivery: the first report kept, the re-send beside it listing every delivery', async () => {
     // Prepare: the same EKS finding, as one event delivered twice at the same moment, then re-sent as a new event.
     const member = world.organization.member('workload-a');
     const findingId = randomBytes(16).toString('hex');
@@ -273,7 +275,7 @@ describe('a finding with no instance (for a person) delivered again', () => {
       reason: expect.stringContaining('being acted on by another delivery'),
     });
     const firstHandled = reported(atOnce.find((handled) => handled.kind === 'reported') ?? atOnce[0]);
-    expect(resentHandled.key).toBe(firstHandled.key);
+    expect(resentHandled.key).toBe(firstHandled.key.replace(/\.json$/, '.delivery-2.json'));
     const report = await world.readReport(resentHandled.key);
     expect(report).toMatchObject({
       findingId,
@@ -296,7 +298,9 @@ describe('a finding with no instance (for a person) delivered again', () => {
     expect(last).toEqual(['repeated', resent.id, 2]);
     expect(report.deliveries).toHaveLength(3);
     const written = (await world.reportKeys()).filter((key) => !keysBefore.includes(key));
-    expect(written.filter((key) => !key.startsWith(`responder-state/${findingId}/`))).toEqual([firstHandled.key]);
+    expect(written.filter((key) => !key.startsWith(`responder-state/${findingId}/`)).sort()).toEqual(
+      [firstHandled.key, resentHandled.key].sort(),
+    );
     expect((await keysUnder(findingDeliveriesPrefix(findingId))).map((key) => key.split('.')[1]).sort()).toEqual([
       'acted',
       'concurrent',

@@ -53,6 +53,8 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
   const env = {
     ...emulatorEnvironment({ endpoint, cloudTrailEndpoint: cloudTrail.endpoint, credentials: central }),
     REPORT_BUCKET,
+    // Tests of the Lambda entry point hand it bare events (handler.ts reads this environment).
+    ALLOW_DIRECT_INVOCATION: 'true',
   };
   const restore = applyEnvironment(env);
   const s3 = new S3Client(emulatorClientConfig(endpoint, { credentials: central }));

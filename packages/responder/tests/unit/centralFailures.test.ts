@@ -151,12 +151,40 @@ describe('reaching the member account', () => {
     expect(report.response.manualInterventionRequired).toBe(true);
   });
 
-  it("assumes the configured role, with the finding's partition, once per account", async () => {
+  it('gives each finding a session of its own, named after it and with it as the source identity', async () => {
     // Prepare
-    const responder = createResponder({ env: { ...env, RESPONDER_ROLE_NAME: 'Responder' }, logger });
+    const responder = createResponder({ env, logger });
+    const finding = (findingId: string) =>
+      guardDutyFindingEvent({ accountId: ACCOUNT, region: 'us-east-1', instanceId: 'i-0123456789abcdef0', findingId });
+
+    // Act
+    await responder.handle(finding('a1b2c3d4e5f60718293a4b5c6d7e8f90'));
+    await responder.handle(finding('0f1e2d3c4b5a69788796a5b4c3d2e1f0'));
+
+    // Assess: member CloudTrail ties every call to its finding.
+    const sessions = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
+    expect(sessions.map((input) => [input.RoleSessionName, input.SourceIdentity])).toEqual([
+      [
+        'CryptominerResponder-a1b2c3d4e5f60718293a4b5c6d7e8f90',
+        'CryptominerResponder-a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      ],
+      [
+        'CryptominerResponder-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        'CryptominerResponder-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      ],
+    ]);
+  });
+
+  it("assumes the configured role, with the finding's partition, once per account and finding", async () => {
+    // Prepare
+    // A function in GovCloud, and a finding of its partition.
+    const responder = createResponder({
+      env: { ...env, AWS_REGION: 'us-gov-west-1', RESPONDER_ROLE_NAME: 'Responder' },
+      logger,
+    });
     const event = guardDutyFindingEvent({
       accountId: ACCOUNT,
-      region: 'us-east-1',
+      region: 'us-gov-west-1',
       instanceId: 'i-0123456789abcdef0',
       partition: 'aws-us-gov',
     });
@@ -194,7 +222,7 @@ describe('writing the report', () => {
     await expect(act).rejects.toMatchObject({ bucket: 'incident-reports', report: { disposition: 'needs-person' } });
   });
 
-  it('asks for SSE-KMS under the configured key, as JSON', async () => {
+  it('asks for SSE-KMS under the configured key, as JSON, written once (If-None-Match)', async () => {
     // Prepare
     const kmsKey = 'arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -210,6 +238,7 @@ describe('writing the report', () => {
       ContentType: 'application/json',
       ServerSideEncryption: 'aws:kms',
       SSEKMSKeyId: kmsKey,
+      IfNoneMatch: '*',
     });
     expectValidReport(JSON.parse(String(input?.Body)));
   });
@@ -264,8 +293,33 @@ describe('the alert', () => {
   });
 });
 
+describe('a finding of another partition', () => {
+  it.each([
+    ['its partition', { partition: 'aws-cn', region: 'us-east-1' }, 'partition aws-cn'],
+    ["its region's partition", { partition: 'aws', region: 'cn-north-1' }, 'region cn-north-1 is in partition aws-cn'],
+  ])('is refused by %s before any role is assumed: no call at all, counted', async (_what, where, says) => {
+    // Prepare
+    const event = instanceEvent();
+    const forged = { ...event, detail: { ...event.detail, ...where } };
+
+    // Act
+    const handled = await createResponder({ env, logger }).handle(forged);
+
+    // Assess
+    expect(handled).toEqual({ kind: 'ignored', reason: expect.stringContaining(says) });
+    for (const mock of mocks) expect(mock.calls()).toHaveLength(0);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        attributes: expect.objectContaining({ RejectedEvents: 1, partition: where.partition }),
+      }),
+    );
+  });
+});
+
 describe('the Lambda handler', () => {
-  const sqsRecord = (messageId: string, body: unknown) => ({
+  const FINDING_QUEUE_ARN = 'arn:aws:sqs:us-east-1:999988887777:findings';
+  const handlerEnv = { ...env, FINDING_QUEUE_ARN };
+  const sqsRecord = (messageId: string, body: unknown, eventSourceARN = FINDING_QUEUE_ARN) => ({
     messageId,
     receiptHandle: 'r',
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -273,7 +327,7 @@ describe('the Lambda handler', () => {
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:999988887777:findings',
+    eventSourceARN,
     awsRegion: 'us-east-1',
   });
 
@@ -288,7 +342,7 @@ describe('the Lambda handler', () => {
       if (input.Key?.includes('444455556666') === true) throw awsError('SlowDown');
       return {};
     });
-    const handler = createLambdaHandler({ env, logger });
+    const handler = createLambdaHandler({ env: handlerEnv, logger });
 
     // Act
     const result = await handler({
@@ -310,9 +364,9 @@ describe('the Lambda handler', () => {
     );
   });
 
-  it('answers a bare EventBridge event with the report key', async () => {
+  it('answers a bare EventBridge event with the report key where a harness allows direct invocation', async () => {
     // Prepare
-    const handler = createLambdaHandler({ env, logger });
+    const handler = createLambdaHandler({ env: { ...env, ALLOW_DIRECT_INVOCATION: 'true' }, logger });
 
     // Act
     const result = await handler(instanceEvent());
@@ -327,13 +381,44 @@ describe('the Lambda handler', () => {
   it('fails a bare event whose report could not be written, so that the platform retries it', async () => {
     // Prepare
     s3.on(PutObjectCommand).rejects(awsError('InternalError'));
-    const handler = createLambdaHandler({ env, logger });
+    const handler = createLambdaHandler({ env: { ...env, ALLOW_DIRECT_INVOCATION: 'true' }, logger });
 
     // Act
     const act = handler(instanceEvent());
 
     // Assess
     await expect(act).rejects.toThrow(ReportWriteError);
+  });
+
+  it('rejects a bare event and records of another queue: logged, counted, nothing called', async () => {
+    // Prepare
+    const handler = createLambdaHandler({ env: handlerEnv, logger });
+
+    // Act
+    const bare = await handler(instanceEvent());
+    const batch = await handler({
+      Records: [sqsRecord('forged', instanceEvent(), 'arn:aws:sqs:us-east-1:999988887777:other-queue')],
+    });
+
+    // Assess
+    expect(bare).toEqual({ rejected: expect.stringContaining('direct invocation is not allowed') });
+    expect(batch).toEqual({ batchItemFailures: [] });
+    for (const mock of mocks) expect(mock.calls()).toHaveLength(0);
+    const rejected = logged.filter((entry) => entry.message.startsWith('Rejected'));
+    expect(rejected).toHaveLength(2);
+    expect(rejected[1]?.attributes).toMatchObject({
+      messageId: 'forged',
+      RejectedEvents: 1,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'CryptominerAutoDefense', Metrics: [{ Name: 'RejectedEvents' }] }] },
+    });
+  });
+
+  it('refuses to start without knowing its queue (or a harness saying it hands events directly)', () => {
+    // Act
+    const act = () => createLambdaHandler({ env, logger });
+
+    // Assess
+    expect(act).toThrow(/FINDING_QUEUE_ARN/);
   });
 
   it('refuses to start without its configuration, naming the variable', () => {

@@ -10,6 +10,11 @@ export interface RecordedAwsCall {
   readonly region?: string;
   /** `ok`, or the error name the call ended with (AccessDenied, ThrottlingException, …). */
   readonly outcome: string;
+  /**
+   * The command's input as the client was given it (`{ InstanceIds: [...] }`): what `authorizedRequestsOf`
+   * reads the resource ARNs and condition keys of the real request from.
+   */
+  readonly input: Readonly<Record<string, unknown>>;
 }
 
 /** Where the recorder is told the calls go, when the client cannot say it. */
@@ -19,6 +24,12 @@ export interface RecordingOptions {
 }
 
 type NextHandler<I, O> = (args: I) => Promise<O>;
+
+function inputOf(args: unknown): Readonly<Record<string, unknown>> {
+  const input = typeof args === 'object' && args !== null && 'input' in args ? args.input : undefined;
+  // A shallow copy: the call's input as sent, even if the caller reuses the object afterwards.
+  return typeof input === 'object' && input !== null ? { ...(input as Record<string, unknown>) } : {};
+}
 interface HandlerContext {
   readonly clientName?: string;
   readonly commandName?: string;
@@ -116,7 +127,12 @@ export class AwsActionRecorder {
   }
 
   private attach(stack: RecordableMiddlewareStack, where: () => Promise<RecordingOptions>): void {
-    const record = (context: HandlerContext, outcome: string, location: RecordingOptions) => {
+    const record = (
+      context: HandlerContext,
+      outcome: string,
+      location: RecordingOptions,
+      input: RecordedAwsCall['input'],
+    ) => {
       const clientName = context.clientName ?? 'UnknownClient';
       const commandName = context.commandName ?? 'UnknownCommand';
       this.recorded.push({
@@ -125,16 +141,18 @@ export class AwsActionRecorder {
         commandName,
         ...location,
         outcome,
+        input,
       });
     };
     const middleware: RecordingMiddleware = (next, context) => async (args) => {
       const location = await where();
+      const input = inputOf(args);
       try {
         const result = await next(args);
-        record(context, 'ok', location);
+        record(context, 'ok', location, input);
         return result;
       } catch (error) {
-        record(context, error instanceof Error ? error.name : 'UnknownError', location);
+        record(context, error instanceof Error ? error.name : 'UnknownError', location, input);
         throw error;
       }
     };

@@ -71,7 +71,7 @@ describe('AwsActionRecorder', () => {
 
     try {
       // Act
-      await cloudTrail.send(new LookupEventsCommand({}));
+      await cloudTrail.send(new LookupEventsCommand({ MaxResults: 5 }));
 
       // Assess
       expect(recorder.calls).toEqual([
@@ -82,6 +82,7 @@ describe('AwsActionRecorder', () => {
           accountId: MEMBER,
           region: 'us-east-1',
           outcome: 'ok',
+          input: { MaxResults: 5 },
         },
       ]);
     } finally {

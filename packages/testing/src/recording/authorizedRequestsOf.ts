@@ -1,0 +1,303 @@
+import { TestingError } from '../errors';
+import type { RecordedAwsCall } from './awsActionRecorder';
+
+/** Where the recorded calls would run in AWS: what an ARN needs that a command's input does not say. */
+export interface RequestSetting {
+  /** The account a call without an account of its own (the central side, here) is made in. */
+  readonly defaultAccountId: string;
+  /** The organization's id and management account (Organizations ARNs carry both). */
+  readonly organizationId: string;
+  readonly managementAccountId: string;
+  /**
+   * The KMS key each bucket encrypts with by default, by bucket name: S3 then asks KMS on the caller's behalf
+   * (`kms:GenerateDataKey` to write, `kms:Decrypt` to read), which the key policy and the caller's policy must allow.
+   */
+  readonly bucketKeys?: Readonly<Record<string, string>>;
+  /** The KMS key of each encrypted SNS topic, by topic ARN (SNS asks KMS when a message is published). */
+  readonly topicKeys?: Readonly<Record<string, string>>;
+}
+
+/** One request IAM authorizes, as AWS would see it. */
+export interface AuthorizedRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Where what is not read from the input comes from, in a few words each (`placeholder: Auto Scaling group
+   * id`, `implied: TagSpecifications`): the honest limits of this table.
+   */
+  readonly derived: readonly string[];
+  /** The call this request belongs to. */
+  readonly call: RecordedAwsCall;
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function strings(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** `aws:RequestTag/<key>` and `aws:TagKeys` of tags in the SDK's `[{ Key, Value }]` form. */
+function requestTagContext(tags: unknown): Record<string, string | string[]> {
+  const list = Array.isArray(tags) ? (tags as { Key?: unknown; Value?: unknown }[]) : [];
+  const context: Record<string, string | string[]> = {};
+  const keys: string[] = [];
+  for (const tag of list) {
+    if (typeof tag.Key !== 'string') continue;
+    keys.push(tag.Key);
+    context[`aws:RequestTag/${tag.Key}`] = typeof tag.Value === 'string' ? tag.Value : '';
+  }
+  if (keys.length > 0) context['aws:TagKeys'] = keys;
+  return context;
+}
+
+/** The tags of the `TagSpecifications` entries for one resource type. */
+function specifiedTags(input: Readonly<Record<string, unknown>>, resourceType: string): unknown[] {
+  const specifications = Array.isArray(input.TagSpecifications)
+    ? (input.TagSpecifications as { ResourceType?: unknown; Tags?: unknown }[])
+    : [];
+  return specifications
+    .filter((specification) => specification.ResourceType === resourceType)
+    .flatMap((specification) => (Array.isArray(specification.Tags) ? specification.Tags : []));
+}
+
+/** EC2 resource type (in ARNs) of an id, by its prefix. */
+const EC2_ID_TYPES: readonly [string, string][] = [
+  ['sg-', 'security-group'],
+  ['i-', 'instance'],
+  ['vol-', 'volume'],
+  ['snap-', 'snapshot'],
+  ['eni-', 'network-interface'],
+  ['vpc-', 'vpc'],
+  ['subnet-', 'subnet'],
+];
+
+/** Attribute names as `ec2:Attribute` knows them, by the ModifyInstanceAttribute input member that sets them. */
+const INSTANCE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  BlockDeviceMappings: 'blockDeviceMapping',
+  DisableApiStop: 'disableApiStop',
+  DisableApiTermination: 'disableApiTermination',
+  EbsOptimized: 'ebsOptimized',
+  EnaSupport: 'enaSupport',
+  Groups: 'groupSet',
+  InstanceInitiatedShutdownBehavior: 'instanceInitiatedShutdownBehavior',
+  InstanceType: 'instanceType',
+  Kernel: 'kernel',
+  Ramdisk: 'ramdisk',
+  SourceDestCheck: 'sourceDestCheck',
+  SriovNetSupport: 'sriovNetSupport',
+  UserData: 'userData',
+};
+
+/**
+ * The requests IAM authorizes for one recorded call: the resource ARN of each resource the action is authorized
+ * on and the condition keys the request carries, read from the command's input. A small table, one entry per
+ * action the engine calls; an action it does not know throws, so a new call cannot slip past the evaluation.
+ *
+ * What it cannot read from the input it derives, and says so in `derived`: Auto Scaling group ids and IAM paths
+ * are placeholders; a new security group or snapshot gets a placeholder id; `aws:SecureTransport` is true (the SDK
+ * speaks HTTPS to AWS; the emulator's plain HTTP is the test's, not the request's); the `ec2:CreateTags` that
+ * AWS authorizes for `TagSpecifications`, `sts:SetSourceIdentity` for a `SourceIdentity` and the KMS calls S3 and
+ * SNS make for the caller are implied requests. Keys AWS takes from the resource's own state (`ec2:ResourceTag/*`,
+ * `ec2:Vpc`, `autoscaling:ResourceTag/*`) are not carried: the input does not hold them.
+ */
+export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSetting): AuthorizedRequest[] {
+  const region = call.region ?? 'us-east-1';
+  const partition = partitionOf(region);
+  const account = call.accountId ?? setting.defaultAccountId;
+  const { input } = call;
+  const https = { 'aws:SecureTransport': 'true' };
+  const requests: AuthorizedRequest[] = [];
+  const add = (
+    resource: string,
+    context: Record<string, string | string[]> = {},
+    derived: string[] = [],
+    action = call.action,
+  ) => requests.push({ action, resource, context: { ...https, ...context }, derived, call });
+  const ec2Arn = (id: string) => {
+    const type = EC2_ID_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1];
+    if (type === undefined) throw new TestingError(`No EC2 resource type for the id ${id} (${call.action})`);
+    // Snapshots are regional resources without an account in their ARN.
+    return `arn:${partition}:ec2:${region}:${type === 'snapshot' ? '' : account}:${type}/${id}`;
+  };
+  const iamArn = (type: 'user' | 'role', name: unknown) => `arn:${partition}:iam::${account}:${type}/${String(name)}`;
+  const kmsVia = (service: string, keyArn: string, action: string, context: Record<string, string> = {}) =>
+    add(
+      keyArn,
+      { 'kms:ViaService': `${service}.${region}.amazonaws.com`, ...context },
+      [`implied: ${service} asks KMS`],
+      action,
+    );
+
+  switch (call.action) {
+    case 'autoscaling:DescribeAutoScalingGroups':
+    case 'cloudtrail:LookupEvents':
+    case 'ec2:DescribeInstances':
+    case 'ec2:DescribeSecurityGroups':
+    case 'ec2:DescribeSnapshots':
+      // No resource-level permissions (the Service Authorization Reference lists only `*` for them).
+      add('*');
+      break;
+    case 'ec2:DescribeInstanceAttribute':
+      add(ec2Arn(String(input.InstanceId)));
+      break;
+    case 'organizations:ListParents': {
+      const child = String(input.ChildId);
+      const type = child.startsWith('ou-') ? 'ou' : 'account';
+      add(`arn:${partition}:organizations::${setting.managementAccountId}:${type}/${setting.organizationId}/${child}`);
+      break;
+    }
+    case 'autoscaling:DetachInstances':
+    case 'autoscaling:UpdateAutoScalingGroup': {
+      const context: Record<string, string> = {};
+      for (const [member, key] of [
+        ['MinSize', 'autoscaling:MinSize'],
+        ['MaxSize', 'autoscaling:MaxSize'],
+      ] as const) {
+        const value = text(input[member]);
+        if (value !== undefined) context[key] = value;
+      }
+      add(
+        `arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${String(input.AutoScalingGroupName)}`,
+        context,
+        ['placeholder: Auto Scaling group id'],
+      );
+      break;
+    }
+    case 'ec2:AuthorizeSecurityGroupEgress':
+    case 'ec2:AuthorizeSecurityGroupIngress':
+    case 'ec2:RevokeSecurityGroupEgress':
+      add(ec2Arn(String(input.GroupId)));
+      break;
+    case 'ec2:CreateSecurityGroup': {
+      const tags = specifiedTags(input, 'security-group');
+      const created = ec2Arn('sg-0000000000000new0');
+      if (typeof input.VpcId === 'string') add(ec2Arn(input.VpcId));
+      add(created, requestTagContext(tags), ['placeholder: new group id']);
+      if (tags.length > 0) {
+        add(
+          created,
+          { ...requestTagContext(tags), 'ec2:CreateAction': 'CreateSecurityGroup' },
+          ['placeholder: new group id', 'implied: TagSpecifications'],
+          'ec2:CreateTags',
+        );
+      }
+      break;
+    }
+    case 'ec2:CreateSnapshot': {
+      const tags = specifiedTags(input, 'snapshot');
+      const created = ec2Arn('snap-0000000000000new0');
+      add(ec2Arn(String(input.VolumeId)));
+      add(created, requestTagContext(tags), ['placeholder: new snapshot id']);
+      if (tags.length > 0) {
+        add(
+          created,
+          { ...requestTagContext(tags), 'ec2:CreateAction': 'CreateSnapshot' },
+          ['placeholder: new snapshot id', 'implied: TagSpecifications'],
+          'ec2:CreateTags',
+        );
+      }
+      break;
+    }
+    case 'ec2:CreateTags':
+      for (const id of strings(input.Resources)) add(ec2Arn(id), requestTagContext(input.Tags));
+      break;
+    case 'ec2:ModifyInstanceAttribute': {
+      const named = text(input.Attribute);
+      const attributes = Object.keys(INSTANCE_ATTRIBUTES).filter((member) => input[member] !== undefined);
+      const attribute = named ?? INSTANCE_ATTRIBUTES[attributes[0] ?? ''];
+      add(ec2Arn(String(input.InstanceId)), attribute === undefined ? {} : { 'ec2:Attribute': attribute });
+      break;
+    }
+    case 'ec2:ModifyNetworkInterfaceAttribute':
+      // AWS also authorizes the ENI's instance, subnet and VPC; the input names only the ENI and the groups.
+      add(ec2Arn(String(input.NetworkInterfaceId)));
+      for (const groupId of strings(input.Groups)) add(ec2Arn(groupId));
+      break;
+    case 'ec2:StopInstances':
+      for (const id of strings(input.InstanceIds)) add(ec2Arn(id));
+      break;
+    case 'iam:DeleteLoginProfile':
+    case 'iam:ListAccessKeys':
+    case 'iam:PutUserPolicy':
+    case 'iam:UpdateAccessKey':
+      add(iamArn('user', input.UserName), {}, ['placeholder: path /']);
+      break;
+    case 'iam:GetRole':
+    case 'iam:PutRolePolicy':
+    case 'iam:UpdateAssumeRolePolicy':
+      add(iamArn('role', input.RoleName), {}, ['placeholder: path /']);
+      break;
+    case 'organizations:DescribeAccount':
+      add(
+        `arn:${partition}:organizations::${setting.managementAccountId}:account/${setting.organizationId}/${String(input.AccountId)}`,
+      );
+      break;
+    case 's3:GetObject': {
+      const bucket = String(input.Bucket);
+      add(`arn:${partition}:s3:::${bucket}/${String(input.Key)}`);
+      const key = setting.bucketKeys?.[bucket];
+      // A missing object (NoSuchKey) has nothing to decrypt.
+      if (key !== undefined && call.outcome === 'ok') kmsVia('s3', key, 'kms:Decrypt');
+      break;
+    }
+    case 's3:ListBucket': {
+      const context: Record<string, string> = {};
+      if (typeof input.Prefix === 'string') context['s3:prefix'] = input.Prefix;
+      if (typeof input.Delimiter === 'string') context['s3:delimiter'] = input.Delimiter;
+      const maxKeys = text(input.MaxKeys);
+      if (maxKeys !== undefined) context['s3:max-keys'] = maxKeys;
+      add(`arn:${partition}:s3:::${String(input.Bucket)}`, context);
+      break;
+    }
+    case 's3:PutObject': {
+      const bucket = String(input.Bucket);
+      const context: Record<string, string> = {};
+      for (const [member, key] of [
+        ['ServerSideEncryption', 's3:x-amz-server-side-encryption'],
+        ['SSEKMSKeyId', 's3:x-amz-server-side-encryption-aws-kms-key-id'],
+        ['IfNoneMatch', 's3:if-none-match'],
+        ['ObjectLockMode', 's3:object-lock-mode'],
+      ] as const) {
+        const value = text(input[member]);
+        if (value !== undefined) context[key] = value;
+      }
+      add(`arn:${partition}:s3:::${bucket}/${String(input.Key)}`, context);
+      const key = text(input.SSEKMSKeyId) ?? setting.bucketKeys?.[bucket];
+      if (key !== undefined) kmsVia('s3', key, 'kms:GenerateDataKey');
+      break;
+    }
+    case 'sns:Publish': {
+      const topic = String(input.TopicArn);
+      add(topic);
+      const key = setting.topicKeys?.[topic];
+      if (key !== undefined) kmsVia('sns', key, 'kms:GenerateDataKey');
+      break;
+    }
+    case 'sts:AssumeRole': {
+      const role = String(input.RoleArn);
+      const context: Record<string, string | string[]> = { ...requestTagContext(input.Tags) };
+      if (typeof input.RoleSessionName === 'string') context['sts:RoleSessionName'] = input.RoleSessionName;
+      if (typeof input.SourceIdentity === 'string') context['sts:SourceIdentity'] = input.SourceIdentity;
+      add(role, context);
+      if (typeof input.SourceIdentity === 'string') {
+        add(role, { 'sts:SourceIdentity': input.SourceIdentity }, ['implied: SourceIdentity'], 'sts:SetSourceIdentity');
+      }
+      break;
+    }
+    default:
+      throw new TestingError(
+        `authorizedRequestsOf does not know ${call.action} yet: add its resource ARN and condition keys to the table`,
+      );
+  }
+  return requests;
+}
