@@ -61,25 +61,64 @@ const protectedRoles = [
   'AWSCloudFormationStackSetExecutionRole',
 ];
 
+/** The freeze's one request on a role: AWSDenyAll attached (decision 0009). */
+const DENY_ALL_ARN = 'arn:aws:iam::aws:policy/AWSDenyAll';
+const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ordinaryRole = `arn:aws:iam::${MEMBER}:role/AppDeployRole`;
+const ordinaryUser = `arn:aws:iam::${MEMBER}:user/developer`;
+const MEMBER_ROLE_GRANTS_NOTHING = 'identity: no statement allows it';
+
 const cases: readonly DeniedCase[] = [
-  ...protectedRoles.flatMap((role) =>
-    ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'].map(
-      (action): DeniedCase => ({
-        what: `freezing the protected role ${role} (${action})`,
-        request: { principal: memberRole, action, resource: `arn:aws:iam::${MEMBER}:role/${role}` },
-        refusedBy: memberRoleSid,
-      }),
-    ),
-  ),
-  ...['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'].map(
-    (action): DeniedCase => ({
-      what: `freezing an IAM Identity Center role under /aws-reserved/ (${action})`,
+  ...protectedRoles.map(
+    (role): DeniedCase => ({
+      what: `freezing the protected role ${role} (iam:AttachRolePolicy of AWSDenyAll)`,
       request: {
         principal: memberRole,
-        action,
-        resource: `arn:aws:iam::${MEMBER}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
+        action: 'iam:AttachRolePolicy',
+        resource: `arn:aws:iam::${MEMBER}:role/${role}`,
+        context: { 'iam:PolicyARN': DENY_ALL_ARN },
       },
-      refusedBy: AWS_OWN_REFUSAL,
+      refusedBy: memberRoleSid,
+    }),
+  ),
+  {
+    what: 'freezing an IAM Identity Center role under /aws-reserved/ (iam:AttachRolePolicy of AWSDenyAll)',
+    request: {
+      principal: memberRole,
+      action: 'iam:AttachRolePolicy',
+      resource: `arn:aws:iam::${MEMBER}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`,
+      context: { 'iam:PolicyARN': DENY_ALL_ARN },
+    },
+    refusedBy: AWS_OWN_REFUSAL,
+  },
+  // Deny-only powers (decision 0009): the responder can attach AWSDenyAll and nothing else, and writes no document.
+  ...[
+    ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole],
+    ['attaching AdministratorAccess to a user', 'iam:AttachUserPolicy', ordinaryUser],
+  ].map(
+    ([what, action, resource]): DeniedCase => ({
+      what: `${what} (a grant, not a freeze)`,
+      request: {
+        principal: memberRole,
+        action: action ?? '',
+        resource: resource ?? '',
+        context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS_ARN },
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    }),
+  ),
+  ...[
+    ['iam:PutUserPolicy', ordinaryUser],
+    ['iam:PutRolePolicy', ordinaryRole],
+    ['iam:UpdateAssumeRolePolicy', ordinaryRole],
+    ['iam:PutUserPermissionsBoundary', ordinaryUser],
+    ['iam:PutRolePermissionsBoundary', ordinaryRole],
+    ['iam:CreatePolicyVersion', `arn:aws:iam::${MEMBER}:policy/AnyPolicy`],
+  ].map(
+    ([action, resource]): DeniedCase => ({
+      what: `writing a policy document of its choosing (${action})`,
+      request: { principal: memberRole, action: action ?? '', resource: resource ?? '' },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
     }),
   ),
   {

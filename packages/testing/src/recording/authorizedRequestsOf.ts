@@ -228,14 +228,22 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       break;
     case 'iam:DeleteLoginProfile':
     case 'iam:ListAccessKeys':
+    case 'iam:ListAttachedUserPolicies':
     case 'iam:PutUserPolicy':
     case 'iam:UpdateAccessKey':
       add(iamArn('user', input.UserName), {}, ['placeholder: path /']);
       break;
+    case 'iam:AttachUserPolicy':
+      add(iamArn('user', input.UserName), { 'iam:PolicyARN': String(input.PolicyArn) }, ['placeholder: path /']);
+      break;
     case 'iam:GetRole':
+    case 'iam:ListAttachedRolePolicies':
     case 'iam:PutRolePolicy':
     case 'iam:UpdateAssumeRolePolicy':
       add(iamArn('role', input.RoleName), {}, ['placeholder: path /']);
+      break;
+    case 'iam:AttachRolePolicy':
+      add(iamArn('role', input.RoleName), { 'iam:PolicyARN': String(input.PolicyArn) }, ['placeholder: path /']);
       break;
     case 'organizations:DescribeAccount':
       add(
