@@ -72,14 +72,16 @@ function describeTag(rule: { readonly tag: { readonly key: string; readonly valu
 }
 
 /**
- * Chooses the response mode. GuardDuty sample findings are always `observe`. Otherwise the most specific
- * matching rule decides: instance tag, then account, then OU (any OU above the account), then the default;
- * among matching rules of one kind, the least intrusive mode. When the OUs could not be read, OU rules cannot
- * be ruled out: the mode is then the least intrusive of what they and the fallback would choose (never more
- * than a matching OU rule could allow).
+ * Chooses the response mode. GuardDuty sample findings are always `observe`. Otherwise the account's mode comes
+ * from the most specific matching rule: account, then OU (any OU above the account), then the default; among
+ * matching rules of one kind, the least intrusive mode. When the OUs could not be read, OU rules cannot be ruled
+ * out: the mode is then the least intrusive of what they and the fallback would choose. Instance tag rules may only
+ * raise that mode, never lower it: whoever launches an instance sets its tags, so an attacker could otherwise tag
+ * a miner `observe` and keep it running (among matching tag rules, the least intrusive counts).
  */
 export function chooseResponseMode(policy: ResponsePolicy, facts: ResponseModeFacts): ResponseModeDecision {
   if (facts.sample) return { mode: 'observe', reason: 'GuardDuty sample finding: always observe' };
+  const base = accountMode(policy, facts);
   const tags = facts.instanceTags ?? {};
   const tagMatches = policy.rules.flatMap((rule) =>
     'tag' in rule && rule.tag.key in tags && (rule.tag.value === undefined || tags[rule.tag.key] === rule.tag.value)
@@ -87,13 +89,24 @@ export function chooseResponseMode(policy: ResponsePolicy, facts: ResponseModeFa
       : [],
   );
   const tagMode = leastIntrusive(tagMatches.map((rule) => rule.mode));
-  if (tagMode !== null) {
-    return { mode: tagMode, reason: `instance ${tagMatches.map(describeTag).join(', ')}: ${tagMode}` };
+  if (tagMode === null) return base;
+  const described = tagMatches.map(describeTag).join(', ');
+  if (INTRUSIVENESS[tagMode] > INTRUSIVENESS[base.mode]) {
+    return { mode: tagMode, reason: `instance ${described}: ${tagMode} (raised from ${base.reason})` };
   }
-  const accountMode = leastIntrusive(
+  if (tagMode === base.mode) return base;
+  return {
+    mode: base.mode,
+    reason: `${base.reason}; instance ${described} asks for ${tagMode}, but a tag may only raise the response`,
+  };
+}
+
+/** The mode of the account, before any instance tag: account rule, OU rule, default. */
+function accountMode(policy: ResponsePolicy, facts: ResponseModeFacts): ResponseModeDecision {
+  const byAccount = leastIntrusive(
     policy.rules.flatMap((rule) => ('account' in rule && rule.account === facts.accountId ? [rule.mode] : [])),
   );
-  if (accountMode !== null) return { mode: accountMode, reason: `account ${facts.accountId}: ${accountMode}` };
+  if (byAccount !== null) return { mode: byAccount, reason: `account ${facts.accountId}: ${byAccount}` };
   const ouRules = policy.rules.flatMap((rule) => ('organizationalUnit' in rule ? [rule] : []));
   if (facts.organizationalUnitIds === null && ouRules.length > 0) {
     const cautious = leastIntrusive([policy.default, ...ouRules.map((rule) => rule.mode)]) ?? policy.default;
