@@ -1,6 +1,6 @@
 /**
  * Actions the central function's role needs because of how it is deployed, not because the engine calls them:
- * the Lambda platform calls them on the function's behalf, or AWS authorizes them as part of an engine call. Kept in one list, apart from the engine's actions
+ * the Lambda platform calls them on the function's behalf. Kept in one list, apart from the engine's actions
  * (core's centralAccountActions()), so that the least-privilege check can state: the engine's calls equal the
  * engine actions granted, and everything else granted is on this list, with its reason.
  */
@@ -29,11 +29,6 @@ export const CENTRAL_INFRASTRUCTURE_ACTIONS = [
     action: 'kms:GenerateDataKey',
     reason:
       'S3 needs a data key of the incident key to store a report with SSE-KMS; SNS to publish to the encrypted topic.',
-  },
-  {
-    action: 'sts:SetSourceIdentity',
-    reason:
-      "The engine's AssumeRole sets the finding as the session's source identity; STS authorizes that as this action too (no call of its own).",
   },
   {
     action: 'kms:Decrypt',

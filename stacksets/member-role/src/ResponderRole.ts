@@ -1,5 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { AccountPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './acknowledgeWildcardResources';
 import { inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
@@ -32,7 +32,7 @@ export class ResponderRole extends Construct {
         'aws:PrincipalOrgID': props.organizationId,
       },
     });
-    const role = new Role(this, 'Role', {
+    this.role = new Role(this, 'Role', {
       roleName: props.roleName,
       description: 'Assumed by the central Cryptominer responder to contain an instance and freeze who launched it',
       assumedBy: trustedPrincipal,
@@ -40,12 +40,6 @@ export class ResponderRole extends Construct {
       maxSessionDuration: Duration.hours(1),
       inlinePolicies: { CryptominerResponse: memberRolePolicyDocument(props.roleName) },
     });
-    // Each response's session carries its finding as the source identity (createAssumedRoleCredentials.ts), which
-    // AssumeRole may set only where the trust allows sts:SetSourceIdentity: on the same conditions.
-    role.assumeRolePolicy?.addStatements(
-      new PolicyStatement({ actions: ['sts:SetSourceIdentity'], principals: [trustedPrincipal] }),
-    );
-    this.role = role;
     acknowledgeWildcardResources(
       this.role,
       Object.values(MEMBER_ACTION_SCOPES).flatMap((scope) =>

@@ -57,10 +57,6 @@ export class ResponderFunctionRole extends Construct {
     const infrastructureStatements = [
       infrastructure(listed('sqs:'), [props.queue.queueArn]),
       infrastructure(listed('logs:'), [props.logGroup.logGroupArn]),
-      // Where the engine assumes the responder role: in accounts of the organization only.
-      infrastructure(listed('sts:'), [`arn:${Aws.PARTITION}:iam::*:role/${props.responderRoleName}`], {
-        StringEquals: { 'aws:ResourceOrgID': props.organizationId },
-      }),
       infrastructure(listed('kms:'), [props.key.keyArn], {
         StringEquals: { 'kms:ViaService': [`s3.${Aws.REGION}.amazonaws.com`, `sns.${Aws.REGION}.amazonaws.com`] },
       }),

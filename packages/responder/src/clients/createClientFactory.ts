@@ -23,12 +23,9 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Called with every client created, e.g. to add a middleware that records the actions called. */
   readonly configureClient?: (client: ResponderClient) => void;
-  /** Shown in member accounts' CloudTrail as the session name (`<this>-<findingId>` for a finding's response). */
+  /** Shown in member accounts' CloudTrail as the session name. */
   readonly roleSessionName?: string;
 }
-
-/** Client sets of this many findings are kept at most; older ones are closed when a newer response starts. */
-const MAX_CACHED_MEMBER_CLIENTS = 16;
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 
@@ -78,11 +75,7 @@ function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-function destroyMemberClients(clients: MemberAccountClients): void {
-  for (const client of [clients.ec2, clients.autoScaling, clients.iam, clients.cloudTrail]) client.destroy();
-}
-
-/** Clients per account, region and finding, credentials per account and finding; created on first use, then reused. */
+/** Clients per account and region, credentials per account; created on first use, then reused. */
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const created: ResponderClient[] = [];
   function track<T extends ResponderClient>(client: T): T {
@@ -116,40 +109,21 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       // the request is started first, the modules load while it is on the wire.
       const assumed = credentialsFor(target);
       const [, classes] = await Promise.all([assumed, clientClassesLoadedOnDemand()]);
-      // Per finding as well: the clients' credentials are the finding's session (the SDK keeps a client's
-      // credentials until they expire, so a client cannot change session).
-      const key = `${target.partition}/${target.accountId}/${target.region}/${target.findingId ?? ''}`;
+      const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
-      const session = {
-        accountId: target.accountId,
-        partition: target.partition,
-        ...(target.findingId === undefined ? {} : { findingId: target.findingId }),
-      };
-      const config = { region: target.region, credentials: () => credentialsFor(session), ...retry };
-      const configured = <T extends ResponderClient>(client: T): T => {
-        options.configureClient?.(client);
-        return client;
-      };
+      const config = { region: target.region, credentials: () => credentialsFor(target), ...retry };
       const clients: MemberAccountClients = {
-        ec2: configured(new EC2Client(config)),
-        autoScaling: configured(new classes.AutoScalingClient(config)),
-        iam: configured(new classes.IAMClient(config)),
-        cloudTrail: configured(new classes.CloudTrailClient(config)),
+        ec2: track(new EC2Client(config)),
+        autoScaling: track(new classes.AutoScalingClient(config)),
+        iam: track(new classes.IAMClient(config)),
+        cloudTrail: track(new classes.CloudTrailClient(config)),
       };
       memberClients.set(key, clients);
-      // A warm container answers finding after finding: the oldest clients are closed (a Map keeps insertion order;
-      // their response ended long ago, 16 responses run at once in no deployment: reserved concurrency is 5).
-      for (const [oldKey, oldClients] of memberClients) {
-        if (memberClients.size <= MAX_CACHED_MEMBER_CLIENTS) break;
-        memberClients.delete(oldKey);
-        destroyMemberClients(oldClients);
-      }
       return clients;
     },
     destroy(): void {
       for (const client of created) client.destroy();
-      for (const clients of memberClients.values()) destroyMemberClients(clients);
     },
   };
 }

@@ -31,12 +31,6 @@ export interface MemberAccountTarget {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
-  /**
-   * The finding the clients answer (the engine passes its FindingSummary, which has it): the role session is named
-   * after it, with it as the source identity, so member CloudTrail ties each call to it. Without one, one session
-   * per account.
-   */
-  readonly findingId?: string;
 }
 
 /** Any client the factory creates. */
@@ -54,8 +48,8 @@ export type ResponderClient =
 export interface ClientFactory {
   readonly central: CentralAccountClients;
   /**
-   * Assumes the responder role in the account (credentials cached per account and finding) and returns clients in
-   * the target region. Rejects with STS's error when the role cannot be assumed.
+   * Assumes the responder role in the account (credentials cached per account) and returns clients in the
+   * target region. Rejects with STS's error when the role cannot be assumed.
    */
   memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients>;
   /** Closes every client's sockets (the CLI calls it so the process can exit). */

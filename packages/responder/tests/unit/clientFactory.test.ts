@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAssumedRoleCredentials, findingSessionName } from '../../src/clients/createAssumedRoleCredentials';
+import { createAssumedRoleCredentials } from '../../src/clients/createAssumedRoleCredentials';
 import { createClientFactory } from '../../src/clients/createClientFactory';
 import type { ResponderClient } from '../../src/clients/responderClients';
 import { awsError } from '../support/awsError';
@@ -174,15 +174,5 @@ describe('createClientFactory', () => {
     expect(await clients.cloudTrail.config.region()).toBe('eu-west-1');
     expect(hooked).toEqual(expect.arrayContaining([clients.ec2, clients.autoScaling, clients.iam, clients.cloudTrail]));
     factory.destroy();
-  });
-});
-
-describe('findingSessionName', () => {
-  it('names the session after the finding, in the characters and length STS accepts', () => {
-    expect(findingSessionName('CryptominerResponder', 'a1b2c3d4')).toBe('CryptominerResponder-a1b2c3d4');
-    expect(findingSessionName('CryptominerResponder', 'arn:aws:guardduty:x/y')).toBe(
-      'CryptominerResponder-arn-aws-guardduty-x-y',
-    );
-    expect(findingSessionName('CryptominerResponder', 'f'.repeat(300))).toHaveLength(64);
   });
 });
