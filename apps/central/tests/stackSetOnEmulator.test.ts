@@ -125,7 +125,6 @@ describe('the synthesized StackSet on the emulator organization', () => {
       };
       expect(trust.Statement).toEqual([
         expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' }),
-        expect.objectContaining({ ...trusted, Action: 'sts:SetSourceIdentity' }),
       ]);
     }
   });

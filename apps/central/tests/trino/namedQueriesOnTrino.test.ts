@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DISPOSITIONS, incidentReportSchema } from '@cryptominer-defense/core';
+import { DISPOSITIONS, type IncidentReport, incidentReportSchema } from '@cryptominer-defense/core';
 import { startTrinoServer, type TrinoServer } from '@cryptominer-defense/testing/trino';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,16 @@ afterAll(async () => {
   await trino?.stop();
 });
 
+/** The latest report of each finding (the most deliveries listed): what the named queries read (namedQueries.ts). */
+function latestReportPerFinding(reports: EngineReports['reports']): IncidentReport[] {
+  const latest = new Map<string, IncidentReport>();
+  for (const { report } of reports) {
+    const known = latest.get(report.findingId);
+    if (known === undefined || report.deliveries.length > known.deliveries.length) latest.set(report.findingId, report);
+  }
+  return [...latest.values()];
+}
+
 describe('the Athena tables and named queries of the central template, on Trino 476', () => {
   it('read reports of every disposition, response mode and failure the engine writes, each valid and one line', () => {
     // Assess: core's schema (from which the Glue columns are generated) holds every report as written: nothing
@@ -98,6 +108,22 @@ describe('the Athena tables and named queries of the central template, on Trino 
     for (const object of engine.objects.filter((candidate) => candidate.key.startsWith('incidents/'))) {
       expect(object.body.trimEnd().split('\n'), object.key).toHaveLength(1);
     }
+  });
+
+  it('hold a finding delivered twice as two reports, the later one listing both deliveries', () => {
+    // Assess: written once each (If-None-Match); the named queries read the latest of them only.
+    const byFinding = new Map<string, EngineReports['reports'][number][]>();
+    for (const entry of engine.reports) {
+      byFinding.set(entry.report.findingId, [...(byFinding.get(entry.report.findingId) ?? []), entry]);
+    }
+    const repeated = [...byFinding.values()].filter((reports) => reports.length > 1);
+    expect(repeated).toHaveLength(1);
+    const [first, second] = [...(repeated[0] ?? [])].sort(
+      (a, b) => a.report.deliveries.length - b.report.deliveries.length,
+    );
+    expect(second?.key).toBe(first?.key.replace(/\.json$/, '.delivery-2.json'));
+    expect(second?.report.deliveries.length).toBeGreaterThan(first?.report.deliveries.length ?? 0);
+    expect(latestReportPerFinding(engine.reports)).toHaveLength(byFinding.size);
   });
 
   it('read every report once from `incidents`, and nothing else of the bucket (state, release records)', async () => {
@@ -126,10 +152,7 @@ describe('the Athena tables and named queries of the central template, on Trino 
       const result = await trino.query(query.QueryString, query.Database);
 
       // Assess
-      const expected = expectedOf(
-        engine.reports.map(({ report }) => report),
-        startedAt,
-      );
+      const expected = expectedOf(latestReportPerFinding(engine.reports), startedAt);
       expect(expected.rows.length, 'the reports give this query something to find').toBeGreaterThan(0);
       expect(result.columns).toEqual(expected.columns);
       expect(asSortedJson(result.rows)).toEqual(asSortedJson(expected.rows));

@@ -166,6 +166,7 @@ export async function writeEngineReports(
       ],
     ];
     const launchedByUser = targets.filter((target) => target.launcher === 'user');
+    const failedEvents = [];
     for (const [n, rules] of failures.entries()) {
       const { member, region, instanceId } = launchedByUser[n] as (typeof targets)[number];
       const event = guardDutyFindingEvent({
@@ -173,6 +174,7 @@ export async function writeEngineReports(
         region,
         ...(await findingTarget(member.accountId, region, instanceId)),
       });
+      failedEvents.push({ event, at: dayOf(index) });
       faults.setRules(rules);
       // The SDK reads the endpoint from process.env; the engine's own env says a custom endpoint is set.
       const restoreEndpoint = applyEnvironment({ AWS_ENDPOINT_URL: faults.endpoint });
@@ -183,6 +185,10 @@ export async function writeEngineReports(
       }
     }
     faults.setRules([]);
+    // GuardDuty delivers the first failed finding again: the repeat retries the failed step and writes its own
+    // report beside the first (written once, never over it), so `incidents` holds two reports of one finding.
+    const [again] = failedEvents;
+    if (again !== undefined) await responderAt(again.at).handle(again.event);
 
     for (const { member, region, instanceId } of targets) {
       const target = await findingTarget(member.accountId, region, instanceId);
