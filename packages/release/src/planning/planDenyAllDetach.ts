@@ -1,7 +1,7 @@
 import { type IAMClient, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
-import { denyAllPolicyArn, isAwsError } from '@cryptominer-defense/core';
+import { denyAllPolicyArn } from '@cryptominer-defense/core';
 import type { PlannedReleaseStep } from '../releasePlan';
-import { currentStateUnreadable } from './currentStateUnreadable';
+import { planPolicyRemoval } from './planPolicyRemoval';
 
 /**
  * AWSDenyAll detached from the user or role the freeze attached it to: applied while attached, already done once it
@@ -25,21 +25,11 @@ export async function planDenyAllDetach(
   if (policyArn !== expected) {
     return { ...base, decision: 'skip', reason: `not the policy the freeze attaches (${expected}): left as it is` };
   }
-  try {
+  return planPolicyRemoval(base, principal.kind, async () => {
     const listed =
       principal.kind === 'user'
         ? await iam.send(new ListAttachedUserPoliciesCommand({ UserName: principal.name }))
         : await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: principal.name }));
-    const attached = (listed.AttachedPolicies ?? []).some((policy) => policy.PolicyArn === policyArn);
-    return attached
-      ? { ...base, decision: 'apply' }
-      : { ...base, decision: 'already-done', reason: 'the policy is not attached' };
-  } catch (error) {
-    const gone = isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
-    return {
-      ...base,
-      decision: 'skip',
-      reason: gone ? `the ${principal.kind} no longer exists` : currentStateUnreadable(error),
-    };
-  }
+    return (listed.AttachedPolicies ?? []).some((policy) => policy.PolicyArn === policyArn);
+  });
 }

@@ -1,6 +1,5 @@
-import { isAwsError } from '@cryptominer-defense/core';
 import type { PlannedReleaseStep } from '../releasePlan';
-import { currentStateUnreadable } from './currentStateUnreadable';
+import { planPolicyRemoval } from './planPolicyRemoval';
 
 export type InlinePolicyRemoval = Extract<
   PlannedReleaseStep['change'],
@@ -22,17 +21,7 @@ export async function planInlinePolicyRemoval(
   if (base.change.policyName !== toolPolicyName) {
     return { ...base, decision: 'skip', reason: `not the policy the tool writes (${toolPolicyName}): left as it is` };
   }
-  try {
-    const listed = await listPolicies();
-    return (listed.PolicyNames ?? []).includes(base.change.policyName)
-      ? { ...base, decision: 'apply' }
-      : { ...base, decision: 'already-done', reason: 'the policy is not attached' };
-  } catch (error) {
-    const gone = isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
-    return {
-      ...base,
-      decision: 'skip',
-      reason: gone ? `the ${principal} no longer exists` : currentStateUnreadable(error),
-    };
-  }
+  return planPolicyRemoval(base, principal, async () =>
+    ((await listPolicies()).PolicyNames ?? []).includes(base.change.policyName),
+  );
 }

@@ -35,7 +35,7 @@ import {
 import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { containInstance } from '../../src/containment/containInstance';
+import { type ContainmentPlan, containInstance } from '../../src/containment/containInstance';
 import { attributeLaunch } from '../../src/steps/attributeLaunch';
 import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
 import { freezeRole } from '../../src/steps/freezeRole';
@@ -402,6 +402,24 @@ describe('the Auto Scaling step, when the instance cannot be detached', () => {
   });
 });
 
+/** The plan of a full response on the test instance, as respondToFinding makes it. */
+function fullContainmentPlan(): ContainmentPlan {
+  return {
+    instanceId: instance.instanceId,
+    findingId: 'finding-1',
+    accountId: '111122223333',
+    instance,
+    mode: { mode: 'full', reason: 'default' },
+    completed: new Set(),
+    isolationGroupName: 'Isolation',
+    connectionCutGroupName: 'Cut',
+    hibernate: false,
+    scope: '111122223333/us-east-1',
+    now: () => new Date(),
+    disableAutoScalingGroup,
+  };
+}
+
 describe('containment of an instance in an Auto Scaling group (pnpm bench: the stop)', () => {
   it('stops the instance once it is out of the group, while the group is set to 0/0/0', async () => {
     // Prepare: the 0/0/0 update answers only once the stop was asked for: one after the other, this never ends.
@@ -418,20 +436,7 @@ describe('containment of an instance in an Auto Scaling group (pnpm bench: the s
     });
 
     // Act
-    const contained = await containInstance(clients, {
-      instanceId: instance.instanceId,
-      findingId: 'finding-1',
-      accountId: '111122223333',
-      instance,
-      mode: { mode: 'full', reason: 'default' },
-      completed: new Set(),
-      isolationGroupName: 'Isolation',
-      connectionCutGroupName: 'Cut',
-      hibernate: false,
-      scope: '111122223333/us-east-1',
-      now: () => new Date(),
-      disableAutoScalingGroup,
-    });
+    const contained = await containInstance(clients, fullContainmentPlan());
 
     // Assess: detached before the stop; stopped; the group at 0/0/0.
     expect(detachedBeforeStop).toBe(true);
@@ -456,20 +461,7 @@ describe('containment of an instance with stop protection to check (pnpm bench: 
     });
 
     // Act
-    const contained = await containInstance(clients, {
-      instanceId: instance.instanceId,
-      findingId: 'finding-1',
-      accountId: '111122223333',
-      instance,
-      mode: { mode: 'full', reason: 'default' },
-      completed: new Set(),
-      isolationGroupName: 'Isolation',
-      connectionCutGroupName: 'Cut',
-      hibernate: false,
-      scope: '111122223333/us-east-1',
-      now: () => new Date(),
-      disableAutoScalingGroup,
-    });
+    const contained = await containInstance(clients, fullContainmentPlan());
 
     // Assess: off already, so nothing was changed; the stop went ahead.
     expect(contained.records).toContainEqual(
