@@ -123,9 +123,7 @@ describe('the synthesized StackSet on the emulator organization', () => {
           },
         },
       };
-      expect(trust.Statement).toEqual([
-        expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' }),
-      ]);
+      expect(trust.Statement).toEqual([expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' })]);
     }
   });
 
