@@ -61,7 +61,7 @@ const protectedRoles = [
   'AWSCloudFormationStackSetExecutionRole',
 ];
 
-/** The freeze's one request on a role: AWSDenyAll attached (decision 0009). */
+/** The freeze's one request on a role: AWSDenyAll attached (decision 0011). */
 const DENY_ALL_ARN = 'arn:aws:iam::aws:policy/AWSDenyAll';
 const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const ordinaryRole = `arn:aws:iam::${MEMBER}:role/AppDeployRole`;
@@ -91,7 +91,7 @@ const cases: readonly DeniedCase[] = [
     },
     refusedBy: AWS_OWN_REFUSAL,
   },
-  // Deny-only powers (decision 0009): the responder can attach AWSDenyAll and nothing else, and writes no document.
+  // Deny-only powers (decision 0011): the responder can attach AWSDenyAll and nothing else, and writes no document.
   ...[
     ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole],
     ['attaching AdministratorAccess to a user', 'iam:AttachUserPolicy', ordinaryUser],
