@@ -264,3 +264,53 @@ describe('the member responder role', () => {
     expect(memberRoleTemplate()).toMatchSnapshot();
   });
 });
+
+/** A policy resource as text, with the pseudo parameters and parameters written `<AccountId>`, `<Partition>`. */
+function resourceText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join !== undefined) return join[1].map(resourceText).join(join[0]);
+  const ref = (resource as { Ref?: string }).Ref;
+  return ref === undefined ? JSON.stringify(resource) : `<${ref.replace('AWS::', '')}>`;
+}
+
+/** Wider than the resources of one type in this account (`*`, another account, or no resource type). */
+function tooWide(arn: string): boolean {
+  if (arn === '*') return true;
+  const [, , service, , account, ...rest] = arn.split(':');
+  const resource = rest.join(':');
+  // A snapshot's ARN names no account: its owner is checked by EC2 itself.
+  const namesNoAccount = service === 'ec2' && resource.startsWith('snapshot/');
+  if (!namesNoAccount && account !== '<AccountId>') return true;
+  return resource === '' || resource.startsWith('*');
+}
+
+describe('the member role, scope by scope', () => {
+  it('grants nothing wider than one resource type of its own account; `*` only to reads IAM cannot scope', () => {
+    // Prepare
+    const allows = responseStatements().filter((statement) => statement.Effect === 'Allow');
+
+    // Act
+    const wide = allows.flatMap((statement) =>
+      asList(statement.Resource)
+        .map(resourceText)
+        .filter(tooWide)
+        .map((resource) => ({ sid: statement.Sid, resource, actions: asList(statement.Action) })),
+    );
+
+    // Assess
+    expect(wide.map((entry) => [entry.sid, entry.resource])).toEqual([['ReadWithoutResourceLevelPermissions', '*']]);
+    for (const entry of wide) {
+      expect(entry.actions.every((action) => /^[a-z0-9-]+:(Describe|List|Get|Lookup)/.test(action))).toBe(true);
+    }
+  });
+
+  it('would catch a wider scope (the check is live)', () => {
+    // Assess
+    expect(tooWide('arn:aws:ec2:*:*:*')).toBe(true);
+    expect(tooWide('arn:<Partition>:iam::*:role/*')).toBe(true);
+    expect(tooWide('arn:<Partition>:ec2:*:<AccountId>:*')).toBe(true);
+    expect(tooWide('arn:<Partition>:ec2:*:<AccountId>:instance/*')).toBe(false);
+    expect(tooWide('arn:<Partition>:ec2:*::snapshot/*')).toBe(false);
+  });
+});
