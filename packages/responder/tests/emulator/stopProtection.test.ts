@@ -1,5 +1,9 @@
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { EMULATOR_IMAGE_ID, guardDutyFindingEvent } from '@cryptominer-defense/testing';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { guardDutyFindingEvent, launchInstance as launchSeededInstance } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reported } from '../support/reported';
@@ -16,21 +20,21 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A new instance of workload-b, launched with stop protection on (DisableApiStop) or off. */
+/** A new instance of workload-b (the seeder's launch), with stop protection (DisableApiStop) turned on or left off. */
 async function launchInstance(options: { readonly stopProtection: boolean }) {
   const member = world.organization.member('workload-b');
   const clients = await world.clientsOf(member.accountId, region);
-  const launched = await clients.ec2.send(
-    new RunInstancesCommand({
-      ImageId: EMULATOR_IMAGE_ID,
-      InstanceType: 't3.micro',
-      MinCount: 1,
-      MaxCount: 1,
-      SubnetId: member.inRegion(region).primaryNetwork.subnetIds[0],
-      DisableApiStop: options.stopProtection,
-    }),
-  );
-  const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+  const network = member.inRegion(region).primaryNetwork;
+  const { instanceId } = await launchSeededInstance(clients.ec2, {
+    subnetId: network.subnetIds[0] ?? '',
+    securityGroupIds: [network.securityGroupId],
+    name: 'stop-protected',
+  });
+  if (options.stopProtection) {
+    await clients.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: instanceId, DisableApiStop: { Value: true } }),
+    );
+  }
   const state = async () => ({
     state: (await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]
       ?.Instances?.[0]?.State?.Name,
