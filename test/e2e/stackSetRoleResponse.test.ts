@@ -5,7 +5,7 @@ import {
   CreateStackSetCommand,
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -337,7 +337,18 @@ describe('a response through the member role the central StackSet deployed', () 
   it('made only requests that the synthesized policies allow, evaluated with their resources and conditions', async () => {
     // Prepare
     const member = organization.member('workload-a');
+    // The groups' tags as the emulator holds them: the responder tags a group only in the call that creates it.
+    const ec2 = new EC2Client(await clientConfigForAccount(emulatorEndpoint(), member.accountId, { region: REGION }));
+    const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
+    ec2.destroy();
+    const resourceTags = Object.fromEntries(
+      (groups.SecurityGroups ?? []).map((group) => [
+        group.GroupId ?? '',
+        Object.fromEntries((group.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+      ]),
+    );
     const setting = {
+      resourceTags,
       defaultAccountId: organization.centralAccountId,
       organizationId: organization.organizationId,
       managementAccountId: organization.managementAccountId,

@@ -34,7 +34,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     actions: {
       'ec2:DescribeSecurityGroups': scope.readWithoutResourceLevelPermissions,
       'ec2:CreateSecurityGroup': scope.createIsolationGroup,
-      'ec2:CreateTags': scope.tagIsolationGroupsOnly,
+      'ec2:CreateTags': scope.tagEvidence,
       'ec2:RevokeSecurityGroupEgress': scope.securityGroupRules,
       'ec2:AuthorizeSecurityGroupIngress': scope.connectionCutGroupRules,
       'ec2:AuthorizeSecurityGroupEgress': scope.connectionCutGroupRules,
@@ -55,8 +55,8 @@ export const MEMBER_ACCOUNT_STEPS = {
     phase: 'containment',
     actions: {
       'autoscaling:DescribeAutoScalingGroups': scope.readWithoutResourceLevelPermissions,
-      'autoscaling:DetachInstances': scope.autoScalingGroups,
-      'autoscaling:UpdateAutoScalingGroup': scope.autoScalingGroups,
+      'autoscaling:DetachInstances': scope.detachFromAutoScalingGroups,
+      'autoscaling:UpdateAutoScalingGroup': scope.scaleAutoScalingGroupsToZero,
     },
     modes: ['contain', 'full'],
     doneOnce: true,
@@ -75,7 +75,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     actions: {
       'ec2:DescribeInstanceAttribute': scope.readWithoutResourceLevelPermissions,
       'ec2:ModifyInstanceAttribute': scope.keepEvidence,
-      'ec2:CreateTags': scope.tagIsolationGroupsOnly,
+      'ec2:CreateTags': scope.tagEvidence,
       'ec2:DescribeSnapshots': scope.readWithoutResourceLevelPermissions,
       'ec2:CreateSnapshot': scope.snapshotVolumes,
     },

@@ -77,8 +77,11 @@ describe('the step registry (responseSteps.ts)', () => {
   it('gives every action of the member role one scope (the member role policy is built from it)', () => {
     const scopes = memberActionScopes();
     expect([...scopes.keys()]).toEqual(memberAccountActions());
-    // ec2:CreateTags serves isolation and evidence: one scope for both.
-    expect(scopes.get('ec2:CreateTags')?.sid).toBe('TagIsolationGroups');
+    // ec2:CreateTags serves evidence and, only inside CreateSecurityGroup, the purpose tag: one scope for both.
+    expect(scopes.get('ec2:CreateTags')?.sid).toBe('TagEvidenceWithIncidentTags');
+    expect(scopes.get('ec2:CreateTags')?.alsoAllowed?.map((scope) => scope.sid)).toEqual([
+      'TagOwnGroupsAtCreationOnly',
+    ]);
   });
 
   it('follows the waits through other steps (the stop waits for the instance read through the evidence)', () => {

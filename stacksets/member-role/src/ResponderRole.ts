@@ -2,8 +2,9 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import { AccountPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './acknowledgeWildcardResources';
-import { inThisAccount, MEMBER_ACTION_SCOPES } from './memberActionScopes';
+import { inThisAccount } from './memberActionScopes';
 import { memberRolePolicyDocument } from './memberRolePolicyDocument';
+import { MEMBER_ROLE_WILDCARDS } from './wildcardAcknowledgements';
 
 export interface ResponderRoleProps {
   /** The role's name; the central function assumes `arn:<partition>:iam::<member>:role/<name>`. */
@@ -42,9 +43,7 @@ export class ResponderRole extends Construct {
     });
     acknowledgeWildcardResources(
       this.role,
-      Object.values(MEMBER_ACTION_SCOPES).flatMap((scope) =>
-        scope.resources.map((resource) => ({ resource: inThisAccount(resource), reason: scope.reason })),
-      ),
+      MEMBER_ROLE_WILDCARDS.map(({ resource, reason }) => ({ resource: inThisAccount(resource), reason })),
     );
   }
 }

@@ -8,7 +8,8 @@ const READ_ONLY_ACTION = /^[a-z0-9-]+:(Get|List|Describe)/;
 
 /**
  * The member role's permissions: exactly the actions of core's registry (memberAccountActions()), each on the
- * resources of its scope, plus a Deny of the role writes on protected roles.
+ * resources of its scope (and of the scopes its scope names in `alsoAllowed`, one statement each), plus a Deny of
+ * the role writes on protected roles.
  * Throws UnscopedActionError when the registry holds an action that has no scope yet.
  */
 export function memberRolePolicyDocument(
@@ -19,10 +20,11 @@ export function memberRolePolicyDocument(
   if (unscoped.length > 0) throw new UnscopedActionError(unscoped);
 
   const actionsByScope = new Map<ActionScope, string[]>();
-  for (const action of actions) {
-    const scope = MEMBER_ACTION_SCOPES[action] as ActionScope;
+  const grant = (scope: ActionScope, action: string) => {
     actionsByScope.set(scope, [...(actionsByScope.get(scope) ?? []), action]);
-  }
+    for (const further of scope.alsoAllowed ?? []) grant(further, action);
+  };
+  for (const action of actions) grant(MEMBER_ACTION_SCOPES[action] as ActionScope, action);
 
   const allowStatements = [...actionsByScope].map(
     ([scope, scopedActions]) =>

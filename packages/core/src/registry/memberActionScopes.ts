@@ -15,6 +15,11 @@ export interface ActionScope {
   readonly reason: string;
   /** Whether the writes in this scope must also be denied on protected roles. */
   readonly denyOnProtectedRoles?: boolean;
+  /**
+   * Further statements for the same actions, each with its own resources and conditions: an action that acts on
+   * two resource types under different rules (an ENI, and the groups it may be moved onto) gets one per rule.
+   */
+  readonly alsoAllowed?: readonly ActionScope[];
 }
 
 const ec2 = (resource: string) => `arn:{partition}:ec2:*:{account}:${resource}`;
@@ -32,31 +37,55 @@ export const createIsolationGroup: ActionScope = {
   reason: 'An isolation group is created on demand in the VPC of the instance; VPCs are not known in advance.',
 };
 
-export const tagIsolationGroupsOnly: ActionScope = {
-  sid: 'TagIsolationGroups',
-  resources: [ec2('security-group/*'), ec2('instance/*'), ec2('volume/*'), SNAPSHOTS],
+/** The groups this tool made: tagged with its purpose tag in the call that created them (never later). */
+const OWN_GROUP_PURPOSES = [GROUP_PURPOSES.isolation, GROUP_PURPOSES.connectionCut];
+const ownGroups = (purposes: readonly string[]) => ({
+  StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG_KEY}`]: purposes },
+});
+
+/** The purpose tag, only inside the CreateSecurityGroup call that creates the group (ec2:CreateAction). */
+const tagGroupsAtCreation: ActionScope = {
+  sid: 'TagOwnGroupsAtCreationOnly',
+  resources: [ec2('security-group/*')],
   conditions: {
-    StringEqualsIfExists: {
-      [`aws:RequestTag/${PURPOSE_TAG_KEY}`]: [GROUP_PURPOSES.isolation, GROUP_PURPOSES.connectionCut],
+    StringEquals: {
+      'ec2:CreateAction': 'CreateSecurityGroup',
+      [`aws:RequestTag/${PURPOSE_TAG_KEY}`]: OWN_GROUP_PURPOSES,
     },
-    'ForAllValues:StringEquals': { 'aws:TagKeys': [PURPOSE_TAG_KEY, ...INCIDENT_TAG_KEYS] },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [PURPOSE_TAG_KEY] },
   },
   reason:
-    'Tags mark the isolation and all-open groups, and tie the instance, its volumes and snapshots to the finding; only those keys.',
+    'The purpose tag that makes a group one of its own is set only by the call that creates the group: no existing group can be made its own.',
+};
+
+export const tagEvidence: ActionScope = {
+  sid: 'TagEvidenceWithIncidentTags',
+  resources: [ec2('instance/*'), ec2('volume/*'), SNAPSHOTS],
+  conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [...INCIDENT_TAG_KEYS] } },
+  reason:
+    'The incident tags tie the instance, its volumes and snapshots to the finding; only those keys, never the purpose tag.',
+  alsoAllowed: [tagGroupsAtCreation],
 };
 
 export const connectionCutGroupRules: ActionScope = {
-  sid: 'OpenConnectionCutGroups',
+  sid: 'OpenOwnConnectionCutGroupsOnly',
   resources: [ec2('security-group/*')],
+  conditions: ownGroups([GROUP_PURPOSES.connectionCut]),
   reason:
-    'The all-open group an ENI passes through (so its connections become untracked and end) gets all-traffic rules (domain.md §2).',
+    'Only the all-open groups it created (purpose tag connection-cut) get all-traffic rules, so that an ENI passing through ends its tracked connections (domain.md §2).',
 };
 
 export const keepEvidence: ActionScope = {
   sid: 'KeepEvidence',
   resources: [ec2('instance/*')],
+  conditions: {
+    // IfExists: where EC2 leaves the key out of the request, the statement still works (named in docs/iam.md).
+    StringEqualsIgnoreCaseIfExists: {
+      'ec2:Attribute': ['disableApiTermination', 'disableApiStop', 'blockDeviceMapping'],
+    },
+  },
   reason:
-    'Termination protection on and DeleteOnTermination off, on any instance of the account that can be compromised.',
+    'Termination protection on, stop protection off and DeleteOnTermination off, on any instance of the account that can be compromised; no other attribute (user data, type, groups).',
 };
 
 export const snapshotVolumes: ActionScope = {
@@ -66,15 +95,24 @@ export const snapshotVolumes: ActionScope = {
 };
 
 export const securityGroupRules: ActionScope = {
-  sid: 'RevokeEgressOfSecurityGroups',
+  sid: 'EmptyOwnGroupsOnly',
   resources: [ec2('security-group/*')],
-  reason: 'The default allow-all egress rule of a new isolation group is revoked (domain.md §2).',
+  conditions: ownGroups(OWN_GROUP_PURPOSES),
+  reason: 'Rules are taken away only from its own groups: the default egress of a new isolation group.',
+};
+
+const ontoOwnGroupsOnly: ActionScope = {
+  sid: 'MoveOntoOwnGroupsOnly',
+  resources: [ec2('security-group/*')],
+  conditions: ownGroups(OWN_GROUP_PURPOSES),
+  reason: 'An ENI may be put only onto the isolation and all-open groups this tool created.',
 };
 
 export const networkInterfaceGroups: ActionScope = {
-  sid: 'MoveNetworkInterfacesOntoIsolationGroups',
-  resources: [ec2('network-interface/*'), ec2('security-group/*'), ec2('instance/*'), ec2('vpc/*'), ec2('subnet/*')],
-  reason: 'Any network interface of the account can belong to a compromised instance.',
+  sid: 'MoveNetworkInterfaces',
+  resources: [ec2('network-interface/*'), ec2('instance/*'), ec2('vpc/*'), ec2('subnet/*')],
+  reason: 'Any network interface of the account can belong to a compromised instance; the groups are its own only.',
+  alsoAllowed: [ontoOwnGroupsOnly],
 };
 
 export const stopInstances: ActionScope = {
@@ -83,10 +121,23 @@ export const stopInstances: ActionScope = {
   reason: 'Any instance of the account can be the compromised one.',
 };
 
-export const autoScalingGroups: ActionScope = {
-  sid: 'DetachAndScaleDownAutoScalingGroups',
-  resources: ['arn:{partition}:autoscaling:*:{account}:autoScalingGroup:*:autoScalingGroupName/*'],
+const AUTO_SCALING_GROUPS = 'arn:{partition}:autoscaling:*:{account}:autoScalingGroup:*:autoScalingGroupName/*';
+
+export const detachFromAutoScalingGroups: ActionScope = {
+  sid: 'DetachFromAutoScalingGroups',
+  resources: [AUTO_SCALING_GROUPS],
   reason: 'Any Auto Scaling group of the account can hold a compromised instance.',
+};
+
+export const scaleAutoScalingGroupsToZero: ActionScope = {
+  sid: 'ScaleAutoScalingGroupsToZeroOnly',
+  resources: [AUTO_SCALING_GROUPS],
+  conditions: {
+    // MinSize is always sent; MaxSize only with the final 0/0/0 (lowering the minimum first keeps the maximum).
+    NumericEquals: { 'autoscaling:MinSize': '0' },
+    NumericEqualsIfExists: { 'autoscaling:MaxSize': '0' },
+  },
+  reason: 'Sizes may only go to 0: the minimum before the detach, then 0/0/0; never a larger group.',
 };
 
 export const iamUsers: ActionScope = {

@@ -1,7 +1,6 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
-  CreateTagsCommand,
   type EC2Client,
   type IpPermission,
   type SecurityGroup,
@@ -10,7 +9,7 @@ import { CONNECTION_CUT_GROUP_TAG, isAwsError } from '@cryptominer-defense/core'
 import { ResponderError } from '../errors';
 import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 
-/** How a group this tool created is known before its tag is on (another invocation may be tagging it right now). */
+/** The description of the all-open groups this tool creates (for people; the purpose tag is what identifies them). */
 const CONNECTION_CUT_GROUP_DESCRIPTION =
   'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections';
 
@@ -42,8 +41,8 @@ function alreadyAuthorized(error: unknown): void {
 /**
  * The all-open group of a VPC: all traffic in and out, IPv4 and IPv6. An ENI passes through it on its way to
  * the isolation group: its connections become untracked, so they end the moment the ENI leaves it (a direct
- * swap leaves established, tracked connections alive). Found by name, or created (tagged in the same call);
- * missing rules are added (a previous run may have stopped halfway) and the tag set.
+ * swap leaves established, tracked connections alive). Found by name (used only with the purpose tag it was created
+ * with), or created (tagged in the same call); missing rules are added (a previous run may have stopped halfway).
  */
 export async function findOrCreateConnectionCutGroup(
   ec2: EC2Client,
@@ -67,23 +66,17 @@ export async function findOrCreateConnectionCutGroup(
     return groupId;
   }
   const { group } = outcome;
-  const tagged = hasTag(group, CONNECTION_CUT_GROUP_TAG);
-  // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster.
-  if (!tagged && group.Description !== CONNECTION_CUT_GROUP_DESCRIPTION) {
+  // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster: only a
+  // group that got the purpose tag when it was created (the member role allows it nowhere else) is one of its own.
+  if (!hasTag(group, CONNECTION_CUT_GROUP_TAG)) {
     throw new ResponderError(
-      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool: it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
+      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool (no ${CONNECTION_CUT_GROUP_TAG.Key}=${CONNECTION_CUT_GROUP_TAG.Value} tag): it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
     );
   }
-  // The rules and the tag do not depend on each other: at once, they cost one round trip, not three.
-  await Promise.all([
-    addRules(ec2, groupId, {
-      ingress: missingAllTraffic(group.IpPermissions ?? []),
-      egress: missingAllTraffic(group.IpPermissionsEgress ?? []),
-    }),
-    tagged
-      ? undefined
-      : ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...CONNECTION_CUT_GROUP_TAG }] })),
-  ]);
+  await addRules(ec2, groupId, {
+    ingress: missingAllTraffic(group.IpPermissions ?? []),
+    egress: missingAllTraffic(group.IpPermissionsEgress ?? []),
+  });
   return groupId;
 }
 

@@ -1,12 +1,11 @@
 import {
-  CreateTagsCommand,
   type EC2Client,
   type IpPermission,
   RevokeSecurityGroupEgressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { ISOLATION_GROUP_TAG, isAwsError } from '@cryptominer-defense/core';
-import { IsolationGroupNotEmptyError } from '../errors';
+import { IsolationGroupNotEmptyError, ResponderError } from '../errors';
 import { describeSecurityGroupByName, findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
 
 /** IpPermissions as RevokeSecurityGroupEgress takes them back (without the read-only rule ids). */
@@ -64,12 +63,6 @@ async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, groupName: str
   await revokeEgress(ec2, groupId, group?.IpPermissionsEgress ?? []);
 }
 
-async function tagAsIsolation(ec2: EC2Client, groupId: string, group: SecurityGroup): Promise<void> {
-  if (!hasTag(group, ISOLATION_GROUP_TAG)) {
-    await ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags: [{ ...ISOLATION_GROUP_TAG }] }));
-  }
-}
-
 /**
  * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created (tagged in the same
  * call) and its default allow-all egress revoked (domain.md §2: a new group lets everything out). A found group
@@ -94,12 +87,17 @@ export async function findOrCreateIsolationGroup(
     return groupId;
   }
   const { group } = outcome;
+  // The purpose tag is set only by the call that creates the group (the member role allows nothing else).
+  if (!hasTag(group, ISOLATION_GROUP_TAG)) {
+    throw new ResponderError(
+      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool (no ${ISOLATION_GROUP_TAG.Key}=${ISOLATION_GROUP_TAG.Value} tag): it is not used. Choose another ISOLATION_SG_NAME.`,
+    );
+  }
   if ((group.IpPermissions ?? []).length > 0) {
     throw new IsolationGroupNotEmptyError(
       `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
     );
   }
-  // Emptying and tagging do not depend on each other: at once, they cost one round trip instead of two.
-  await Promise.all([revokeEgress(ec2, groupId, group.IpPermissionsEgress ?? []), tagAsIsolation(ec2, groupId, group)]);
+  await revokeEgress(ec2, groupId, group.IpPermissionsEgress ?? []);
   return groupId;
 }

@@ -45,7 +45,7 @@ describe('the all-open group, when a group of that name already exists', () => {
     expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
-  it('adopts one another invocation created a moment ago (its description, no tag yet) and completes it', async () => {
+  it('refuses a group with its description but without the purpose tag: the tag is set only at creation', async () => {
     // Prepare
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
@@ -60,11 +60,11 @@ describe('the all-open group, when a group of that name already exists', () => {
     });
 
     // Act
-    const groupId = await findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'CryptominerConnectionCutGroup');
+    const act = findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'CryptominerConnectionCutGroup');
 
     // Assess
-    expect(groupId).toBe('sg-0other');
-    expect(ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(1);
-    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(1);
+    await expect(act).rejects.toThrow(/not created by this tool.*CONNECTION_CUT_SG_NAME/);
+    expect(ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 });

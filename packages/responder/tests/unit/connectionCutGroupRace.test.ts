@@ -16,8 +16,8 @@ afterEach(() => {
   ec2Mock.reset();
 });
 
-// Read before a concurrent invocation (another instance of the same VPC) opened it: no rules yet, not yet tagged,
-// with the description that invocation created it with (a group of that name it did not create is refused).
+// Read before a concurrent invocation (another instance of the same VPC) opened it: no rules yet, with the purpose
+// tag that invocation created it with (a group of that name without it is refused).
 const groupWithoutRules = {
   SecurityGroups: [
     {
@@ -25,7 +25,7 @@ const groupWithoutRules = {
       Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
       IpPermissions: [],
       IpPermissionsEgress: [],
-      Tags: [],
+      Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'connection-cut' }],
     },
   ],
 };

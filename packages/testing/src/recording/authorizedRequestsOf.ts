@@ -24,6 +24,12 @@ export interface RequestSetting {
   readonly bucketKeys?: Readonly<Record<string, string>>;
   /** The KMS key of each encrypted SNS topic, by topic ARN (SNS asks KMS when a message is published). */
   readonly topicKeys?: Readonly<Record<string, string>>;
+  /**
+   * The tags of EC2 resources, by id, as the emulator holds them (read by the test after the calls): AWS puts them in
+   * a request as `aws:ResourceTag/<key>` and `ec2:ResourceTag/<key>`. Only tags set when a resource was created are
+   * certain to have been there at every call on it; the responder sets no other tag on a security group.
+   */
+  readonly resourceTags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** One request IAM authorizes, as AWS would see it. */
@@ -49,8 +55,9 @@ export interface AuthorizedRequest {
  * are placeholders; a new security group or snapshot gets a placeholder id; `aws:SecureTransport` is true (the SDK
  * speaks HTTPS to AWS; the emulator's plain HTTP is the test's, not the request's); the `ec2:CreateTags` that
  * AWS authorizes for `TagSpecifications`, `sts:SetSourceIdentity` for a `SourceIdentity` and the KMS calls S3 and
- * SNS make for the caller are implied requests. Keys AWS takes from the resource's own state (`ec2:ResourceTag/*`,
- * `ec2:Vpc`, `autoscaling:ResourceTag/*`) are not carried: the input does not hold them.
+ * SNS make for the caller are implied requests. Resource tags of EC2 resources come from `resourceTags` (the
+ * emulator's state) for security groups and ENIs; other keys AWS takes from the resource's own state (`ec2:Vpc`,
+ * `autoscaling:ResourceTag/*`) are not carried: the input does not hold them.
  */
 export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSetting): AuthorizedRequest[] {
   const region = call.region ?? 'us-east-1';
@@ -65,6 +72,14 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     derived: string[] = [],
     action = call.action,
   ) => requests.push({ action, resource, context: { ...https, ...context }, derived, call });
+  /** The resource's own tags, as the request carries them. */
+  const tagsOf = (id: string): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(setting.resourceTags?.[id] ?? {}).flatMap(([key, value]) => [
+        [`aws:ResourceTag/${key}`, value],
+        [`ec2:ResourceTag/${key}`, value],
+      ]),
+    );
   const ec2Arn = (id: string) => {
     const type = EC2_ID_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1];
     if (type === undefined) throw new TestingError(`No EC2 resource type for the id ${id} (${call.action})`);
@@ -118,7 +133,8 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'ec2:AuthorizeSecurityGroupEgress':
     case 'ec2:AuthorizeSecurityGroupIngress':
     case 'ec2:RevokeSecurityGroupEgress':
-      add(ec2Arn(String(input.GroupId)));
+    case 'ec2:RevokeSecurityGroupIngress':
+      add(ec2Arn(String(input.GroupId)), tagsOf(String(input.GroupId)));
       break;
     case 'ec2:CreateSecurityGroup': {
       const tags = specifiedTags(input, 'security-group');
@@ -162,8 +178,8 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     }
     case 'ec2:ModifyNetworkInterfaceAttribute':
       // AWS also authorizes the ENI's instance, subnet and VPC; the input names only the ENI and the groups.
-      add(ec2Arn(String(input.NetworkInterfaceId)));
-      for (const groupId of strings(input.Groups)) add(ec2Arn(groupId));
+      add(ec2Arn(String(input.NetworkInterfaceId)), tagsOf(String(input.NetworkInterfaceId)));
+      for (const groupId of strings(input.Groups)) add(ec2Arn(groupId), tagsOf(groupId));
       break;
     case 'ec2:StopInstances':
       for (const id of strings(input.InstanceIds)) add(ec2Arn(id));
