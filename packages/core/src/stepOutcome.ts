@@ -76,7 +76,35 @@ export const ATTEMPTS_WITH_FALLBACK = {
     action: 'hibernate',
     fallback: 'the instance was stopped without hibernation (its memory was not kept)',
   },
+  isolateNetworkInterfaces: {
+    action: 'moveToIsolationGroup',
+    fallback: 'the all-open group the ENI was on lost its rules instead (closeConnectionCutGroup): the ENI is cut off',
+  },
 } as const satisfies { readonly [step in StepName]?: { readonly action: string; readonly fallback: string } };
+
+/**
+ * Records that tell a person something the step found on its way without being part of what it did: a group of
+ * the tool's name that was not used (someone else's, or altered), the next name used instead.
+ */
+export const NOTICE_ACTIONS = { isolateNetworkInterfaces: 'passOverGroup' } as const satisfies {
+  readonly [step in StepName]?: string;
+};
+
+export function isNotice(record: StepRecord): boolean {
+  const notice: string | undefined = NOTICE_ACTIONS[record.step as keyof typeof NOTICE_ACTIONS];
+  return notice !== undefined && record.action === notice && record.status === 'skipped';
+}
+
+/**
+ * Whether the isolation left an ENI possibly open: an isolation action failed with no fallback that took its
+ * place (a failed move off the all-open group whose group was then closed is not). The handler fails the
+ * invocation then, so that SQS delivers the finding again and the step, not done, is tried again.
+ */
+export function isolationLeftUndone(records: readonly StepRecord[]): boolean {
+  return records.some(
+    (record) => record.step === 'isolateNetworkInterfaces' && record.status === 'failed' && fallbackOf(record) === null,
+  );
+}
 
 /** What the step did instead, when the record is a failed attempt its step fell back from; null otherwise. */
 export function fallbackOf(record: StepRecord): string | null {
@@ -92,7 +120,7 @@ export function fallbackOf(record: StepRecord): string | null {
  * there and have taken effect, does.
  */
 export function stepTookEffect(records: readonly StepRecord[]): boolean {
-  const behindTheStep = records.filter((record) => fallbackOf(record) === null);
+  const behindTheStep = records.filter((record) => fallbackOf(record) === null && !isNotice(record));
   return behindTheStep.length > 0 && behindTheStep.every(isEffective);
 }
 

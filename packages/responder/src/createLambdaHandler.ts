@@ -1,11 +1,12 @@
 import {
   InvalidFindingEventError,
+  isolationLeftUndone,
   parseGuardDutyFindingEventJson,
   parseInvocationSources,
   REJECTED_EVENTS_METRIC,
 } from '@cryptominer-defense/core';
 import { createResponder, type ResponderOptions } from './createResponder';
-import { ReportWriteError } from './errors';
+import { IsolationLeftUndoneError, ReportWriteError } from './errors';
 import { logMetric } from './responderMetrics';
 
 /** What the handler answers: a summary for a bare event, the failed record ids for an SQS batch. */
@@ -43,7 +44,8 @@ function isSqsBatch(event: unknown): event is { readonly Records: readonly SqsRe
  * `ALLOW_DIRECT_INVOCATION=true` says a test harness hands events directly: `lambda:InvokeFunction` alone must
  * not make the responder act. A rejected event or record is logged and counted (the `RejectedEvents` metric),
  * changes nothing and is not redelivered. For a batch, records whose report could not be written are returned in
- * `batchItemFailures`, so SQS redelivers only those; records that are not GuardDuty events are logged and
+ * `batchItemFailures`, so SQS redelivers only those, and so are records whose response left an ENI possibly open
+ * (IsolationLeftUndoneError: the report is stored, the isolation is tried again on the next delivery); records that are not GuardDuty events are logged and
  * dropped (redelivering them cannot help). Configuration is read once, when the handler is created.
  */
 export function createLambdaHandler(options: ResponderOptions): (event: unknown) => Promise<LambdaResult> {
@@ -65,6 +67,7 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
   async function handleOne(event: unknown): Promise<LambdaResult> {
     const handled = await responder.handle(event);
     if (handled.kind === 'ignored') return { ignored: handled.reason };
+    if (isolationLeftUndone(handled.report.steps)) throw new IsolationLeftUndoneError(handled.key);
     return { reportKey: handled.key, manualInterventionRequired: handled.report.response.manualInterventionRequired };
   }
 

@@ -5,7 +5,7 @@ export class ResponderError extends Error {
   override readonly name: string = 'ResponderError';
 }
 
-/** The incident report could not be stored: the only failure that fails an invocation (so it is retried). */
+/** The incident report could not be stored: the invocation fails (so it is retried). */
 export class ReportWriteError extends ResponderError {
   override readonly name: string = 'ReportWriteError';
 
@@ -26,7 +26,17 @@ function describeCause(cause: unknown): { code: string; message: string } {
   return { code: 'Error', message: String(cause) };
 }
 
-/** An existing group with the isolation group's name has inbound rules: using it would not isolate anything. */
-export class IsolationGroupNotEmptyError extends ResponderError {
-  override readonly name: string = 'IsolationGroupNotEmptyError';
+/**
+ * The response left an ENI possibly open (an isolation action failed with no fallback in its place). The report is
+ * stored; the invocation fails so that SQS delivers the finding again and the isolation, not done, is tried again
+ * (after the queue's receive count, the dead-letter queue and its alarm take it to a person).
+ */
+export class IsolationLeftUndoneError extends ResponderError {
+  override readonly name: string = 'IsolationLeftUndoneError';
+
+  constructor(readonly reportKey: string) {
+    super(
+      `Network isolation was left undone (see the failed isolateNetworkInterfaces records of s3 key ${reportKey}); the finding will be delivered again.`,
+    );
+  }
 }

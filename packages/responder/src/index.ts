@@ -9,7 +9,7 @@ export type {
 } from './clients/responderClients';
 export { createLambdaHandler, type LambdaResult } from './createLambdaHandler';
 export { createResponder, type FindingHandled, type Responder, type ResponderOptions } from './createResponder';
-export { IsolationGroupNotEmptyError, ReportWriteError, ResponderError } from './errors';
+export { IsolationLeftUndoneError, ReportWriteError, ResponderError } from './errors';
 export {
   createFindingLedger,
   type FindingClaim,

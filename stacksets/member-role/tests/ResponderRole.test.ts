@@ -230,6 +230,8 @@ describe('the member responder role', () => {
       'cloudtrail:LookupEvents',
       'ec2:DescribeInstanceAttribute',
       'ec2:DescribeInstances',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSecurityGroupRules',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSnapshots',
     ]);

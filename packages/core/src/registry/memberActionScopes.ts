@@ -75,6 +75,14 @@ export const connectionCutGroupRules: ActionScope = {
     'Only the all-open groups it created (purpose tag connection-cut) get all-traffic rules, so that an ENI passing through ends its tracked connections (domain.md §2).',
 };
 
+export const closeConnectionCutGroups: ActionScope = {
+  sid: 'CloseOwnConnectionCutGroupsOnly',
+  resources: [ec2('security-group/*')],
+  conditions: ownGroups([GROUP_PURPOSES.connectionCut]),
+  reason:
+    'When an ENI cannot leave the all-open group, that group (one it created, purpose tag connection-cut) loses its rules instead, so the ENI is never left open to all traffic.',
+};
+
 export const keepEvidence: ActionScope = {
   sid: 'KeepEvidence',
   resources: [ec2('instance/*')],

@@ -1,20 +1,19 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  DescribeNetworkInterfacesCommand,
   type EC2Client,
   type IpPermission,
-  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { CONNECTION_CUT_GROUP_TAG, isAwsError } from '@cryptominer-defense/core';
-import { ResponderError } from '../errors';
-import { findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
+import { findOrCreateSecurityGroup, type GroupLookupOptions } from './findOrCreateSecurityGroup';
 
 /** The description of the all-open groups this tool creates (for people; the purpose tag is what identifies them). */
 const CONNECTION_CUT_GROUP_DESCRIPTION =
   'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections';
 
 /** All traffic, from and to anywhere, IPv4 and IPv6: flows allowed this way are untracked (domain.md §2). */
-const ALL_TRAFFIC: IpPermission = {
+export const ALL_TRAFFIC: IpPermission = {
   IpProtocol: '-1',
   IpRanges: [{ CidrIp: '0.0.0.0/0' }],
   Ipv6Ranges: [{ CidrIpv6: '::/0' }],
@@ -42,42 +41,52 @@ function alreadyAuthorized(error: unknown): void {
  * The all-open group of a VPC: all traffic in and out, IPv4 and IPv6. An ENI passes through it on its way to
  * the isolation group: its connections become untracked, so they end the moment the ENI leaves it (a direct
  * swap leaves established, tracked connections alive). Found by name (used only with the purpose tag it was created
- * with), or created (tagged in the same call); missing rules are added (a previous run may have stopped halfway).
+ * with), or created (tagged in the same call); missing rules are added (a previous run may have stopped halfway),
+ * but never while a network interface is on the group: a failed isolation falls back to emptying the group its
+ * ENI is stuck on (closeConnectionCutGroup.ts), and reopening it would open that ENI again. Such a group is passed
+ * over, and the next of its names is used.
  */
 export async function findOrCreateConnectionCutGroup(
   ec2: EC2Client,
   vpcId: string,
   groupName: string,
-  lookedUp?: Promise<SecurityGroup | undefined>,
+  options: GroupLookupOptions = {},
 ): Promise<string> {
   const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
     name: groupName,
     description: CONNECTION_CUT_GROUP_DESCRIPTION,
     tag: CONNECTION_CUT_GROUP_TAG,
-    lookedUp,
+    lookedUp: options.lookedUp,
+    passedOver: options.passedOver,
+    usable: async (group) => {
+      const missing = {
+        ingress: missingAllTraffic(group.IpPermissions ?? []),
+        egress: missingAllTraffic(group.IpPermissionsEgress ?? []),
+      };
+      if (missing.ingress === null && missing.egress === null) return null;
+      if (await hasNetworkInterfaces(ec2, group.GroupId)) {
+        return 'it lacks its all-traffic rules while network interfaces are on it (a failed isolation closed it): not reopened';
+      }
+      await addRules(ec2, group.GroupId, missing);
+      return null;
+    },
   });
-  const { groupId } = outcome;
   if (outcome.kind === 'created') {
     // A new group has no inbound rule and EC2's default egress (IPv4; IPv6 too in some VPCs: a duplicate is fine).
-    await addRules(ec2, groupId, {
+    await addRules(ec2, outcome.groupId, {
       ingress: ALL_TRAFFIC,
       egress: { IpProtocol: '-1', Ipv6Ranges: ALL_TRAFFIC.Ipv6Ranges },
     });
-    return groupId;
   }
-  const { group } = outcome;
-  // Opening someone else's group to the world (CONNECTION_CUT_SG_NAME=default, say) would be a disaster: only a
-  // group that got the purpose tag when it was created (the member role allows it nowhere else) is one of its own.
-  if (!hasTag(group, CONNECTION_CUT_GROUP_TAG)) {
-    throw new ResponderError(
-      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool (no ${CONNECTION_CUT_GROUP_TAG.Key}=${CONNECTION_CUT_GROUP_TAG.Value} tag): it is not opened to all traffic. Choose another CONNECTION_CUT_SG_NAME.`,
-    );
-  }
-  await addRules(ec2, groupId, {
-    ingress: missingAllTraffic(group.IpPermissions ?? []),
-    egress: missingAllTraffic(group.IpPermissionsEgress ?? []),
-  });
-  return groupId;
+  return outcome.groupId;
+}
+
+/** Whether any network interface has the group as one of its own (the `group-id` filter reads those). */
+async function hasNetworkInterfaces(ec2: EC2Client, groupId: string): Promise<boolean> {
+  const response = await ec2.send(
+    new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 5 }),
+  );
+  return (response.NetworkInterfaces ?? []).length > 0;
 }
 
 /** Adds the rules at once; one that another invocation added meanwhile is not an error. */

@@ -1,12 +1,11 @@
-import {
-  type EC2Client,
-  type IpPermission,
-  RevokeSecurityGroupEgressCommand,
-  type SecurityGroup,
-} from '@aws-sdk/client-ec2';
+import { type EC2Client, type IpPermission, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
 import { ISOLATION_GROUP_TAG, isAwsError } from '@cryptominer-defense/core';
-import { IsolationGroupNotEmptyError, ResponderError } from '../errors';
-import { describeSecurityGroupByName, findOrCreateSecurityGroup, hasTag } from './findOrCreateSecurityGroup';
+import {
+  describeCandidateGroups,
+  type FoundSecurityGroup,
+  findOrCreateSecurityGroup,
+  type GroupLookupOptions,
+} from './findOrCreateSecurityGroup';
 
 /** IpPermissions as RevokeSecurityGroupEgress takes them back (without the read-only rule ids). */
 function asRevocable(permissions: readonly IpPermission[]): IpPermission[] {
@@ -31,7 +30,6 @@ async function revokeEgress(ec2: EC2Client, groupId: string, egress: readonly Ip
   }
 }
 
-/** What EC2 gives a new group: all traffic out to IPv4, and to IPv6 in a VPC with an IPv6 block. */
 /** What EC2 gives a new group: all traffic out to IPv4 always; to IPv6 too in some VPCs. */
 const DEFAULT_IPV4_EGRESS: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 const DEFAULT_IPV6_EGRESS: IpPermission = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
@@ -53,51 +51,42 @@ async function revokeIfThere(ec2: EC2Client, groupId: string, rule: IpPermission
  * the group lacks, and an IPv4-only VPC's group has no IPv6 rule). A new group without the IPv4 rule is not what
  * EC2 creates: then the group is read and what it really has is revoked.
  */
-async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, groupName: string, groupId: string): Promise<void> {
+async function revokeDefaultEgress(ec2: EC2Client, vpcId: string, created: FoundSecurityGroup): Promise<void> {
   const [ipv4Revoked] = await Promise.all([
-    revokeIfThere(ec2, groupId, DEFAULT_IPV4_EGRESS),
-    revokeIfThere(ec2, groupId, DEFAULT_IPV6_EGRESS),
+    revokeIfThere(ec2, created.groupId, DEFAULT_IPV4_EGRESS),
+    revokeIfThere(ec2, created.groupId, DEFAULT_IPV6_EGRESS),
   ]);
   if (ipv4Revoked) return;
-  const group = await describeSecurityGroupByName(ec2, vpcId, groupName);
-  await revokeEgress(ec2, groupId, group?.IpPermissionsEgress ?? []);
+  const groups = await describeCandidateGroups(ec2, vpcId, created.name);
+  const group = groups.find((candidate) => candidate.GroupId === created.groupId);
+  await revokeEgress(ec2, created.groupId, group?.IpPermissionsEgress ?? []);
 }
 
 /**
  * The isolation group of a VPC: no inbound and no outbound rule. Found by name, or created (tagged in the same
  * call) and its default allow-all egress revoked (domain.md §2: a new group lets everything out). A found group
  * with outbound rules has them revoked too (a previous run may have stopped halfway); one with inbound rules
- * is refused, because someone made it into something else.
+ * (which the tool cannot take away) is passed over like a group someone else created, and the next of its names
+ * is used (findOrCreateSecurityGroup.ts): a squatted or altered group never blocks isolation.
  */
 export async function findOrCreateIsolationGroup(
   ec2: EC2Client,
   vpcId: string,
   groupName: string,
-  lookedUp?: Promise<SecurityGroup | undefined>,
+  options: GroupLookupOptions = {},
 ): Promise<string> {
   const outcome = await findOrCreateSecurityGroup(ec2, vpcId, {
     name: groupName,
     description: 'Cryptominer Auto Defense isolation: no inbound, no outbound rules',
     tag: ISOLATION_GROUP_TAG,
-    lookedUp,
+    lookedUp: options.lookedUp,
+    passedOver: options.passedOver,
+    usable: async (group) => {
+      if ((group.IpPermissions ?? []).length > 0) return 'it has inbound rules someone added: not used';
+      await revokeEgress(ec2, group.GroupId, group.IpPermissionsEgress ?? []);
+      return null;
+    },
   });
-  const { groupId } = outcome;
-  if (outcome.kind === 'created') {
-    await revokeDefaultEgress(ec2, vpcId, groupName, groupId);
-    return groupId;
-  }
-  const { group } = outcome;
-  // The purpose tag is set only by the call that creates the group (the member role allows nothing else).
-  if (!hasTag(group, ISOLATION_GROUP_TAG)) {
-    throw new ResponderError(
-      `Security group ${groupName} (${groupId}) in ${vpcId} was not created by this tool (no ${ISOLATION_GROUP_TAG.Key}=${ISOLATION_GROUP_TAG.Value} tag): it is not used. Choose another ISOLATION_SG_NAME.`,
-    );
-  }
-  if ((group.IpPermissions ?? []).length > 0) {
-    throw new IsolationGroupNotEmptyError(
-      `Security group ${groupName} (${groupId}) in ${vpcId} has inbound rules: remove them or choose another ISOLATION_SG_NAME.`,
-    );
-  }
-  await revokeEgress(ec2, groupId, group.IpPermissionsEgress ?? []);
-  return groupId;
+  if (outcome.kind === 'created') await revokeDefaultEgress(ec2, vpcId, outcome);
+  return outcome.groupId;
 }

@@ -1,7 +1,6 @@
-import { type EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import {
   alreadyDone,
-  isAwsError,
   type NetworkInterfaceUndo,
   type StepRecord,
   type StepResult,
@@ -9,11 +8,11 @@ import {
   succeeded,
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
-import { createSecurityGroupCache, groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
-import { findOrCreateConnectionCutGroup } from './findOrCreateConnectionCutGroup';
-import { findOrCreateIsolationGroup } from './findOrCreateIsolationGroup';
+import type { SecurityGroupCache } from '../securityGroupCache';
+import { closeConnectionCutGroup } from './closeConnectionCutGroup';
 import type { InstanceFacts } from './inspectInstance';
-import { NO_LOOKUPS, type SecurityGroupLookups } from './lookUpSecurityGroupsEarly';
+import type { SecurityGroupLookups } from './lookUpSecurityGroupsEarly';
+import { securityGroupsOfVpcs, type VpcSecurityGroups } from './securityGroupsOfVpcs';
 
 export interface IsolationResult {
   /** Per ENI: the move onto the all-open group, then the move onto the isolation group. */
@@ -39,9 +38,12 @@ const STEP = 'isolateNetworkInterfaces';
  * Cuts every ENI of the instance off, live connections included (domain.md §2): per ENI, first onto the
  * all-open group of its VPC (its flows become untracked), then onto the no-rule isolation group (untracked
  * flows end at once). Both moves use ModifyNetworkInterfaceAttribute per ENI (ModifyInstanceAttribute touches
- * only the primary one). If the first move fails, the ENI still goes onto the isolation group: isolation
- * comes first, and the report says that tracked connections may have survived. ENIs and VPCs are handled
- * independently: a failure in one does not stop the others.
+ * only the primary one). It fails closed: the all-open move happens only once the isolation group is ready (else
+ * the ENI goes straight for the isolation group, and the report says tracked connections may have survived); a
+ * failed move off the all-open group is tried once more with the group found afresh, and when that fails too the
+ * all-open group's rules are taken away instead (closeConnectionCutGroup.ts), so no ENI is left open to all
+ * traffic unless that fails as well (then the handler fails the invocation: SQS delivers the finding again).
+ * ENIs and VPCs are handled independently: a failure in one does not stop the others.
  */
 export async function isolateNetworkInterfaces(
   ec2: EC2Client,
@@ -52,102 +54,105 @@ export async function isolateNetworkInterfaces(
     const reason = 'the instance has no network interface to isolate';
     return { records: [decidedRecord({ step: STEP, target: instance.instanceId }, skipped(reason))], undo: [] };
   }
-  const cache = options.groupCache ?? createSecurityGroupCache();
-  const scope = options.scope ?? 'local';
-  const lookups = options.lookups ?? NO_LOOKUPS;
-  const keyOf = (vpcId: string, name: string) => groupCacheKey(scope, vpcId, name);
-  /** The group of that name in a VPC: cached, else found (with a look-up started early, if any) or created. */
-  const groupNamed =
-    (name: string, findOrCreate: typeof findOrCreateIsolationGroup) =>
-    (vpcId: string): Promise<string> =>
-      cache.resolve(keyOf(vpcId, name), () => findOrCreate(ec2, vpcId, name, lookups.take(vpcId, name)));
-  const isolationGroupOf = groupNamed(options.isolationGroupName, findOrCreateIsolationGroup);
-  const connectionCutGroupOf = groupNamed(options.connectionCutGroupName, findOrCreateConnectionCutGroup);
-  /** Moves the ENI onto one group; a cached id that no longer exists is found again once. */
-  const moveOnto = async (
-    networkInterfaceId: string,
-    vpcId: string,
-    name: string,
-    groupOf: typeof isolationGroupOf,
-  ) => {
-    const attempt = async () => {
-      const groupId = await groupOf(vpcId);
-      await ec2.send(
-        new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: networkInterfaceId, Groups: [groupId] }),
-      );
-      return groupId;
-    };
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isAwsError(error, 'InvalidGroup.NotFound')) throw error;
-      cache.evict(keyOf(vpcId, name));
-      return attempt();
-    }
-  };
-
+  const groups = securityGroupsOfVpcs(ec2, options);
   const perInterface = await Promise.all(
-    instance.networkInterfaces.map(async (networkInterface) => {
-      const { networkInterfaceId, vpcId } = networkInterface;
-      const current = networkInterface.securityGroupIds;
-      const only = (groupId: string) => current.length === 1 && current[0] === groupId;
-
-      // Both groups are looked up (or created) at once: the first finding of a VPC waits for one, not for one
-      // after the other. The cut step below gets the same lookup from the cache; a failed one is tried again there.
-      connectionCutGroupOf(vpcId).catch(() => undefined);
-      const isolationKnown = await runAction<string | null>(
-        { step: STEP, action: 'findIsolationGroup', target: vpcId },
-        async () => ({ result: succeeded, value: await isolationGroupOf(vpcId) }),
-        null,
-      );
-      if (isolationKnown.value !== null && only(isolationKnown.value)) {
-        const done = alreadyDone('already on the isolation group only');
-        return {
-          records: [decidedRecord({ step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId }, done)],
-          undo: null,
-        };
-      }
-      const cut = await runAction<string | null>(
-        { step: STEP, action: 'moveToConnectionCutGroup', target: networkInterfaceId },
-        async () => {
-          const groupId = await connectionCutGroupOf(vpcId);
-          if (only(groupId)) return { result: alreadyDone('already on the all-open group'), value: groupId };
-          return {
-            result: succeeded,
-            value: await moveOnto(networkInterfaceId, vpcId, options.connectionCutGroupName, connectionCutGroupOf),
-          };
-        },
-        null,
-      );
-      const isolated = await runAction<string | null>(
-        { step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId },
-        async () => ({
-          result: succeeded as StepResult,
-          value: await moveOnto(networkInterfaceId, vpcId, options.isolationGroupName, isolationGroupOf),
-        }),
-        null,
-      );
-      const records = [
-        ...(isolationKnown.record.status === 'failed' ? [isolationKnown.record] : []),
-        cut.record,
-        isolated.record,
-      ];
-      if (isolated.value === null) return { records, undo: null };
-      // An ENI found on the all-open group was moved by an earlier, interrupted run: its pre-incident groups
-      // are in that run's report, not here.
-      const previous = cut.value !== null && only(cut.value) ? [] : [...current];
-      const undo: NetworkInterfaceUndo = {
-        networkInterfaceId,
-        vpcId,
-        previousSecurityGroupIds: previous,
-        isolationSecurityGroupId: isolated.value,
-        connectionCutSecurityGroupId: cut.value,
-      };
-      return { records, undo };
-    }),
+    instance.networkInterfaces.map((networkInterface) => isolateOne(ec2, networkInterface, groups)),
   );
   return {
-    records: perInterface.flatMap((outcome) => outcome.records),
+    records: [...perInterface.flatMap((outcome) => outcome.records), ...groups.passedOverRecords()],
     undo: perInterface.flatMap((outcome) => (outcome.undo === null ? [] : [outcome.undo])),
   };
+}
+
+async function isolateOne(
+  ec2: EC2Client,
+  networkInterface: InstanceFacts['networkInterfaces'][number],
+  groups: VpcSecurityGroups,
+): Promise<{ readonly records: readonly StepRecord[]; readonly undo: NetworkInterfaceUndo | null }> {
+  const { networkInterfaceId, vpcId } = networkInterface;
+  const current = networkInterface.securityGroupIds;
+  const only = (groupId: string) => current.length === 1 && current[0] === groupId;
+
+  // Both groups are looked up (or created) at once: the first finding of a VPC waits for one, not for one
+  // after the other. The cut below gets the same lookup from the cache; a failed one is tried again there.
+  groups.connectionCut.resolve(vpcId).catch(() => undefined);
+  const isolationKnown = await runAction<string | null>(
+    { step: STEP, action: 'findIsolationGroup', target: vpcId },
+    async () => ({ result: succeeded, value: await groups.isolation.resolve(vpcId) }),
+    null,
+  );
+  if (isolationKnown.value !== null && only(isolationKnown.value)) {
+    const done = alreadyDone('already on the isolation group only');
+    return {
+      records: [decidedRecord({ step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId }, done)],
+      undo: null,
+    };
+  }
+  const cutWhere = { step: STEP, action: 'moveToConnectionCutGroup', target: networkInterfaceId } as const;
+  const cut =
+    isolationKnown.value === null
+      ? {
+          record: decidedRecord(
+            cutWhere,
+            skipped(
+              'the isolation group is not ready: the ENI is not opened to all traffic, tracked connections may survive',
+            ),
+          ),
+          value: null,
+        }
+      : await runAction<string | null>(
+          cutWhere,
+          async () => {
+            const groupId = await groups.connectionCut.resolve(vpcId);
+            if (only(groupId)) return { result: alreadyDone('already on the all-open group'), value: groupId };
+            return { result: succeeded, value: await groups.connectionCut.moveOnto(networkInterfaceId, vpcId) };
+          },
+          null,
+        );
+  const onAllOpen = cut.value;
+  const isolated = await runAction<string | null>(
+    { step: STEP, action: 'moveToIsolationGroup', target: networkInterfaceId },
+    async () => {
+      try {
+        return { result: succeeded as StepResult, value: await groups.isolation.moveOnto(networkInterfaceId, vpcId) };
+      } catch (error) {
+        // Off the all-open group it must go: once more, with the group found afresh (it may be gone or altered).
+        if (onAllOpen === null) throw error;
+        groups.isolation.forget(vpcId);
+        return { result: succeeded as StepResult, value: await groups.isolation.moveOnto(networkInterfaceId, vpcId) };
+      }
+    },
+    null,
+  );
+  const closed =
+    isolated.value === null && onAllOpen !== null
+      ? await runAction<string | null>(
+          { step: STEP, action: 'closeConnectionCutGroup', target: onAllOpen },
+          async () => {
+            await closeConnectionCutGroup(ec2, onAllOpen);
+            groups.connectionCut.forget(vpcId);
+            return { result: succeeded, value: onAllOpen };
+          },
+          null,
+        )
+      : null;
+  const records = [
+    ...(isolationKnown.record.status === 'failed' ? [isolationKnown.record] : []),
+    cut.record,
+    isolated.record,
+    ...(closed === null ? [] : [closed.record]),
+  ];
+  const endedOn = isolated.value ?? closed?.value ?? null;
+  if (endedOn === null) return { records, undo: null };
+  // An ENI found on the all-open group was moved by an earlier, interrupted run: its pre-incident groups
+  // are in that run's report, not here.
+  const previous = onAllOpen !== null && only(onAllOpen) ? [] : [...current];
+  const undo: NetworkInterfaceUndo = {
+    networkInterfaceId,
+    vpcId,
+    previousSecurityGroupIds: previous,
+    isolationSecurityGroupId: endedOn,
+    connectionCutSecurityGroupId: onAllOpen,
+  };
+  return { records, undo };
 }

@@ -1,10 +1,10 @@
 import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
 import { groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
-import { describeSecurityGroupByName } from './findOrCreateSecurityGroup';
+import { describeCandidateGroups } from './findOrCreateSecurityGroup';
 
-/** Look-ups of groups by VPC and name, started before the instance was read; each is handed out once. */
+/** Look-ups of groups by VPC and name (every candidate name of it, findOrCreateSecurityGroup.ts), started before the instance was read; each is handed out once. */
 export interface SecurityGroupLookups {
-  take(vpcId: string, groupName: string): Promise<SecurityGroup | undefined> | undefined;
+  take(vpcId: string, groupName: string): Promise<readonly SecurityGroup[]> | undefined;
   /** Settles once every look-up started has answered (taken or not). */
   settled(): Promise<void>;
 }
@@ -21,11 +21,11 @@ export function lookUpSecurityGroupsEarly(
   vpcIds: readonly string[],
   options: { readonly groupNames: readonly string[]; readonly cache: SecurityGroupCache; readonly scope: string },
 ): SecurityGroupLookups {
-  const started = new Map<string, Promise<SecurityGroup | undefined>>();
+  const started = new Map<string, Promise<readonly SecurityGroup[]>>();
   for (const vpcId of vpcIds) {
     for (const groupName of options.groupNames) {
       if (options.cache.knows(groupCacheKey(options.scope, vpcId, groupName))) continue;
-      const lookup = describeSecurityGroupByName(ec2, vpcId, groupName);
+      const lookup = describeCandidateGroups(ec2, vpcId, groupName);
       lookup.catch(() => undefined);
       started.set(`${vpcId}/${groupName}`, lookup);
     }

@@ -1,10 +1,13 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
   CreateTagsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { CONNECTION_CUT_GROUP_TAG } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findOrCreateConnectionCutGroup } from '../../src/steps/findOrCreateConnectionCutGroup';
@@ -17,10 +20,18 @@ beforeEach(() => {
   ec2Mock.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
   ec2Mock.on(AuthorizeSecurityGroupEgressCommand).resolves({ Return: true });
   ec2Mock.on(CreateTagsCommand).resolves({});
+  ec2Mock.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0created' });
+  ec2Mock.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
 });
 
-describe('the all-open group, when a group of that name already exists', () => {
-  it('refuses to open a group this tool did not create (CONNECTION_CUT_SG_NAME=default), and changes nothing', async () => {
+const openedGroups = () =>
+  [
+    ...ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand),
+    ...ec2Mock.commandCalls(AuthorizeSecurityGroupEgressCommand),
+  ].map((call) => call.args[0].input.GroupId);
+
+describe('the all-open group, when a group of that name cannot be used', () => {
+  it('never opens a group this tool did not create (CONNECTION_CUT_SG_NAME=default): it creates default-2 and says so', async () => {
     // Prepare
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
@@ -34,37 +45,70 @@ describe('the all-open group, when a group of that name already exists', () => {
         },
       ],
     });
+    const passedOver: string[] = [];
 
     // Act
-    const act = findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'default');
+    const groupId = await findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'default', {
+      passedOver: (group) => passedOver.push(`${group.groupId}: ${group.why}`),
+    });
 
     // Assess
-    await expect(act).rejects.toThrow(/not created by this tool.*CONNECTION_CUT_SG_NAME/);
-    expect(ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
-    expect(ec2Mock.commandCalls(AuthorizeSecurityGroupEgressCommand)).toHaveLength(0);
+    expect(groupId).toBe('sg-0created');
+    expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)[0]?.args[0].input.GroupName).toBe('default-2');
+    expect(openedGroups().every((opened) => opened === 'sg-0created')).toBe(true);
+    expect(passedOver).toEqual([expect.stringMatching(/^sg-0default: not created by this tool/)]);
     expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
-  it('refuses a group with its description but without the purpose tag: the tag is set only at creation', async () => {
+  it('does not reopen its own group while an ENI is on it (a failed isolation closed it): the next name is used', async () => {
     // Prepare
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
         {
-          GroupId: 'sg-0other',
-          Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
+          GroupId: 'sg-0closed',
+          GroupName: 'CryptominerConnectionCut',
           IpPermissions: [],
-          IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-          Tags: [],
+          IpPermissionsEgress: [],
+          Tags: [{ ...CONNECTION_CUT_GROUP_TAG }],
         },
       ],
     });
+    ec2Mock
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-0stuck' }] });
 
     // Act
-    const act = findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'CryptominerConnectionCutGroup');
+    const groupId = await findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'CryptominerConnectionCut');
 
     // Assess
-    await expect(act).rejects.toThrow(/not created by this tool.*CONNECTION_CUT_SG_NAME/);
-    expect(ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
-    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
+    expect(groupId).toBe('sg-0created');
+    expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)[0]?.args[0].input.GroupName).toBe(
+      'CryptominerConnectionCut-2',
+    );
+    expect(openedGroups()).not.toContain('sg-0closed');
+  });
+
+  it('fails naming every group when all its names are taken by groups it cannot use, and creates nothing', async () => {
+    // Prepare
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: ['CutGroup', 'CutGroup-2', 'CutGroup-3'].map((name, index) => ({
+        GroupId: `sg-0foreign${index}`,
+        GroupName: name,
+        Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
+        IpPermissions: [],
+        IpPermissionsEgress: [],
+        Tags: [],
+      })),
+    });
+
+    // Act
+    const act = findOrCreateConnectionCutGroup(ec2, 'vpc-1', 'CutGroup');
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      /No usable security group for CutGroup in vpc-1: CutGroup \(sg-0foreign0\).*CutGroup-3 \(sg-0foreign2\)/,
+    );
+    expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)).toHaveLength(0);
+    expect(openedGroups()).toEqual([]);
   });
 });

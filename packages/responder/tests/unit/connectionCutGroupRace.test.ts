@@ -2,6 +2,7 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -22,6 +23,7 @@ const groupWithoutRules = {
   SecurityGroups: [
     {
       GroupId: 'sg-0123456789abcdef0',
+      GroupName: 'CryptominerConnectionCut',
       Description: 'Cryptominer Auto Defense: all-open, passed through for a moment to end tracked connections',
       IpPermissions: [],
       IpPermissionsEgress: [],
@@ -34,6 +36,7 @@ describe('findOrCreateConnectionCutGroup when another invocation is opening the 
   it('takes "rule already there" as done (seen in the burst test: two findings of one VPC at once)', async () => {
     // Prepare
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves(groupWithoutRules);
+    ec2Mock.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
     ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('InvalidPermission.Duplicate'));
     ec2Mock.on(AuthorizeSecurityGroupEgressCommand).rejects(awsError('InvalidPermission.Duplicate'));
     ec2Mock.on(CreateTagsCommand).resolves({});
@@ -49,6 +52,7 @@ describe('findOrCreateConnectionCutGroup when another invocation is opening the 
   it('still fails on any other error of an authorization', async () => {
     // Prepare
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves(groupWithoutRules);
+    ec2Mock.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
     ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation'));
     ec2Mock.on(AuthorizeSecurityGroupEgressCommand).resolves({});
     ec2Mock.on(CreateTagsCommand).resolves({});

@@ -51,6 +51,7 @@ describe('findOrCreateIsolationGroup when another invocation is emptying the sam
       SecurityGroups: [
         {
           GroupId: 'sg-0123456789abcdef0',
+          GroupName: 'CryptominerIsolationGroup',
           IpPermissions: [],
           IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
           Tags: [{ ...ISOLATION_GROUP_TAG }],

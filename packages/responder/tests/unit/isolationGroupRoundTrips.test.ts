@@ -141,12 +141,14 @@ describe('isolateNetworkInterfaces in a VPC seen for the first time', () => {
     // of the all-open group has been made.
     const isolation: SecurityGroup = {
       GroupId: 'sg-0isolation',
+      GroupName: 'CryptominerIsolationGroup',
       IpPermissions: [],
       IpPermissionsEgress: [],
       Tags: [{ ...ISOLATION_GROUP_TAG }],
     };
     const allOpen: SecurityGroup = {
       GroupId: 'sg-0allopen',
+      GroupName: 'CryptominerConnectionCut',
       IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
       IpPermissionsEgress: [
         { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },

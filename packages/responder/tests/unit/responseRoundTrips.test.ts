@@ -368,12 +368,14 @@ describe('reads started from what the finding says of the instance (pnpm bench: 
   const READY_GROUPS: Readonly<Record<string, SecurityGroup>> = {
     CryptominerIsolationGroup: {
       GroupId: 'sg-0isolation',
+      GroupName: 'CryptominerIsolationGroup',
       IpPermissions: [],
       IpPermissionsEgress: [],
       Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'isolation' }],
     },
     CryptominerConnectionCutGroup: {
       GroupId: 'sg-0allopen',
+      GroupName: 'CryptominerConnectionCutGroup',
       IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
       IpPermissionsEgress: [
         { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },

@@ -14,12 +14,15 @@ import {
   CreateTagsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -91,26 +94,33 @@ function answerEverything(): void {
     .on(DescribeSecurityGroupsCommand, {
       Filters: [
         { Name: 'vpc-id', Values: ['vpc-1'] },
-        { Name: 'group-name', Values: ['Isolation'] },
+        { Name: 'group-name', Values: ['Isolation', 'Isolation-2', 'Isolation-3'] },
       ],
     })
     .resolvesOnce({ SecurityGroups: [] })
     .resolves({
       SecurityGroups: [
-        { GroupId: 'sg-iso-1', VpcId: 'vpc-1', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1' }] },
+        {
+          GroupId: 'sg-iso-1',
+          GroupName: 'Isolation',
+          VpcId: 'vpc-1',
+          IpPermissions: [],
+          IpPermissionsEgress: [{ IpProtocol: '-1' }],
+        },
       ],
     });
   ec2
     .on(DescribeSecurityGroupsCommand, {
       Filters: [
         { Name: 'vpc-id', Values: ['vpc-2'] },
-        { Name: 'group-name', Values: ['Isolation'] },
+        { Name: 'group-name', Values: ['Isolation', 'Isolation-2', 'Isolation-3'] },
       ],
     })
     .resolves({
       SecurityGroups: [
         {
           GroupId: 'sg-iso-2',
+          GroupName: 'Isolation',
           VpcId: 'vpc-2',
           IpPermissions: [],
           IpPermissionsEgress: [],
@@ -123,13 +133,14 @@ function answerEverything(): void {
       .on(DescribeSecurityGroupsCommand, {
         Filters: [
           { Name: 'vpc-id', Values: [vpcId] },
-          { Name: 'group-name', Values: ['Cut'] },
+          { Name: 'group-name', Values: ['Cut', 'Cut-2', 'Cut-3'] },
         ],
       })
       .resolves({
         SecurityGroups: [
           {
             GroupId: `sg-cut-${vpcId}`,
+            GroupName: 'Cut',
             VpcId: vpcId,
             Tags: [{ Key: 'cryptominer-defense:purpose', Value: 'connection-cut' }],
             IpPermissions: [],
@@ -148,6 +159,9 @@ function answerEverything(): void {
   ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
   ec2.on(CreateTagsCommand).resolves({});
   ec2.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
+  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+  ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
+  ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
   ec2.on(StopInstancesCommand).resolves({});
   autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
