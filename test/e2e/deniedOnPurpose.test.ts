@@ -287,6 +287,112 @@ const ec2AndAutoScalingCases: readonly DeniedCase[] = [
   ),
 ];
 
+/**
+ * What the member role can still do that the table would like to refuse: IAM has no key for it, or the role does not
+ * use the key yet. Each is named with its risk in docs/decisions/0012-deny-only-ec2-and-auto-scaling.md and evaluated
+ * Allowed here, so that a row that becomes refused moves to the table above and the record is updated.
+ */
+interface AcceptedCase {
+  readonly what: string;
+  readonly request: PolicyRequest;
+  /** The allowing statement, by its end. */
+  readonly allowedBy: string;
+}
+
+const newGroup = memberEc2('security-group/sg-0000000000000new0');
+const accepted: readonly AcceptedCase[] = [
+  {
+    what: 'any desired capacity up to the maximum the group already has (no key for DesiredCapacity)',
+    request: {
+      principal: memberRole,
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: autoScalingGroup,
+      context: { 'autoscaling:MinSize': '0' },
+    },
+    allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
+  },
+  {
+    what: 'another launch configuration, subnets or launch template with the minimum 0 (keys the role does not use yet)',
+    request: {
+      principal: memberRole,
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: autoScalingGroup,
+      context: {
+        'autoscaling:MinSize': '0',
+        'autoscaling:LaunchConfigurationName': 'any-launch-configuration',
+        'autoscaling:VPCZoneIdentifiers': ['subnet-0123456789abcdef0'],
+        'autoscaling:ImageId': 'ami-0123456789abcdef0',
+      },
+    },
+    allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
+  },
+  {
+    what: 'a ModifyInstanceAttribute request without ec2:Attribute (the condition is IfExists)',
+    request: { principal: memberRole, action: 'ec2:ModifyInstanceAttribute', resource: instance },
+    allowedBy: '#KeepEvidence',
+  },
+  {
+    what: 'any attribute of any ENI of the account, source/destination check included (ec2:Attribute not used)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      resource: memberEc2('network-interface/eni-0123456789abcdef0'),
+      context: { 'ec2:Attribute': 'sourceDestCheck' },
+    },
+    allowedBy: '#MoveNetworkInterfaces',
+  },
+  {
+    what: 'stopping any instance of the account',
+    request: { principal: memberRole, action: 'ec2:StopInstances', resource: instance },
+    allowedBy: '#StopInstances',
+  },
+  {
+    what: 'detaching any instance from any Auto Scaling group of the account',
+    request: { principal: memberRole, action: 'autoscaling:DetachInstances', resource: autoScalingGroup },
+    allowedBy: '#DetachFromAutoScalingGroups',
+  },
+  // A stolen session can make a group its own and expose any ENI through it: create, open, move (three calls).
+  {
+    what: 'creating a group in any VPC of the account',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateSecurityGroup',
+      resource: memberEc2('vpc/vpc-0123456789abcdef0'),
+    },
+    allowedBy: '#CreateIsolationGroupInAnyVpc',
+  },
+  {
+    what: 'tagging the new group connection-cut in the call that creates it',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateTags',
+      resource: newGroup,
+      context: { ...tagging({ [PURPOSE]: 'connection-cut' }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+    },
+    allowedBy: '#TagOwnGroupsAtCreationOnly',
+  },
+  {
+    what: 'any rule on its own connection-cut group (no key for the CIDR, the ports or the protocol of a rule)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:AuthorizeSecurityGroupIngress',
+      resource: newGroup,
+      context: CONNECTION_CUT,
+    },
+    allowedBy: '#OpenOwnConnectionCutGroupsOnly',
+  },
+  {
+    what: 'moving any ENI of the account onto its own connection-cut group',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      resource: newGroup,
+      context: CONNECTION_CUT,
+    },
+    allowedBy: '#MoveOntoOwnGroupsOnly',
+  },
+];
+
 const cases: readonly DeniedCase[] = [
   ...protectedRoles.map(
     (role): DeniedCase => ({
@@ -563,6 +669,19 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
     },
   );
+
+  it.each(accepted)('still allows, as decision 0012 accepts: $what', async ({ request, allowedBy }) => {
+    // Act
+    const evaluation = await deployed.evaluator.evaluateRequest(request);
+
+    // Assess
+    expect(evaluation.allowed, evaluation.summary).toBe(true);
+    expect(
+      evaluation.statements.some((statement) => statement.endsWith(allowedBy)),
+      evaluation.summary,
+    ).toBe(true);
+    expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
+  });
 
   it("allows the function, the release operator, the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
