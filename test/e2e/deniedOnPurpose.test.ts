@@ -235,6 +235,18 @@ const ec2AndAutoScalingCases: readonly DeniedCase[] = [
       allowedWith: { context: { 'ec2:Attribute': 'disableApiTermination' }, by: '#KeepEvidence' },
     }),
   ),
+  {
+    // Whatever ec2:Attribute says: the groups of a ModifyInstanceAttribute are authorized too, and not granted (the
+    // key applies to the instance, not to the group: the simulator would ignore it here).
+    what: 'moving an instance onto a group through ModifyInstanceAttribute, even its own connection-cut group',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyInstanceAttribute',
+      resource: group,
+      context: CONNECTION_CUT,
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+  },
   ...(
     [
       ['a minimum of 1', { 'autoscaling:MinSize': '1' }],
