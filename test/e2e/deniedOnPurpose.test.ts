@@ -1,5 +1,10 @@
 import { synthesizeTemplates } from '@cryptominer-defense/central';
-import { AWS_OWN_REFUSAL, type NamedPolicy, type PolicyRequest } from '@cryptominer-defense/testing/iam';
+import {
+  AWS_OWN_REFUSAL,
+  type NamedPolicy,
+  type PolicyRequest,
+  type RequestContext,
+} from '@cryptominer-defense/testing/iam';
 import { describe, expect, it } from 'vitest';
 import { deployedPolicies } from './support/deployedPolicies';
 
@@ -48,6 +53,13 @@ interface DeniedCase {
   readonly request: PolicyRequest;
   /** The deciding statement: `<policy name>#<Sid>` or `<policy name>: no statement allows it`, by its end. */
   readonly refusedBy: string;
+  /**
+   * For a request refused because a condition of an allowing statement is not met (an implicit deny names no
+   * statement): the context that meets it, and the statement that then allows the same request, by its end. The
+   * row is then refused by that condition, not by a missing grant or a wrong resource. With `resource`, the same
+   * request on that resource instead (the condition met is the resource's account).
+   */
+  readonly allowedWith?: { readonly context?: RequestContext; readonly resource?: string; readonly by: string };
 }
 
 const protectedRoles = [
@@ -67,6 +79,331 @@ const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const ordinaryRole = `arn:aws:iam::${MEMBER}:role/AppDeployRole`;
 const ordinaryUser = `arn:aws:iam::${MEMBER}:user/developer`;
 const MEMBER_ROLE_GRANTS_NOTHING = 'identity: no statement allows it';
+
+// Deny-only EC2 and Auto Scaling powers (decision 0012): each row carries the condition keys the real request
+// carries (the group's tags as aws:ResourceTag and ec2:ResourceTag, the tags of a CreateTags as aws:RequestTag and
+// aws:TagKeys, the attribute of a ModifyInstanceAttribute as ec2:Attribute, the sizes of an UpdateAutoScalingGroup as
+// autoscaling:MinSize and autoscaling:MaxSize), and the context that would allow the same request.
+const PURPOSE = 'cryptominer-defense:purpose';
+const INCIDENT = 'cryptominer-defense:incident';
+const memberEc2 = (resource: string) => `arn:aws:ec2:${HOME}:${MEMBER}:${resource}`;
+const instance = memberEc2('instance/i-0123456789abcdef0');
+const volume = memberEc2('volume/vol-0123456789abcdef0');
+const group = memberEc2('security-group/sg-0123456789abcdef0');
+const autoScalingGroup = `arn:aws:autoscaling:${HOME}:${MEMBER}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/workers`;
+/** The tags of an existing group, as a request on it carries them. */
+const taggedWith = (tags: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(tags).flatMap(([key, value]) => [
+      [`aws:ResourceTag/${key}`, value],
+      [`ec2:ResourceTag/${key}`, value],
+    ]),
+  );
+/** The tags a CreateTags (or a TagSpecifications) sets, as its request carries them. */
+const tagging = (tags: Readonly<Record<string, string>>): Record<string, string | string[]> => ({
+  ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+  'aws:TagKeys': Object.keys(tags),
+});
+const CONNECTION_CUT = taggedWith({ [PURPOSE]: 'connection-cut' });
+const ISOLATION = taggedWith({ [PURPOSE]: 'isolation' });
+const FOREIGN_GROUPS: readonly (readonly [string, Record<string, string>])[] = [
+  ['an untagged group', {}],
+  ['a group of the workload (Name tag only)', taggedWith({ Name: 'web' })],
+  ['its own isolation group (not a connection-cut group)', ISOLATION],
+  ['a group tagged with another purpose value', taggedWith({ [PURPOSE]: 'Connection-Cut ' })],
+];
+
+const ec2AndAutoScalingCases: readonly DeniedCase[] = [
+  ...(['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress'] as const).flatMap((action) =>
+    FOREIGN_GROUPS.map(
+      ([which, tags]): DeniedCase => ({
+        what: `opening ${which} (${action})`,
+        request: { principal: memberRole, action, resource: group, context: tags },
+        refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+        allowedWith: { context: CONNECTION_CUT, by: '#OpenOwnConnectionCutGroupsOnly' },
+      }),
+    ),
+  ),
+  ...FOREIGN_GROUPS.slice(0, 2).map(
+    ([which, tags]): DeniedCase => ({
+      what: `moving an ENI onto ${which} (ec2:ModifyNetworkInterfaceAttribute on the group)`,
+      request: { principal: memberRole, action: 'ec2:ModifyNetworkInterfaceAttribute', resource: group, context: tags },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: ISOLATION, by: '#MoveOntoOwnGroupsOnly' },
+    }),
+  ),
+  ...FOREIGN_GROUPS.slice(0, 2).map(
+    ([which, tags]): DeniedCase => ({
+      what: `revoking the egress rules of ${which} (ec2:RevokeSecurityGroupEgress)`,
+      request: { principal: memberRole, action: 'ec2:RevokeSecurityGroupEgress', resource: group, context: tags },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: ISOLATION, by: '#EmptyOwnGroupsOnly' },
+    }),
+  ),
+  {
+    what: 'revoking the ingress rules of a group (ec2:RevokeSecurityGroupIngress is not granted)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:RevokeSecurityGroupIngress',
+      resource: group,
+      context: CONNECTION_CUT,
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+  },
+  ...(['connection-cut', 'isolation'] as const).map(
+    (purpose): DeniedCase => ({
+      what: `making an existing group its own: the purpose tag ${purpose} by CreateTags (no ec2:CreateAction)`,
+      request: {
+        principal: memberRole,
+        action: 'ec2:CreateTags',
+        resource: group,
+        context: tagging({ [PURPOSE]: purpose }),
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: {
+        context: { ...tagging({ [PURPOSE]: purpose }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+        by: '#TagOwnGroupsAtCreationOnly',
+      },
+    }),
+  ),
+  {
+    what: 'creating a group with a purpose value of its choosing (CreateTags inside CreateSecurityGroup)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateTags',
+      resource: group,
+      context: { ...tagging({ [PURPOSE]: 'trusted' }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: {
+      context: { ...tagging({ [PURPOSE]: 'isolation' }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+      by: '#TagOwnGroupsAtCreationOnly',
+    },
+  },
+  {
+    what: 'creating a group with a tag besides the purpose tag (CreateTags inside CreateSecurityGroup)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateTags',
+      resource: group,
+      context: {
+        ...tagging({ [PURPOSE]: 'isolation', Environment: 'production' }),
+        'ec2:CreateAction': 'CreateSecurityGroup',
+      },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: {
+      context: { ...tagging({ [PURPOSE]: 'isolation' }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+      by: '#TagOwnGroupsAtCreationOnly',
+    },
+  },
+  ...(
+    [
+      ['an instance', instance, { Environment: 'production' }],
+      ['an instance', instance, { [PURPOSE]: 'isolation' }],
+      ['an instance', instance, { [INCIDENT]: 'finding-1', Environment: 'production' }],
+      ['a volume', volume, { Environment: 'production' }],
+      ['a snapshot', `arn:aws:ec2:${HOME}::snapshot/snap-0123456789abcdef0`, { Name: 'keep' }],
+    ] as const
+  ).map(
+    ([which, resource, tags]): DeniedCase => ({
+      what: `tagging ${which} with ${Object.keys(tags).join(' and ')} (outside the incident keys)`,
+      request: { principal: memberRole, action: 'ec2:CreateTags', resource, context: tagging(tags) },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: tagging({ [INCIDENT]: 'finding-1' }), by: '#TagEvidenceWithIncidentTags' },
+    }),
+  ),
+  ...[
+    'userData',
+    'instanceType',
+    'instanceInitiatedShutdownBehavior',
+    'groupSet',
+    'sourceDestCheck',
+    'kernel',
+    'ramdisk',
+    'enaSupport',
+  ].map(
+    (attribute): DeniedCase => ({
+      what: `changing the ${attribute} of an instance (ec2:ModifyInstanceAttribute)`,
+      request: {
+        principal: memberRole,
+        action: 'ec2:ModifyInstanceAttribute',
+        resource: instance,
+        context: { 'ec2:Attribute': attribute },
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: { 'ec2:Attribute': 'disableApiTermination' }, by: '#KeepEvidence' },
+    }),
+  ),
+  {
+    // Whatever ec2:Attribute says: the groups of a ModifyInstanceAttribute are authorized too, and not granted (the
+    // key applies to the instance, not to the group: the simulator would ignore it here).
+    what: 'moving an instance onto a group through ModifyInstanceAttribute, even its own connection-cut group',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyInstanceAttribute',
+      resource: group,
+      context: CONNECTION_CUT,
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+  },
+  ...(
+    [
+      ['a minimum of 1', { 'autoscaling:MinSize': '1' }],
+      ['a minimum of 1 and a maximum of 0', { 'autoscaling:MinSize': '1', 'autoscaling:MaxSize': '0' }],
+      ['a maximum of 3 (the minimum 0)', { 'autoscaling:MinSize': '0', 'autoscaling:MaxSize': '3' }],
+      ['a maximum of 3 and no minimum', { 'autoscaling:MaxSize': '3' }],
+      ['no size at all (any other setting of the group)', {}],
+    ] as const
+  ).map(
+    ([sizes, context]): DeniedCase => ({
+      what: `setting ${sizes} on an Auto Scaling group (autoscaling:UpdateAutoScalingGroup)`,
+      request: {
+        principal: memberRole,
+        action: 'autoscaling:UpdateAutoScalingGroup',
+        resource: autoScalingGroup,
+        context,
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: {
+        context: { 'autoscaling:MinSize': '0', 'autoscaling:MaxSize': '0' },
+        by: '#ScaleAutoScalingGroupsToZeroOnly',
+      },
+    }),
+  ),
+  ...(
+    [
+      [
+        'opening a connection-cut group',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'security-group/sg-0123456789abcdef0',
+        CONNECTION_CUT,
+        'OpenOwnConnectionCutGroupsOnly',
+      ],
+      ['stopping an instance', 'ec2:StopInstances', 'instance/i-0123456789abcdef0', {}, 'StopInstances'],
+      [
+        'turning termination protection on',
+        'ec2:ModifyInstanceAttribute',
+        'instance/i-0123456789abcdef0',
+        { 'ec2:Attribute': 'disableApiTermination' },
+        'KeepEvidence',
+      ],
+    ] as const
+  ).map(
+    ([what, action, resource, context, allowingSid]): DeniedCase => ({
+      what: `${what} in an account outside the organization (${action})`,
+      request: { principal: memberRole, action, resource: `arn:aws:ec2:${HOME}:${OUTSIDE}:${resource}`, context },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { resource: memberEc2(resource), context, by: `#${allowingSid}` },
+    }),
+  ),
+];
+
+/**
+ * What the member role can still do that the table would like to refuse: IAM has no key for it, or the role does not
+ * use the key yet. Each is named with its risk in docs/decisions/0012-deny-only-ec2-and-auto-scaling.md and evaluated
+ * Allowed here, so that a row that becomes refused moves to the table above and the record is updated.
+ */
+interface AcceptedCase {
+  readonly what: string;
+  readonly request: PolicyRequest;
+  /** The allowing statement, by its end. */
+  readonly allowedBy: string;
+}
+
+const newGroup = memberEc2('security-group/sg-0000000000000new0');
+const accepted: readonly AcceptedCase[] = [
+  {
+    what: 'any desired capacity up to the maximum the group already has (no key for DesiredCapacity)',
+    request: {
+      principal: memberRole,
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: autoScalingGroup,
+      context: { 'autoscaling:MinSize': '0' },
+    },
+    allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
+  },
+  {
+    what: 'another launch configuration, subnets or launch template with the minimum 0 (keys the role does not use yet)',
+    request: {
+      principal: memberRole,
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: autoScalingGroup,
+      context: {
+        'autoscaling:MinSize': '0',
+        'autoscaling:LaunchConfigurationName': 'any-launch-configuration',
+        'autoscaling:VPCZoneIdentifiers': ['subnet-0123456789abcdef0'],
+        'autoscaling:ImageId': 'ami-0123456789abcdef0',
+      },
+    },
+    allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
+  },
+  {
+    what: 'a ModifyInstanceAttribute request without ec2:Attribute (the condition is IfExists)',
+    request: { principal: memberRole, action: 'ec2:ModifyInstanceAttribute', resource: instance },
+    allowedBy: '#KeepEvidence',
+  },
+  {
+    what: 'any attribute of any ENI of the account, source/destination check included (ec2:Attribute not used)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      resource: memberEc2('network-interface/eni-0123456789abcdef0'),
+      context: { 'ec2:Attribute': 'sourceDestCheck' },
+    },
+    allowedBy: '#MoveNetworkInterfaces',
+  },
+  {
+    what: 'stopping any instance of the account',
+    request: { principal: memberRole, action: 'ec2:StopInstances', resource: instance },
+    allowedBy: '#StopInstances',
+  },
+  {
+    what: 'detaching any instance from any Auto Scaling group of the account',
+    request: { principal: memberRole, action: 'autoscaling:DetachInstances', resource: autoScalingGroup },
+    allowedBy: '#DetachFromAutoScalingGroups',
+  },
+  // A stolen session can make a group its own and expose any ENI through it: create, open, move (three calls).
+  {
+    what: 'creating a group in any VPC of the account',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateSecurityGroup',
+      resource: memberEc2('vpc/vpc-0123456789abcdef0'),
+    },
+    allowedBy: '#CreateIsolationGroupInAnyVpc',
+  },
+  {
+    what: 'tagging the new group connection-cut in the call that creates it',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateTags',
+      resource: newGroup,
+      context: { ...tagging({ [PURPOSE]: 'connection-cut' }), 'ec2:CreateAction': 'CreateSecurityGroup' },
+    },
+    allowedBy: '#TagOwnGroupsAtCreationOnly',
+  },
+  {
+    what: 'any rule on its own connection-cut group (no key for the CIDR, the ports or the protocol of a rule)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:AuthorizeSecurityGroupIngress',
+      resource: newGroup,
+      context: CONNECTION_CUT,
+    },
+    allowedBy: '#OpenOwnConnectionCutGroupsOnly',
+  },
+  {
+    what: 'moving any ENI of the account onto its own connection-cut group',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      resource: newGroup,
+      context: CONNECTION_CUT,
+    },
+    allowedBy: '#MoveOntoOwnGroupsOnly',
+  },
+];
 
 const cases: readonly DeniedCase[] = [
   ...protectedRoles.map(
@@ -93,10 +430,10 @@ const cases: readonly DeniedCase[] = [
   },
   // Deny-only powers (decision 0011): the responder can attach AWSDenyAll and nothing else, and writes no document.
   ...[
-    ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole],
-    ['attaching AdministratorAccess to a user', 'iam:AttachUserPolicy', ordinaryUser],
+    ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole, '#FreezeRolesWithDenyAllOnly'],
+    ['attaching AdministratorAccess to a user', 'iam:AttachUserPolicy', ordinaryUser, '#FreezeUsersWithDenyAllOnly'],
   ].map(
-    ([what, action, resource]): DeniedCase => ({
+    ([what, action, resource, freeze]): DeniedCase => ({
       what: `${what} (a grant, not a freeze)`,
       request: {
         principal: memberRole,
@@ -105,8 +442,10 @@ const cases: readonly DeniedCase[] = [
         context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS_ARN },
       },
       refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: { 'iam:PolicyARN': DENY_ALL_ARN }, by: freeze ?? '' },
     }),
   ),
+  ...ec2AndAutoScalingCases,
   ...[
     ['iam:PutUserPolicy', ordinaryUser],
     ['iam:PutRolePolicy', ordinaryRole],
@@ -319,6 +658,41 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       evaluation.statements.some((statement) => statement.endsWith(refusedBy)),
       evaluation.summary,
     ).toBe(true);
+    // A key the simulator does not know for this action would be ignored: the row would test nothing of it.
+    expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
+  });
+
+  it.each(cases.filter((row) => row.allowedWith !== undefined))(
+    'allows the same request when its condition is met: $what (the row is refused by that condition)',
+    async ({ request, allowedWith }) => {
+      // Act
+      const evaluation = await deployed.evaluator.evaluateRequest({
+        ...request,
+        resource: allowedWith?.resource ?? request.resource,
+        context: allowedWith?.context,
+      });
+
+      // Assess
+      expect(evaluation.allowed, evaluation.summary).toBe(true);
+      expect(
+        evaluation.statements.some((statement) => statement.endsWith(allowedWith?.by ?? '')),
+        evaluation.summary,
+      ).toBe(true);
+      expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
+    },
+  );
+
+  it.each(accepted)('still allows, as decision 0012 accepts: $what', async ({ request, allowedBy }) => {
+    // Act
+    const evaluation = await deployed.evaluator.evaluateRequest(request);
+
+    // Assess
+    expect(evaluation.allowed, evaluation.summary).toBe(true);
+    expect(
+      evaluation.statements.some((statement) => statement.endsWith(allowedBy)),
+      evaluation.summary,
+    ).toBe(true);
+    expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
   it("allows the function, the release operator, the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {

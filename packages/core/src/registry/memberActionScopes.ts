@@ -87,7 +87,7 @@ export const keepEvidence: ActionScope = {
   sid: 'KeepEvidence',
   resources: [ec2('instance/*')],
   conditions: {
-    // IfExists: where EC2 leaves the key out of the request, the statement still works (named in docs/iam.md).
+    // IfExists: where EC2 leaves the key out of the request, the statement still works (the risk: docs/decisions/0012).
     StringEqualsIgnoreCaseIfExists: {
       'ec2:Attribute': ['disableApiTermination', 'disableApiStop', 'blockDeviceMapping'],
     },
