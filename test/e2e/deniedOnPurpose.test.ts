@@ -140,16 +140,15 @@ const ec2AndAutoScalingCases: readonly DeniedCase[] = [
       allowedWith: { context: ISOLATION, by: '#EmptyOwnGroupsOnly' },
     }),
   ),
-  {
-    what: 'revoking the ingress rules of a group (ec2:RevokeSecurityGroupIngress is not granted)',
-    request: {
-      principal: memberRole,
-      action: 'ec2:RevokeSecurityGroupIngress',
-      resource: group,
-      context: CONNECTION_CUT,
-    },
-    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
-  },
+  // The fallback of a failed isolation empties its own all-open group (closeConnectionCutGroup.ts), that group only.
+  ...[...FOREIGN_GROUPS.slice(0, 2), ['an isolation group', ISOLATION] as const].map(
+    ([which, tags]): DeniedCase => ({
+      what: `revoking the ingress rules of ${which} (ec2:RevokeSecurityGroupIngress)`,
+      request: { principal: memberRole, action: 'ec2:RevokeSecurityGroupIngress', resource: group, context: tags },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: { context: CONNECTION_CUT, by: '#CloseOwnConnectionCutGroupsOnly' },
+    }),
+  ),
   ...(['connection-cut', 'isolation'] as const).map(
     (purpose): DeniedCase => ({
       what: `making an existing group its own: the purpose tag ${purpose} by CreateTags (no ec2:CreateAction)`,
@@ -254,6 +253,26 @@ const ec2AndAutoScalingCases: readonly DeniedCase[] = [
       ['a maximum of 3 (the minimum 0)', { 'autoscaling:MinSize': '0', 'autoscaling:MaxSize': '3' }],
       ['a maximum of 3 and no minimum', { 'autoscaling:MaxSize': '3' }],
       ['no size at all (any other setting of the group)', {}],
+      [
+        'another launch configuration with the minimum 0',
+        { 'autoscaling:MinSize': '0', 'autoscaling:LaunchConfigurationName': 'any-launch-configuration' },
+      ],
+      [
+        'other subnets with the minimum 0',
+        { 'autoscaling:MinSize': '0', 'autoscaling:VPCZoneIdentifiers': ['subnet-0123456789abcdef0'] },
+      ],
+      [
+        'another image with the minimum 0',
+        { 'autoscaling:MinSize': '0', 'autoscaling:ImageId': 'ami-0123456789abcdef0' },
+      ],
+      [
+        'a launch template version with the minimum 0',
+        { 'autoscaling:MinSize': '0', 'autoscaling:LaunchTemplateVersionSpecified': 'true' },
+      ],
+      [
+        'other instance types with the minimum 0',
+        { 'autoscaling:MinSize': '0', 'autoscaling:InstanceTypes': ['p5.48xlarge'] },
+      ],
     ] as const
   ).map(
     ([sizes, context]): DeniedCase => ({
@@ -320,21 +339,6 @@ const accepted: readonly AcceptedCase[] = [
       action: 'autoscaling:UpdateAutoScalingGroup',
       resource: autoScalingGroup,
       context: { 'autoscaling:MinSize': '0' },
-    },
-    allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
-  },
-  {
-    what: 'another launch configuration, subnets or launch template with the minimum 0 (keys the role does not use yet)',
-    request: {
-      principal: memberRole,
-      action: 'autoscaling:UpdateAutoScalingGroup',
-      resource: autoScalingGroup,
-      context: {
-        'autoscaling:MinSize': '0',
-        'autoscaling:LaunchConfigurationName': 'any-launch-configuration',
-        'autoscaling:VPCZoneIdentifiers': ['subnet-0123456789abcdef0'],
-        'autoscaling:ImageId': 'ami-0123456789abcdef0',
-      },
     },
     allowedBy: '#ScaleAutoScalingGroupsToZeroOnly',
   },

@@ -144,8 +144,21 @@ export const scaleAutoScalingGroupsToZero: ActionScope = {
     // MinSize is always sent; MaxSize only with the final 0/0/0 (lowering the minimum first keeps the maximum).
     NumericEquals: { 'autoscaling:MinSize': '0' },
     NumericEqualsIfExists: { 'autoscaling:MaxSize': '0' },
+    // Nothing but sizes: what the group launches, and where, stays as it is (a launch configuration of the account
+    // with someone else's user data would launch with its instance profile).
+    Null: {
+      'autoscaling:LaunchConfigurationName': 'true',
+      'autoscaling:ImageId': 'true',
+      'autoscaling:InstanceTypes': 'true',
+      'autoscaling:LaunchTemplateVersionSpecified': 'true',
+      'autoscaling:VPCZoneIdentifiers': 'true',
+      'autoscaling:CapacityReservationIds': 'true',
+      'autoscaling:CapacityReservationResourceGroupArns': 'true',
+      'autoscaling:TargetCapacityTypes': 'true',
+    },
   },
-  reason: 'Sizes may only go to 0: the minimum before the detach, then 0/0/0; never a larger group.',
+  reason:
+    'Sizes may only go to 0: the minimum before the detach, then 0/0/0; never a larger group, and no other setting that has a condition key (launch configuration, template, image, instance types, subnets, capacity reservations).',
 };
 
 export const iamUsers: ActionScope = {
