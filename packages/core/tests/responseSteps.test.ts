@@ -99,6 +99,7 @@ describe('the step registry (responseSteps.ts)', () => {
       'verifyOrganizationMembership',
       'assumeResponderRole',
       'isolateNetworkInterfaces',
+      'denyInNetworkAcls',
       'disableAutoScalingGroup',
       'preserveEvidence',
       'liftStopProtection',
@@ -112,6 +113,9 @@ describe('the step registry (responseSteps.ts)', () => {
   it('names the instance, its interfaces and groups in what isolation would do', () => {
     expect(wouldDo('isolateNetworkInterfaces', READ_SUBJECT)).toBe(
       'move every ENI (eni-1, eni-2) onto cut, then onto isolation, in its VPC',
+    );
+    expect(wouldDo('denyInNetworkAcls', READ_SUBJECT)).toBe(
+      'deny the private addresses of eni-1, eni-2, inbound and outbound, in the network ACL of each subnet, below its allows',
     );
     expect(wouldDo('freezeRole', SAMPLE_SUBJECT)).toBeNull();
   });
