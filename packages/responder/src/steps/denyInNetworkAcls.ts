@@ -147,7 +147,7 @@ async function denyInAcl(
       // IPv4 first: when numbers run short, the addresses most flows use are cut.
       const ordered = [...missing].sort((a, b) => Number(isIpv6(a.cidrBlock)) - Number(isIpv6(b.cidrBlock)));
       const numbers = freeRuleNumbersBelowAllows(entries, egress, ordered.length);
-      ordered.forEach((one, index) => toAdd.push({ wanted: one, ruleNumber: numbers[index] }));
+      toAdd.push(...ordered.map((one, index) => ({ wanted: one, ruleNumber: numbers[index] })));
     }
     const clashed: WantedDeny[] = [];
     const outcomes = await Promise.all(
