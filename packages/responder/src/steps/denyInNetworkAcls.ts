@@ -37,6 +37,14 @@ const targetOf = (wanted: WantedDeny, networkAclId: string) =>
   `${wanted.cidrBlock} ${directionOf(wanted.egress)} in ${networkAclId}`;
 const actionOf = (wanted: WantedDeny) => (wanted.egress ? 'denyOutbound' : 'denyInbound');
 
+const undoOf = (networkAclId: string, wanted: WantedDeny, ruleNumber: number): NetworkAclEntryUndo => ({
+  networkAclId,
+  ruleNumber,
+  egress: wanted.egress,
+  cidrBlock: wanted.cidrBlock,
+  networkInterfaceId: wanted.networkInterfaceId,
+});
+
 /** Every address of every ENI with a subnet, in both directions, by subnet. */
 function wantedBySubnet(instance: InstanceFacts): Map<string, WantedDeny[]> {
   const bySubnet = new Map<string, WantedDeny[]>();
@@ -115,6 +123,8 @@ async function denyInAcl(
 ): Promise<NetworkAclCutResult> {
   const records: StepRecord[] = [];
   const undo: NetworkAclEntryUndo[] = [];
+  /** The rule number asked for each entry that clashed. */
+  const tried = new Map<WantedDeny, number>();
   let acl = firstRead;
   let pending = wanted;
   for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt += 1) {
@@ -140,8 +150,13 @@ async function denyInAcl(
       const missing = inThisDirection.filter((one) => {
         const there = existingDeny(entries, one);
         if (there === null) return true;
-        const done = alreadyDone(`denied already by rule ${there.RuleNumber}`);
-        records.push(decidedRecord({ step: STEP, action: actionOf(one), target: targetOf(one, networkAclId) }, done));
+        const where = { step: STEP, action: actionOf(one), target: targetOf(one, networkAclId) };
+        // At the number this run asked for: its own entry, added though the answer was lost (a retried call).
+        const ours = there.RuleNumber !== undefined && tried.get(one) === there.RuleNumber;
+        records.push(
+          decidedRecord(where, ours ? succeeded : alreadyDone(`denied already by rule ${there.RuleNumber}`)),
+        );
+        if (ours) undo.push(undoOf(networkAclId, one, there.RuleNumber ?? 0));
         return false;
       });
       // IPv4 first: when numbers run short, the addresses most flows use are cut.
@@ -154,8 +169,11 @@ async function denyInAcl(
       toAdd.map(({ wanted: one, ruleNumber }) => addDeny(ec2, networkAclId, one, ruleNumber, attempt === ATTEMPTS)),
     );
     for (const [index, outcome] of outcomes.entries()) {
-      const one = toAdd[index]?.wanted;
-      if (outcome.clashed && one !== undefined) clashed.push(one);
+      const { wanted: one, ruleNumber } = toAdd[index] ?? {};
+      if (outcome.clashed && one !== undefined && ruleNumber !== undefined) {
+        clashed.push(one);
+        tried.set(one, ruleNumber);
+      }
       if (outcome.record !== null) records.push(outcome.record);
       if (outcome.undo !== null) undo.push(outcome.undo);
     }
@@ -192,24 +210,16 @@ async function addDeny(
             ...(isIpv6(wanted.cidrBlock) ? { Ipv6CidrBlock: wanted.cidrBlock } : { CidrBlock: wanted.cidrBlock }),
           }),
         );
+        return { result: succeeded, value: true };
       } catch (error) {
-        if (!lastAttempt && isAwsError(error, 'NetworkAclEntryAlreadyExists')) clashed = true;
-        else throw error;
+        if (lastAttempt || !isAwsError(error, 'NetworkAclEntryAlreadyExists')) throw error;
+        clashed = true;
         return { result: succeeded, value: false };
       }
-      return { result: succeeded, value: true };
     },
     false,
   );
   if (clashed) return { record: null, undo: null, clashed: true };
-  const undo = added.value
-    ? {
-        networkAclId,
-        ruleNumber,
-        egress: wanted.egress,
-        cidrBlock: wanted.cidrBlock,
-        networkInterfaceId: wanted.networkInterfaceId,
-      }
-    : null;
+  const undo = added.value ? undoOf(networkAclId, wanted, ruleNumber) : null;
   return { record: added.record, undo, clashed: false };
 }

@@ -57,6 +57,38 @@ async function aclOf(ec2: EC2Client, subnetId: string) {
   return { networkAclId: acl?.NetworkAclId ?? '', entries };
 }
 
+/** A new subnet of the network with a network ACL of its own that allows everything at `allowAt`, both ways. */
+async function subnetWithOwnAcl(ec2: EC2Client, vpcId: string, thirdOctet: number, allowAt: number) {
+  const vpc = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+  const [a, b] = (vpc.Vpcs?.[0]?.CidrBlock ?? '').split('.');
+  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${a}.${b}.${thirdOctet}.0/24` }));
+  const subnetId = subnet.Subnet?.SubnetId ?? '';
+  const acl = await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }));
+  const networkAclId = acl.NetworkAcl?.NetworkAclId ?? '';
+  for (const egress of [false, true]) {
+    await ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: networkAclId,
+        RuleNumber: allowAt,
+        Protocol: '-1',
+        RuleAction: 'allow',
+        Egress: egress,
+        CidrBlock: '0.0.0.0/0',
+      }),
+    );
+  }
+  const association = (
+    await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] }))
+  ).NetworkAcls?.[0]?.Associations?.find((candidate) => candidate.SubnetId === subnetId);
+  await ec2.send(
+    new ReplaceNetworkAclAssociationCommand({
+      NetworkAclId: networkAclId,
+      AssociationId: association?.NetworkAclAssociationId,
+    }),
+  );
+  return { subnetId, networkAclId };
+}
+
 describe('the network ACL hard cut', () => {
   it('denies the instance /32 both ways below the allow, leaves the neighbour alone, and adds nothing when repeated', async () => {
     // Prepare: the target and a neighbour in the same subnet.
@@ -98,38 +130,51 @@ describe('the network ACL hard cut', () => {
     expect(afterRepeat).toEqual(afterFirst);
   });
 
+  it('gives two instances of one subnet answered at once each its own numbers (a clash is chosen again)', async () => {
+    // Prepare
+    const { member, ec2, network } = await memberEc2();
+    const { subnetId } = await subnetWithOwnAcl(ec2, network.vpcId, 8, 100);
+    const miners = [
+      await launched(ec2, subnetId, network.securityGroupId, 'miner-1'),
+      await launched(ec2, subnetId, network.securityGroupId, 'miner-2'),
+    ];
+    const before = await aclOf(ec2, subnetId);
+    const contain = { RESPONSE_POLICY: JSON.stringify({ default: 'contain', rules: [] }) };
+
+    // Act
+    const handled = await Promise.all(
+      miners.map(({ instanceId }) =>
+        world
+          .createResponder(contain)
+          .handle(guardDutyFindingEvent({ accountId: member.accountId, region, instanceId })),
+      ),
+    );
+    const reports = await Promise.all(handled.map((one) => world.readReport(reported(one).key)));
+
+    // Assess: every address denied both ways, at distinct numbers below the allow, each report naming its own.
+    const after = await aclOf(ec2, subnetId);
+    const added = after.entries.filter((entry) => !before.entries.some((old) => sameEntry(old, entry)));
+    expect(added).toHaveLength(4);
+    for (const egress of [false, true]) {
+      const numbers = added.filter((entry) => entry.egress === egress).map((entry) => entry.ruleNumber);
+      expect(numbers.sort()).toEqual([98, 99]);
+    }
+    for (const [index, report] of reports.entries()) {
+      const cidr = `${miners[index]?.privateIp}/32`;
+      expect(report.undo.networkAclEntries?.map((entry) => entry.cidrBlock)).toEqual([cidr, cidr]);
+      for (const entry of report.undo.networkAclEntries ?? []) {
+        expect(added).toContainEqual(
+          expect.objectContaining({ ruleNumber: entry.ruleNumber, egress: entry.egress, cidr, action: 'deny' }),
+        );
+      }
+      expect(report.steps.filter((record) => record.status === 'failed')).toEqual([]);
+    }
+  });
+
   it('records a failure for a person when no rule number is free below the first allow, and moves nothing', async () => {
     // Prepare: a subnet of its own whose ACL allows everything at rule 1, in both directions.
     const { member, ec2, network } = await memberEc2();
-    const vpc = await ec2.send(new DescribeVpcsCommand({ VpcIds: [network.vpcId] }));
-    const [a, b] = (vpc.Vpcs?.[0]?.CidrBlock ?? '').split('.');
-    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: network.vpcId, CidrBlock: `${a}.${b}.9.0/24` }));
-    const subnetId = subnet.Subnet?.SubnetId ?? '';
-    const acl = await ec2.send(new CreateNetworkAclCommand({ VpcId: network.vpcId }));
-    const networkAclId = acl.NetworkAcl?.NetworkAclId ?? '';
-    for (const egress of [false, true]) {
-      await ec2.send(
-        new CreateNetworkAclEntryCommand({
-          NetworkAclId: networkAclId,
-          RuleNumber: 1,
-          Protocol: '-1',
-          RuleAction: 'allow',
-          Egress: egress,
-          CidrBlock: '0.0.0.0/0',
-        }),
-      );
-    }
-    const association = (
-      await ec2.send(
-        new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] }),
-      )
-    ).NetworkAcls?.[0]?.Associations?.find((candidate) => candidate.SubnetId === subnetId);
-    await ec2.send(
-      new ReplaceNetworkAclAssociationCommand({
-        NetworkAclId: networkAclId,
-        AssociationId: association?.NetworkAclAssociationId,
-      }),
-    );
+    const { subnetId, networkAclId } = await subnetWithOwnAcl(ec2, network.vpcId, 9, 1);
     const target = await launched(ec2, subnetId, network.securityGroupId, 'miner-in-full-acl');
     const before = await aclOf(ec2, subnetId);
 
