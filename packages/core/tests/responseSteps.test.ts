@@ -92,6 +92,8 @@ describe('the step registry (responseSteps.ts)', () => {
       'liftStopProtection',
     ]);
     expect(stepDependencies('inspectInstance')).toEqual([]);
+    // The hard cut runs beside the group swap: it waits for the instance read and nothing else.
+    expect(stepDependencies('denyInNetworkAcls')).toEqual(['inspectInstance']);
   });
 
   it('makes the sample report out of what each step would do, the central guards first', () => {
