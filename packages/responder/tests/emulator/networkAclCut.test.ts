@@ -1,4 +1,6 @@
 import {
+  AssignIpv6AddressesCommand,
+  AssignPrivateIpAddressesCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
   CreateSubnetCommand,
@@ -169,6 +171,49 @@ describe('the network ACL hard cut', () => {
       }
       expect(report.steps.filter((record) => record.status === 'failed')).toEqual([]);
     }
+  });
+
+  it('denies every address of the instance: a secondary private IPv4 and an IPv6 /128 too', async () => {
+    // Prepare
+    const { member, ec2, network } = await memberEc2();
+    const { subnetId, networkAclId } = await subnetWithOwnAcl(ec2, network.vpcId, 10, 100);
+    const target = await launched(ec2, subnetId, network.securityGroupId, 'miner-many-addresses');
+    const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }));
+    const networkInterfaceId = described.Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces?.[0]?.NetworkInterfaceId;
+    await ec2.send(
+      new AssignPrivateIpAddressesCommand({
+        NetworkInterfaceId: networkInterfaceId,
+        SecondaryPrivateIpAddressCount: 1,
+      }),
+    );
+    await ec2.send(
+      new AssignIpv6AddressesCommand({ NetworkInterfaceId: networkInterfaceId, Ipv6Addresses: ['2600:1f18:abcd::5'] }),
+    );
+    const addresses = (
+      await ec2.send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }))
+    ).Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces?.[0]?.PrivateIpAddresses?.map(
+      (address) => `${address.PrivateIpAddress}/32`,
+    );
+    expect(addresses).toHaveLength(2);
+
+    // Act
+    const event = guardDutyFindingEvent({ accountId: member.accountId, region, instanceId: target.instanceId });
+    const contain = { RESPONSE_POLICY: JSON.stringify({ default: 'contain', rules: [] }) };
+    const report = await world.readReport(reported(await world.createResponder(contain).handle(event)).key);
+
+    // Assess: IPv4 first at the highest numbers, then the IPv6 address, in each direction.
+    const denied = (await aclOf(ec2, subnetId)).entries.filter(
+      (entry) => entry.action === 'deny' && entry.ruleNumber !== 32767,
+    );
+    const expected = [...(addresses ?? []), '2600:1f18:abcd::5/128'];
+    for (const egress of [false, true]) {
+      const inDirection = denied.filter((entry) => entry.egress === egress);
+      expect(inDirection.map((entry) => entry.cidr).sort()).toEqual([...expected].sort());
+      expect(inDirection.map((entry) => entry.ruleNumber).sort()).toEqual([97, 98, 99]);
+      expect(inDirection.find((entry) => entry.cidr?.includes(':'))?.ruleNumber).toBe(97);
+    }
+    expect(report.undo.networkAclEntries).toHaveLength(6);
+    expect(new Set(report.undo.networkAclEntries?.map((entry) => entry.networkAclId))).toEqual(new Set([networkAclId]));
   });
 
   it('records a failure for a person when no rule number is free below the first allow, and moves nothing', async () => {
