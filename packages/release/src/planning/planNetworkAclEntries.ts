@@ -5,9 +5,9 @@ import { currentStateUnreadable } from './currentStateUnreadable';
 
 const directionOf = (egress: boolean) => (egress ? 'outbound' : 'inbound');
 
-/** What to do about one recorded deny entry, from its ACL as it is now (undefined: the ACL is gone). */
-function decide(entry: NetworkAclEntryUndo, acl: NetworkAcl | undefined): PlannedReleaseStep {
-  const base = {
+/** The change that deletes one recorded entry, with what a person reads about it. */
+function removalOf(entry: NetworkAclEntryUndo) {
+  return {
     change: {
       action: 'removeNetworkAclEntries',
       networkAclId: entry.networkAclId,
@@ -17,6 +17,11 @@ function decide(entry: NetworkAclEntryUndo, acl: NetworkAcl | undefined): Planne
     target: `${entry.networkAclId} rule ${entry.ruleNumber} ${directionOf(entry.egress)}`,
     summary: `${entry.networkAclId}: delete the ${directionOf(entry.egress)} deny of ${entry.cidrBlock} at rule ${entry.ruleNumber}`,
   } as const;
+}
+
+/** What to do about one recorded deny entry, from its ACL as it is now (undefined: the ACL is gone). */
+function decide(entry: NetworkAclEntryUndo, acl: NetworkAcl | undefined): PlannedReleaseStep {
+  const base = removalOf(entry);
   if (acl === undefined) return { ...base, decision: 'already-done', reason: 'the network ACL is gone' };
   const there = (acl.Entries ?? []).find(
     (candidate) => candidate.RuleNumber === entry.ruleNumber && (candidate.Egress ?? false) === entry.egress,
@@ -45,7 +50,7 @@ export async function planNetworkAclEntries(
   try {
     acls = await readAcls(ec2, networkAclIds);
   } catch (error) {
-    return entries.map((entry) => ({ ...decide(entry, {}), decision: 'skip', reason: currentStateUnreadable(error) }));
+    return entries.map((entry) => ({ ...removalOf(entry), decision: 'skip', reason: currentStateUnreadable(error) }));
   }
   return entries.map((entry) =>
     decide(
@@ -60,10 +65,8 @@ async function readAcls(ec2: EC2Client, networkAclIds: readonly string[]): Promi
   try {
     return (await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [...networkAclIds] }))).NetworkAcls ?? [];
   } catch (error) {
-    if (!isAwsError(error, 'InvalidNetworkAclID.NotFound') || networkAclIds.length === 1) {
-      if (isAwsError(error, 'InvalidNetworkAclID.NotFound')) return [];
-      throw error;
-    }
+    if (!isAwsError(error, 'InvalidNetworkAclID.NotFound')) throw error;
+    if (networkAclIds.length === 1) return [];
     const each = await Promise.all(networkAclIds.map((networkAclId) => readAcls(ec2, [networkAclId])));
     return each.flat();
   }
