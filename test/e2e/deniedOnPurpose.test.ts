@@ -464,6 +464,27 @@ const cases: readonly DeniedCase[] = [
       refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
     }),
   ),
+  // The network ACL hard cut (decision 0013) only adds entries: it can neither replace nor delete another's.
+  ...['ec2:ReplaceNetworkAclEntry', 'ec2:DeleteNetworkAclEntry', 'ec2:ReplaceNetworkAclAssociation'].map(
+    (action): DeniedCase => ({
+      what: `changing or removing network ACL entries it did not add (${action})`,
+      request: {
+        principal: memberRole,
+        action,
+        resource: `arn:aws:ec2:${HOME}:${MEMBER}:network-acl/acl-0123456789abcdef0`,
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    }),
+  ),
+  {
+    what: 'adding an entry to a network ACL of another account',
+    request: {
+      principal: memberRole,
+      action: 'ec2:CreateNetworkAclEntry',
+      resource: `arn:aws:ec2:${HOME}:${OUTSIDE}:network-acl/acl-0123456789abcdef0`,
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+  },
   {
     what: 'assuming the member role from another principal of the central account',
     request: {

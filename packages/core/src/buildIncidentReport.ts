@@ -39,6 +39,7 @@ export const EMPTY_UNDO: IncidentUndo = {
   role: null,
   evidence: null,
   stopProtection: null,
+  networkAclEntries: [],
 };
 
 export const NO_EVIDENCE: IncidentEvidence = { snapshots: [], hibernated: false };

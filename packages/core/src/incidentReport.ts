@@ -6,12 +6,13 @@ import { stepRecordSchema } from './stepOutcome';
 /**
  * Bumped on any change a reader of old reports must know about. 1.2 added `undo.stopProtection`; 2.0 freezes by
  * attaching AWSDenyAll (`undo.user.deniedByPolicyArn`, `undo.role.deniedByPolicyArn`) instead of writing an inline
- * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before).
+ * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before);
+ * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.0';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.1';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', INCIDENT_REPORT_SCHEMA_VERSION] as const;
+export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -56,6 +57,17 @@ const stopProtectionUndo = z.object({
   previousDisableApiStop: z.boolean().nullable(),
   /** True when the response turned it off (it was on, or unknown): release turns it back on. */
   stopProtectionLifted: z.boolean(),
+});
+
+/** One deny entry the network ACL hard cut added: release deletes it if it is still there as added. */
+const networkAclEntryUndo = z.object({
+  networkAclId: z.string(),
+  ruleNumber: z.number().int(),
+  /** True for an outbound entry, false for an inbound one. */
+  egress: z.boolean(),
+  /** The instance's address the entry denies: an IPv4 /32 or an IPv6 /128. */
+  cidrBlock: z.string(),
+  networkInterfaceId: z.string(),
 });
 
 const snapshotEvidence = z.object({
@@ -186,6 +198,8 @@ export const incidentReportSchema = z.object({
     evidence: evidenceUndo.nullable(),
     /** Since schema 1.2 (absent in older reports): the stop protection the response lifted before stopping. */
     stopProtection: stopProtectionUndo.nullable().optional(),
+    /** Since schema 2.1 (absent in older reports): the deny entries the network ACL hard cut added. */
+    networkAclEntries: z.array(networkAclEntryUndo).optional(),
   }),
 });
 
@@ -198,6 +212,7 @@ export type UserUndo = z.infer<typeof userUndo>;
 export type RoleUndo = z.infer<typeof roleUndo>;
 export type EvidenceUndo = z.infer<typeof evidenceUndo>;
 export type StopProtectionUndo = z.infer<typeof stopProtectionUndo>;
+export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

@@ -66,6 +66,7 @@ export {
   type IncidentUndo,
   incidentReportJsonSchema,
   incidentReportSchema,
+  type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
   READABLE_SCHEMA_VERSIONS,
   type RoleUndo,

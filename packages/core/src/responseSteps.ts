@@ -52,6 +52,27 @@ export const MEMBER_ACCOUNT_STEPS = {
         : `move every ENI (${subject.instance.networkInterfaceIds.join(', ') || 'none'}) onto ${subject.connectionCutGroupName}, then onto ${subject.isolationGroupName}, in its VPC`,
     releasedBy: ['restoreNetworkInterfaceGroups'],
   }),
+  /**
+   * Beside the swap (it waits for the instance read only): flows through a NAT gateway, NLB or transit gateway stay
+   * tracked whatever the groups say, so the instance's own addresses are denied in its subnets' network ACLs.
+   */
+  denyInNetworkAcls: memberStep({
+    description:
+      "Deny the instance's private addresses (IPv4 /32, IPv6 /128), inbound and outbound, in the network ACL of each ENI's subnet, below its allows",
+    phase: 'containment',
+    actions: {
+      'ec2:DescribeNetworkAcls': scope.readWithoutResourceLevelPermissions,
+      'ec2:CreateNetworkAclEntry': scope.networkAclEntries,
+    },
+    modes: ['contain', 'full'],
+    doneOnce: true,
+    after: ['inspectInstance'],
+    wouldDo: (subject: StepSubject) =>
+      subject.instance === null
+        ? "deny the instance's private addresses, both directions, in the network ACL of each ENI's subnet"
+        : `deny the private addresses of ${subject.instance.networkInterfaceIds.join(', ') || 'no ENI'}, inbound and outbound, in the network ACL of each subnet, below its allows`,
+    releasedBy: ['removeNetworkAclEntries'],
+  }),
   /** Takes the instance out of its Auto Scaling group (so the group cannot terminate it), then scales the group to 0. */
   disableAutoScalingGroup: memberStep({
     description: 'Detach the instance from its Auto Scaling group, then set the group to 0/0/0',

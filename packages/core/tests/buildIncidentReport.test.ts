@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from '../src/buildIncidentReport';
 import { type Actor, classifyActor, UNKNOWN_ACTOR } from '../src/classifyActor';
 import type { FindingSummary } from '../src/classifyFinding';
+import { incidentReportSchema } from '../src/incidentReport';
 import type { StepName } from '../src/registry/stepQueries';
 import {
   alreadyDone,
@@ -76,7 +77,7 @@ describe('buildIncidentReport', () => {
     // Assess
     expectValidReport(report);
     expect(report).toMatchObject({
-      schemaVersion: '2.0',
+      schemaVersion: '2.1',
       timestamp: '2026-11-26T10:00:00.000Z',
       guarddutyFindingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
       instanceId: 'i-00aa97663294ffbbd',
@@ -121,6 +122,20 @@ describe('buildIncidentReport', () => {
     expect(report.response[flag]).toBe(false);
     expect(report.response.manualInterventionRequired).toBe(true);
     expect(report.manualInterventionReasons).toEqual([expect.stringContaining('failed: AccessDenied: not authorized')]);
+  });
+
+  it('still reads a 2.0 report, written before the network ACL hard cut (no undo.networkAclEntries)', () => {
+    // Prepare
+    const { networkAclEntries: _none, ...undoOf20 } = buildIncidentReport(record({})).undo;
+    const report20 = { ...buildIncidentReport(record({})), schemaVersion: '2.0', undo: undoOf20 };
+
+    // Act
+    const parsed = incidentReportSchema.parse(report20);
+
+    // Assess
+    expect(parsed.schemaVersion).toBe('2.0');
+    expect(parsed.undo.networkAclEntries).toBeUndefined();
+    expect(() => incidentReportSchema.parse({ ...report20, schemaVersion: '1.9' })).toThrow();
   });
 
   it('says the instance is stopped when hibernating failed and the plain stop it fell back to worked, keeping the failure', () => {

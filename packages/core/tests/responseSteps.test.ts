@@ -92,6 +92,8 @@ describe('the step registry (responseSteps.ts)', () => {
       'liftStopProtection',
     ]);
     expect(stepDependencies('inspectInstance')).toEqual([]);
+    // The hard cut runs beside the group swap: it waits for the instance read and nothing else.
+    expect(stepDependencies('denyInNetworkAcls')).toEqual(['inspectInstance']);
   });
 
   it('makes the sample report out of what each step would do, the central guards first', () => {
@@ -99,6 +101,7 @@ describe('the step registry (responseSteps.ts)', () => {
       'verifyOrganizationMembership',
       'assumeResponderRole',
       'isolateNetworkInterfaces',
+      'denyInNetworkAcls',
       'disableAutoScalingGroup',
       'preserveEvidence',
       'liftStopProtection',
@@ -112,6 +115,9 @@ describe('the step registry (responseSteps.ts)', () => {
   it('names the instance, its interfaces and groups in what isolation would do', () => {
     expect(wouldDo('isolateNetworkInterfaces', READ_SUBJECT)).toBe(
       'move every ENI (eni-1, eni-2) onto cut, then onto isolation, in its VPC',
+    );
+    expect(wouldDo('denyInNetworkAcls', READ_SUBJECT)).toBe(
+      'deny the private addresses of eni-1, eni-2, inbound and outbound, in the network ACL of each subnet, below its allows',
     );
     expect(wouldDo('freezeRole', SAMPLE_SUBJECT)).toBeNull();
   });

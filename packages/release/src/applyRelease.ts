@@ -1,5 +1,9 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteNetworkAclEntryCommand,
+  ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import {
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
@@ -83,6 +87,15 @@ async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promi
     case 'restoreStopProtection':
       await clients.ec2.send(
         new ModifyInstanceAttributeCommand({ InstanceId: change.instanceId, DisableApiStop: { Value: true } }),
+      );
+      return null;
+    case 'removeNetworkAclEntries':
+      await clients.ec2.send(
+        new DeleteNetworkAclEntryCommand({
+          NetworkAclId: change.networkAclId,
+          RuleNumber: change.ruleNumber,
+          Egress: change.egress,
+        }),
       );
       return null;
   }

@@ -1,6 +1,7 @@
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { leftForPerson } from './planning/leftForPerson';
 import { planAutoScalingGroup } from './planning/planAutoScalingGroup';
+import { planNetworkAclEntries } from './planning/planNetworkAclEntries';
 import { planNetworkInterface } from './planning/planNetworkInterface';
 import { planRole } from './planning/planRole';
 import { planStopProtection } from './planning/planStopProtection';
@@ -14,12 +15,13 @@ import type { ReleasePlan } from './releasePlan';
  */
 export async function planRelease(clients: ReleaseClients, report: IncidentReport): Promise<ReleasePlan> {
   const { undo } = report;
-  const [interfaces, group, user, role, stopProtection] = await Promise.all([
+  const [interfaces, group, user, role, stopProtection, aclEntries] = await Promise.all([
     Promise.all(undo.networkInterfaces.map((eni) => planNetworkInterface(clients.ec2, eni))),
     undo.autoScalingGroup === null ? [] : [planAutoScalingGroup(clients.autoScaling, undo.autoScalingGroup)],
     undo.user === null ? [] : planUser(clients.iam, undo.user),
     undo.role === null ? [] : planRole(clients.iam, undo.role),
     undo.stopProtection == null ? [] : planStopProtection(clients.ec2, undo.stopProtection),
+    planNetworkAclEntries(clients.ec2, undo.networkAclEntries ?? []),
   ]);
   return {
     findingId: report.findingId,
@@ -27,7 +29,7 @@ export async function planRelease(clients: ReleaseClients, report: IncidentRepor
     region: report.region,
     partition: report.partition,
     instanceId: report.instanceId,
-    steps: [...interfaces, ...(await Promise.all(group)), ...user, ...role, ...stopProtection],
+    steps: [...interfaces, ...(await Promise.all(group)), ...user, ...role, ...stopProtection, ...aclEntries],
     leftForPerson: leftForPerson(report),
   };
 }

@@ -19,6 +19,12 @@ export type ReleaseChange =
   | { readonly action: 'restoreTrustPolicy'; readonly roleName: string; readonly policyDocument: string }
   | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string }
   | { readonly action: 'restoreStopProtection'; readonly instanceId: string }
+  | {
+      readonly action: 'removeNetworkAclEntries';
+      readonly networkAclId: string;
+      readonly ruleNumber: number;
+      readonly egress: boolean;
+    }
   | { readonly action: 'detachUserDenyAll'; readonly userName: string; readonly policyArn: string }
   | { readonly action: 'detachRoleDenyAll'; readonly roleName: string; readonly policyArn: string };
 

@@ -130,6 +130,7 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'restoreTrustPolicy',
         'removeRevokeSessionsPolicy',
         'restoreStopProtection',
+        'removeNetworkAclEntries',
       ]),
     );
     expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);

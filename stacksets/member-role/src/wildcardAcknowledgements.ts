@@ -32,6 +32,11 @@ export const MEMBER_ROLE_WILDCARDS: readonly WildcardResource[] = [
     reason: 'EC2 authorizes the subnet of an ENI that is moved; the move itself is limited to its own groups.',
   },
   {
+    resource: ec2('network-acl/*'),
+    reason:
+      'Entries are added to the network ACL of the subnet of the compromised instance, unknown in advance; IAM has no key for the entry, an accepted risk (decision 0013).',
+  },
+  {
     resource: ec2('instance/*'),
     reason:
       'Any instance can be the compromised one: termination protection, stop protection, DeleteOnTermination (ec2:Attribute), incident tags, the stop.',

@@ -230,11 +230,32 @@ describe('the member responder role', () => {
       'cloudtrail:LookupEvents',
       'ec2:DescribeInstanceAttribute',
       'ec2:DescribeInstances',
+      'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
       'ec2:DescribeSecurityGroupRules',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSnapshots',
     ]);
+  });
+
+  it('may add network ACL entries in its own account only, and never replace or delete one', () => {
+    // Prepare
+    const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');
+
+    // Act
+    const naclActions = statements.flatMap((statement) =>
+      asList(statement.Action as string | string[]).filter((action) => /NetworkAcl/.test(action)),
+    );
+    const adding = statements.filter((statement) =>
+      asList(statement.Action as string | string[]).includes('ec2:CreateNetworkAclEntry'),
+    );
+
+    // Assess: the hard cut adds entries; release (the operator) deletes them.
+    expect(naclActions.sort()).toEqual(['ec2:CreateNetworkAclEntry', 'ec2:DescribeNetworkAcls']);
+    expect(adding).toHaveLength(1);
+    expect(asList(adding[0]?.Action as string | string[])).toEqual(['ec2:CreateNetworkAclEntry']);
+    expect(JSON.stringify(adding[0]?.Resource)).toContain(':network-acl/*');
+    expect(JSON.stringify(adding[0]?.Resource)).toContain('{"Ref":"AWS::AccountId"}');
   });
 
   it('has the parameters the StackSet passes, with patterns that reject malformed values', () => {

@@ -123,6 +123,13 @@ export const networkInterfaceGroups: ActionScope = {
   alsoAllowed: [ontoOwnGroupsOnly],
 };
 
+export const networkAclEntries: ActionScope = {
+  sid: 'AddNetworkAclEntries',
+  resources: [ec2('network-acl/*')],
+  reason:
+    'The hard cut denies the compromised instance in the network ACL of its subnet, any of the account; IAM has no key for the entry it adds (docs/decisions/0013-network-acl-hard-cut.md).',
+};
+
 export const stopInstances: ActionScope = {
   sid: 'StopInstances',
   resources: [ec2('instance/*')],

@@ -11,6 +11,10 @@ export const RELEASE_STEPS = {
     description: 'Put every isolated network interface back onto its groups from before the incident',
     iamActions: ['ec2:DescribeNetworkInterfaces', 'ec2:ModifyNetworkInterfaceAttribute'],
   },
+  removeNetworkAclEntries: {
+    description: 'Delete the deny entries the network ACL hard cut added, where they are still as added',
+    iamActions: ['ec2:DescribeNetworkAcls', 'ec2:DeleteNetworkAclEntry'],
+  },
   restoreAutoScalingGroupSizes: {
     description: 'Give the Auto Scaling group back its min/max/desired from before the incident',
     iamActions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:UpdateAutoScalingGroup'],

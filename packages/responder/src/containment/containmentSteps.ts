@@ -1,6 +1,7 @@
 import type { StepOfPhase } from '@cryptominer-defense/core';
 import { skipped } from '@cryptominer-defense/core';
 import { decidedRecord } from '../runAction';
+import { denyInNetworkAcls } from '../steps/denyInNetworkAcls';
 import { isolateNetworkInterfaces } from '../steps/isolateNetworkInterfaces';
 import { liftStopProtection, readStopProtection, type StopProtectionRead } from '../steps/liftStopProtection';
 import { preserveEvidence } from '../steps/preserveEvidence';
@@ -35,6 +36,16 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
         ...(plan.groupCache === undefined ? {} : { groupCache: plan.groupCache }),
         ...(plan.readsStartedEarly === undefined ? {} : { lookups: plan.readsStartedEarly.securityGroups }),
       }).then((isolated) => ({ records: isolated.records, undo: { networkInterfaces: [...isolated.undo] } }));
+      return { ready: done.then(() => OPEN), done };
+    },
+  },
+  denyInNetworkAcls: {
+    // Beside the group swap: nothing waits for it, and it waits for the instance read only.
+    start: ({ clients, instance }) => {
+      const done = denyInNetworkAcls(clients.ec2, instance).then((cut) => ({
+        records: cut.records,
+        undo: { networkAclEntries: [...cut.undo] },
+      }));
       return { ready: done.then(() => OPEN), done };
     },
   },

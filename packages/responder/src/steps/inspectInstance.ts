@@ -11,6 +11,11 @@ export interface InstanceFacts {
     readonly networkInterfaceId: string;
     readonly vpcId: string;
     readonly securityGroupIds: readonly string[];
+    /** Null for an ENI EC2 describes without a subnet. */
+    readonly subnetId: string | null;
+    /** Its private IPv4 addresses and IPv6 addresses: what the network ACL hard cut denies. */
+    readonly privateIpAddresses: readonly string[];
+    readonly ipv6Addresses: readonly string[];
   }[];
   /** From the `aws:autoscaling:groupName` tag; null when the instance was never in a group. */
   readonly autoScalingGroupName: string | null;
@@ -58,6 +63,13 @@ export async function inspectInstance(
                   vpcId: networkInterface.VpcId,
                   securityGroupIds: (networkInterface.Groups ?? []).flatMap((group) =>
                     group.GroupId === undefined ? [] : [group.GroupId],
+                  ),
+                  subnetId: networkInterface.SubnetId ?? null,
+                  privateIpAddresses: (networkInterface.PrivateIpAddresses ?? []).flatMap((address) =>
+                    address.PrivateIpAddress === undefined ? [] : [address.PrivateIpAddress],
+                  ),
+                  ipv6Addresses: (networkInterface.Ipv6Addresses ?? []).flatMap((address) =>
+                    address.Ipv6Address === undefined ? [] : [address.Ipv6Address],
                   ),
                 },
               ],

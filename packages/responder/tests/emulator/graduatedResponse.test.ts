@@ -150,6 +150,7 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
             'verifyOrganizationMembership',
             'assumeResponderRole',
             'isolateNetworkInterfaces',
+            'denyInNetworkAcls',
             'disableAutoScalingGroup',
             'preserveEvidence',
             'liftStopProtection',
@@ -157,7 +158,14 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
             'attributeLaunch',
             'freezeUser',
           ]
-        : ['isolateNetworkInterfaces', 'preserveEvidence', 'liftStopProtection', 'stopInstance', 'freezeUser'],
+        : [
+            'isolateNetworkInterfaces',
+            'denyInNetworkAcls',
+            'preserveEvidence',
+            'liftStopProtection',
+            'stopInstance',
+            'freezeUser',
+          ],
       contain: ['liftStopProtection', 'stopInstance', 'freezeUser'],
       full: [],
     }[policyCase.mode];

@@ -170,7 +170,14 @@ describe('isolateNetworkInterfaces in a VPC seen for the first time', () => {
       instanceId: 'i-0123456789abcdef0',
       state: 'running',
       networkInterfaces: [
-        { networkInterfaceId: 'eni-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0', securityGroupIds: ['sg-0app'] },
+        {
+          networkInterfaceId: 'eni-0123456789abcdef0',
+          vpcId: 'vpc-0123456789abcdef0',
+          securityGroupIds: ['sg-0app'],
+          subnetId: 'subnet-0123456789abcdef0',
+          privateIpAddresses: ['10.0.0.5'],
+          ipv6Addresses: [],
+        },
       ],
       autoScalingGroupName: null,
       tags: {},

@@ -9,11 +9,13 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkAclEntryCommand,
   CreateSecurityGroupCommand,
   CreateSnapshotCommand,
   CreateTagsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
@@ -40,6 +42,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ContainmentPlan, containInstance } from '../../src/containment/containInstance';
 import { attributeLaunch } from '../../src/steps/attributeLaunch';
+import { denyInNetworkAcls } from '../../src/steps/denyInNetworkAcls';
 import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
 import { freezeRole } from '../../src/steps/freezeRole';
 import { freezeUser } from '../../src/steps/freezeUser';
@@ -62,8 +65,22 @@ const instance: InstanceFacts = {
   instanceId: 'i-0123456789abcdef0',
   state: 'running',
   networkInterfaces: [
-    { networkInterfaceId: 'eni-a', vpcId: 'vpc-1', securityGroupIds: ['sg-app'] },
-    { networkInterfaceId: 'eni-b', vpcId: 'vpc-2', securityGroupIds: ['sg-db'] },
+    {
+      networkInterfaceId: 'eni-a',
+      vpcId: 'vpc-1',
+      securityGroupIds: ['sg-app'],
+      subnetId: 'subnet-a',
+      privateIpAddresses: ['10.0.1.5'],
+      ipv6Addresses: [],
+    },
+    {
+      networkInterfaceId: 'eni-b',
+      vpcId: 'vpc-2',
+      securityGroupIds: ['sg-db'],
+      subnetId: 'subnet-b',
+      privateIpAddresses: ['10.1.2.7'],
+      ipv6Addresses: [],
+    },
   ],
   autoScalingGroupName: 'web',
   tags: { Name: 'miner' },
@@ -163,6 +180,18 @@ function answerEverything(): void {
   ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
   ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
   ec2.on(StopInstancesCommand).resolves({});
+  const defaultEntries = [false, true].flatMap((egress) => [
+    { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow' as const, Egress: egress, CidrBlock: '0.0.0.0/0' },
+    { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny' as const, Egress: egress, CidrBlock: '0.0.0.0/0' },
+  ]);
+  ec2.on(DescribeNetworkAclsCommand).resolves({
+    NetworkAcls: ['a', 'b'].map((name) => ({
+      NetworkAclId: `acl-${name}`,
+      Associations: [{ SubnetId: `subnet-${name}` }],
+      Entries: defaultEntries,
+    })),
+  });
+  ec2.on(CreateNetworkAclEntryCommand).resolves({});
   autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
       {
@@ -250,6 +279,7 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
   disableAutoScalingGroup: async () =>
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
   liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,
+  denyInNetworkAcls: async () => (await denyInNetworkAcls(clients.ec2, instance)).records,
   stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
   freezeUser: async () =>
@@ -339,6 +369,14 @@ const FAILURES: readonly {
     // The read fails: the protection is lifted all the same (the earlier setting unknown).
     fail: () => ec2.on(DescribeInstanceAttributeCommand, { Attribute: 'disableApiStop' }).rejects(current),
     stillDone: ['ec2:ModifyInstanceAttribute'],
+  },
+  {
+    step: 'denyInNetworkAcls',
+    service: 'ec2',
+    // Only the outbound entry in acl-a fails: the inbound one and eni-b's subnet are still cut.
+    fail: () => ec2.on(CreateNetworkAclEntryCommand, { NetworkAclId: 'acl-a', Egress: true }).rejects(current),
+    failedAction: 'denyOutbound',
+    stillDone: ['ec2:CreateNetworkAclEntry'],
   },
   { step: 'stopInstance', service: 'ec2', fail: () => ec2.on(StopInstancesCommand).rejects(current), stillDone: [] },
   {

@@ -99,6 +99,7 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'autoscaling:DescribeAutoScalingGroups':
     case 'cloudtrail:LookupEvents':
     case 'ec2:DescribeInstances':
+    case 'ec2:DescribeNetworkAcls':
     case 'ec2:DescribeSecurityGroups':
     case 'ec2:DescribeSnapshots':
       // No resource-level permissions (the Service Authorization Reference lists only `*` for them).
@@ -180,6 +181,11 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       // AWS also authorizes the ENI's instance, subnet and VPC; the input names only the ENI and the groups.
       add(ec2Arn(String(input.NetworkInterfaceId)), tagsOf(String(input.NetworkInterfaceId)));
       for (const groupId of strings(input.Groups)) add(ec2Arn(groupId), tagsOf(groupId));
+      break;
+    case 'ec2:CreateNetworkAclEntry':
+    case 'ec2:DeleteNetworkAclEntry':
+      // IAM authorizes the ACL only: no key carries the entry's action, number or CIDR (decision 0013).
+      add(ec2Arn(String(input.NetworkAclId)));
       break;
     case 'ec2:StopInstances':
       for (const id of strings(input.InstanceIds)) add(ec2Arn(id));

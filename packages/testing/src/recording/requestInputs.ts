@@ -48,6 +48,7 @@ export const EC2_ID_TYPES: readonly [string, string][] = [
   ['eni-', 'network-interface'],
   ['vpc-', 'vpc'],
   ['subnet-', 'subnet'],
+  ['acl-', 'network-acl'],
 ];
 
 /** Attribute names as `ec2:Attribute` knows them, by the ModifyInstanceAttribute input member that sets them. */

@@ -39,6 +39,22 @@ describe('authorizedRequestsOf', () => {
     ]);
   });
 
+  it('authorizes a network ACL entry on its ACL only, and the ACL read on any resource', () => {
+    // Act
+    const entry = { NetworkAclId: 'acl-1', RuleNumber: 99, Egress: true, RuleAction: 'deny', CidrBlock: '10.0.0.5/32' };
+    const created = authorizedRequestsOf(call('ec2:CreateNetworkAclEntry', entry), SETTING);
+    const deleted = authorizedRequestsOf(call('ec2:DeleteNetworkAclEntry', entry), SETTING);
+    const read = authorizedRequestsOf(call('ec2:DescribeNetworkAcls', { NetworkAclIds: ['acl-1'] }), SETTING);
+
+    // Assess
+    for (const requests of [created, deleted]) {
+      expect(requests.map((request) => request.resource)).toEqual([
+        `arn:aws:ec2:eu-west-1:${MEMBER}:network-acl/acl-1`,
+      ]);
+    }
+    expect(read.map((request) => request.resource)).toEqual(['*']);
+  });
+
   it('carries the request tags of TagSpecifications and the CreateTags AWS authorizes for them', () => {
     // Act
     const requests = authorizedRequestsOf(
