@@ -23,11 +23,13 @@ import {
   emulatorEnvironment,
   guardDutyFindingEvent,
   iamUserIdentity,
+  launchInstance,
   type AwsActionRecorder as Recorder,
   runInstancesRecord,
   type SeededOrganization,
   seedOrganization,
   startCloudTrailFake,
+  startFaultInjectingProxy,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +70,7 @@ let cloudTrail: CloudTrailFake;
 let recorder: Recorder;
 let restoreEnvironment: () => void;
 let handled: FindingHandled[] = [];
+const fallbackHandled: FindingHandled[] = [];
 let alertTopicArn = '';
 let deployed: DeployedPolicies;
 const logLines: string[] = [];
@@ -200,7 +203,59 @@ beforeAll(async () => {
   } finally {
     responder.destroy();
   }
+  await respondWithIsolationFallback(env, member.accountId, layout);
 }, 180_000);
+
+/**
+ * Two more responses in the primary VPC, so that the fallback of a failed isolation is called and evaluated too:
+ * the first instance cannot leave the all-open group (its two moves off it refused by the fault proxy), which is
+ * then emptied; the second finds that group emptied with an ENI on it, and goes through a new one.
+ */
+async function respondWithIsolationFallback(
+  env: Record<string, string>,
+  accountId: string,
+  layout: ReturnType<SeededOrganization['members'][number]['inRegion']>,
+): Promise<void> {
+  const seeder = new EC2Client(await clientConfigForAccount(emulatorEndpoint(), accountId, { region: REGION }));
+  const [stuck, next] = await Promise.all(
+    ['stuck', 'next'].map((name) =>
+      launchInstance(seeder, {
+        subnetId: layout.primaryNetwork.subnetIds[0],
+        securityGroupIds: [layout.primaryNetwork.securityGroupId],
+        name,
+      }),
+    ),
+  );
+  seeder.destroy();
+  const proxy = await startFaultInjectingProxy({
+    target: emulatorEndpoint(),
+    rules: [{ service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', fault: 'accessDenied', onCalls: [2, 3] }],
+  });
+  const endpointBefore = process.env.AWS_ENDPOINT_URL;
+  try {
+    for (const instance of [stuck, next]) {
+      // The SDK reads the endpoint from the process environment: the first response goes through the proxy.
+      process.env.AWS_ENDPOINT_URL = instance === stuck ? proxy.endpoint : endpointBefore;
+      const responder = createResponder({
+        env: { ...env, AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL ?? '' },
+        logger: jsonLinesLogger(new Writable({ write: (_chunk, _encoding, done) => done() })),
+        configureClient: recorder.hook(),
+      });
+      try {
+        fallbackHandled.push(
+          await responder.handle(
+            guardDutyFindingEvent({ accountId, region: REGION, instanceId: instance?.instanceId ?? '' }),
+          ),
+        );
+      } finally {
+        responder.destroy();
+      }
+    }
+  } finally {
+    process.env.AWS_ENDPOINT_URL = endpointBefore;
+    await proxy.stop();
+  }
+}
 
 afterAll(async () => {
   await cloudTrail?.stop();
@@ -261,10 +316,20 @@ describe('a response through the member role the central StackSet deployed', () 
     expect((keys.AccessKeyMetadata ?? []).map((key) => key.Status)).toEqual(
       (keys.AccessKeyMetadata ?? []).map(() => 'Inactive'),
     );
-    // The only call allowed to fail: a first delivery reads the finding's state, and there is none yet.
+    // The only calls allowed to fail: a first delivery reads the finding's state, and there is none yet; the two
+    // moves the fault proxy refused (respondWithIsolationFallback).
     const firstDeliveryStateRead = (call: { action: string; outcome: string }) =>
       call.action === 's3:GetObject' && call.outcome === 'NoSuchKey';
-    expect(recorder.calls.filter((call) => call.outcome !== 'ok' && !firstDeliveryStateRead(call))).toEqual([]);
+    const refusedMove = (call: { action: string; outcome: string }) =>
+      call.action === 'ec2:ModifyNetworkInterfaceAttribute' && call.outcome === 'UnauthorizedOperation';
+    expect(
+      recorder.calls.filter((call) => call.outcome !== 'ok' && !firstDeliveryStateRead(call) && !refusedMove(call)),
+    ).toHaveLength(0);
+    expect(recorder.calls.filter(refusedMove)).toHaveLength(2);
+    const [stuck] = fallbackHandled;
+    expect(stuck?.kind === 'reported' && stuck.report.steps).toContainEqual(
+      expect.objectContaining({ action: 'closeConnectionCutGroup', status: 'succeeded' }),
+    );
   });
 
   it("writes each report where the Athena table's partition projection looks for it", () => {

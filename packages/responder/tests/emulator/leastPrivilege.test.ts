@@ -8,10 +8,12 @@ import {
   emulatorClientConfig,
   guardDutyFindingEvent,
   iamUserIdentity,
+  launchInstance,
   runInstancesRecord,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorFaults } from '../support/emulatorFaults';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
@@ -25,6 +27,10 @@ afterAll(async () => {
 });
 
 describe('the step registry (responseSteps.ts), from which the roles are derived', () => {
+  const faults = emulatorFaults(() => world.endpoint);
+
+  afterAll(() => faults.stop());
+
   it('lists exactly the actions the engine calls when every step runs: none missing, none extra', async () => {
     // Prepare
     const member = world.organization.member('workload-a');
@@ -66,20 +72,44 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
       ALERT_TOPIC_ARN: topic.TopicArn ?? '',
       RESPONSE_POLICY: JSON.stringify(policy),
     });
+
+    // Two more instances of the primary VPC, for the fallback of a failed isolation: the first cannot leave the
+    // all-open group (its two moves off it refused), which is then emptied; the second finds it emptied with an ENI
+    // on it and goes through a new one.
+    const clients = await world.clientsOf(member.accountId, region);
+    const [stuck, next] = await Promise.all(
+      ['stuck', 'next'].map((name) =>
+        launchInstance(clients.ec2, {
+          subnetId: layout.primaryNetwork.subnetIds[0],
+          securityGroupIds: [layout.primaryNetwork.securityGroupId],
+          name,
+        }),
+      ),
+    );
+    const proxy = await faults.start([
+      { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', fault: 'accessDenied', onCalls: [2, 3] },
+    ]);
     world.recorder.clear();
+    const finding = (instanceId: string) => guardDutyFindingEvent({ accountId: member.accountId, region, instanceId });
 
     // Act
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
-      await responder.handle(guardDutyFindingEvent({ accountId: member.accountId, region, instanceId }));
+      await responder.handle(finding(instanceId));
     }
+    await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(finding(stuck?.instanceId ?? ''));
+    await world.createResponder().handle(finding(next?.instanceId ?? ''));
 
     // Assess
-    // The only error: a first delivery finds no state of its finding (NoSuchKey, thanks to s3:ListBucket).
+    // The only errors: a first delivery finds no state of its finding (NoSuchKey, thanks to s3:ListBucket), and the
+    // two refused moves.
     expect(
       world.recorder.calls.filter(
-        (call) => call.outcome !== 'ok' && !(call.outcome === 'NoSuchKey' && call.action === 's3:GetObject'),
+        (call) =>
+          call.outcome !== 'ok' &&
+          !(call.outcome === 'NoSuchKey' && call.action === 's3:GetObject') &&
+          !(call.outcome === 'UnauthorizedOperation' && call.action === 'ec2:ModifyNetworkInterfaceAttribute'),
       ),
-    ).toEqual([]);
+    ).toHaveLength(0);
     expect(world.recorder.actions()).toEqual([...memberAccountActions(), ...centralAccountActions()].sort());
     expect(world.recorder.actions({ accountId: member.accountId })).toEqual(memberAccountActions());
   });

@@ -46,7 +46,16 @@ const nameAsked = (input: DescribeSecurityGroupsCommandInput) =>
 const instance = {
   instanceId: 'i-0123456789abcdef0',
   state: 'running',
-  networkInterfaces: [{ networkInterfaceId: 'eni-0a', vpcId: 'vpc-1', securityGroupIds: ['sg-0app'] }],
+  networkInterfaces: [
+    {
+      networkInterfaceId: 'eni-0a',
+      vpcId: 'vpc-1',
+      securityGroupIds: ['sg-0app'],
+      subnetId: 'subnet-1',
+      privateIpAddresses: ['10.0.0.5'],
+      ipv6Addresses: [],
+    },
+  ],
   autoScalingGroupName: null,
   tags: {},
   volumes: [],

@@ -100,6 +100,8 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'cloudtrail:LookupEvents':
     case 'ec2:DescribeInstances':
     case 'ec2:DescribeNetworkAcls':
+    case 'ec2:DescribeNetworkInterfaces':
+    case 'ec2:DescribeSecurityGroupRules':
     case 'ec2:DescribeSecurityGroups':
     case 'ec2:DescribeSnapshots':
       // No resource-level permissions (the Service Authorization Reference lists only `*` for them).
