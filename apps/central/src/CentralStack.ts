@@ -96,13 +96,13 @@ export class CentralStack extends Stack {
     const homeRegionRule = new CryptoFindingRule(this, 'HomeRegionFindings', {
       queue: findings.queue,
       deadLetterQueue: findings.deadLetterQueue,
-      description: 'Crypto-mining findings on EC2 instances raised in this region',
+      description: 'Crypto-mining findings, on any resource, raised in this region',
     });
     const forwardedRule = new CryptoFindingRule(this, 'ForwardedFindings', {
       eventBus: forwardingBus.bus,
       queue: findings.queue,
       deadLetterQueue: findings.deadLetterQueue,
-      description: 'Crypto-mining findings on EC2 instances forwarded from the other regions',
+      description: 'Crypto-mining findings, on any resource, forwarded from the other regions',
     });
     findings.acceptOnlyFromRules([homeRegionRule.rule.ruleArn, forwardedRule.rule.ruleArn]);
 

@@ -1,4 +1,4 @@
-import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { cryptoMiningEventPattern } from '@cryptominer-defense/core';
 import { Aws, CliCredentialsStackSynthesizer, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -60,8 +60,8 @@ export class ForwarderStack extends Stack {
     });
     new Rule(this, 'ForwardCryptoFindings', {
       ruleName: FORWARDING_RULE_NAME,
-      description: 'Crypto-mining findings on EC2 instances, to the home region',
-      eventPattern: cryptoMiningInstanceEventPattern(),
+      description: 'Crypto-mining findings, on any resource, to the home region',
+      eventPattern: cryptoMiningEventPattern(),
       targets: [
         new EventBusTarget(EventBus.fromEventBusArn(this, 'HomeBus', homeBusArn), {
           role: role.withoutPolicyUpdates(),

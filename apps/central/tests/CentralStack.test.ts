@@ -1,4 +1,4 @@
-import { centralAccountActions, cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { centralAccountActions, cryptoMiningEventPattern } from '@cryptominer-defense/core';
 import { memberRoleTemplate } from '@cryptominer-defense/member-role';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -334,7 +334,7 @@ describe('the way in: rules, queue and function', () => {
     // Assess
     expect(rules).toHaveLength(2);
     for (const rule of rules) {
-      expect(rule.Properties.EventPattern).toEqual(cryptoMiningInstanceEventPattern());
+      expect(rule.Properties.EventPattern).toEqual(cryptoMiningEventPattern());
       expect(rule.Properties.Targets).toEqual([
         {
           Id: 'Target0',

@@ -1,4 +1,4 @@
-import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { cryptoMiningEventPattern } from '@cryptominer-defense/core';
 import { describe, expect, it } from 'vitest';
 import { onlyResource, synthesizeCentralApp } from './helpers/synthesizeCentralApp';
 
@@ -25,7 +25,7 @@ describe('the forwarder stacks', () => {
       const rule = onlyResource(template, 'AWS::Events::Rule').Properties;
 
       // Assess
-      expect(rule.EventPattern).toEqual(cryptoMiningInstanceEventPattern());
+      expect(rule.EventPattern).toEqual(cryptoMiningEventPattern());
       expect(rule.EventBusName).toBeUndefined();
       expect(rule.Targets).toEqual([
         {

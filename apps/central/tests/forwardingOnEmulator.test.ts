@@ -135,7 +135,11 @@ describe('a finding of another region, forwarded to the home region (rule → fo
     );
   });
 
-  it('delivers the crypto-mining finding of the other region to the home queue, with its region intact', () => {
-    expect(arrived).toEqual([{ id: String(crypto.detail.id), region: FORWARDED }]);
+  it('delivers the crypto-mining findings of the other region (an EKS one too) to the home queue, with their region intact', () => {
+    expect([...arrived].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [crypto, onEks]
+        .map((event) => ({ id: String(event.detail.id), region: FORWARDED }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 });

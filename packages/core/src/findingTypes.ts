@@ -28,15 +28,6 @@ export const CRYPTO_MINING_FINDING_TYPE_PREFIXES = [
   'Impact:Runtime/CryptoMiner',
 ] as const;
 
-/** Types that can be raised on an EC2 instance (the others are Lambda-only). */
-export const INSTANCE_CRYPTO_MINING_FINDING_TYPE_PREFIXES = [
-  'CryptoCurrency:EC2/',
-  'CryptoCurrency:Runtime/',
-  'Impact:EC2/BitcoinDomainRequest',
-  'Impact:Runtime/BitcoinDomainRequest',
-  'Impact:Runtime/CryptoMiner',
-] as const;
-
 /**
  * Type names GuardDuty never emits although they look like a family member: the original design's
  * `CryptoCurrency:EC2/BitcoinTool`. An event carrying one was not written by GuardDuty, so it is not acted on.
@@ -56,21 +47,19 @@ export function isCryptoMiningFindingType(type: string): boolean {
 }
 
 /**
- * The EventBridge pattern for crypto-mining findings on EC2 instances, in any member account.
- * Runtime findings on EKS/ECS/Lambda carry another resourceType and are not matched: there is
- * no instance to contain (they would reach a person through GuardDuty's own notifications).
+ * The EventBridge pattern for crypto-mining findings, of every resource type, in any member account. Findings on
+ * EKS, ECS, containers and Lambda have no instance to contain, but are delivered all the same: the engine writes a
+ * report for a person (disposition needs-person), so the central bucket holds every crypto-mining incident of the
+ * organization. A type that only looks like one (domain.md §1) is matched here and refused by the engine.
  */
-export function cryptoMiningInstanceEventPattern(): {
+export function cryptoMiningEventPattern(): {
   source: string[];
   'detail-type': string[];
-  detail: { type: { prefix: string }[]; resource: { resourceType: string[] } };
+  detail: { type: { prefix: string }[] };
 } {
   return {
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
-    detail: {
-      type: INSTANCE_CRYPTO_MINING_FINDING_TYPE_PREFIXES.map((prefix) => ({ prefix })),
-      resource: { resourceType: ['Instance'] },
-    },
+    detail: { type: CRYPTO_MINING_FINDING_TYPE_PREFIXES.map((prefix) => ({ prefix })) },
   };
 }

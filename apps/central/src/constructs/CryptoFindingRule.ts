@@ -1,4 +1,4 @@
-import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { cryptoMiningEventPattern } from '@cryptominer-defense/core';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -22,7 +22,7 @@ export class CryptoFindingRule extends Construct {
     this.rule = new Rule(this, 'Rule', {
       description: props.description,
       ...(props.eventBus ? { eventBus: props.eventBus } : {}),
-      eventPattern: cryptoMiningInstanceEventPattern(),
+      eventPattern: cryptoMiningEventPattern(),
       targets: [new SqsQueue(props.queue, { deadLetterQueue: props.deadLetterQueue })],
     });
   }

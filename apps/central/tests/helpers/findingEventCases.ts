@@ -96,16 +96,17 @@ export function findingEventCases(): FindingEventCase[] {
       shouldArrive: true,
     })),
     {
-      // domain.md §1: this type is raised on Lambda functions only; claimed on an instance, there is no EC2 family.
+      // domain.md §1: this type is raised on Lambda functions only; delivered all the same (the engine decides).
       name: 'CryptoCurrency:Lambda/BitcoinTool.B claimed on an instance',
       event: onInstance('CryptoCurrency:Lambda/BitcoinTool.B'),
-      shouldArrive: false,
+      shouldArrive: true,
     },
-    ...RUNTIME_CRYPTO.map((type) => ({ name: `${type} on an EKS cluster`, event: onEks(type), shouldArrive: false })),
+    // Delivered though there is no instance: the engine reports them for a person (issue 14 §4).
+    ...RUNTIME_CRYPTO.map((type) => ({ name: `${type} on an EKS cluster`, event: onEks(type), shouldArrive: true })),
     ...RUNTIME_CRYPTO.map((type) => ({
       name: `${type} on an ECS cluster`,
       event: onResource(type, { resourceType: 'ECSCluster', ecsClusterDetails: { name: 'prod', status: 'ACTIVE' } }),
-      shouldArrive: false,
+      shouldArrive: true,
     })),
     {
       name: 'CryptoCurrency:Runtime/BitcoinTool.B on a container',
@@ -113,7 +114,7 @@ export function findingEventCases(): FindingEventCase[] {
         resourceType: 'Container',
         containerDetails: { name: 'miner', image: 'xmrig' },
       }),
-      shouldArrive: false,
+      shouldArrive: true,
     },
     {
       name: 'CryptoCurrency:Lambda/BitcoinTool.B on a Lambda function',
@@ -121,7 +122,7 @@ export function findingEventCases(): FindingEventCase[] {
         resourceType: 'Lambda',
         lambdaDetails: { functionName: 'miner' },
       }),
-      shouldArrive: false,
+      shouldArrive: true,
     },
     ...NOT_CRYPTO_ON_INSTANCE.map((type) => ({
       name: `${type} on an instance`,

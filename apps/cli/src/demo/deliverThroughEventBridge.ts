@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { cryptoMiningInstanceEventPattern } from '@cryptominer-defense/core';
+import { cryptoMiningEventPattern } from '@cryptominer-defense/core';
 import { emulatorClientConfig, type GuardDutyFindingEventFixture } from '@cryptominer-defense/testing';
 
 const RULE_NAME = 'cryptominer-findings';
@@ -66,7 +66,7 @@ export async function installFindingsRule(endpoint: string, region: string): Pro
     );
     const queueArn = attributes.Attributes?.QueueArn ?? '';
     await events.send(
-      new PutRuleCommand({ Name: RULE_NAME, EventPattern: JSON.stringify(cryptoMiningInstanceEventPattern()) }),
+      new PutRuleCommand({ Name: RULE_NAME, EventPattern: JSON.stringify(cryptoMiningEventPattern()) }),
     );
     await events.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: 'findings-queue', Arn: queueArn }] }));
     return {
