@@ -1,12 +1,28 @@
 import { cryptoMiningEventPattern } from '@cryptominer-defense/core';
-import { Aws, CliCredentialsStackSynthesizer, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnCondition,
+  CfnParameter,
+  CliCredentialsStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ALERT_EMAIL_PATTERN } from './centralParameters';
+import { AlertTopic } from './constructs/AlertTopic';
 import { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
+import { allowCloudWatchAlarmsToUse } from './constructs/IncidentKey';
 
 export interface ForwarderStackProps extends StackProps {
   /** The region of the central stack, whose forwarding bus receives this region's findings. */
@@ -69,9 +85,29 @@ export class ForwarderStack extends Stack {
         }),
       ],
     });
-    // Alarm actions must be in the alarm's region: the home region's alert topic cannot be its action. The alarm
-    // shows in this region's CloudWatch console; subscribe to it there (a regional topic is a follow-up).
-    new Alarm(this, 'UndeliveredFindingsAlarm', {
+    // Alarm actions must be in the alarm's region: the home region's alert topic cannot be its action, so each
+    // forwarding region has its own, encrypted with a key of its own that CloudWatch may use for this account's alarms.
+    const alarmKey = new Key(this, 'AlarmTopicKey', {
+      description: 'Cryptominer Auto Defense: the alarm topic of this forwarding region',
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    allowCloudWatchAlarmsToUse(alarmKey);
+    const alertEmail = new CfnParameter(this, 'AlertEmail', {
+      type: 'String',
+      default: '',
+      allowedPattern: ALERT_EMAIL_PATTERN,
+      description: 'Optional e-mail address subscribed to this region alarms (confirm the subscription).',
+    });
+    const alarmTopic = new AlertTopic(this, 'AlarmTopic', {
+      key: alarmKey,
+      email: alertEmail.valueAsString,
+      hasEmail: new CfnCondition(this, 'HasAlertEmail', {
+        expression: Fn.conditionNot(Fn.conditionEquals(alertEmail.valueAsString, '')),
+      }),
+    });
+    const undelivered = new Alarm(this, 'UndeliveredFindingsAlarm', {
       alarmDescription: `A crypto-mining finding of ${this.region} could not be forwarded to the home region and waits in the dead-letter queue`,
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
@@ -82,5 +118,6 @@ export class ForwarderStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    undelivered.addAlarmAction(new SnsAction(alarmTopic.topic));
   }
 }

@@ -37,6 +37,8 @@ export interface CentralParameters {
 export const DEFAULT_PROJECTION_START_DAY = '2025/01/01';
 
 const REGION_PATTERN = '[a-z]{2}(-[a-z]+)+-\\d+';
+/** An e-mail address, or nothing (no subscription). */
+export const ALERT_EMAIL_PATTERN = '^$|^[^\\s@]+@[^\\s@]+$';
 
 /**
  * Declares the parameters on the central stack. `memberRoleRegion` defaults to the stack's own region,
@@ -90,7 +92,7 @@ export function declareCentralParameters(
   const alertEmail = new CfnParameter(stack, 'AlertEmail', {
     type: 'String',
     default: '',
-    allowedPattern: '^$|^[^\\s@]+@[^\\s@]+$',
+    allowedPattern: ALERT_EMAIL_PATTERN,
     description: 'Optional e-mail address subscribed to incident summaries and alarms (confirm the subscription).',
   });
   const objectLockRetentionDays = new CfnParameter(stack, 'ObjectLockRetentionDays', {

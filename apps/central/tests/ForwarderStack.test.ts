@@ -7,7 +7,8 @@ describe('the forwarder stacks', () => {
 
   it('need no CDK bootstrap in their region (no assets, no bootstrap version check)', () => {
     for (const template of forwarders) {
-      expect(template.toJSON().Parameters).toBeUndefined();
+      // The alarm topic's optional e-mail is its one parameter: no BootstrapVersion.
+      expect(Object.keys(template.toJSON().Parameters ?? {})).toEqual(['AlertEmail']);
       expect(template.toJSON().Rules).toBeUndefined();
     }
   });
@@ -63,6 +64,41 @@ describe('the forwarder stacks', () => {
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
       });
+    }
+  });
+
+  it('alarm to a topic of their own region, encrypted with a key CloudWatch may use for this account only', () => {
+    for (const template of forwarders) {
+      // Prepare
+      const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+      const idOf = (type: string) => Object.entries(resources).find(([, resource]) => resource.Type === type)?.[0];
+      const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm').Properties;
+      const topic = onlyResource(template, 'AWS::SNS::Topic').Properties;
+      const key = onlyResource(template, 'AWS::KMS::Key').Properties as {
+        EnableKeyRotation: boolean;
+        KeyPolicy: { Statement: { Sid?: string; Principal?: unknown; Condition?: unknown }[] };
+      };
+      const topicPolicy = onlyResource(template, 'AWS::SNS::TopicPolicy').Properties as {
+        PolicyDocument: { Statement: { Sid?: string; Effect: string; Principal?: unknown }[] };
+      };
+
+      // Assess
+      expect(alarm.AlarmActions).toEqual([{ Ref: idOf('AWS::SNS::Topic') }]);
+      expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf('AWS::KMS::Key'), 'Arn'] });
+      expect(key.EnableKeyRotation).toBe(true);
+      const forCloudWatch = key.KeyPolicy.Statement.find(
+        (statement) => statement.Sid === 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+      );
+      expect(forCloudWatch?.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+      expect(JSON.stringify(forCloudWatch?.Condition)).toContain('aws:SourceAccount');
+      expect(JSON.stringify(forCloudWatch?.Condition)).toContain(':alarm:*');
+      expect(topicPolicy.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+        }),
+      );
     }
   });
 

@@ -13,6 +13,26 @@ export interface IncidentKeyProps {
   readonly logGroupName: string;
 }
 
+/**
+ * CloudWatch alarms publish to an encrypted topic: SNS then needs the topic's key on their behalf. Only alarms of
+ * this account and region (the confused-deputy conditions): CloudWatch acts for every account of AWS.
+ */
+export function allowCloudWatchAlarmsToUse(key: Key): void {
+  const { account, partition, region } = Stack.of(key);
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+      },
+    }),
+  );
+}
+
 export class IncidentKey extends Construct {
   readonly key: IKey;
 
@@ -26,20 +46,7 @@ export class IncidentKey extends Construct {
       alias: 'alias/cryptominer-incidents',
     });
     const { account, partition, region } = Stack.of(this);
-    // CloudWatch alarms publish to the encrypted alert topic: SNS then needs this key on their behalf. Only alarms
-    // of this account (the confused-deputy conditions): CloudWatch acts for every account of AWS.
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
-        },
-      }),
-    );
+    allowCloudWatchAlarmsToUse(key);
     // The responder's log group is encrypted with this key (its lines can carry a whole report): CloudWatch Logs
     // uses it for that one log group only (the encryption context names the group).
     key.addToResourcePolicy(
