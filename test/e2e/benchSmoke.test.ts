@@ -74,9 +74,9 @@ describe('pnpm bench, on a tiny configuration', () => {
       expect(callsByOperation['ec2:ModifyNetworkInterfaceAttribute']).toBeGreaterThanOrEqual(2);
       expect(callsByOperation['s3:PutObject']).toBeGreaterThanOrEqual(1);
     }
-    // A new container assumes the role; a warm one has the credentials.
-    expect(results.response.cold.callsByOperation['sts:AssumeRole']).toBe(1);
-    expect(results.response.warm.callsByOperation['sts:AssumeRole']).toBeUndefined();
+    // A new container assumes the role for the account's session; every finding assumes its own for its changes.
+    expect(results.response.cold.callsByOperation['sts:AssumeRole']).toBe(2);
+    expect(results.response.warm.callsByOperation['sts:AssumeRole']).toBe(1);
     // Only where the groups are missing are they created (the isolation group, and the all-open one it passes).
     expect(results.response.cold.callsByOperation['ec2:CreateSecurityGroup']).toBeGreaterThanOrEqual(1);
     expect(results.response.coldGroupExists.callsByOperation['ec2:CreateSecurityGroup']).toBeUndefined();

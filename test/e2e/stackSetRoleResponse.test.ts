@@ -395,8 +395,16 @@ describe('a response through the member role the central StackSet deployed', () 
       ...new Set(recorder.calls.filter((call) => call.accountId !== member.accountId).map((call) => call.action)),
     ].sort();
 
-    // Assess
-    expect(called).toEqual(allowedActions(engineCalls?.PolicyDocument.Statement ?? []));
+    // Assess: an AssumeRole with a SourceIdentity (a finding's session) is authorized as sts:SetSourceIdentity too.
+    const setsSourceIdentity = recorder.calls.some(
+      (call) =>
+        call.action === 'sts:AssumeRole' &&
+        typeof (call.input as { SourceIdentity?: unknown }).SourceIdentity === 'string',
+    );
+    expect(setsSourceIdentity).toBe(true);
+    expect([...called, 'sts:SetSourceIdentity'].sort()).toEqual(
+      allowedActions(engineCalls?.PolicyDocument.Statement ?? []),
+    );
   });
 
   it('made only requests that the synthesized policies allow, evaluated with their resources and conditions', async () => {

@@ -5,6 +5,8 @@ export interface CentralActionScope {
   readonly sid: string;
   readonly resources: string[];
   readonly conditions?: Record<string, Record<string, string | string[]>>;
+  /** Actions AWS authorizes as part of the call, granted in the same statement (sts:SetSourceIdentity). */
+  readonly impliedActions?: readonly string[];
   /** Why the scope is as wide as it is. */
   readonly reason: string;
 }
@@ -36,6 +38,8 @@ export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record
       sid: 'AssumeTheResponderRoleInMemberAccounts',
       resources: [`arn:${Aws.PARTITION}:iam::*:role/${inputs.responderRoleName}`],
       conditions: { StringEquals: { 'aws:ResourceOrgID': inputs.organizationId } },
+      // The session of a finding's changes carries the finding as its SourceIdentity (clients/findingSession.ts).
+      impliedActions: ['sts:SetSourceIdentity'],
       reason: 'Any member account can be affected; only the responder role, and only in accounts of the organization.',
     },
     's3:PutObject': {

@@ -99,14 +99,16 @@ describe('the central function role', () => {
 
     // Assess
     expect(Object.keys(policies).sort()).toEqual(['EngineCalls', 'Infrastructure']);
-    expect(allowed('EngineCalls').sort()).toEqual(centralAccountActions());
+    // AssumeRole with a SourceIdentity is authorized as sts:SetSourceIdentity too (clients/findingSession.ts).
+    expect(allowed('EngineCalls').sort()).toEqual([...centralAccountActions(), 'sts:SetSourceIdentity'].sort());
     expect(allowed('Infrastructure').sort()).toEqual(
       CENTRAL_INFRASTRUCTURE_ACTIONS.map((entry) => entry.action).sort(),
     );
   });
 
   it('assumes only the responder role, only in accounts of the organization', () => {
-    const assume = rolePolicies().EngineCalls?.find((s) => s.Action === 'sts:AssumeRole');
+    const assume = rolePolicies().EngineCalls?.find((s) => asList(s.Action).includes('sts:AssumeRole'));
+    expect(assume?.Action).toEqual(['sts:AssumeRole', 'sts:SetSourceIdentity']);
     expect(assume?.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/', { Ref: 'ResponderRoleName' }]],
     });

@@ -65,6 +65,14 @@ export function createResponder(options: ResponderOptions): Responder {
     responderRoleName: configuration.responderRoleName,
     env: options.env,
     ...(options.configureClient === undefined ? {} : { configureClient: options.configureClient }),
+    onFindingSessionRefused: (error, target) =>
+      options.logger.warn(
+        "The finding's own session could not be assumed: its changes go under the account's session. Update the member role StackSet (its trust allows sts:SetSourceIdentity).",
+        {
+          accountId: target.accountId,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        },
+      ),
   });
   const isOrganizationMember = createOrganizationMembership(clients.central.organizations);
   const organizationalUnitsOf = createOrganizationalUnitLookup(clients.central.organizations);

@@ -9,6 +9,7 @@ import {
   succeeded,
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
+import { withFindingSession } from './clients/findingSession';
 import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
@@ -45,10 +46,19 @@ const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
  * 5. containment as far as the mode allows; freeze (full mode only) as soon as attribution answers.
  * With an admitted `previous` (an earlier delivery's report), steps it completed are not run again.
  */
-export async function respondToFinding(
+export function respondToFinding(
   dependencies: ResponseEngineDependencies,
   finding: InstanceFinding,
   context: ResponseContext = {},
+): Promise<EngineAnswer> {
+  // Every change in the member account goes under this finding's own session (clients/findingSession.ts).
+  return withFindingSession(finding.findingId, () => respondInFindingSession(dependencies, finding, context));
+}
+
+async function respondInFindingSession(
+  dependencies: ResponseEngineDependencies,
+  finding: InstanceFinding,
+  context: ResponseContext,
 ): Promise<EngineAnswer> {
   const admission = context.admission ?? Promise.resolve(ADMITTED_FIRST);
   const now = dependencies.now ?? (() => new Date());

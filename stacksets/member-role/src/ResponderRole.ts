@@ -1,5 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { AccountPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './acknowledgeWildcardResources';
 import { inThisAccount } from './memberActionScopes';
@@ -41,6 +41,11 @@ export class ResponderRole extends Construct {
       maxSessionDuration: Duration.hours(1),
       inlinePolicies: { CryptominerResponse: memberRolePolicyDocument(props.roleName) },
     });
+    // The central function sets a SourceIdentity (the finding) on the session its changes go under: the member
+    // account's CloudTrail ties each change to its finding, through any role chaining.
+    (this.role as Role).assumeRolePolicy?.addStatements(
+      new PolicyStatement({ actions: ['sts:SetSourceIdentity'], principals: [trustedPrincipal] }),
+    );
     acknowledgeWildcardResources(
       this.role,
       MEMBER_ROLE_WILDCARDS.map(({ resource, reason }) => ({ resource: inThisAccount(resource), reason })),

@@ -45,38 +45,37 @@ describe('the member responder role', () => {
     // Act
     const trust = properties.AssumeRolePolicyDocument;
 
-    // Assess
+    // Assess: AssumeRole, and setting the finding as the session's SourceIdentity, on the same conditions.
+    const centralFunction = {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: {
+        AWS: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'CentralAccountId' }, ':root']],
+        },
+      },
+      Condition: {
+        StringEquals: {
+          'aws:PrincipalArn': {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::',
+                { Ref: 'CentralAccountId' },
+                ':role/',
+                { Ref: 'CentralFunctionRoleName' },
+              ],
+            ],
+          },
+          'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+        },
+      },
+    };
     expect(trust).toEqual({
       Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Principal: {
-            AWS: {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'CentralAccountId' }, ':root']],
-            },
-          },
-          Condition: {
-            StringEquals: {
-              'aws:PrincipalArn': {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':iam::',
-                    { Ref: 'CentralAccountId' },
-                    ':role/',
-                    { Ref: 'CentralFunctionRoleName' },
-                  ],
-                ],
-              },
-              'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
-            },
-          },
-        },
-      ],
+      Statement: [centralFunction, { ...centralFunction, Action: 'sts:SetSourceIdentity' }],
     });
   });
 

@@ -72,19 +72,18 @@ describe('the member-role template deployed through CloudFormation into member a
     const trust = JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? '{}')) as {
       Statement: PolicyStatement[];
     };
-    expect(trust.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 'sts:AssumeRole',
-        Principal: { AWS: `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:root` },
-        Condition: {
-          StringEquals: {
-            'aws:PrincipalArn': `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:role/CryptominerCentralResponder`,
-            'aws:PrincipalOrgID': ORGANIZATION_ID,
-          },
+    const centralFunction = {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { AWS: `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:root` },
+      Condition: {
+        StringEquals: {
+          'aws:PrincipalArn': `arn:aws:iam::${CENTRAL_ACCOUNT_ID}:role/CryptominerCentralResponder`,
+          'aws:PrincipalOrgID': ORGANIZATION_ID,
         },
       },
-    ]);
+    };
+    expect(trust.Statement).toEqual([centralFunction, { ...centralFunction, Action: 'sts:SetSourceIdentity' }]);
     expect(policyNames).toEqual(['CryptominerResponse']);
     const statements = (parsePolicyDocument(policy.PolicyDocument) as { Statement: PolicyStatement[] }).Statement;
     const granted = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));

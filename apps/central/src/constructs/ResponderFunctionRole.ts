@@ -41,7 +41,7 @@ export class ResponderFunctionRole extends Construct {
       const actionScope = scopes[action] as CentralActionScope;
       return new PolicyStatement({
         sid: actionScope.sid,
-        actions: [action],
+        actions: [action, ...(actionScope.impliedActions ?? [])],
         resources: actionScope.resources,
         ...(actionScope.conditions ? { conditions: actionScope.conditions } : {}),
       });

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { ResponderError } from '../errors';
+import { findingSessionName } from './findingSession';
 
 export interface AssumedRoleCredentials {
   /** The account the credentials act in (the SDK's credential identity carries it). */
@@ -18,6 +19,16 @@ export interface AssumedRoleOptions {
   readonly now?: () => Date;
 }
 
+/** A finding's session serves one response: the shortest duration STS grants. */
+const FINDING_SESSION_SECONDS = 900;
+/** Finding sessions kept at most (a warm container sees many findings); the oldest go first. */
+const MAX_FINDING_SESSIONS = 64;
+
+function forgetOldestFindingSessions(cache: Map<string, unknown>): void {
+  const findingKeys = [...cache.keys()].filter((key) => key.includes('#'));
+  for (const key of findingKeys.slice(0, Math.max(0, findingKeys.length - MAX_FINDING_SESSIONS + 1))) cache.delete(key);
+}
+
 /** The ARN of the responder role in an account, built with the finding's partition (aws, aws-cn, aws-us-gov). */
 export function responderRoleArn(partition: string, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
@@ -30,14 +41,25 @@ export function responderRoleArn(partition: string, accountId: string, roleName:
 export function createAssumedRoleCredentials(
   sts: STSClient,
   options: AssumedRoleOptions,
-): (target: { readonly accountId: string; readonly partition: string }) => Promise<AssumedRoleCredentials> {
+): (target: {
+  readonly accountId: string;
+  readonly partition: string;
+  /** A session of its own for this finding (its name and SourceIdentity), instead of the account's shared one. */
+  readonly findingId?: string;
+}) => Promise<AssumedRoleCredentials> {
   const margin = options.expiryMarginMs ?? 5 * 60 * 1000;
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, Promise<AssumedRoleCredentials>>();
 
-  async function assume(roleArn: string, accountId: string): Promise<AssumedRoleCredentials> {
+  async function assume(roleArn: string, accountId: string, findingId?: string): Promise<AssumedRoleCredentials> {
+    const perFinding = findingId === undefined ? {} : { SourceIdentity: findingSessionName(findingId) };
     const response = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: options.roleSessionName, DurationSeconds: 3600 }),
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: findingId === undefined ? options.roleSessionName : findingSessionName(findingId),
+        DurationSeconds: findingId === undefined ? 3600 : FINDING_SESSION_SECONDS,
+        ...perFinding,
+      }),
     );
     const credentials = response.Credentials;
     if (
@@ -58,7 +80,8 @@ export function createAssumedRoleCredentials(
 
   return async (target) => {
     const roleArn = responderRoleArn(target.partition, target.accountId, options.roleName);
-    const cached = cache.get(roleArn);
+    const cacheKey = target.findingId === undefined ? roleArn : `${roleArn}#${target.findingId}`;
+    const cached = cache.get(cacheKey);
     if (cached !== undefined) {
       try {
         const credentials = await cached;
@@ -68,9 +91,10 @@ export function createAssumedRoleCredentials(
       }
     }
     // One request in flight per account, even when several steps ask at once.
-    const pending = assume(roleArn, target.accountId);
-    cache.set(roleArn, pending);
-    pending.catch(() => cache.delete(roleArn));
+    const pending = assume(roleArn, target.accountId, target.findingId);
+    if (target.findingId !== undefined) forgetOldestFindingSessions(cache);
+    cache.set(cacheKey, pending);
+    pending.catch(() => cache.delete(cacheKey));
     return pending;
   };
 }

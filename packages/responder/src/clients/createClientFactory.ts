@@ -1,8 +1,9 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createAssumedRoleCredentials } from './createAssumedRoleCredentials';
+import { createMemberAccountClients } from './createMemberAccountClients';
+import { currentFindingId } from './findingSession';
 import type {
   CentralAccountClients,
   ClientFactory,
@@ -23,8 +24,14 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Called with every client created, e.g. to add a middleware that records the actions called. */
   readonly configureClient?: (client: ResponderClient) => void;
-  /** Shown in member accounts' CloudTrail as the session name. */
+  /** Shown in member accounts' CloudTrail as the session name of the reads (changes go under a finding's session). */
   readonly roleSessionName?: string;
+  /**
+   * Told when a finding's own session could not be assumed (a member role deployed before it trusted
+   * sts:SetSourceIdentity, say): the changes then go under the account's session, so containment does not wait for
+   * the StackSet's update.
+   */
+  readonly onFindingSessionRefused?: (error: unknown, target: MemberAccountTarget) => void;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
@@ -102,23 +109,38 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   const memberClients = new Map<string, MemberAccountClients>();
   const clientClassesLoadedOnDemand = loadOnce((): Promise<ClientsLoadedOnDemand> => import('./clientsLoadedOnDemand'));
 
+  /** The finding's own session; the account's, when STS refuses it (told to onFindingSessionRefused). */
+  const accountOf = (target: MemberAccountTarget) => ({ accountId: target.accountId, partition: target.partition });
+  const findingCredentialsFor = (target: MemberAccountTarget) => (findingId: string) =>
+    credentialsFor({ ...accountOf(target), findingId }).catch((error: unknown) => {
+      options.onFindingSessionRefused?.(error, target);
+      return credentialsFor(accountOf(target));
+    });
+
   return {
     central,
     async memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients> {
       // Assume the role now, so that a refusal surfaces here (as the assumeResponderRole step), not in a step;
-      // the request is started first, the modules load while it is on the wire.
-      const assumed = credentialsFor(target);
+      // the request is started first, the modules load while it is on the wire. The finding's own session (for
+      // the changes) is assumed at the same moment; the reads do not wait for it.
+      const assumed = credentialsFor(accountOf(target));
+      const findingId = currentFindingId();
+      if (findingId !== undefined) findingCredentialsFor(target)(findingId).catch(() => undefined);
       const [, classes] = await Promise.all([assumed, clientClassesLoadedOnDemand()]);
       const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
-      const config = { region: target.region, credentials: () => credentialsFor(target), ...retry };
-      const clients: MemberAccountClients = {
-        ec2: track(new EC2Client(config)),
-        autoScaling: track(new classes.AutoScalingClient(config)),
-        iam: track(new classes.IAMClient(config)),
-        cloudTrail: track(new classes.CloudTrailClient(config)),
-      };
+      const clients = createMemberAccountClients({
+        target,
+        classes,
+        retry,
+        accountCredentials: () => credentialsFor(accountOf(target)),
+        findingCredentials: findingCredentialsFor(target),
+        configure: (client) => options.configureClient?.(client),
+        track: (client) => {
+          track(client);
+        },
+      });
       memberClients.set(key, clients);
       return clients;
     },

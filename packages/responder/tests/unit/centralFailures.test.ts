@@ -151,7 +151,7 @@ describe('reaching the member account', () => {
     expect(report.response.manualInterventionRequired).toBe(true);
   });
 
-  it("assumes the configured role, with the finding's partition, once per account", async () => {
+  it("assumes the configured role, with the finding's partition: once per account, and once per finding for its changes", async () => {
     // Prepare
     // A function in GovCloud, and a finding of its partition.
     const responder = createResponder({
@@ -169,10 +169,16 @@ describe('reaching the member account', () => {
     await responder.handle(event);
     await responder.handle(event);
 
-    // Assess
-    const calls = sts.commandCalls(AssumeRoleCommand);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.args[0].input.RoleArn).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:role/Responder`);
+    // Assess: the account's session for the reads, the finding's own (name and SourceIdentity) for the changes.
+    const inputs = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
+    const session = `cmd-${event.detail.id}`;
+    expect(inputs.map(({ RoleSessionName, SourceIdentity }) => [RoleSessionName, SourceIdentity]).sort()).toEqual(
+      [
+        ['CryptominerResponder', undefined],
+        [session, session],
+      ].sort(),
+    );
+    for (const input of inputs) expect(input.RoleArn).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:role/Responder`);
   });
 });
 

@@ -88,7 +88,8 @@ describe('the organization membership check (pnpm bench: the requests before the
     // Assess: one question, its answer used (the role was assumed: the account is a member).
     expect(handled.kind).toBe('reported');
     expect(organizations.commandCalls(DescribeAccountCommand)).toHaveLength(1);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    // The account's session (reads) and the finding's own (changes), assumed at once.
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
     responder.destroy();
   });
 
@@ -262,7 +263,8 @@ describe('the requests before anything acts (pnpm bench: the first round trip)',
 
     // Assess
     expect(handled.kind === 'reported' ? handled.report.disposition : handled.kind).toBe('responded');
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    // The account's session (reads) and the finding's own (changes), assumed at once.
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
     responder.destroy();
   });
 
