@@ -123,7 +123,11 @@ describe('the synthesized StackSet on the emulator organization', () => {
           },
         },
       };
-      expect(trust.Statement).toEqual([expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' })]);
+      // AssumeRole, and the finding as the session's SourceIdentity (decision 0015), on the same conditions.
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({ ...trusted, Action: 'sts:AssumeRole' }),
+        expect.objectContaining({ ...trusted, Action: 'sts:SetSourceIdentity' }),
+      ]);
     }
   });
 
