@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { createResponder, jsonLinesLogger, type Responder } from '@cryptominer-defense/responder';
@@ -75,6 +76,7 @@ export async function startReleaseWorld(endpoint: string, spec: OrganizationSpec
         ec2: new EC2Client(config),
         autoScaling: new AutoScalingClient(config),
         iam: new IAMClient(config),
+        lambda: new LambdaClient(config),
       };
       if (hook !== undefined) for (const client of Object.values(made)) hook(client);
       clients.push(made);
