@@ -122,9 +122,11 @@ export {
   type SimulatedEksFindingOptions,
   type SimulatedFindingEvent,
   type SimulatedInstanceFindingOptions,
+  type SimulatedLambdaFindingOptions,
   type SimulatedNetworkInterface,
   simulatedEksFindingEvent,
   simulatedInstanceFindingEvent,
+  simulatedLambdaFindingEvent,
 } from './simulatedFindingEvent';
 export {
   ATTEMPTS_WITH_FALLBACK,
