@@ -83,6 +83,21 @@ describe('a crypto-mining finding in a Lambda function', () => {
     ]);
   });
 
+  it('throttles the function in contain mode too (there is nothing to stop or freeze)', async () => {
+    // Prepare
+    const { event, concurrency } = await mining('miner-contained', 2);
+    const responder = world.createResponder({ RESPONSE_POLICY: JSON.stringify({ default: 'contain', rules: [] }) });
+
+    // Act
+    const report = await world.readReport(reported(await responder.handle(event)).key);
+
+    // Assess
+    expect(await concurrency()).toBe(0);
+    expect(report.responseMode.mode).toBe('contain');
+    expect(report.undo.lambdaFunction).toMatchObject({ previousReservedConcurrency: 2, throttled: true });
+    expect(report.manualInterventionReasons.join(' ')).not.toContain('Contain mode');
+  });
+
   it('finds a function at 0 already done, and a repeated delivery keeps the first undo data', async () => {
     // Prepare: a first delivery throttles the function.
     const { event, concurrency } = await mining('miner-repeated', 4);
