@@ -161,8 +161,11 @@ export const MEMBER_ACCOUNT_STEPS = {
     modes: ['contain', 'full'],
     doneOnce: true,
     after: [],
-    // Never for an instance: the Lambda response says what it would do itself (respondToLambdaFinding.ts).
-    wouldDo: () => null,
+    // Never for an instance.
+    wouldDo: (subject: StepSubject) =>
+      subject.lambdaFunctionArn === undefined
+        ? null
+        : `set the reserved concurrency of ${subject.lambdaFunctionArn} to 0 (no invocation runs), its current setting recorded for release`,
     releasedBy: ['restoreFunctionConcurrency'],
   }),
   /** Finds who launched the instance in CloudTrail. */

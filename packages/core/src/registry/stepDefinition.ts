@@ -31,6 +31,8 @@ export interface StepSubject {
   readonly connectionCutGroupName: string;
   /** The principal to freeze (null while unknown). */
   readonly launcherArn: string | null;
+  /** A Lambda finding: the function it names (unqualified ARN); absent for an instance. */
+  readonly lambdaFunctionArn?: string;
 }
 
 /** A member-account step as written in the registry. */

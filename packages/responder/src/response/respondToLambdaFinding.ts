@@ -8,6 +8,7 @@ import {
   type StepRecord,
   stepRunsIn,
   succeeded,
+  wouldDo,
 } from '@cryptominer-defense/core';
 import { responderRoleArn } from '../clients/createAssumedRoleCredentials';
 import type { MemberAccountClients } from '../clients/responderClients';
@@ -18,9 +19,19 @@ import type { Admission, EngineAnswer, ResponseEngineDependencies } from './resp
 
 const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
 
-/** What the throttle would do, for a mode that holds it back (and for a GuardDuty sample finding). */
-export function wouldThrottle(target: LambdaFunctionOfFinding): string {
-  return `set the reserved concurrency of ${target.functionArn} to 0 (no invocation runs), its current setting recorded for release`;
+/** What the throttle would do, for a mode that holds it back (and for a GuardDuty sample finding): the registry's words. */
+function wouldThrottle(finding: FindingSummary, target: LambdaFunctionOfFinding): string {
+  const subject = {
+    instanceId: '',
+    findingId: finding.findingId,
+    accountId: finding.accountId,
+    instance: null,
+    isolationGroupName: '',
+    connectionCutGroupName: '',
+    launcherArn: null,
+    lambdaFunctionArn: target.functionArn,
+  };
+  return wouldDo('throttleLambdaFunction', subject) ?? 'throttle the Lambda function';
 }
 
 /**
@@ -49,7 +60,7 @@ export async function respondToLambdaFinding(
       organizationalUnitIds: [],
       instanceTags: null,
     });
-    const record = decidedRecord(where, heldBack('observe', wouldThrottle(target)), now);
+    const record = decidedRecord(where, heldBack('observe', wouldThrottle(finding, target)), now);
     const timestamp = admitted.previous === null ? startedAt : new Date(admitted.previous.timestamp);
     const parts = { disposition: 'responded', dispositionReason: null, steps: [record], mode } as const;
     return { kind: 'report', report: assembleReport(finding, timestamp, parts, admitted.previous) };
@@ -109,7 +120,7 @@ export async function respondToLambdaFinding(
   } else if (completedSteps(previous).has('throttleLambdaFunction')) {
     // The first delivery's records and undo data stay (assembleReport merges them).
   } else if (!stepRunsIn('throttleLambdaFunction', mode.mode)) {
-    steps.push(decidedRecord(where, heldBack(mode.mode, wouldThrottle(target)), now));
+    steps.push(decidedRecord(where, heldBack(mode.mode, wouldThrottle(finding, target)), now));
   } else {
     const throttled = await throttleLambdaFunction(reached.value.lambda, target, now);
     steps.push(...throttled.records);
