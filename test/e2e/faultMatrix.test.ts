@@ -51,6 +51,10 @@ const FALLBACK_ONLY_ACTIONS = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSecurityGroupRules',
   'ec2:RevokeSecurityGroupIngress',
+  // Lambda findings only (the baseline is an instance finding): packages/responder/tests/emulator/lambdaThrottle.test.ts
+  // covers the throttle, a failed call included.
+  'lambda:GetFunctionConcurrency',
+  'lambda:PutFunctionConcurrency',
 ];
 const ENGINE_ACTIONS = REGISTRY_ACTIONS.filter((action) => !FALLBACK_ONLY_ACTIONS.includes(action));
 /** Before any change in the member account: a failure here must leave it untouched. */

@@ -40,6 +40,7 @@ export const EMPTY_UNDO: IncidentUndo = {
   evidence: null,
   stopProtection: null,
   networkAclEntries: [],
+  lambdaFunction: null,
 };
 
 export const NO_EVIDENCE: IncidentEvidence = { snapshots: [], hibernated: false };
@@ -89,7 +90,14 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
     }
   }
   const mode = record.responseMode ?? FULL_BY_DEFAULT;
-  if (record.disposition === 'responded' && !record.finding.sample && mode.mode !== 'full') {
+  // A Lambda finding has no stop and no freeze: contain and full both throttle the function.
+  const containIsWhole = record.finding.instanceId === null;
+  if (
+    record.disposition === 'responded' &&
+    !record.finding.sample &&
+    mode.mode !== 'full' &&
+    !(containIsWhole && mode.mode === 'contain')
+  ) {
     reasons.push(
       mode.mode === 'observe'
         ? `Observe mode (${mode.reason}): nothing was changed; the steps say what would have been done. Decide and act.`
@@ -100,6 +108,11 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
     const attributionSucceeded = stepTookEffect(recordsOf(record.steps, 'attributeLaunch'));
     const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionSucceeded);
     if (reason !== null) reasons.push(reason);
+    if (record.finding.resourceType === 'Lambda') {
+      reasons.push(
+        'Who put the mining code in the Lambda function is not attributed: investigate its code and configuration changes (CloudTrail UpdateFunctionCode, UpdateFunctionConfiguration) before releasing it.',
+      );
+    }
   }
   return reasons;
 }

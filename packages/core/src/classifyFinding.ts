@@ -1,6 +1,7 @@
 import { isCryptoMiningFindingType, isNonexistentFindingType } from './findingTypes';
 import type { GuardDutyFinding } from './guardDutyFindingEvent';
 import { isSampleFinding } from './isSampleFinding';
+import { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaFunctionOfFinding';
 import { printable } from './printable';
 
 /** What the finding is about, as the report and the steps need it. */
@@ -18,10 +19,16 @@ export interface FindingSummary {
   readonly sample: boolean;
 }
 
-/** What to do with a finding: three answers, each with what the next stage needs. */
+/** What to do with a finding: four answers, each with what the next stage needs. */
 export type FindingClassification =
   /** A crypto-mining finding on an EC2 instance: contain it. */
   | { readonly kind: 'respond'; readonly finding: FindingSummary & { readonly instanceId: string } }
+  /** Crypto-mining in a Lambda function (CryptoCurrency:Lambda/BitcoinTool.B): throttle it to 0. */
+  | {
+      readonly kind: 'throttle-function';
+      readonly finding: FindingSummary;
+      readonly lambdaFunction: LambdaFunctionOfFinding;
+    }
   /** Not a crypto-mining finding: not ours, nothing is written. */
   | { readonly kind: 'ignore'; readonly reason: string; readonly finding: FindingSummary }
   /** Crypto-mining, but no instance to contain (EKS, ECS, Lambda...): a report asks a person to act. */
@@ -58,6 +65,16 @@ export function classifyFinding(finding: GuardDutyFinding): FindingClassificatio
   }
   // Runtime findings on containers can still carry instanceDetails (fixtures/README.md): the resource type
   // decides what the finding is about, not the presence of instance fields.
+  if (summary.resourceType === 'Lambda') {
+    const lambdaFunction = lambdaFunctionOfFinding(finding);
+    if (lambdaFunction !== null) return { kind: 'throttle-function', finding: summary, lambdaFunction };
+    return {
+      kind: 'needs-person',
+      reason:
+        'crypto-mining in a Lambda function, but the finding names no valid function (lambdaDetails.functionName)',
+      finding: summary,
+    };
+  }
   if (summary.resourceType !== 'Instance') {
     return {
       kind: 'needs-person',

@@ -7,12 +7,13 @@ import { stepRecordSchema } from './stepOutcome';
  * Bumped on any change a reader of old reports must know about. 1.2 added `undo.stopProtection`; 2.0 freezes by
  * attaching AWSDenyAll (`undo.user.deniedByPolicyArn`, `undo.role.deniedByPolicyArn`) instead of writing an inline
  * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before);
- * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut).
+ * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
+ * (the reserved concurrency of a throttled Lambda function).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.1';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.2';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', INCIDENT_REPORT_SCHEMA_VERSION] as const;
+export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -68,6 +69,16 @@ const networkAclEntryUndo = z.object({
   /** The instance's address the entry denies: an IPv4 /32 or an IPv6 /128. */
   cidrBlock: z.string(),
   networkInterfaceId: z.string(),
+});
+
+/** The Lambda function the response throttled (reserved concurrency 0): release gives it back its setting. */
+const lambdaFunctionUndo = z.object({
+  functionName: z.string(),
+  functionArn: z.string(),
+  /** The reserved concurrency before the response; null when there was none (release deletes the setting then). */
+  previousReservedConcurrency: z.number().int().nullable(),
+  /** True when the response set it to 0 (it was not 0 already): release restores it. */
+  throttled: z.boolean(),
 });
 
 const snapshotEvidence = z.object({
@@ -200,6 +211,8 @@ export const incidentReportSchema = z.object({
     stopProtection: stopProtectionUndo.nullable().optional(),
     /** Since schema 2.1 (absent in older reports): the deny entries the network ACL hard cut added. */
     networkAclEntries: z.array(networkAclEntryUndo).optional(),
+    /** Since schema 2.2 (absent in older reports): the Lambda function throttled to reserved concurrency 0. */
+    lambdaFunction: lambdaFunctionUndo.nullable().optional(),
   }),
 });
 
@@ -213,6 +226,7 @@ export type RoleUndo = z.infer<typeof roleUndo>;
 export type EvidenceUndo = z.infer<typeof evidenceUndo>;
 export type StopProtectionUndo = z.infer<typeof stopProtectionUndo>;
 export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
+export type LambdaFunctionUndo = z.infer<typeof lambdaFunctionUndo>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

@@ -66,6 +66,7 @@ export {
   type IncidentUndo,
   incidentReportJsonSchema,
   incidentReportSchema,
+  type LambdaFunctionUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
   READABLE_SCHEMA_VERSIONS,
@@ -78,6 +79,7 @@ export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } 
 export * from './incidentTags';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
+export { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaFunctionOfFinding';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { foreignPartitionReason, partitionOfRegion } from './partitions';
 export { decodePolicyDocument, samePolicy } from './policyDocument';
@@ -120,9 +122,11 @@ export {
   type SimulatedEksFindingOptions,
   type SimulatedFindingEvent,
   type SimulatedInstanceFindingOptions,
+  type SimulatedLambdaFindingOptions,
   type SimulatedNetworkInterface,
   simulatedEksFindingEvent,
   simulatedInstanceFindingEvent,
+  simulatedLambdaFindingEvent,
 } from './simulatedFindingEvent';
 export {
   ATTEMPTS_WITH_FALLBACK,

@@ -146,6 +146,28 @@ export const MEMBER_ACCOUNT_STEPS = {
     // Restarting an instance that mined is a person's decision.
     releasedBy: [],
   }),
+  /**
+   * A crypto-mining finding in a Lambda function (not an instance): its reserved concurrency read, then set to 0, so
+   * that no invocation runs; the earlier setting is undo data.
+   */
+  throttleLambdaFunction: memberStep({
+    description:
+      "Read the Lambda function's reserved concurrency, then set it to 0 (no invocation runs); for Lambda findings only",
+    phase: 'function',
+    actions: {
+      'lambda:GetFunctionConcurrency': scope.lambdaFunctionConcurrency,
+      'lambda:PutFunctionConcurrency': scope.lambdaFunctionConcurrency,
+    },
+    modes: ['contain', 'full'],
+    doneOnce: true,
+    after: [],
+    // Never for an instance.
+    wouldDo: (subject: StepSubject) =>
+      subject.lambdaFunctionArn === undefined
+        ? null
+        : `set the reserved concurrency of ${subject.lambdaFunctionArn} to 0 (no invocation runs), its current setting recorded for release`,
+    releasedBy: ['restoreFunctionConcurrency'],
+  }),
   /** Finds who launched the instance in CloudTrail. */
   attributeLaunch: memberStep({
     description: 'Find the RunInstances call for the instance in CloudTrail',

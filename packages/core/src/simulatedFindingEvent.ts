@@ -63,6 +63,10 @@ export interface SimulatedEksFindingOptions extends CommonFindingOptions {
   readonly clusterName: string;
 }
 
+export interface SimulatedLambdaFindingOptions extends CommonFindingOptions {
+  readonly functionName: string;
+}
+
 /** An EventBridge "GuardDuty Finding" event (envelope and detail). */
 export interface SimulatedFindingEvent {
   readonly version: string;
@@ -183,5 +187,22 @@ export function simulatedEksFindingEvent(options: SimulatedEksFindingOptions): S
     { ...options, type: options.type ?? 'CryptoCurrency:Runtime/BitcoinTool.B' },
     resource,
     `EKS cluster ${options.clusterName}`,
+  );
+}
+
+/**
+ * A Lambda Protection finding (`resourceType: Lambda`, `lambdaDetails` naming the function, unqualified ARN). Default
+ * type `CryptoCurrency:Lambda/BitcoinTool.B`, the one GuardDuty raises on Lambda functions.
+ */
+export function simulatedLambdaFindingEvent(options: SimulatedLambdaFindingOptions): SimulatedFindingEvent {
+  const functionArn = `arn:${options.partition ?? 'aws'}:lambda:${options.region}:${options.accountId}:function:${options.functionName}`;
+  const resource = {
+    resourceType: 'Lambda',
+    lambdaDetails: { functionName: options.functionName, functionArn, functionVersion: '$LATEST' },
+  };
+  return buildEvent(
+    { ...options, type: options.type ?? 'CryptoCurrency:Lambda/BitcoinTool.B' },
+    resource,
+    `Lambda function ${options.functionName}`,
   );
 }

@@ -93,6 +93,51 @@ describe('classifyFinding', () => {
     expect(classification).toMatchObject({ kind: 'needs-person', reason: expect.stringContaining(resourceType) });
   });
 
+  it('throttles the Lambda function a Lambda finding names, by its unqualified ARN', () => {
+    // Prepare: GuardDuty names the function and its version.
+    const detail = finding({
+      type: 'CryptoCurrency:Lambda/BitcoinTool.B',
+      accountId: '111122223333',
+      resource: {
+        resourceType: 'Lambda',
+        lambdaDetails: {
+          functionName: 'miner',
+          functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:miner:3',
+          functionVersion: '3',
+        },
+      },
+    });
+
+    // Act
+    const classification = classifyFinding(detail);
+
+    // Assess
+    expect(classification).toMatchObject({
+      kind: 'throttle-function',
+      lambdaFunction: { functionName: 'miner', functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:miner' },
+    });
+  });
+
+  it('builds the ARN of a Lambda finding that names the function only, and refuses a name that is not one', () => {
+    // Prepare
+    const named = (functionName: string) =>
+      finding({
+        type: 'CryptoCurrency:Lambda/BitcoinTool.B',
+        resource: { resourceType: 'Lambda', lambdaDetails: { functionName } },
+      });
+
+    // Act
+    const valid = classifyFinding(named('miner_2'));
+    const invalid = classifyFinding(named('miner/../x'));
+
+    // Assess
+    expect(valid).toMatchObject({
+      kind: 'throttle-function',
+      lambdaFunction: { functionArn: expect.stringMatching(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:miner_2$/) },
+    });
+    expect(invalid.kind).toBe('needs-person');
+  });
+
   it('hands an instance finding without an instance id to a person', () => {
     // Prepare
     const detail = finding({ resource: { resourceType: 'Instance', instanceDetails: { instanceId: null } } });

@@ -12,6 +12,7 @@ import {
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { awsErrorDetails, isAwsError } from '@cryptominer-defense/core';
 import type { ReleaseClients } from './releaseClients';
 import type { PlannedReleaseStep, ReleaseChange, ReleasePlan } from './releasePlan';
@@ -88,6 +89,18 @@ async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promi
       await clients.ec2.send(
         new ModifyInstanceAttributeCommand({ InstanceId: change.instanceId, DisableApiStop: { Value: true } }),
       );
+      return null;
+    case 'restoreFunctionConcurrency':
+      if (change.reservedConcurrency === null) {
+        await clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: change.functionArn }));
+      } else {
+        await clients.lambda.send(
+          new PutFunctionConcurrencyCommand({
+            FunctionName: change.functionArn,
+            ReservedConcurrentExecutions: change.reservedConcurrency,
+          }),
+        );
+      }
       return null;
     case 'removeNetworkAclEntries':
       await clients.ec2.send(

@@ -1,6 +1,7 @@
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { leftForPerson } from './planning/leftForPerson';
 import { planAutoScalingGroup } from './planning/planAutoScalingGroup';
+import { planFunctionConcurrency } from './planning/planFunctionConcurrency';
 import { planNetworkAclEntries } from './planning/planNetworkAclEntries';
 import { planNetworkInterface } from './planning/planNetworkInterface';
 import { planRole } from './planning/planRole';
@@ -15,13 +16,14 @@ import type { ReleasePlan } from './releasePlan';
  */
 export async function planRelease(clients: ReleaseClients, report: IncidentReport): Promise<ReleasePlan> {
   const { undo } = report;
-  const [interfaces, group, user, role, stopProtection, aclEntries] = await Promise.all([
+  const [interfaces, group, user, role, stopProtection, aclEntries, lambdaFunction] = await Promise.all([
     Promise.all(undo.networkInterfaces.map((eni) => planNetworkInterface(clients.ec2, eni))),
     undo.autoScalingGroup === null ? [] : [planAutoScalingGroup(clients.autoScaling, undo.autoScalingGroup)],
     undo.user === null ? [] : planUser(clients.iam, undo.user),
     undo.role === null ? [] : planRole(clients.iam, undo.role),
     undo.stopProtection == null ? [] : planStopProtection(clients.ec2, undo.stopProtection),
     planNetworkAclEntries(clients.ec2, undo.networkAclEntries ?? []),
+    undo.lambdaFunction == null ? [] : planFunctionConcurrency(clients.lambda, undo.lambdaFunction),
   ]);
   return {
     findingId: report.findingId,
@@ -29,7 +31,15 @@ export async function planRelease(clients: ReleaseClients, report: IncidentRepor
     region: report.region,
     partition: report.partition,
     instanceId: report.instanceId,
-    steps: [...interfaces, ...(await Promise.all(group)), ...user, ...role, ...stopProtection, ...aclEntries],
+    steps: [
+      ...interfaces,
+      ...(await Promise.all(group)),
+      ...user,
+      ...role,
+      ...stopProtection,
+      ...aclEntries,
+      ...lambdaFunction,
+    ],
     leftForPerson: leftForPerson(report),
   };
 }

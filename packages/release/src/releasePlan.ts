@@ -20,6 +20,12 @@ export type ReleaseChange =
   | { readonly action: 'removeRevokeSessionsPolicy'; readonly roleName: string; readonly policyName: string }
   | { readonly action: 'restoreStopProtection'; readonly instanceId: string }
   | {
+      readonly action: 'restoreFunctionConcurrency';
+      readonly functionArn: string;
+      /** The reserved concurrency to put back; null: there was none (the setting is deleted). */
+      readonly reservedConcurrency: number | null;
+    }
+  | {
       readonly action: 'removeNetworkAclEntries';
       readonly networkAclId: string;
       readonly ruleNumber: number;

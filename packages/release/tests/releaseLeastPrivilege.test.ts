@@ -12,8 +12,10 @@ import {
 import {
   AwsActionRecorder,
   assumedRoleIdentity,
+  guardDutyLambdaFindingEvent,
   iamUserIdentity,
   runInstancesRecord,
+  seedLambdaFunction,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +66,18 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
     const reports: IncidentReport[] = [];
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
       reports.push((await world.respondTo({ accountId: member.accountId, region, instanceId })).report);
+    }
+    // Two throttled Lambda functions: one had a reserved concurrency (put back), one had none (deleted).
+    for (const [functionName, reservedConcurrency] of [
+      ['release-put-back', 5],
+      ['release-deleted', undefined],
+    ] as const) {
+      await seedLambdaFunction(memberClients, {
+        functionName,
+        ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
+      });
+      const event = guardDutyLambdaFindingEvent({ accountId: member.accountId, region, functionName });
+      reports.push((await world.respondToEvent(event)).report);
     }
     const recorder = new AwsActionRecorder();
     const clients = await world.releaseClients(
@@ -131,6 +145,7 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'removeRevokeSessionsPolicy',
         'restoreStopProtection',
         'removeNetworkAclEntries',
+        'restoreFunctionConcurrency',
       ]),
     );
     expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);
@@ -153,6 +168,7 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'iam:DetachUserPolicy',
         'iam:DeleteRolePolicy',
         'iam:DeleteUserPolicy',
+        'lambda:DeleteFunctionConcurrency',
       ]),
     );
   });

@@ -126,6 +126,14 @@ export function createResponder(options: ResponderOptions): Responder {
         const { finding, reason } = classification;
         return once.respond(finding, delivered, (admission) => answerForPerson(finding, reason, admission));
       }
+      case 'throttle-function': {
+        const { finding, lambdaFunction } = classification;
+        // Loaded on demand: Lambda findings are rare, and its commands need not weigh on every cold start.
+        return once.respond(finding, delivered, async (admission) => {
+          const { respondToLambdaFinding } = await import('./response/respondToLambdaFinding');
+          return respondToLambdaFinding(engine, finding, lambdaFunction, admission);
+        });
+      }
       case 'respond': {
         const { finding } = classification;
         const hints = instanceHintsOf(parsed.detail);

@@ -75,6 +75,7 @@ export {
   type GuardDutyFindingEventFixture,
   guardDutyEksFindingEvent,
   guardDutyFindingEvent,
+  guardDutyLambdaFindingEvent,
   type InstanceFindingOptions,
 } from './fixtures/guardDutyFindingEvent';
 export { instanceFindingTargetOf } from './fixtures/instanceFindingTargetOf';
@@ -117,6 +118,11 @@ export {
   trustService,
 } from './seed/seedIamRole';
 export { type SeededIamUser, type SeedIamUserOptions, seedIamUser } from './seed/seedIamUser';
+export {
+  type SeededLambdaFunction,
+  type SeedLambdaFunctionOptions,
+  seedLambdaFunction,
+} from './seed/seedLambdaFunction';
 export {
   DEFAULT_SEED_REGIONS,
   type SeededMemberAccount,

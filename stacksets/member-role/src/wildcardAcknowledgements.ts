@@ -65,4 +65,9 @@ export const MEMBER_ROLE_WILDCARDS: readonly WildcardResource[] = [
     reason:
       'Any role can have launched the instance: only AWSDenyAll may be attached (iam:PolicyARN); protected roles are denied outright.',
   },
+  {
+    resource: 'arn:{partition}:lambda:*:{account}:function:*',
+    reason:
+      'Any Lambda function can mine: its reserved concurrency is read, then set to 0; IAM has no key for the value (docs/decisions/0014-throttle-lambda-functions.md).',
+  },
 ];

@@ -1,6 +1,7 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ReleaseClients } from '@cryptominer-defense/release';
 import { UsageError } from '../command';
@@ -72,6 +73,7 @@ export async function memberAccountAccess(options: MemberAccountAccessOptions): 
       ec2: new EC2Client(config),
       autoScaling: new AutoScalingClient(config),
       iam: new IAMClient(config),
+      lambda: new LambdaClient(config),
     };
     return {
       clients,
@@ -81,6 +83,7 @@ export async function memberAccountAccess(options: MemberAccountAccessOptions): 
         clients.ec2.destroy();
         clients.autoScaling.destroy();
         clients.iam.destroy();
+        clients.lambda.destroy();
       },
     };
   } finally {

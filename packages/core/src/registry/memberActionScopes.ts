@@ -136,6 +136,13 @@ export const stopInstances: ActionScope = {
   reason: 'Any instance of the account can be the compromised one.',
 };
 
+export const lambdaFunctionConcurrency: ActionScope = {
+  sid: 'ThrottleLambdaFunctions',
+  resources: ['arn:{partition}:lambda:*:{account}:function:*'],
+  reason:
+    'Any Lambda function of the account can mine; its reserved concurrency is read, then set to 0. IAM has no key for the value, so the role could also raise it (docs/decisions/0014-throttle-lambda-functions.md).',
+};
+
 const AUTO_SCALING_GROUPS = 'arn:{partition}:autoscaling:*:{account}:autoScalingGroup:*:autoScalingGroupName/*';
 
 export const detachFromAutoScalingGroups: ActionScope = {

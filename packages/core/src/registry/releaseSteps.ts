@@ -47,6 +47,11 @@ export const RELEASE_STEPS = {
     description: 'Turn stop protection (DisableApiStop) back on where the response lifted it',
     iamActions: ['ec2:DescribeInstanceAttribute', 'ec2:ModifyInstanceAttribute'],
   },
+  restoreFunctionConcurrency: {
+    description:
+      'Give the throttled Lambda function back its reserved concurrency (or none) from before the incident, while it is still 0',
+    iamActions: ['lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'],
+  },
 } as const satisfies Record<string, StepDefinition>;
 
 /** What `cli release` calls in the central account: find the report, record the release beside it. */

@@ -10,9 +10,9 @@ export interface StepDefinition {
 
 /**
  * Where a member-account step stands in a response: `read` and `attribution` change nothing; `containment`
- * acts on the instance; `freeze` acts on who launched it.
+ * acts on the instance; `freeze` acts on who launched it; `function` acts on a Lambda function (Lambda findings only).
  */
-export type StepPhase = 'read' | 'containment' | 'attribution' | 'freeze';
+export type StepPhase = 'read' | 'containment' | 'attribution' | 'freeze' | 'function';
 
 /** What a step would act on, for the record of a mode that holds it back (and for the sample report). */
 export interface StepSubject {
@@ -31,6 +31,8 @@ export interface StepSubject {
   readonly connectionCutGroupName: string;
   /** The principal to freeze (null while unknown). */
   readonly launcherArn: string | null;
+  /** A Lambda finding: the function it names (unqualified ARN); absent for an instance. */
+  readonly lambdaFunctionArn?: string;
 }
 
 /** A member-account step as written in the registry. */

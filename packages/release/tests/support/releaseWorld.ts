@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { createResponder, jsonLinesLogger, type Responder } from '@cryptominer-defense/responder';
@@ -38,7 +39,9 @@ export interface ReleaseWorld {
     readonly key: string;
     readonly report: IncidentReport;
   }>;
-  /** EC2, Auto Scaling and IAM clients in the account (as the operator, through its admin role). */
+  /** Runs the responder on any GuardDuty event (a Lambda finding); resolves to its report and key. */
+  respondToEvent(event: unknown): Promise<{ readonly key: string; readonly report: IncidentReport }>;
+  /** EC2, Auto Scaling, IAM and Lambda clients in the account (as the operator, through its admin role). */
   releaseClients(accountId: string, region: string, hook?: AwsClientHook): Promise<ReleaseClients>;
   close(): Promise<void>;
 }
@@ -58,23 +61,26 @@ export async function startReleaseWorld(endpoint: string, spec: OrganizationSpec
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   const responder: Responder = createResponder({ env, logger: jsonLinesLogger(quiet) });
   const clients: ReleaseClients[] = [];
+  const respondToEvent = async (event: unknown) => {
+    const handled = await responder.handle(event);
+    if (handled.kind !== 'reported') throw new Error(`the finding was not reported: ${handled.reason}`);
+    return { key: handled.key, report: handled.report };
+  };
 
   return {
     endpoint,
     organization,
     cloudTrail,
     s3,
-    async respondTo(target) {
-      const handled = await responder.handle(guardDutyFindingEvent(target));
-      if (handled.kind !== 'reported') throw new Error(`the finding was not reported: ${handled.reason}`);
-      return { key: handled.key, report: handled.report };
-    },
+    respondTo: (target) => respondToEvent(guardDutyFindingEvent(target)),
+    respondToEvent,
     async releaseClients(accountId, region, hook) {
       const config = await clientConfigForAccount(endpoint, accountId, { region });
       const made = {
         ec2: new EC2Client(config),
         autoScaling: new AutoScalingClient(config),
         iam: new IAMClient(config),
+        lambda: new LambdaClient(config),
       };
       if (hook !== undefined) for (const client of Object.values(made)) hook(client);
       clients.push(made);

@@ -4,3 +4,4 @@
 export { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 export { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 export { IAMClient } from '@aws-sdk/client-iam';
+export { LambdaClient } from '@aws-sdk/client-lambda';

@@ -52,7 +52,7 @@ function usesCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
- * Auto Scaling, CloudTrail and IAM act only after the ENIs are isolated (detach and scale to 0, attribution,
+ * Auto Scaling, CloudTrail, IAM and Lambda (Lambda findings only) act only after the ENIs are isolated (detach and scale to 0, attribution,
  * freeze), so their client classes are imported when the first member account is reached, not when the Lambda
  * starts: the bundler puts them in chunks of their own, and a cold start compiles less code (V8's compilation
  * was most of the init time). Their commands stay where the steps import them; the clients are the bulk

@@ -23,7 +23,7 @@ export interface MemberAccountClientsInput {
 const MAX_FINDING_CLIENTS = 32;
 
 type ClientName = keyof MemberAccountClients;
-const CLIENT_NAMES: readonly ClientName[] = ['ec2', 'autoScaling', 'iam', 'cloudTrail'];
+const CLIENT_NAMES: readonly ClientName[] = ['ec2', 'autoScaling', 'iam', 'cloudTrail', 'lambda'];
 
 /**
  * The clients of one member account and region, shared by every response there, and behind them a set per
@@ -44,6 +44,7 @@ export function createMemberAccountClients(input: MemberAccountClientsInput): Me
       autoScaling: new classes.AutoScalingClient(config('autoScaling')),
       iam: new classes.IAMClient(config('iam')),
       cloudTrail: new classes.CloudTrailClient(config('cloudTrail')),
+      lambda: new classes.LambdaClient(config('lambda')),
     };
   };
   const shared: MemberAccountClients = make(input.accountCredentials);

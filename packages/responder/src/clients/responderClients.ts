@@ -2,6 +2,7 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -13,6 +14,8 @@ export interface MemberAccountClients {
   readonly autoScaling: AutoScalingClient;
   readonly iam: IAMClient;
   readonly cloudTrail: CloudTrailClient;
+  /** Lambda findings only: the throttle of the function (reserved concurrency 0). */
+  readonly lambda: LambdaClient;
 }
 
 /** The clients that act in the central (delegated-admin) account, in the central region. */
@@ -42,7 +45,8 @@ export type ResponderClient =
   | EC2Client
   | AutoScalingClient
   | IAMClient
-  | CloudTrailClient;
+  | CloudTrailClient
+  | LambdaClient;
 
 /** Reaches the central account and member accounts; AWS modules get their clients from it. */
 export interface ClientFactory {

@@ -5,6 +5,7 @@ import {
   type FindingSummary,
   type IncidentReport,
   type IncidentUndo,
+  type LambdaFunctionUndo,
   mergeEvidence,
   mergeSteps,
   mergeUndo,
@@ -25,6 +26,8 @@ export interface ResponseParts {
   readonly attribution?: Attribution;
   readonly containment?: Containment;
   readonly freeze?: FreezeResult;
+  /** A Lambda finding: the function throttled (its earlier reserved concurrency). */
+  readonly lambdaFunction?: LambdaFunctionUndo | null;
 }
 
 function undoOf(parts: ResponseParts): IncidentUndo {
@@ -33,6 +36,7 @@ function undoOf(parts: ResponseParts): IncidentUndo {
     ...parts.containment?.undo,
     user: parts.freeze?.user ?? null,
     role: parts.freeze?.role ?? null,
+    lambdaFunction: parts.lambdaFunction ?? null,
   };
 }
 

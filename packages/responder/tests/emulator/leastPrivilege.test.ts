@@ -7,9 +7,11 @@ import {
   EMULATOR_CREDENTIALS,
   emulatorClientConfig,
   guardDutyFindingEvent,
+  guardDutyLambdaFindingEvent,
   iamUserIdentity,
   launchInstance,
   runInstancesRecord,
+  seedLambdaFunction,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +88,8 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
         }),
       ),
     );
+    // A Lambda function that mines (created only): its finding throttles it (lambdaThrottle.test.ts in detail).
+    const { functionName } = await seedLambdaFunction(clients, { functionName: 'least-privilege-miner' });
     const proxy = await faults.start([
       { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', fault: 'accessDenied', onCalls: [2, 3] },
     ]);
@@ -98,6 +102,7 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
     }
     await world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint }).handle(finding(stuck?.instanceId ?? ''));
     await world.createResponder().handle(finding(next?.instanceId ?? ''));
+    await responder.handle(guardDutyLambdaFindingEvent({ accountId: member.accountId, region, functionName }));
 
     // Assess
     // The only errors: a first delivery finds no state of its finding (NoSuchKey, thanks to s3:ListBucket), and the

@@ -37,6 +37,7 @@ import {
   ListAttachedUserPoliciesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { GetFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,7 @@ import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfac
 import { liftStopProtection } from '../../src/steps/liftStopProtection';
 import { preserveEvidence } from '../../src/steps/preserveEvidence';
 import { stopInstance } from '../../src/steps/stopInstance';
+import { throttleLambdaFunction } from '../../src/steps/throttleLambdaFunction';
 import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
 import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
 import { sentActions } from '../support/sentActions';
@@ -60,6 +62,8 @@ const ec2 = mockClient(EC2Client);
 const autoScaling = mockClient(AutoScalingClient);
 const iam = mockClient(IAMClient);
 const cloudTrail = mockClient(CloudTrailClient);
+const lambda = mockClient(LambdaClient);
+const FUNCTION = { functionName: 'miner', functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:miner' };
 
 const instance: InstanceFacts = {
   instanceId: 'i-0123456789abcdef0',
@@ -230,15 +234,17 @@ function answerEverything(): void {
   iam.on(UpdateAccessKeyCommand).resolves({});
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
   iam.on(AttachRolePolicyCommand).resolves({});
+  lambda.on(GetFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 5 });
+  lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 0 });
 }
 
 beforeEach(() => {
-  for (const mock of [ec2, autoScaling, iam, cloudTrail]) mock.reset();
+  for (const mock of [ec2, autoScaling, iam, cloudTrail, lambda]) mock.reset();
   answerEverything();
 });
 
 afterEach(() => {
-  for (const mock of [ec2, autoScaling, iam, cloudTrail]) mock.reset();
+  for (const mock of [ec2, autoScaling, iam, cloudTrail, lambda]) mock.reset();
 });
 
 interface Run {
@@ -252,6 +258,7 @@ const clients = {
   autoScaling: new AutoScalingClient({ region: 'us-east-1' }),
   iam: new IAMClient({ region: 'us-east-1' }),
   cloudTrail: new CloudTrailClient({ region: 'us-east-1' }),
+  lambda: new LambdaClient({ region: 'us-east-1' }),
 };
 
 function actionsSent(): string[] {
@@ -260,6 +267,7 @@ function actionsSent(): string[] {
     ...sentActions('autoscaling', autoScaling),
     ...sentActions('iam', iam),
     ...sentActions('cloudtrail', cloudTrail),
+    ...sentActions('lambda', lambda),
   ];
 }
 
@@ -281,6 +289,7 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
   liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,
   denyInNetworkAcls: async () => (await denyInNetworkAcls(clients.ec2, instance)).records,
   stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
+  throttleLambdaFunction: async () => (await throttleLambdaFunction(clients.lambda, FUNCTION)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
   freezeUser: async () =>
     (await freezeUser(clients.iam, { userName: 'attacker', userArn: 'arn:aws:iam::111122223333:user/attacker' }))
@@ -314,7 +323,7 @@ describe('every step, when AWS answers normally', () => {
   );
 });
 
-type Service = 'ec2' | 'autoscaling' | 'iam' | 'cloudtrail';
+type Service = 'ec2' | 'autoscaling' | 'iam' | 'cloudtrail' | 'lambda';
 
 /** For each step: the call to break, and what must still happen (independent actions keep running). */
 const FAILURES: readonly {
@@ -398,6 +407,13 @@ const FAILURES: readonly {
     fail: () => iam.on(AttachRolePolicyCommand).rejects(current),
     failedAction: 'attachDenyAllPolicy',
     stillDone: [],
+  },
+  {
+    step: 'throttleLambdaFunction',
+    service: 'lambda',
+    fail: () => lambda.on(PutFunctionConcurrencyCommand).rejects(current),
+    failedAction: 'setConcurrencyToZero',
+    stillDone: ['lambda:GetFunctionConcurrency'],
   },
 ];
 

@@ -189,6 +189,14 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       // IAM authorizes the ACL only: no key carries the entry's action, number or CIDR (decision 0013).
       add(ec2Arn(String(input.NetworkAclId)));
       break;
+    case 'lambda:GetFunctionConcurrency':
+    case 'lambda:PutFunctionConcurrency':
+    case 'lambda:DeleteFunctionConcurrency': {
+      // FunctionName is a name or an (unqualified) ARN; IAM has no key for the concurrency value (decision 0014).
+      const name = String(input.FunctionName);
+      add(name.startsWith('arn:') ? name : `arn:${partition}:lambda:${region}:${account}:function:${name}`);
+      break;
+    }
     case 'ec2:StopInstances':
       for (const id of strings(input.InstanceIds)) add(ec2Arn(id));
       break;

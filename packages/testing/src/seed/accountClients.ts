@@ -1,6 +1,7 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { clientConfigForAccount } from '../emulator/credentialsForAccount';
 
 /** The clients that seed one account in one region. */
@@ -10,6 +11,7 @@ export interface AccountClients {
   readonly ec2: EC2Client;
   readonly autoScaling: AutoScalingClient;
   readonly iam: IAMClient;
+  readonly lambda: LambdaClient;
   /** Closes the clients' sockets. */
   destroy(): void;
 }
@@ -20,16 +22,19 @@ export async function accountClients(endpoint: string, accountId: string, region
   const ec2 = new EC2Client(config);
   const autoScaling = new AutoScalingClient(config);
   const iam = new IAMClient(config);
+  const lambda = new LambdaClient(config);
   return {
     accountId,
     region,
     ec2,
     autoScaling,
     iam,
+    lambda,
     destroy: () => {
       ec2.destroy();
       autoScaling.destroy();
       iam.destroy();
+      lambda.destroy();
     },
   };
 }
