@@ -131,12 +131,12 @@ describe('createClientFactory', () => {
     expect(await factory.central.organizations.config.region()).toBe('eu-west-1');
     expect(first.ec2.config.retryMode).toBe('adaptive');
     expect(await first.ec2.config.maxAttempts()).toBe(3);
-    // STS, Organizations, S3, then 4 member clients per account and region; SNS only once asked for, then reused.
-    expect(hooked).toHaveLength(3 + 4 + 4);
+    // STS, Organizations, S3, then 5 member clients per account and region; SNS only once asked for, then reused.
+    expect(hooked).toHaveLength(3 + 5 + 5);
     const sns = await factory.central.sns();
     expect(await factory.central.sns()).toBe(sns);
     expect(await sns.config.region()).toBe('eu-west-1');
-    expect(hooked).toHaveLength(3 + 4 + 4 + 1);
+    expect(hooked).toHaveLength(3 + 5 + 5 + 1);
     expect(hooked.at(-1)).toBe(sns);
     factory.destroy();
   });
