@@ -409,6 +409,97 @@ const accepted: readonly AcceptedCase[] = [
   },
 ];
 
+// The instance's own credentials (decision 0016): a slot is filled only while empty, with an instance ARN; the
+// metadata service can only be turned off; nothing gives an instance a role.
+const SLOT = 'cryptominer-defense:denied-instance-1';
+const OWN_INSTANCE_ARN = `arn:aws:ec2:${HOME}:${MEMBER}:instance/i-0123456789abcdef0`;
+const fillSlot = (value: string) => ({
+  'aws:TagKeys': [SLOT],
+  [`aws:RequestTag/${SLOT}`]: value,
+});
+const instanceCredentialCases: readonly DeniedCase[] = [
+  {
+    what: "overwriting a denied-instance tag that names another incident's instance (its deny would go)",
+    request: {
+      principal: memberRole,
+      action: 'iam:TagRole',
+      resource: ordinaryRole,
+      context: { ...fillSlot(OWN_INSTANCE_ARN), [`aws:ResourceTag/${SLOT}`]: `${OWN_INSTANCE_ARN}f` },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: { context: fillSlot(OWN_INSTANCE_ARN), by: '#FillEmptyDeniedInstanceSlot1' },
+  },
+  {
+    what: 'a denied-instance tag with a value that is no instance of the account',
+    request: {
+      principal: memberRole,
+      action: 'iam:TagRole',
+      resource: ordinaryRole,
+      context: fillSlot(`arn:aws:ec2:${HOME}:999999999999:instance/i-0123456789abcdef0`),
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: { context: fillSlot(OWN_INSTANCE_ARN), by: '#FillEmptyDeniedInstanceSlot1' },
+  },
+  {
+    what: 'any other tag on a role (tags can grant through ABAC)',
+    request: {
+      principal: memberRole,
+      action: 'iam:TagRole',
+      resource: ordinaryRole,
+      context: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'admins' },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+  },
+  {
+    what: 'a denied-instance tag on a protected role',
+    request: {
+      principal: memberRole,
+      action: 'iam:TagRole',
+      resource: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+      context: fillSlot(OWN_INSTANCE_ARN),
+    },
+    refusedBy: memberRoleSid,
+  },
+  ...[
+    'iam:UntagRole',
+    'ec2:AssociateIamInstanceProfile',
+    'ec2:ReplaceIamInstanceProfileAssociation',
+    'iam:PassRole',
+  ].map(
+    (action): DeniedCase => ({
+      what: `giving credentials back or a role to an instance (${action})`,
+      request: {
+        principal: memberRole,
+        action,
+        resource: action.startsWith('ec2:') ? instance : ordinaryRole,
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    }),
+  ),
+  {
+    what: 'turning an instance metadata service on',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyInstanceMetadataOptions',
+      resource: instance,
+      context: { 'ec2:Attribute/HttpEndpoint': 'enabled' },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: { context: { 'ec2:Attribute/HttpEndpoint': 'disabled' }, by: '#TurnInstanceMetadataOffOnly' },
+  },
+  {
+    what: 'turning the metadata service off while relaxing its tokens (IMDSv1 back)',
+    request: {
+      principal: memberRole,
+      action: 'ec2:ModifyInstanceMetadataOptions',
+      resource: instance,
+      context: { 'ec2:Attribute/HttpEndpoint': 'disabled', 'ec2:Attribute/HttpTokens': 'optional' },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: { context: { 'ec2:Attribute/HttpEndpoint': 'disabled' }, by: '#TurnInstanceMetadataOffOnly' },
+  },
+];
+
 const cases: readonly DeniedCase[] = [
   ...protectedRoles.map(
     (role): DeniedCase => ({
@@ -434,7 +525,7 @@ const cases: readonly DeniedCase[] = [
   },
   // Deny-only powers (decision 0011): the responder can attach AWSDenyAll and nothing else, and writes no document.
   ...[
-    ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole, '#FreezeRolesWithDenyAllOnly'],
+    ['attaching AdministratorAccess to a role', 'iam:AttachRolePolicy', ordinaryRole, '#AttachOnlyDenyPoliciesToRoles'],
     ['attaching AdministratorAccess to a user', 'iam:AttachUserPolicy', ordinaryUser, '#FreezeUsersWithDenyAllOnly'],
   ].map(
     ([what, action, resource, freeze]): DeniedCase => ({
@@ -450,6 +541,7 @@ const cases: readonly DeniedCase[] = [
     }),
   ),
   ...ec2AndAutoScalingCases,
+  ...instanceCredentialCases,
   ...[
     ['iam:PutUserPolicy', ordinaryUser],
     ['iam:PutRolePolicy', ordinaryRole],

@@ -41,6 +41,7 @@ export const EMPTY_UNDO: IncidentUndo = {
   stopProtection: null,
   networkAclEntries: [],
   lambdaFunction: null,
+  instanceCredentials: null,
 };
 
 export const NO_EVIDENCE: IncidentEvidence = { snapshots: [], hibernated: false };

@@ -8,12 +8,13 @@ import { stepRecordSchema } from './stepOutcome';
  * attaching AWSDenyAll (`undo.user.deniedByPolicyArn`, `undo.role.deniedByPolicyArn`) instead of writing an inline
  * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before);
  * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
- * (the reserved concurrency of a throttled Lambda function).
+ * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
+ * profile, the denied-instance tag, the metadata options).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.2';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.3';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', INCIDENT_REPORT_SCHEMA_VERSION] as const;
+export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -79,6 +80,41 @@ const lambdaFunctionUndo = z.object({
   previousReservedConcurrency: z.number().int().nullable(),
   /** True when the response set it to 0 (it was not 0 already): release restores it. */
   throttled: z.boolean(),
+});
+
+/** The metadata service options as DescribeInstances gave them before the response turned the endpoint off. */
+const metadataOptions = z.object({
+  httpEndpoint: nullableText,
+  httpTokens: nullableText,
+  httpPutResponseHopLimit: z.number().int().nullable(),
+  httpProtocolIpv6: nullableText,
+  instanceMetadataTags: nullableText,
+});
+
+/**
+ * The instance's own credentials: whose they were (the profile and its role), the role tag that denies them to this
+ * instance (release empties it while it still names the instance), the association removed, the metadata options.
+ */
+const instanceCredentialsUndo = z.object({
+  instanceId: z.string(),
+  /** The instance as `ec2:SourceInstanceARN` names it: the value of the denied-instance tag. */
+  instanceArn: z.string(),
+  /** Its instance profile before the response; null when it had none. */
+  instanceProfileArn: nullableText,
+  /** The profile's role (an instance profile holds at most one); null when unknown. */
+  roleName: nullableText,
+  roleArn: nullableText,
+  /** The role tag the response filled with `instanceArn`; null when none was (no role, protected, no free slot). */
+  deniedInstanceTagKey: nullableText,
+  /** The fixed deny policy, attached to the role by this response (true) or found attached (false). */
+  denyPolicyArn: nullableText,
+  denyPolicyAttached: z.boolean(),
+  /** The association the response removed (release associates `instanceProfileArn` again); null when none was. */
+  disassociatedAssociationId: nullableText,
+  /** The options before; null when the instance read gave none. */
+  previousMetadataOptions: metadataOptions.nullable(),
+  /** True when the response turned the endpoint off (it was on): release restores `previousMetadataOptions`. */
+  metadataDisabled: z.boolean(),
 });
 
 const snapshotEvidence = z.object({
@@ -213,6 +249,8 @@ export const incidentReportSchema = z.object({
     networkAclEntries: z.array(networkAclEntryUndo).optional(),
     /** Since schema 2.2 (absent in older reports): the Lambda function throttled to reserved concurrency 0. */
     lambdaFunction: lambdaFunctionUndo.nullable().optional(),
+    /** Since schema 2.3 (absent in older reports): the instance's own credentials denied, its profile and metadata. */
+    instanceCredentials: instanceCredentialsUndo.nullable().optional(),
   }),
 });
 
@@ -227,6 +265,8 @@ export type EvidenceUndo = z.infer<typeof evidenceUndo>;
 export type StopProtectionUndo = z.infer<typeof stopProtectionUndo>;
 export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
 export type LambdaFunctionUndo = z.infer<typeof lambdaFunctionUndo>;
+export type InstanceCredentialsUndo = z.infer<typeof instanceCredentialsUndo>;
+export type MetadataOptionsUndo = z.infer<typeof metadataOptions>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

@@ -64,9 +64,11 @@ export {
   type IncidentEvidence,
   type IncidentReport,
   type IncidentUndo,
+  type InstanceCredentialsUndo,
   incidentReportJsonSchema,
   incidentReportSchema,
   type LambdaFunctionUndo,
+  type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
   READABLE_SCHEMA_VERSIONS,
@@ -77,6 +79,7 @@ export {
 } from './incidentReport';
 export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
 export * from './incidentTags';
+export * from './instanceCredentialDeny';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaFunctionOfFinding';

@@ -1,5 +1,5 @@
 import type { Actor } from './classifyActor';
-import type { IncidentEvidence, IncidentReport, IncidentUndo } from './incidentReport';
+import type { IncidentEvidence, IncidentReport, IncidentUndo, InstanceCredentialsUndo } from './incidentReport';
 import { STEPS_DONE_ONCE, type StepDoneOnce, type StepName } from './registry/stepQueries';
 import { type StepRecord, stepTookEffect } from './stepOutcome';
 
@@ -117,6 +117,24 @@ export function mergeUndo(previous: IncidentUndo, current: IncidentUndo): Incide
             revokeSessionsPolicyName: previous.role.revokeSessionsPolicyName ?? current.role.revokeSessionsPolicyName,
           },
     evidence,
+    instanceCredentials: mergeInstanceCredentials(previous.instanceCredentials, current.instanceCredentials),
+  };
+}
+
+/**
+ * The first delivery read the profile, the role and the metadata options before anything changed (a later one finds
+ * no profile and the endpoint off); what either delivery did (a slot filled, the policy attached, the profile
+ * disassociated, the endpoint turned off) stays recorded, so release undoes it all.
+ */
+function mergeInstanceCredentials(
+  previous: InstanceCredentialsUndo | null | undefined,
+  current: InstanceCredentialsUndo | null | undefined,
+): InstanceCredentialsUndo | null {
+  if (previous == null || current == null) return previous ?? current ?? null;
+  return {
+    ...firstReading(previous, current),
+    denyPolicyAttached: previous.denyPolicyAttached || current.denyPolicyAttached,
+    metadataDisabled: previous.metadataDisabled || current.metadataDisabled,
   };
 }
 

@@ -73,6 +73,37 @@ export const MEMBER_ACCOUNT_STEPS = {
         : `deny the private addresses of ${subject.instance.networkInterfaceIds.join(', ') || 'no ENI'}, inbound and outbound, in the network ACL of each subnet, below its allows`,
     releasedBy: ['removeNetworkAclEntries'],
   }),
+  /**
+   * Beside the swap (it waits for the instance read only): the attacker on the instance holds its role's credentials
+   * from the metadata service. Those of this instance are denied wherever they are used (the fixed deny policy and a
+   * role tag naming the instance, read through `ec2:SourceInstanceARN`), sibling instances of the role keep theirs;
+   * then the instance loses its profile and its metadata service (docs/decisions/0016).
+   */
+  revokeInstanceCredentials: memberStep({
+    description:
+      "Deny this instance's role credentials wherever they are used (a free denied-instance tag on its role and the fixed deny policy), disassociate its instance profile, turn its metadata service off",
+    phase: 'containment',
+    actions: {
+      'ec2:DescribeIamInstanceProfileAssociations': scope.readWithoutResourceLevelPermissions,
+      'iam:GetInstanceProfile': scope.readInstanceProfiles,
+      'iam:ListRoleTags': scope.readRoles,
+      'iam:ListAttachedRolePolicies': scope.readRoles,
+      'iam:TagRole': scope.fillDeniedInstanceSlots,
+      'iam:AttachRolePolicy': scope.attachDenyPoliciesToRoles,
+      'ec2:DisassociateIamInstanceProfile': scope.disassociateInstanceProfiles,
+      'ec2:ModifyInstanceMetadataOptions': scope.disableInstanceMetadata,
+    },
+    modes: ['contain', 'full'],
+    doneOnce: true,
+    after: ['inspectInstance'],
+    wouldDo: (subject: StepSubject) =>
+      subject.instance === null
+        ? "deny the instance's role credentials to this instance only, disassociate its instance profile, turn its metadata service off"
+        : subject.instance.instanceProfileArn === null
+          ? `turn the metadata service of ${subject.instanceId} off (it has no instance profile)`
+          : `deny the credentials ${subject.instanceId} got from ${subject.instance.instanceProfileArn} (this instance only), disassociate the profile, turn its metadata service off`,
+    releasedBy: ['removeInstanceCredentialDeny', 'restoreInstanceProfile', 'restoreInstanceMetadataOptions'],
+  }),
   /** Takes the instance out of its Auto Scaling group (so the group cannot terminate it), then scales the group to 0. */
   disableAutoScalingGroup: memberStep({
     description: 'Detach the instance from its Auto Scaling group, then set the group to 0/0/0',
@@ -214,7 +245,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     phase: 'freeze',
     actions: {
       'iam:ListAttachedRolePolicies': scope.readRoles,
-      'iam:AttachRolePolicy': scope.attachDenyAllToRoles,
+      'iam:AttachRolePolicy': scope.attachDenyPoliciesToRoles,
     },
     modes: ['full'],
     doneOnce: true,

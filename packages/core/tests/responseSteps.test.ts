@@ -31,7 +31,13 @@ const SAMPLE_SUBJECT: StepSubject = {
 
 const READ_SUBJECT: StepSubject = {
   ...SAMPLE_SUBJECT,
-  instance: { networkInterfaceIds: ['eni-1', 'eni-2'], autoScalingGroupName: 'web', volumeCount: 2, hibernates: false },
+  instance: {
+    networkInterfaceIds: ['eni-1', 'eni-2'],
+    autoScalingGroupName: 'web',
+    volumeCount: 2,
+    hibernates: false,
+    instanceProfileArn: null,
+  },
   launcherArn: 'arn:aws:iam::111122223333:user/alice',
 };
 
@@ -107,6 +113,7 @@ describe('the step registry (responseSteps.ts)', () => {
       'assumeResponderRole',
       'isolateNetworkInterfaces',
       'denyInNetworkAcls',
+      'revokeInstanceCredentials',
       'disableAutoScalingGroup',
       'preserveEvidence',
       'liftStopProtection',

@@ -1,7 +1,9 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  AssociateIamInstanceProfileCommand,
   DeleteNetworkAclEntryCommand,
   ModifyInstanceAttributeCommand,
+  ModifyInstanceMetadataOptionsCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -9,11 +11,13 @@ import {
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  UntagRoleCommand,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { awsErrorDetails, isAwsError } from '@cryptominer-defense/core';
+import { readRoleDenyState } from './planning/planInstanceCredentials';
 import type { ReleaseClients } from './releaseClients';
 import type { PlannedReleaseStep, ReleaseChange, ReleasePlan } from './releasePlan';
 
@@ -102,6 +106,43 @@ async function makeChange(clients: ReleaseClients, change: ReleaseChange): Promi
         );
       }
       return null;
+    case 'removeInstanceCredentialDeny': {
+      await clients.iam.send(new UntagRoleCommand({ RoleName: change.roleName, TagKeys: [change.tagKey] }));
+      // Read again just before: an incident on the role since the plan keeps the policy.
+      const state = await readRoleDenyState(clients.iam, change.roleName, change.policyArn);
+      if (state.slots.size === 0 && state.policyAttached) {
+        await clients.iam.send(new DetachRolePolicyCommand({ RoleName: change.roleName, PolicyArn: change.policyArn }));
+      }
+      return null;
+    }
+    case 'restoreInstanceProfile':
+      await clients.ec2.send(
+        new AssociateIamInstanceProfileCommand({
+          InstanceId: change.instanceId,
+          IamInstanceProfile: { Arn: change.instanceProfileArn },
+        }),
+      );
+      return null;
+    case 'restoreInstanceMetadataOptions': {
+      const { options } = change;
+      await clients.ec2.send(
+        new ModifyInstanceMetadataOptionsCommand({
+          InstanceId: change.instanceId,
+          HttpEndpoint: (options.httpEndpoint ?? 'enabled') as 'enabled' | 'disabled',
+          ...(options.httpTokens === null ? {} : { HttpTokens: options.httpTokens as 'optional' | 'required' }),
+          ...(options.httpPutResponseHopLimit === null
+            ? {}
+            : { HttpPutResponseHopLimit: options.httpPutResponseHopLimit }),
+          ...(options.httpProtocolIpv6 === null
+            ? {}
+            : { HttpProtocolIpv6: options.httpProtocolIpv6 as 'enabled' | 'disabled' }),
+          ...(options.instanceMetadataTags === null
+            ? {}
+            : { InstanceMetadataTags: options.instanceMetadataTags as 'enabled' | 'disabled' }),
+        }),
+      );
+      return null;
+    }
     case 'removeNetworkAclEntries':
       await clients.ec2.send(
         new DeleteNetworkAclEntryCommand({

@@ -2,6 +2,7 @@ import type { IncidentReport } from '@cryptominer-defense/core';
 import { leftForPerson } from './planning/leftForPerson';
 import { planAutoScalingGroup } from './planning/planAutoScalingGroup';
 import { planFunctionConcurrency } from './planning/planFunctionConcurrency';
+import { planInstanceCredentials } from './planning/planInstanceCredentials';
 import { planNetworkAclEntries } from './planning/planNetworkAclEntries';
 import { planNetworkInterface } from './planning/planNetworkInterface';
 import { planRole } from './planning/planRole';
@@ -16,7 +17,7 @@ import type { ReleasePlan } from './releasePlan';
  */
 export async function planRelease(clients: ReleaseClients, report: IncidentReport): Promise<ReleasePlan> {
   const { undo } = report;
-  const [interfaces, group, user, role, stopProtection, aclEntries, lambdaFunction] = await Promise.all([
+  const [interfaces, group, user, role, stopProtection, aclEntries, lambdaFunction, credentials] = await Promise.all([
     Promise.all(undo.networkInterfaces.map((eni) => planNetworkInterface(clients.ec2, eni))),
     undo.autoScalingGroup === null ? [] : [planAutoScalingGroup(clients.autoScaling, undo.autoScalingGroup)],
     undo.user === null ? [] : planUser(clients.iam, undo.user),
@@ -24,6 +25,7 @@ export async function planRelease(clients: ReleaseClients, report: IncidentRepor
     undo.stopProtection == null ? [] : planStopProtection(clients.ec2, undo.stopProtection),
     planNetworkAclEntries(clients.ec2, undo.networkAclEntries ?? []),
     undo.lambdaFunction == null ? [] : planFunctionConcurrency(clients.lambda, undo.lambdaFunction),
+    undo.instanceCredentials == null ? [] : planInstanceCredentials(clients, undo.instanceCredentials),
   ]);
   return {
     findingId: report.findingId,
@@ -39,6 +41,7 @@ export async function planRelease(clients: ReleaseClients, report: IncidentRepor
       ...stopProtection,
       ...aclEntries,
       ...lambdaFunction,
+      ...credentials,
     ],
     leftForPerson: leftForPerson(report),
   };

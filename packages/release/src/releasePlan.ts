@@ -1,4 +1,4 @@
-import type { ReleaseStepName } from '@cryptominer-defense/core';
+import type { MetadataOptionsUndo, ReleaseStepName } from '@cryptominer-defense/core';
 
 /** One change release makes, with what it needs to make it. */
 export type ReleaseChange =
@@ -30,6 +30,20 @@ export type ReleaseChange =
       readonly networkAclId: string;
       readonly ruleNumber: number;
       readonly egress: boolean;
+    }
+  | {
+      readonly action: 'removeInstanceCredentialDeny';
+      readonly roleName: string;
+      readonly tagKey: string;
+      readonly instanceArn: string;
+      /** The fixed deny policy: detached once no slot of the role names an instance. */
+      readonly policyArn: string;
+    }
+  | { readonly action: 'restoreInstanceProfile'; readonly instanceId: string; readonly instanceProfileArn: string }
+  | {
+      readonly action: 'restoreInstanceMetadataOptions';
+      readonly instanceId: string;
+      readonly options: MetadataOptionsUndo;
     }
   | { readonly action: 'detachUserDenyAll'; readonly userName: string; readonly policyArn: string }
   | { readonly action: 'detachRoleDenyAll'; readonly roleName: string; readonly policyArn: string };

@@ -8,6 +8,7 @@ import {
   memberAccountActions,
   REVOKE_OLDER_SESSIONS_POLICY_NAME,
   releaseActions,
+  releaseImpliedActions,
 } from '@cryptominer-defense/core';
 import {
   AwsActionRecorder,
@@ -15,6 +16,7 @@ import {
   guardDutyLambdaFindingEvent,
   iamUserIdentity,
   runInstancesRecord,
+  seedInstanceProfile,
   seedLambdaFunction,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
@@ -63,6 +65,11 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         DisableApiStop: { Value: true },
       }),
     );
+    // It has an instance profile too: the response denies its credentials, release gives them back.
+    await seedInstanceProfile(memberClients.iam, memberClients.ec2, {
+      name: 'ReleaseApp',
+      instanceIds: [layout.standaloneInstance.instanceId],
+    });
     const reports: IncidentReport[] = [];
     for (const instanceId of [inGroup.instanceId, layout.standaloneInstance.instanceId]) {
       reports.push((await world.respondTo({ accountId: member.accountId, region, instanceId })).report);
@@ -146,10 +153,17 @@ describe('the release steps of the registry (RELEASE_STEPS)', () => {
         'restoreStopProtection',
         'removeNetworkAclEntries',
         'restoreFunctionConcurrency',
+        'removeInstanceCredentialDeny',
+        'restoreInstanceProfile',
+        'restoreInstanceMetadataOptions',
       ]),
     );
     expect(records.filter((record) => record.status !== 'succeeded')).toEqual([]);
-    expect([...new Set(recorder.actions())].sort()).toEqual(releaseActions());
+    // iam:PassRole is checked for AssociateIamInstanceProfile, never a call of its own.
+    expect([...new Set(recorder.actions())].sort()).toEqual(
+      releaseActions().filter((action) => !releaseImpliedActions().includes(action)),
+    );
+    expect(releaseImpliedActions()).toEqual(['iam:PassRole']);
     const protection = await memberClients.ec2.send(
       new DescribeInstanceAttributeCommand({
         InstanceId: layout.standaloneInstance.instanceId,

@@ -186,6 +186,12 @@ async function respondInFindingSession(
     instanceId: finding.instanceId,
     findingId: finding.findingId,
     accountId: finding.accountId,
+    region: finding.region,
+    partition: finding.partition,
+    protection: {
+      responderRoleName: configuration.responderRoleName,
+      patterns: configuration.protectedPrincipalPatterns,
+    },
     instance: inspected.instance,
     mode,
     completed,

@@ -119,6 +119,11 @@ export {
 } from './seed/seedIamRole';
 export { type SeededIamUser, type SeedIamUserOptions, seedIamUser } from './seed/seedIamUser';
 export {
+  type SeededInstanceProfile,
+  type SeedInstanceProfileOptions,
+  seedInstanceProfile,
+} from './seed/seedInstanceProfile';
+export {
   type SeededLambdaFunction,
   type SeedLambdaFunctionOptions,
   seedLambdaFunction,

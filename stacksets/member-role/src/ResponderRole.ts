@@ -1,9 +1,17 @@
+import { INSTANCE_CREDENTIAL_DENY_POLICY_NAME, instanceCredentialDenyPolicyDocument } from '@cryptominer-defense/core';
 import { Aws, Duration } from 'aws-cdk-lib';
-import { AccountPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountPrincipal,
+  type IRole,
+  ManagedPolicy,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+} from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './acknowledgeWildcardResources';
 import { inThisAccount } from './memberActionScopes';
-import { memberRolePolicyDocument } from './memberRolePolicyDocument';
+import { memberRoleManagedPolicyDocument, memberRolePolicyDocument } from './memberRolePolicyDocument';
 import { MEMBER_ROLE_WILDCARDS } from './wildcardAcknowledgements';
 
 export interface ResponderRoleProps {
@@ -41,15 +49,31 @@ export class ResponderRole extends Construct {
       maxSessionDuration: Duration.hours(1),
       inlinePolicies: { CryptominerResponse: memberRolePolicyDocument(props.roleName) },
     });
+    // What does not fit in the inline policy (IAM caps a role's inline policies at 10,240 characters in all).
+    const managed = new ManagedPolicy(this, 'DeniedInstanceSlots', {
+      description: 'Cryptominer responder: name a compromised instance in an empty denied-instance tag of its role',
+      document: memberRoleManagedPolicyDocument(props.roleName),
+      roles: [this.role],
+    });
+    // Attached by the responder to the role of a compromised instance, never by this stack: it denies everything to
+    // the credentials of the instances the role's denied-instance tags name (docs/decisions/0016).
+    new ManagedPolicy(this, 'DenyCompromisedInstanceCredentials', {
+      managedPolicyName: INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
+      description:
+        "Denies everything to the credentials of the instances named by the role's cryptominer-defense:denied-instance-N tags",
+      document: PolicyDocument.fromJson(instanceCredentialDenyPolicyDocument()),
+    });
     // The central function sets a SourceIdentity (the finding) on the session its changes go under: the member
     // account's CloudTrail ties each change to its finding, through any role chaining.
     (this.role as Role).assumeRolePolicy?.addStatements(
       new PolicyStatement({ actions: ['sts:SetSourceIdentity'], principals: [trustedPrincipal] }),
     );
-    acknowledgeWildcardResources(
-      this.role,
-      MEMBER_ROLE_WILDCARDS.map(({ resource, reason }) => ({ resource: inThisAccount(resource), reason })),
-    );
+    const wildcards = MEMBER_ROLE_WILDCARDS.map(({ resource, reason }) => ({
+      resource: inThisAccount(resource),
+      reason,
+    }));
+    acknowledgeWildcardResources(this.role, wildcards);
+    acknowledgeWildcardResources(managed, wildcards);
   }
 }
 

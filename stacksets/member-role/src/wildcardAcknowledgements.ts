@@ -39,7 +39,7 @@ export const MEMBER_ROLE_WILDCARDS: readonly WildcardResource[] = [
   {
     resource: ec2('instance/*'),
     reason:
-      'Any instance can be the compromised one: termination protection, stop protection, DeleteOnTermination (ec2:Attribute), incident tags, the stop.',
+      'Any instance can be the compromised one: termination protection, stop protection, DeleteOnTermination (ec2:Attribute), incident tags, the stop, its profile disassociated and its metadata endpoint off (ec2:Attribute/HttpEndpoint).',
   },
   {
     resource: ec2('volume/*'),
@@ -63,7 +63,11 @@ export const MEMBER_ROLE_WILDCARDS: readonly WildcardResource[] = [
   {
     resource: 'arn:{partition}:iam::{account}:role/*',
     reason:
-      'Any role can have launched the instance: only AWSDenyAll may be attached (iam:PolicyARN); protected roles are denied outright.',
+      'Any role can have launched the instance or be an instance role: only AWSDenyAll or the fixed instance-credential deny policy may be attached (iam:PolicyARN), a denied-instance tag written only into an empty slot; protected roles are denied outright.',
+  },
+  {
+    resource: 'arn:{partition}:iam::{account}:instance-profile/*',
+    reason: "Any instance profile can be the compromised instance's: read only, to find its role.",
   },
   {
     resource: 'arn:{partition}:lambda:*:{account}:function:*',

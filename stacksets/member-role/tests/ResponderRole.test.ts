@@ -1,4 +1,9 @@
-import { memberAccountActions } from '@cryptominer-defense/core';
+import {
+  DENIED_INSTANCE_TAG_KEYS,
+  INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
+  instanceCredentialDenyPolicyDocument,
+  memberAccountActions,
+} from '@cryptominer-defense/core';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +36,26 @@ function responseStatements(): PolicyStatement[] {
   }[];
   expect(policies.map((policy) => policy.PolicyName)).toEqual(['CryptominerResponse']);
   return (policies[0] as { PolicyDocument: { Statement: PolicyStatement[] } }).PolicyDocument.Statement;
+}
+
+interface ManagedPolicyProperties {
+  ManagedPolicyName?: string;
+  PolicyDocument: { Statement: PolicyStatement[] };
+  Roles?: unknown[];
+}
+
+function managedPolicies(): ManagedPolicyProperties[] {
+  const template = Template.fromJSON(memberRoleTemplate());
+  return Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map(
+    (resource) => (resource as { Properties: ManagedPolicyProperties }).Properties,
+  );
+}
+
+/** The statements of the managed policy attached to the responder role (what the inline policy has no room for). */
+function managedStatements(): PolicyStatement[] {
+  const attached = managedPolicies().filter((policy) => (policy.Roles ?? []).length > 0);
+  expect(attached).toHaveLength(1);
+  return attached[0]?.PolicyDocument.Statement ?? [];
 }
 
 const partitionAccountArn = (suffix: string) => ({
@@ -93,7 +118,7 @@ describe('the member responder role', () => {
 
   it('grants exactly the actions the engine calls in a member account, none missing, none extra', () => {
     // Prepare
-    const statements = responseStatements();
+    const statements = [...responseStatements(), ...managedStatements()];
 
     // Act
     const granted = statements.filter((statement) => statement.Effect === 'Allow').flatMap((s) => asList(s.Action));
@@ -106,7 +131,7 @@ describe('the member responder role', () => {
     expect(granted.some((action) => action.includes('*'))).toBe(false);
   });
 
-  it('allows IAM writes only on users and roles of its own account, and attaching no policy but AWSDenyAll', () => {
+  it('allows IAM writes only on users and roles of its own account, and attaching no policy but the two deny-only ones', () => {
     // Prepare
     const statements = responseStatements().filter((statement) => statement.Effect === 'Allow');
 
@@ -117,15 +142,32 @@ describe('the member responder role', () => {
     const users = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']],
     };
-    const onlyDenyAll = {
-      ArnEquals: {
-        'iam:PolicyARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] },
-      },
+    const denyAll = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] };
+    const onlyDenyAll = { ArnEquals: { 'iam:PolicyARN': denyAll } };
+    const instanceCredentialDeny = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          `:policy/${INSTANCE_CREDENTIAL_DENY_POLICY_NAME}`,
+        ],
+      ],
+    };
+    const instanceProfiles = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':instance-profile/*']],
     };
     expect(
       iamStatements.map((statement) => [statement.Sid, statement.Action, statement.Resource, statement.Condition]),
     ).toEqual([
-      ['FreezeRolesWithDenyAllOnly', 'iam:AttachRolePolicy', partitionAccountArn('*'), onlyDenyAll],
+      [
+        'AttachOnlyDenyPoliciesToRoles',
+        'iam:AttachRolePolicy',
+        partitionAccountArn('*'),
+        { ArnEquals: { 'iam:PolicyARN': [denyAll, instanceCredentialDeny] } },
+      ],
       ['FreezeUsersWithDenyAllOnly', 'iam:AttachUserPolicy', users, onlyDenyAll],
       [
         'FreezeUsers',
@@ -133,8 +175,43 @@ describe('the member responder role', () => {
         users,
         undefined,
       ],
-      ['ReadRoles', 'iam:ListAttachedRolePolicies', partitionAccountArn('*'), undefined],
+      ['ReadInstanceProfiles', 'iam:GetInstanceProfile', instanceProfiles, undefined],
+      ['ReadRoles', ['iam:ListAttachedRolePolicies', 'iam:ListRoleTags'], partitionAccountArn('*'), undefined],
     ]);
+  });
+
+  it('may write a denied-instance tag only into an empty slot, only with an instance ARN of its account', () => {
+    // Prepare
+    const statements = managedStatements();
+
+    // Act
+    const slots = statements.map((statement) => [statement.Sid, statement.Action, statement.Condition]);
+
+    // Assess: one statement per slot, nothing else in the managed policy.
+    const instances = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:', { Ref: 'AWS::AccountId' }, ':instance/i-*']],
+    };
+    expect(slots).toEqual(
+      DENIED_INSTANCE_TAG_KEYS.map((key, index) => [
+        `FillEmptyDeniedInstanceSlot${index + 1}`,
+        'iam:TagRole',
+        {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [key] },
+          Null: { [`aws:ResourceTag/${key}`]: 'true' },
+          StringLike: { [`aws:RequestTag/${key}`]: instances },
+        },
+      ]),
+    );
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+  });
+
+  it('creates the fixed deny policy of compromised instances, attached to no role by the stack', () => {
+    // Act
+    const deny = managedPolicies().find((policy) => policy.ManagedPolicyName === INSTANCE_CREDENTIAL_DENY_POLICY_NAME);
+
+    // Assess
+    expect(deny?.PolicyDocument).toEqual(instanceCredentialDenyPolicyDocument());
+    expect(deny?.Roles).toBeUndefined();
   });
 
   it('denies rewriting service-linked, Identity Center, StackSet, organization and its own roles', () => {
@@ -147,7 +224,7 @@ describe('the member responder role', () => {
     // Assess
     expect(deny).toHaveLength(1);
     expect(deny[0]?.Sid).toBe('NeverRewriteProtectedRoles');
-    expect(asList(deny[0]?.Action ?? [])).toEqual(['iam:AttachRolePolicy']);
+    expect(asList(deny[0]?.Action ?? []).sort()).toEqual(['iam:AttachRolePolicy', 'iam:TagRole']);
     const ownRole = (path: string) => ({
       'Fn::Join': [
         '',
@@ -227,6 +304,7 @@ describe('the member responder role', () => {
     expect(asList(readOnly?.Action ?? []).sort()).toEqual([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudtrail:LookupEvents',
+      'ec2:DescribeIamInstanceProfileAssociations',
       'ec2:DescribeInstanceAttribute',
       'ec2:DescribeInstances',
       'ec2:DescribeNetworkAcls',
@@ -318,7 +396,9 @@ function tooWide(arn: string): boolean {
 describe('the member role, scope by scope', () => {
   it('grants nothing wider than one resource type of its own account; `*` only to reads IAM cannot scope', () => {
     // Prepare
-    const allows = responseStatements().filter((statement) => statement.Effect === 'Allow');
+    const allows = [...responseStatements(), ...managedStatements()].filter(
+      (statement) => statement.Effect === 'Allow',
+    );
 
     // Act
     const wide = allows.flatMap((statement) =>

@@ -1,6 +1,19 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { memberAccountActions } from '@cryptominer-defense/core';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
+  instanceCredentialDenyPolicyArn,
+  instanceCredentialDenyPolicyDocument,
+  memberAccountActions,
+} from '@cryptominer-defense/core';
 import { clientConfigForAccount } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +43,15 @@ function parsePolicyDocument(document: string | undefined): unknown {
   const text = decodeURIComponent(document ?? '');
   if (text.startsWith("{'")) return JSON.parse(text.replaceAll("'", '"'));
   return JSON.parse(text);
+}
+
+/** A managed policy's default version, as a parsed document. */
+async function managedPolicyDocument(iam: IAMClient, policyArn: string): Promise<{ Statement: PolicyStatement[] }> {
+  const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy;
+  const version = await iam.send(
+    new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy?.DefaultVersionId ?? 'v1' }),
+  );
+  return parsePolicyDocument(version.PolicyVersion?.Document) as { Statement: PolicyStatement[] };
 }
 
 async function deployMemberRole(accountId: string): Promise<{ iam: IAMClient; stackStatus: string | undefined }> {
@@ -63,6 +85,11 @@ describe('the member-role template deployed through CloudFormation into member a
     const policy = await iam.send(
       new GetRolePolicyCommand({ RoleName: 'CryptominerResponderRole', PolicyName: 'CryptominerResponse' }),
     );
+    const attached =
+      (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'CryptominerResponderRole' })))
+        .AttachedPolicies ?? [];
+    const managed = await Promise.all(attached.map((each) => managedPolicyDocument(iam, each.PolicyArn ?? '')));
+    const denyPolicy = await managedPolicyDocument(iam, instanceCredentialDenyPolicyArn('aws', accountId));
     iam.destroy();
 
     // Assess
@@ -85,7 +112,16 @@ describe('the member-role template deployed through CloudFormation into member a
     };
     expect(trust.Statement).toEqual([centralFunction, { ...centralFunction, Action: 'sts:SetSourceIdentity' }]);
     expect(policyNames).toEqual(['CryptominerResponse']);
-    const statements = (parsePolicyDocument(policy.PolicyDocument) as { Statement: PolicyStatement[] }).Statement;
+    // The deny policy of compromised instances exists under its fixed name, and the responder role has not got it.
+    expect(denyPolicy).toEqual(JSON.parse(JSON.stringify(instanceCredentialDenyPolicyDocument())));
+    expect(attached.map((each) => each.PolicyName)).not.toContain(INSTANCE_CREDENTIAL_DENY_POLICY_NAME);
+    expect(managed).toHaveLength(1);
+    // IAM refuses a managed policy of more than 6,144 characters (whitespace not counted).
+    for (const document of managed) expect(JSON.stringify(document).length).toBeLessThan(6_144);
+    const statements = [
+      ...(parsePolicyDocument(policy.PolicyDocument) as { Statement: PolicyStatement[] }).Statement,
+      ...managed.flatMap((document) => document.Statement),
+    ];
     const granted = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));
     expect([...new Set(granted)].sort()).toEqual(memberAccountActions());
     const resources = statements.flatMap((s) => asList(s.Resource)).filter((resource) => resource !== '*');

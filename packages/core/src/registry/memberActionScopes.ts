@@ -1,4 +1,5 @@
 import { GROUP_PURPOSES, INCIDENT_TAG_KEYS, PURPOSE_TAG_KEY } from '../incidentTags';
+import { DENIED_INSTANCE_TAG_KEYS, INSTANCE_CREDENTIAL_DENY_POLICY_NAME } from '../instanceCredentialDeny';
 
 /**
  * Where an action of the member role may act: resources and, where IAM offers one, a condition. Pure data: a
@@ -20,6 +21,11 @@ export interface ActionScope {
    * two resource types under different rules (an ENI, and the groups it may be moved onto) gets one per rule.
    */
   readonly alsoAllowed?: readonly ActionScope[];
+  /**
+   * Its statements go into the member role's managed policy instead of its inline one: IAM caps a role's inline
+   * policies at 10,240 characters in all, and the inline policy is close to it.
+   */
+  readonly inManagedPolicy?: boolean;
 }
 
 const ec2 = (resource: string) => `arn:{partition}:ec2:*:{account}:${resource}`;
@@ -182,7 +188,10 @@ export const iamUsers: ActionScope = {
 };
 
 /** The one policy the freeze attaches: AWS's own deny-all (core's denyAllPolicyArn). */
-const ONLY_DENY_ALL = { ArnEquals: { 'iam:PolicyARN': 'arn:{partition}:iam::aws:policy/AWSDenyAll' } } as const;
+const AWS_DENY_ALL = 'arn:{partition}:iam::aws:policy/AWSDenyAll';
+const ONLY_DENY_ALL = { ArnEquals: { 'iam:PolicyARN': AWS_DENY_ALL } } as const;
+/** The fixed policy that denies the credentials of the instances a role's tags name (instanceCredentialDeny.ts). */
+const INSTANCE_CREDENTIAL_DENY = `arn:{partition}:iam::{account}:policy/${INSTANCE_CREDENTIAL_DENY_POLICY_NAME}`;
 
 export const attachDenyAllToUsers: ActionScope = {
   sid: 'FreezeUsersWithDenyAllOnly',
@@ -195,14 +204,66 @@ export const attachDenyAllToUsers: ActionScope = {
 export const readRoles: ActionScope = {
   sid: 'ReadRoles',
   resources: ['arn:{partition}:iam::{account}:role/*'],
-  reason: 'Whether AWSDenyAll is attached already, on any role of the account that can have launched the instance.',
+  reason:
+    'Which deny policies are attached already and which denied-instance tags are taken, on any role of the account that can have launched the instance or be an instance role.',
 };
 
-export const attachDenyAllToRoles: ActionScope = {
-  sid: 'FreezeRolesWithDenyAllOnly',
+export const attachDenyPoliciesToRoles: ActionScope = {
+  sid: 'AttachOnlyDenyPoliciesToRoles',
   resources: ['arn:{partition}:iam::{account}:role/*'],
-  conditions: ONLY_DENY_ALL,
+  conditions: { ArnEquals: { 'iam:PolicyARN': [AWS_DENY_ALL, INSTANCE_CREDENTIAL_DENY] } },
   reason:
-    'Any role of the account can have launched the instance; only AWSDenyAll may be attached (it applies to every session of the role, live ones included); protected roles are denied separately.',
+    "Only two policies may be attached, both deny-only: AWSDenyAll to freeze a role that launched the instance (every session, live ones included), and the fixed policy the stack created that denies a compromised instance's own credentials; protected roles are denied separately.",
   denyOnProtectedRoles: true,
+};
+
+export const readInstanceProfiles: ActionScope = {
+  sid: 'ReadInstanceProfiles',
+  resources: ['arn:{partition}:iam::{account}:instance-profile/*'],
+  reason: 'The role of the compromised instance, from its instance profile (any of the account).',
+};
+
+/** One statement per slot: a slot is written only while the role has no such tag, and only with an instance's ARN. */
+const deniedInstanceSlot = (key: string, index: number): ActionScope => ({
+  sid: `FillEmptyDeniedInstanceSlot${index + 1}`,
+  resources: ['arn:{partition}:iam::{account}:role/*'],
+  conditions: {
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [key] },
+    Null: { [`aws:ResourceTag/${key}`]: 'true' },
+    StringLike: { [`aws:RequestTag/${key}`]: 'arn:{partition}:ec2:*:{account}:instance/i-*' },
+  },
+  reason:
+    "A denied-instance tag names the instance whose credentials the fixed deny policy denies; it is written only into an empty slot (never over another incident's), with an instance ARN, and no other tag.",
+  inManagedPolicy: true,
+});
+
+const [firstSlot, ...otherSlots] = DENIED_INSTANCE_TAG_KEYS.map(deniedInstanceSlot);
+
+export const fillDeniedInstanceSlots: ActionScope = {
+  ...(firstSlot as ActionScope),
+  alsoAllowed: otherSlots,
+  denyOnProtectedRoles: true,
+};
+
+export const disassociateInstanceProfiles: ActionScope = {
+  sid: 'DisassociateInstanceProfiles',
+  resources: [ec2('instance/*')],
+  reason:
+    'The compromised instance loses its instance profile, so it gets no fresh credentials; any instance of the account can be the compromised one.',
+};
+
+export const disableInstanceMetadata: ActionScope = {
+  sid: 'TurnInstanceMetadataOffOnly',
+  resources: [ec2('instance/*')],
+  conditions: {
+    StringEquals: { 'ec2:Attribute/HttpEndpoint': 'disabled' },
+    // Nothing but the endpoint: tokens, hop limit and tags stay as they are.
+    Null: {
+      'ec2:Attribute/HttpTokens': 'true',
+      'ec2:Attribute/HttpPutResponseHopLimit': 'true',
+      'ec2:Attribute/InstanceMetadataTags': 'true',
+    },
+  },
+  reason:
+    'The metadata service of the compromised instance is turned off (no credentials, no user data to read); it can never be turned on, and no other option changed.',
 };

@@ -47,6 +47,21 @@ export const RELEASE_STEPS = {
     description: 'Turn stop protection (DisableApiStop) back on where the response lifted it',
     iamActions: ['ec2:DescribeInstanceAttribute', 'ec2:ModifyInstanceAttribute'],
   },
+  removeInstanceCredentialDeny: {
+    description:
+      "Empty the role's denied-instance tag the response filled (while it still names the instance), and detach the deny policy once no slot is in use",
+    iamActions: ['iam:ListRoleTags', 'iam:UntagRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],
+  },
+  restoreInstanceProfile: {
+    description: 'Associate the instance profile the response disassociated again, while the instance has none',
+    iamActions: ['ec2:DescribeIamInstanceProfileAssociations', 'ec2:AssociateIamInstanceProfile'],
+    impliedActions: ['iam:PassRole'],
+  },
+  restoreInstanceMetadataOptions: {
+    description:
+      "Give the instance's metadata service back its options from before the incident, while it is still off",
+    iamActions: ['ec2:DescribeInstances', 'ec2:ModifyInstanceMetadataOptions'],
+  },
   restoreFunctionConcurrency: {
     description:
       'Give the throttled Lambda function back its reserved concurrency (or none) from before the incident, while it is still 0',

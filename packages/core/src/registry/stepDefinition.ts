@@ -6,6 +6,11 @@ import type { ReleaseStepName } from './releaseSteps';
 export interface StepDefinition {
   readonly description: string;
   readonly iamActions: readonly string[];
+  /**
+   * Permissions IAM checks for one of those calls without being a call of their own (iam:PassRole of
+   * AssociateIamInstanceProfile): granted with the step, never seen on the wire.
+   */
+  readonly impliedActions?: readonly string[];
 }
 
 /**
@@ -26,6 +31,8 @@ export interface StepSubject {
     readonly volumeCount: number;
     /** Launched with hibernation, and the configuration asks to hibernate. */
     readonly hibernates: boolean;
+    /** Its instance profile (ARN) as DescribeInstances gave it; null when it has none. */
+    readonly instanceProfileArn: string | null;
   } | null;
   readonly isolationGroupName: string;
   readonly connectionCutGroupName: string;

@@ -4,7 +4,7 @@ import { MEMBER_ACCOUNT_STEPS } from '../responseSteps';
 import { CENTRAL_ACCOUNT_STEPS, type CentralStepDefinition } from './centralAccountSteps';
 import type { ActionScope } from './memberActionScopes';
 import { RELEASE_STEPS } from './releaseSteps';
-import type { MemberStepDefinition, StepPhase, StepSubject } from './stepDefinition';
+import type { MemberStepDefinition, StepDefinition, StepPhase, StepSubject } from './stepDefinition';
 
 export type MemberAccountStepName = keyof typeof MEMBER_ACCOUNT_STEPS;
 export type CentralAccountStepName = keyof typeof CENTRAL_ACCOUNT_STEPS;
@@ -115,5 +115,15 @@ export function centralAccountActions(): string[] {
 
 /** Every action `cli release` calls in the incident's account (granted to operators, not to the responder). */
 export function releaseActions(): string[] {
-  return uniqueSorted(Object.values(RELEASE_STEPS).flatMap((step) => step.iamActions));
+  return uniqueSorted(
+    Object.values(RELEASE_STEPS).flatMap((step: StepDefinition) => [
+      ...step.iamActions,
+      ...(step.impliedActions ?? []),
+    ]),
+  );
+}
+
+/** The release actions IAM checks without a call of their own (iam:PassRole): never seen on the wire. */
+export function releaseImpliedActions(): string[] {
+  return uniqueSorted(Object.values(RELEASE_STEPS).flatMap((step: StepDefinition) => step.impliedActions ?? []));
 }

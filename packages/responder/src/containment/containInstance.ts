@@ -5,6 +5,7 @@ import {
   type IncidentUndo,
   type MemberAccountStepName,
   NO_EVIDENCE,
+  type ProtectedPrincipalOptions,
   type ResponseModeDecision,
   type StepOfPhase,
   type StepRecord,
@@ -35,6 +36,10 @@ export interface ContainmentPlan {
   readonly instanceId: string;
   readonly findingId: string;
   readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /** Roles never touched (the instance's own credentials are not denied on them): as the freeze's. */
+  readonly protection: ProtectedPrincipalOptions;
   /** The instance as read (null when it could not be read), with the record of that read. */
   readonly instance: InstanceFacts | null;
   readonly mode: ResponseModeDecision;
@@ -74,6 +79,7 @@ function subjectOf(instance: InstanceFacts, plan: ContainmentPlan): StepSubject 
       autoScalingGroupName: instance.autoScalingGroupName,
       volumeCount: instance.volumes.length,
       hibernates: plan.hibernate && instance.hibernationConfigured,
+      instanceProfileArn: instance.instanceProfileArn,
     },
     isolationGroupName: plan.isolationGroupName,
     connectionCutGroupName: plan.connectionCutGroupName,

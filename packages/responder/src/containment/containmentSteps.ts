@@ -5,6 +5,7 @@ import { denyInNetworkAcls } from '../steps/denyInNetworkAcls';
 import { isolateNetworkInterfaces } from '../steps/isolateNetworkInterfaces';
 import { liftStopProtection, readStopProtection, type StopProtectionRead } from '../steps/liftStopProtection';
 import { preserveEvidence } from '../steps/preserveEvidence';
+import { revokeInstanceCredentials } from '../steps/revokeInstanceCredentials';
 import { stopInstance } from '../steps/stopInstance';
 import type { ContainmentContext, ContainmentStep, Gate } from './containmentStep';
 import { OPEN } from './containmentStep';
@@ -45,6 +46,16 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
       const done = denyInNetworkAcls(clients.ec2, instance).then((cut) => ({
         records: cut.records,
         undo: { networkAclEntries: [...cut.undo] },
+      }));
+      return { ready: done.then(() => OPEN), done };
+    },
+  },
+  revokeInstanceCredentials: {
+    // Beside the swap too: the stolen credentials are denied as soon as the instance is read.
+    start: ({ clients, instance, plan }) => {
+      const done = revokeInstanceCredentials(clients.ec2, clients.iam, instance, plan).then((revoked) => ({
+        records: revoked.records,
+        undo: { instanceCredentials: revoked.undo },
       }));
       return { ready: done.then(() => OPEN), done };
     },

@@ -16,7 +16,7 @@ export interface DenyAllTarget {
 }
 
 /**
- * Attaches AWSDenyAll to the user or role, unless it is attached already (then nothing is recorded for release to
+ * Attaches AWSDenyAll (or, for an instance's credentials, the fixed policy that denies them) to the user or role, unless it is attached already (then nothing is recorded for release to
  * take off: someone else put it there). The only policy the member role may attach (its iam:PolicyARN condition).
  * Resolves to the policy's ARN when this call attached it, else null.
  */
@@ -24,12 +24,13 @@ export async function attachDenyAll(
   iam: IAMClient,
   step: StepName,
   target: DenyAllTarget,
+  action = 'attachDenyAllPolicy',
 ): Promise<{ readonly records: StepRecord[]; readonly attachedPolicyArn: string | null }> {
   const attached = await runAction<string | null>(
-    { step, action: 'attachDenyAllPolicy', target: target.name },
+    { step, action, target: target.name },
     async () => {
       if (await isAttached(iam, target)) {
-        return { result: alreadyDone('AWSDenyAll is already attached'), value: null };
+        return { result: alreadyDone(`${target.policyArn.split('/').at(-1)} is already attached`), value: null };
       }
       if (target.kind === 'user') {
         await iam.send(new AttachUserPolicyCommand({ UserName: target.name, PolicyArn: target.policyArn }));

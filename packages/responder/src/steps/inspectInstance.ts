@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { failed, type StepRecord, succeeded } from '@cryptominer-defense/core';
+import { failed, type MetadataOptionsUndo, type StepRecord, succeeded } from '@cryptominer-defense/core';
 import { runAction } from '../runAction';
 
 /** What the containment steps need to know about the instance, read live (the finding may be stale). */
@@ -29,6 +29,10 @@ export interface InstanceFacts {
   }[];
   /** Launched with hibernation enabled: it can be hibernated instead of stopped (memory kept on the root volume). */
   readonly hibernationConfigured: boolean;
+  /** Its instance profile's ARN (the role whose credentials the metadata service hands out); null when none. */
+  readonly instanceProfileArn: string | null;
+  /** The metadata service's options; null when EC2 gave none. */
+  readonly metadataOptions: MetadataOptionsUndo | null;
 }
 
 const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
@@ -90,6 +94,17 @@ export async function inspectInstance(
               ],
         ),
         hibernationConfigured: instance.HibernationOptions?.Configured === true,
+        instanceProfileArn: instance.IamInstanceProfile?.Arn ?? null,
+        metadataOptions:
+          instance.MetadataOptions === undefined
+            ? null
+            : {
+                httpEndpoint: instance.MetadataOptions.HttpEndpoint ?? null,
+                httpTokens: instance.MetadataOptions.HttpTokens ?? null,
+                httpPutResponseHopLimit: instance.MetadataOptions.HttpPutResponseHopLimit ?? null,
+                httpProtocolIpv6: instance.MetadataOptions.HttpProtocolIpv6 ?? null,
+                instanceMetadataTags: instance.MetadataOptions.InstanceMetadataTags ?? null,
+              },
       };
       return { result: succeeded, value: facts };
     },

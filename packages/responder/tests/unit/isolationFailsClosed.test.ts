@@ -60,6 +60,8 @@ const instance = {
   tags: {},
   volumes: [],
   hibernationConfigured: false,
+  instanceProfileArn: null,
+  metadataOptions: null,
 };
 const isolate = () =>
   isolateNetworkInterfaces(ec2, instance, { isolationGroupName: 'Isolation', connectionCutGroupName: 'Cut' });

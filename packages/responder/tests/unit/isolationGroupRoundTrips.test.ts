@@ -183,6 +183,8 @@ describe('isolateNetworkInterfaces in a VPC seen for the first time', () => {
       tags: {},
       volumes: [],
       hibernationConfigured: false,
+      instanceProfileArn: null,
+      metadataOptions: null,
     };
 
     // Act

@@ -13,6 +13,7 @@ import {
   CreateSecurityGroupCommand,
   CreateSnapshotCommand,
   CreateTagsCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeNetworkAclsCommand,
@@ -20,8 +21,10 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
+  DisassociateIamInstanceProfileCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
+  ModifyInstanceMetadataOptionsCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -31,10 +34,13 @@ import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   DeleteLoginProfileCommand,
+  GetInstanceProfileCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListRoleTagsCommand,
+  TagRoleCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
@@ -51,6 +57,7 @@ import { type InstanceFacts, inspectInstance } from '../../src/steps/inspectInst
 import { isolateNetworkInterfaces } from '../../src/steps/isolateNetworkInterfaces';
 import { liftStopProtection } from '../../src/steps/liftStopProtection';
 import { preserveEvidence } from '../../src/steps/preserveEvidence';
+import { revokeInstanceCredentials } from '../../src/steps/revokeInstanceCredentials';
 import { stopInstance } from '../../src/steps/stopInstance';
 import { throttleLambdaFunction } from '../../src/steps/throttleLambdaFunction';
 import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
@@ -93,6 +100,21 @@ const instance: InstanceFacts = {
     { volumeId: 'vol-data', deviceName: '/dev/xvdb', deleteOnTermination: false },
   ],
   hibernationConfigured: false,
+  instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/app',
+  metadataOptions: {
+    httpEndpoint: 'enabled',
+    httpTokens: 'required',
+    httpPutResponseHopLimit: 2,
+    httpProtocolIpv6: 'disabled',
+    instanceMetadataTags: 'disabled',
+  },
+};
+
+const CREDENTIALS_PLAN = {
+  partition: 'aws',
+  region: 'us-east-1',
+  accountId: '111122223333',
+  protection: { responderRoleName: 'CryptominerResponderRole', patterns: [] },
 };
 
 /** Happy answers for every call; each test makes one of them fail. */
@@ -234,6 +256,31 @@ function answerEverything(): void {
   iam.on(UpdateAccessKeyCommand).resolves({});
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
   iam.on(AttachRolePolicyCommand).resolves({});
+  iam.on(GetInstanceProfileCommand).resolves({
+    InstanceProfile: {
+      InstanceProfileName: 'app',
+      InstanceProfileId: 'AIPA1',
+      Arn: 'arn:aws:iam::111122223333:instance-profile/app',
+      Path: '/',
+      CreateDate: new Date(),
+      Roles: [
+        {
+          RoleName: 'AppRole',
+          Arn: 'arn:aws:iam::111122223333:role/AppRole',
+          RoleId: 'AROA1',
+          Path: '/',
+          CreateDate: new Date(),
+        },
+      ],
+    },
+  });
+  iam.on(ListRoleTagsCommand).resolves({ Tags: [] });
+  iam.on(TagRoleCommand).resolves({});
+  ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
+    IamInstanceProfileAssociations: [{ AssociationId: 'iip-assoc-1', InstanceId: 'i-0123456789abcdef0' }],
+  });
+  ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
+  ec2.on(ModifyInstanceMetadataOptionsCommand).resolves({});
   lambda.on(GetFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 5 });
   lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 0 });
 }
@@ -288,6 +335,8 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
   liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,
   denyInNetworkAcls: async () => (await denyInNetworkAcls(clients.ec2, instance)).records,
+  revokeInstanceCredentials: async () =>
+    (await revokeInstanceCredentials(clients.ec2, clients.iam, instance, CREDENTIALS_PLAN)).records,
   stopInstance: async () => (await stopInstance(clients.ec2, instance)).records,
   throttleLambdaFunction: async () => (await throttleLambdaFunction(clients.lambda, FUNCTION)).records,
   attributeLaunch: async () => [(await attributeLaunch(clients.cloudTrail, instance.instanceId)).record],
@@ -387,6 +436,14 @@ const FAILURES: readonly {
     failedAction: 'denyOutbound',
     stillDone: ['ec2:CreateNetworkAclEntry'],
   },
+  {
+    step: 'revokeInstanceCredentials',
+    service: 'iam',
+    // The role tag fails: the deny policy is attached, the profile disassociated and the metadata service off all the same.
+    fail: () => iam.on(TagRoleCommand).rejects(current),
+    failedAction: 'nameInstanceInRoleTag',
+    stillDone: ['iam:AttachRolePolicy', 'ec2:DisassociateIamInstanceProfile', 'ec2:ModifyInstanceMetadataOptions'],
+  },
   { step: 'stopInstance', service: 'ec2', fail: () => ec2.on(StopInstancesCommand).rejects(current), stillDone: [] },
   {
     step: 'attributeLaunch',
@@ -475,7 +532,7 @@ function fullContainmentPlan(): ContainmentPlan {
   return {
     instanceId: instance.instanceId,
     findingId: 'finding-1',
-    accountId: '111122223333',
+    ...CREDENTIALS_PLAN,
     instance,
     mode: { mode: 'full', reason: 'default' },
     completed: new Set(),

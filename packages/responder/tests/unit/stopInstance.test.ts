@@ -16,6 +16,8 @@ const instance: InstanceFacts = {
   tags: {},
   volumes: [],
   hibernationConfigured: true,
+  instanceProfileArn: null,
+  metadataOptions: null,
 };
 
 beforeEach(() => {

@@ -1,4 +1,5 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { INSTANCE_CREDENTIAL_DENY_POLICY_NAME, instanceCredentialDenyPolicyDocument } from '@cryptominer-defense/core';
 import { type SeededIamRole, seedIamRole, trustAccount, trustService } from './seedIamRole';
 import { type SeededIamUser, seedIamUser } from './seedIamUser';
 
@@ -37,6 +38,13 @@ export async function seedAccountIdentities(
       roleName: options.responderRoleName ?? 'CryptominerResponderRole',
       trustPolicy: trustAccount(options.centralAccountId),
     }),
+    // What the member-role stack creates beside the role: the fixed deny of compromised instances' credentials.
+    iam.send(
+      new CreatePolicyCommand({
+        PolicyName: INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
+        PolicyDocument: JSON.stringify(instanceCredentialDenyPolicyDocument()),
+      }),
+    ),
   ]);
   return { developer, ciDeployer, appDeployRole, buildAgentRole, responderRole };
 }
