@@ -6,13 +6,22 @@ import {
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { synthesizeTemplates } from '@cryptominer-defense/central';
 import { createResponder, type FindingHandled, jsonLinesLogger } from '@cryptominer-defense/responder';
 import {
   AwsActionRecorder,
+  accountClients,
   applyEnvironment,
   assumedRoleIdentity,
   authorizedRequestsOf,
@@ -27,6 +36,7 @@ import {
   type AwsActionRecorder as Recorder,
   runInstancesRecord,
   type SeededOrganization,
+  seedInstanceProfile,
   seedOrganization,
   startCloudTrailFake,
   startFaultInjectingProxy,
@@ -121,6 +131,8 @@ beforeAll(async () => {
   organization = await seedOrganization(endpoint, {
     regions: [REGION],
     responderRoleName: 'SeededStandInResponderRole',
+    // The StackSet creates the instance-credential deny policy too.
+    seedMemberStackResources: false,
   });
   await deployMemberRoleStackSet(organization);
   const s3 = new S3Client(emulatorClientConfig(endpoint));
@@ -177,6 +189,13 @@ beforeAll(async () => {
       instanceIds: [inGroup.instanceId],
     }),
   );
+  // The standalone instance has an instance role: its own credentials are denied too.
+  const memberClients = await accountClients(endpoint, member.accountId, REGION);
+  await seedInstanceProfile(memberClients.iam, memberClients.ec2, {
+    name: 'StackSetApp',
+    instanceIds: [layout.standaloneInstance.instanceId],
+  });
+  memberClients.destroy();
   recorder = new AwsActionRecorder();
   const responder = createResponder({
     env,
@@ -369,7 +388,20 @@ describe('a response through the member role the central StackSet deployed', () 
     const policy = await iam.send(
       new GetRolePolicyCommand({ RoleName: 'CryptominerResponderRole', PolicyName: 'CryptominerResponse' }),
     );
+    // And the managed policy the stack attaches (what the inline one has no room for).
+    const attached =
+      (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'CryptominerResponderRole' })))
+        .AttachedPolicies ?? [];
+    const managedStatements: Statement[] = [];
+    for (const { PolicyArn } of attached) {
+      const described = await iam.send(new GetPolicyCommand({ PolicyArn }));
+      const version = await iam.send(
+        new GetPolicyVersionCommand({ PolicyArn, VersionId: described.Policy?.DefaultVersionId ?? 'v1' }),
+      );
+      managedStatements.push(...parsePolicyDocument(version.PolicyVersion?.Document).Statement);
+    }
     iam.destroy();
+    const granted = allowedActions([...parsePolicyDocument(policy.PolicyDocument).Statement, ...managedStatements]);
 
     // Act
     const called = recorder.actions({ accountId: member.accountId });
@@ -377,13 +409,8 @@ describe('a response through the member role the central StackSet deployed', () 
     // Assess: the responses here are to instance findings; the Lambda throttle's grants are called (and the
     // registry checked against them) by packages/responder/tests/emulator/leastPrivilege.test.ts and lambdaThrottle.
     const lambdaOnly = (action: string) => action.startsWith('lambda:');
-    expect(called).toEqual(
-      allowedActions(parsePolicyDocument(policy.PolicyDocument).Statement).filter((action) => !lambdaOnly(action)),
-    );
-    expect(allowedActions(parsePolicyDocument(policy.PolicyDocument).Statement).filter(lambdaOnly)).toEqual([
-      'lambda:GetFunctionConcurrency',
-      'lambda:PutFunctionConcurrency',
-    ]);
+    expect(called).toEqual(granted.filter((action) => !lambdaOnly(action)));
+    expect(granted.filter(lambdaOnly)).toEqual(['lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency']);
   });
 
   it("called in the central account exactly the engine actions the central function's role grants", () => {

@@ -12,6 +12,7 @@ import {
   runInstancesRecord,
   seedIamRole,
   seedIamUser,
+  seedInstanceProfile,
   seedNetwork,
   trustAccount,
 } from '@cryptominer-defense/testing';
@@ -21,7 +22,8 @@ export type LauncherKind = 'user' | 'role';
 
 /**
  * A target on which every response call happens: an instance in an Auto Scaling group, alone in a new VPC (so
- * the isolation group is created, tagged and emptied), launched by a fresh IAM user or role (so freezing runs).
+ * the isolation group is created, tagged and emptied), with an instance profile (so its credentials are denied),
+ * launched by a fresh IAM user or role (so freezing runs).
  */
 export interface FaultMatrixTarget {
   readonly instanceId: string;
@@ -54,6 +56,8 @@ export async function prepareFaultMatrixTarget(
   ]);
   const [instance] = group.instances;
   if (instance === undefined) throw new Error(`The Auto Scaling group ${name} launched no instance`);
+  // An instance role, so that denying the instance's own credentials makes its calls too.
+  await seedInstanceProfile(iam, ec2, { name: `${name}-app`, instanceIds: [instance.instanceId] });
   const identity =
     launcher === 'user'
       ? iamUserIdentity({ accountId, userName: name })

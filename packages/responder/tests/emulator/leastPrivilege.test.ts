@@ -11,6 +11,7 @@ import {
   iamUserIdentity,
   launchInstance,
   runInstancesRecord,
+  seedInstanceProfile,
   seedLambdaFunction,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
@@ -90,6 +91,11 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
     );
     // A Lambda function that mines (created only): its finding throttles it (lambdaThrottle.test.ts in detail).
     const { functionName } = await seedLambdaFunction(clients, { functionName: 'least-privilege-miner' });
+    // The standalone instance has an instance role: its own credentials are denied (instanceCredentials in release).
+    await seedInstanceProfile(clients.iam, clients.ec2, {
+      name: 'LeastPrivilegeApp',
+      instanceIds: [layout.standaloneInstance.instanceId],
+    });
     const proxy = await faults.start([
       { service: 'ec2', operation: 'ModifyNetworkInterfaceAttribute', fault: 'accessDenied', onCalls: [2, 3] },
     ]);

@@ -9,6 +9,8 @@ export interface SeedAccountIdentitiesOptions {
   readonly centralAccountId: string;
   /** Default `CryptominerResponderRole`. */
   readonly responderRoleName?: string;
+  /** Create what the member-role stack creates besides the role (the instance-credential deny policy); default true. */
+  readonly seedMemberStackResources?: boolean;
 }
 
 /** The IAM identities of one member account: possible attackers, and the responder role. */
@@ -39,12 +41,14 @@ export async function seedAccountIdentities(
       trustPolicy: trustAccount(options.centralAccountId),
     }),
     // What the member-role stack creates beside the role: the fixed deny of compromised instances' credentials.
-    iam.send(
-      new CreatePolicyCommand({
-        PolicyName: INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
-        PolicyDocument: JSON.stringify(instanceCredentialDenyPolicyDocument()),
-      }),
-    ),
+    options.seedMemberStackResources === false
+      ? undefined
+      : iam.send(
+          new CreatePolicyCommand({
+            PolicyName: INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
+            PolicyDocument: JSON.stringify(instanceCredentialDenyPolicyDocument()),
+          }),
+        ),
   ]);
   return { developer, ciDeployer, appDeployRole, buildAgentRole, responderRole };
 }

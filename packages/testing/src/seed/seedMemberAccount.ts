@@ -11,6 +11,8 @@ export interface SeedMemberAccountOptions {
   /** The account the responder role trusts; default the emulator's default account. */
   readonly centralAccountId?: string;
   readonly responderRoleName?: string;
+  /** As OrganizationSpec's: stand in for the member-role stack's other resources (default true). */
+  readonly seedMemberStackResources?: boolean;
 }
 
 export interface SeededMemberAccount {
@@ -42,6 +44,9 @@ export async function seedMemberAccount(
         accountId,
         centralAccountId: options.centralAccountId ?? accountId,
         ...(options.responderRoleName !== undefined && { responderRoleName: options.responderRoleName }),
+        ...(options.seedMemberStackResources !== undefined && {
+          seedMemberStackResources: options.seedMemberStackResources,
+        }),
       }),
       ...clientsPerRegion.map((clients) => seedRegion(clients)),
     ]);

@@ -27,6 +27,11 @@ export interface OrganizationSpec {
   /** Service principals the central account is delegated administrator for; default GuardDuty. */
   readonly delegatedServices?: readonly string[];
   readonly responderRoleName?: string;
+  /**
+   * Whether the seeder stands in for the member-role stack's other resources (the instance-credential deny policy);
+   * default true, false when a test deploys the stack itself (its fixed policy name would clash).
+   */
+  readonly seedMemberStackResources?: boolean;
 }
 
 export interface SeededOrganization {
@@ -115,6 +120,9 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec 
           regions,
           centralAccountId,
           ...(spec.responderRoleName !== undefined && { responderRoleName: spec.responderRoleName }),
+          ...(spec.seedMemberStackResources !== undefined && {
+            seedMemberStackResources: spec.seedMemberStackResources,
+          }),
         }),
       ),
     );
