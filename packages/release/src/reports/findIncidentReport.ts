@@ -1,6 +1,10 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { findingStateKey, INCIDENT_REPORT_PREFIX, type IncidentReport } from '@cryptominer-defense/core';
-import { mapWithConcurrency } from '../mapWithConcurrency';
+import {
+  findingStateKey,
+  INCIDENT_REPORT_PREFIX,
+  type IncidentReport,
+  mapWithConcurrency,
+} from '@cryptominer-defense/core';
 import { NotAnIncidentReportError, ReleaseError } from '../releaseErrors';
 import { listIncidentReportObjects } from './listIncidentReportObjects';
 import { readIncidentReport } from './readIncidentReport';
