@@ -3,6 +3,7 @@ import { derivedInstanceFindingId, type IncidentReport } from '@cryptominer-defe
 import { guardDutyAttackSequenceEvent, type SeededInstance } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberWrites } from '../support/memberWrites';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
@@ -19,14 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-/** The member-account calls that change something, every one of them, in order. */
-function memberWrites(accountId: string): string[] {
-  return world.recorder.calls
-    .filter((call) => call.accountId === accountId)
-    .map((call) => call.action)
-    .filter((action) => !/:(Describe|List|Get|Lookup)/.test(action));
-}
 
 /** The three instances of a member's seeded region: one with several ENIs, two VPCs. */
 async function threeInstancesOf(memberName: string) {
@@ -104,7 +97,7 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     // Act
     const first = guardDutyAttackSequenceEvent({ ...options, count: 1 });
     await Promise.all([world.createResponder().handle(first), world.createResponder().handle(first)]);
-    const writesOfTheFirst = memberWrites(accountId);
+    const writesOfTheFirst = memberWrites(world, accountId);
     world.recorder.clear();
     const again = reported(
       await world.createResponder().handle(guardDutyAttackSequenceEvent({ ...options, count: 2 })),
@@ -112,7 +105,7 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
 
     // Assess
     expect(writesOfTheFirst.filter((action) => action === 'ec2:StopInstances')).toHaveLength(3);
-    expect(memberWrites(accountId)).toEqual([]);
+    expect(memberWrites(world, accountId)).toEqual([]);
     expect(again.derived).toHaveLength(3);
     for (const derived of again.derived ?? []) {
       const report = reported(derived).report;
@@ -139,7 +132,7 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     const handled = reported(await world.createResponder().handle(event));
 
     // Assess
-    expect(memberWrites(member.accountId)).toEqual([]);
+    expect(memberWrites(world, member.accountId)).toEqual([]);
     expect(world.calledActions().filter((action) => !action.startsWith('s3:'))).toEqual([]);
     const reports = await reportsOfFinding(String(event.detail.id));
     expect([...reports.keys()]).toEqual([handled.key]);
@@ -170,7 +163,7 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     const handled = reported(await world.createResponder({ ATTACK_SEQUENCE_MAX_INSTANCES: '1' }).handle(event));
 
     // Assess
-    expect(memberWrites(other.accountId)).toEqual([]);
+    expect(memberWrites(world, other.accountId)).toEqual([]);
     expect(handled.derived?.map((derived) => reported(derived).report.instanceId)).toEqual([first?.instanceId]);
     expect(handled.report.dispositionReason).toContain(`${elsewhere?.instanceId} (in account ${other.accountId}`);
     expect(handled.report.dispositionReason).toContain(`${second?.instanceId} (over the 1 instances`);
