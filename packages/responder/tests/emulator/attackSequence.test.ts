@@ -54,6 +54,7 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
       signalFindingTypes: [...CRYPTO_SIGNALS, OTHER_SIGNAL],
     });
     const findingId = String(event.detail.id);
+    world.recorder.clear();
 
     // Act
     const handled = reported(await world.createResponder().handle(event));
@@ -80,6 +81,11 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     }
     expect(parent?.dispositionReason).toContain(CRYPTO_SIGNALS.join(', '));
     expect(handled.derived?.map((derived) => derived.kind)).toEqual(['reported', 'reported', 'reported']);
+    // Each instance's changes go under a session of its own, whose name holds the whole instance id.
+    const sessions = world.recorder.calls
+      .filter((call) => call.action === 'sts:AssumeRole')
+      .flatMap((call) => (call.input as { SourceIdentity?: string }).SourceIdentity ?? []);
+    expect(sessions.sort()).toEqual(instances.map((instance) => `cmd-${findingId}-${instance.instanceId}`).sort());
   });
 
   it('delivered again, and twice at the same moment: every instance is acted on once', async () => {
