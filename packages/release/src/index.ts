@@ -1,8 +1,6 @@
 // cli release's AWS side, run with the operator's credentials (never the responder role): find the report,
 // plan from the account's current state, apply, and record the release beside the report.
 export { applyRelease, type ReleaseStepRecord } from './applyRelease';
-// Moved to core (the responder runs an attack sequence's instances with it too); still exported here for the CLI.
-export { mapWithConcurrency } from '@cryptominer-defense/core';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
