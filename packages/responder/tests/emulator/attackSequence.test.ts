@@ -1,8 +1,12 @@
+import { Writable } from 'node:stream';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { derivedInstanceFindingId, type IncidentReport } from '@cryptominer-defense/core';
 import { guardDutyAttackSequenceEvent, type SeededInstance } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLambdaHandler } from '../../src/createLambdaHandler';
+import { jsonLinesLogger } from '../../src/responderLogger';
+import { emulatorFaults } from '../support/emulatorFaults';
 import { memberWrites } from '../support/memberWrites';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
@@ -88,7 +92,9 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     expect(sessions.sort()).toEqual(instances.map((instance) => `cmd-${findingId}-${instance.instanceId}`).sort());
   });
 
-  it('delivered again, and twice at the same moment: every instance is acted on once', async () => {
+  it('delivered again (a re-send, and the identical event): every instance is acted on once', async () => {
+    // Two deliveries at the same moment are not tested here: moto's If-None-Match is a check then a put, so many
+    // claims at once can both win on the emulator (S3 makes it atomic); idempotency.test.ts covers one finding.
     // Prepare
     const { accountId, instances } = await threeInstancesOf('workload-b');
     const options = {
@@ -98,16 +104,15 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
       signalFindingTypes: CRYPTO_SIGNALS,
       findingId: 'ab'.repeat(16),
     };
+    const first = guardDutyAttackSequenceEvent({ ...options, count: 1 });
     world.recorder.clear();
 
     // Act
-    const first = guardDutyAttackSequenceEvent({ ...options, count: 1 });
-    await Promise.all([world.createResponder().handle(first), world.createResponder().handle(first)]);
+    await world.createResponder().handle(first);
     const writesOfTheFirst = memberWrites(world, accountId);
     world.recorder.clear();
-    const again = reported(
-      await world.createResponder().handle(guardDutyAttackSequenceEvent({ ...options, count: 2 })),
-    );
+    await world.createResponder().handle(guardDutyAttackSequenceEvent({ ...options, count: 2 }));
+    const again = reported(await world.createResponder().handle(first));
 
     // Assess
     expect(writesOfTheFirst.filter((action) => action === 'ec2:StopInstances')).toHaveLength(3);
@@ -116,9 +121,8 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     for (const derived of again.derived ?? []) {
       const report = reported(derived).report;
       expect(report.response.networkIsolated).toBe(true);
-      // The two at the same moment may be recorded in either order.
-      expect(report.deliveries.map((delivery) => delivery.outcome).sort()).toEqual(['acted', 'concurrent', 'repeated']);
-      expect(reported(derived).key).toMatch(/\.delivery-2\.json$/);
+      expect(report.deliveries.map((delivery) => delivery.outcome)).toEqual(['acted', 'repeated', 'repeated']);
+      expect(reported(derived).key).toMatch(/\.delivery-3\.json$/);
     }
   });
 
@@ -173,5 +177,60 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     expect(handled.derived?.map((derived) => reported(derived).report.instanceId)).toEqual([first?.instanceId]);
     expect(handled.report.dispositionReason).toContain(`${elsewhere?.instanceId} (in account ${other.accountId}`);
     expect(handled.report.dispositionReason).toContain(`${second?.instanceId} (over the 1 instances`);
+  });
+});
+
+describe('an attack sequence whose instances could not be isolated, delivered through the findings queue', () => {
+  const faults = emulatorFaults(() => world.endpoint);
+
+  afterAll(() => faults.stop());
+
+  it('fails the record after every report is stored, and the redelivery isolates the instances', async () => {
+    // Prepare
+    const member = world.organization.member('workload-b');
+    const instances = member.inRegion(region).autoScalingGroup.instances;
+    const clients = await world.clientsOf(member.accountId, region);
+    const everyEni = instances.flatMap((instance) => instance.networkInterfaceIds).sort();
+    // Both moves of every ENI refused in the first delivery (the redelivery goes through the same proxy).
+    const firstDeliveryMoves = Array.from({ length: 2 * everyEni.length }, (_unused, index) => index + 1);
+    const proxy = await faults.start([
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        fault: 'accessDenied',
+        onCalls: firstDeliveryMoves,
+      },
+    ]);
+    const queueArn = `arn:aws:sqs:${region}:000000000000:cryptominer-findings`;
+    const handlerThrough = (endpoint: string) =>
+      createLambdaHandler({
+        env: { ...world.env, AWS_ENDPOINT_URL: endpoint, FINDING_QUEUE_ARN: queueArn },
+        logger: jsonLinesLogger(new Writable({ write: (_chunk, _encoding, done) => done() })),
+      });
+    const event = guardDutyAttackSequenceEvent({
+      accountId: member.accountId,
+      region,
+      instances: instances.map(({ instanceId }) => ({ instanceId })),
+      signalFindingTypes: CRYPTO_SIGNALS,
+    });
+    const batch = {
+      Records: [
+        { messageId: 'message-1', eventSource: 'aws:sqs', eventSourceARN: queueArn, body: JSON.stringify(event) },
+      ],
+    };
+
+    // Act
+    const first = await handlerThrough(proxy.endpoint)(batch);
+    const isolatedAfterFirst = await isolatedNetworkInterfaces(clients.ec2);
+    const reportsAfterFirst = (await reportsOfFinding(String(event.detail.id))).size;
+    const redelivered = await handlerThrough(proxy.endpoint)(batch);
+
+    // Assess
+    expect(instances).toHaveLength(2);
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-1' }] });
+    expect(isolatedAfterFirst.filter((eni) => everyEni.includes(eni))).toEqual([]);
+    expect(reportsAfterFirst).toBe(3);
+    expect(redelivered).toEqual({ batchItemFailures: [] });
+    expect((await isolatedNetworkInterfaces(clients.ec2)).filter((eni) => everyEni.includes(eni))).toEqual(everyEni);
   });
 });
