@@ -51,6 +51,7 @@ export {
   findingDeliveryKey,
   findingStateKey,
   findingStatePrefix,
+  isFindingStateId,
 } from './findingStateKeys';
 export * from './findingTypes';
 export {

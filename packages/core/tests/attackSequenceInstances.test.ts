@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { attackSequenceReportReason } from '../src/attackSequenceInstances';
+import { attackSequenceReportReason, derivedInstanceFindingId } from '../src/attackSequenceInstances';
 import { classifyFinding } from '../src/classifyFinding';
+import { findingStateKey, isFindingStateId } from '../src/findingStateKeys';
 import { type GuardDutyFinding, parseGuardDutyFindingEvent } from '../src/guardDutyFindingEvent';
 
 const ACCOUNT = '444455556666';
@@ -178,5 +179,27 @@ describe('an AttackSequence:EC2/CompromisedInstanceGroup finding', () => {
     // Assess
     expect(classification.kind === 'attack-sequence' && classification.derived.derived.length).toBe(50);
     expect(classification.kind === 'attack-sequence' && classification.derived.leftForPerson.length).toBe(2);
+  });
+});
+
+describe('the ledger key of an instance of a sequence', () => {
+  it('sits under the sequence’s own state, beside its claims, state and deliveries', () => {
+    // Act
+    const derivedId = derivedInstanceFindingId(FINDING_ID, 'i-0aaaaaaaaaaaaaaa1');
+
+    // Assess
+    expect(findingStateKey(derivedId)).toBe(`responder-state/${FINDING_ID}/instance/i-0aaaaaaaaaaaaaaa1/state.json`);
+    expect(isFindingStateId(derivedId)).toBe(true);
+    expect(isFindingStateId(FINDING_ID)).toBe(true);
+  });
+
+  it.each([
+    `${FINDING_ID}/instance/../../x`,
+    `${FINDING_ID}/deliveries/i-0aaaaaaaaaaaaaaa1`,
+    `${FINDING_ID}/instance/i-0aaaaaaaaaaaaaaa1/instance/i-0aaaaaaaaaaaaaaa2`,
+    '../x',
+  ])('refuses %s as a finding id to read state under', (findingId) => {
+    // Act / Assess
+    expect(isFindingStateId(findingId)).toBe(false);
   });
 });
