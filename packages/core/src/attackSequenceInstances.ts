@@ -170,8 +170,8 @@ export function attackSequenceReportReason(
 ): string {
   const started =
     classification.derived.length === 0
-      ? 'no instance was contained from it'
-      : `${classification.derived.length} instance(s) contained, each as a finding of its own with its own report: ${classification.derived.map((finding) => finding.findingId).join(', ')}`;
+      ? 'no instance of it is contained from this finding'
+      : `${classification.derived.length} instance(s) answered as findings of their own, each with its own report (what was contained is there): ${classification.derived.map((finding) => finding.findingId).join(', ')}`;
   const left =
     classification.leftForPerson.length === 0
       ? ''
