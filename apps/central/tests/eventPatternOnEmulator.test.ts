@@ -85,9 +85,9 @@ describe('the synthesized rule on the emulator bus, rule → queue', () => {
     expect([...arrivedFindingIds].sort()).toEqual(expected.sort());
   });
 
-  it('covers every kind of case: instance, runtime on EKS/ECS/container/Lambda, other types, fixtures', () => {
-    expect(cases.filter((c) => c.shouldArrive)).toHaveLength(20);
-    expect(cases.filter((c) => !c.shouldArrive)).toHaveLength(11);
+  it('covers every kind of case: instance, runtime on EKS/ECS/container/Lambda, attack sequences, other types, fixtures', () => {
+    expect(cases.filter((c) => c.shouldArrive)).toHaveLength(21);
+    expect(cases.filter((c) => !c.shouldArrive)).toHaveLength(13);
     // Every crypto-mining type core knows is put on the bus about an instance.
     const onInstance = cases
       .filter((c) => (c.event.detail.resource as { resourceType?: string }).resourceType === 'Instance')

@@ -1,3 +1,9 @@
+import {
+  ATTACK_SEQUENCE_INSTANCE_GROUP_TYPE,
+  type AttackSequenceClassification,
+  classifyAttackSequence,
+  DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
+} from './attackSequenceInstances';
 import { isCryptoMiningFindingType, isNonexistentFindingType } from './findingTypes';
 import type { GuardDutyFinding } from './guardDutyFindingEvent';
 import { isSampleFinding } from './isSampleFinding';
@@ -19,8 +25,17 @@ export interface FindingSummary {
   readonly sample: boolean;
 }
 
-/** What to do with a finding: four answers, each with what the next stage needs. */
+/** What to do with a finding: five answers, each with what the next stage needs. */
 export type FindingClassification =
+  /**
+   * AttackSequence:EC2/CompromisedInstanceGroup with crypto-mining signals: each instance of the finding's account
+   * is contained as a finding of its own (`derived`); the sequence gets a report for a person (`reason`).
+   */
+  | {
+      readonly kind: 'attack-sequence';
+      readonly finding: FindingSummary;
+      readonly derived: Extract<AttackSequenceClassification, { kind: 'contain-instances' }>;
+    }
   /** A crypto-mining finding on an EC2 instance: contain it. */
   | { readonly kind: 'respond'; readonly finding: FindingSummary & { readonly instanceId: string } }
   /** Crypto-mining in a Lambda function (CryptoCurrency:Lambda/BitcoinTool.B): throttle it to 0. */
@@ -51,8 +66,22 @@ export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
   };
 }
 
-export function classifyFinding(finding: GuardDutyFinding): FindingClassification {
+export interface ClassifyOptions {
+  /** At most this many instances of one attack sequence are contained (the rest are listed for a person). */
+  readonly maxInstancesPerSequence?: number;
+}
+
+export function classifyFinding(finding: GuardDutyFinding, options: ClassifyOptions = {}): FindingClassification {
   const summary = summarizeFinding(finding);
+  if (finding.type === ATTACK_SEQUENCE_INSTANCE_GROUP_TYPE) {
+    const sequence = classifyAttackSequence(
+      finding,
+      summary,
+      options.maxInstancesPerSequence ?? DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
+    );
+    if (sequence.kind === 'needs-person') return { kind: 'needs-person', reason: sequence.reason, finding: summary };
+    return { kind: 'attack-sequence', finding: summary, derived: sequence };
+  }
   if (isNonexistentFindingType(finding.type)) {
     return {
       kind: 'ignore',

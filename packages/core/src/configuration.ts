@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_INSTANCES_PER_SEQUENCE } from './attackSequenceInstances';
 import { ConfigurationError } from './errors';
 import { DEFAULT_RESPONSE_POLICY, type ResponsePolicy, responsePolicySchema } from './responsePolicy';
 
@@ -23,6 +24,8 @@ export interface ResponderConfiguration {
   readonly responsePolicy: ResponsePolicy;
   /** `HIBERNATE_INSTANCES` (`true`/`false`, default true): hibernate instead of stop when the instance allows it. */
   readonly hibernateInstances: boolean;
+  /** `ATTACK_SEQUENCE_MAX_INSTANCES` (1-400, default 50): instances of one attack sequence contained at most. */
+  readonly maxInstancesPerSequence: number;
 }
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
@@ -54,6 +57,22 @@ function parseResponsePolicy(env: Environment): ResponsePolicy {
     );
   }
   return parsed.data;
+}
+
+/** GuardDuty names at most 400 resources in a sequence (API reference, Sequence.resources). */
+const MAX_SEQUENCE_RESOURCES = 400;
+
+function parseMaxInstancesPerSequence(env: Environment): number {
+  const value = read(env, 'ATTACK_SEQUENCE_MAX_INSTANCES');
+  if (value === undefined) return DEFAULT_MAX_INSTANCES_PER_SEQUENCE;
+  const parsed = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= MAX_SEQUENCE_RESOURCES)) {
+    throw new ConfigurationError(
+      'ATTACK_SEQUENCE_MAX_INSTANCES',
+      `is "${value}", but must be a whole number from 1 to ${MAX_SEQUENCE_RESOURCES} (for example 50)`,
+    );
+  }
+  return parsed;
 }
 
 function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
@@ -159,6 +178,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     connectionCutSecurityGroupName,
     responsePolicy: parseResponsePolicy(env),
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
+    maxInstancesPerSequence: parseMaxInstancesPerSequence(env),
   };
 }
 

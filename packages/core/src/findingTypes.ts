@@ -47,19 +47,33 @@ export function isCryptoMiningFindingType(type: string): boolean {
 }
 
 /**
+ * Attack sequences delivered beside the crypto-mining types: the engine acts on one only when its signals show
+ * crypto-mining (attackSequenceInstances.ts).
+ */
+export const DELIVERED_ATTACK_SEQUENCE_TYPES = ['AttackSequence:EC2/CompromisedInstanceGroup'] as const;
+
+/**
  * The EventBridge pattern for crypto-mining findings, of every resource type, in any member account. Findings on
  * EKS, ECS, containers and Lambda have no instance to contain, but are delivered all the same: the engine writes a
  * report for a person (disposition needs-person), so the central bucket holds every crypto-mining incident of the
  * organization. A type that only looks like one (domain.md §1) is matched here and refused by the engine.
+ * `AttackSequence:EC2/CompromisedInstanceGroup` is matched exactly: the engine contains its instances only when the
+ * sequence shows crypto-mining, else writes a report for a person.
  */
 export function cryptoMiningEventPattern(): {
   source: string[];
   'detail-type': string[];
-  detail: { type: { prefix: string }[] };
+  detail: { type: ({ prefix: string } | string)[] };
 } {
   return {
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
-    detail: { type: CRYPTO_MINING_FINDING_TYPE_PREFIXES.map((prefix) => ({ prefix })) },
+    detail: {
+      type: [
+        ...CRYPTO_MINING_FINDING_TYPE_PREFIXES.map((prefix) => ({ prefix })),
+        // Exact: the other attack sequences (IAM, S3, EKS, ECS) have no instance group to contain (decision 0016).
+        ...DELIVERED_ATTACK_SEQUENCE_TYPES,
+      ],
+    },
   };
 }

@@ -1,4 +1,15 @@
 export {
+  ATTACK_SEQUENCE_INSTANCE_GROUP_TYPE,
+  type AttackSequenceClassification,
+  attackSequenceReportReason,
+  classifyAttackSequence,
+  cryptoMiningSignalsOf,
+  DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
+  type DerivedInstanceFinding,
+  derivedInstanceFindingId,
+  type InstanceLeftForPerson,
+} from './attackSequenceInstances';
+export {
   AUTO_SCALING_GROUP_EVENTS,
   autoScalingLaunchSource,
   type ConfigurationChange,
@@ -15,7 +26,13 @@ export {
   type ResponseRecord,
 } from './buildIncidentReport';
 export { ACTOR_TYPES, type Actor, type ActorType, classifyActor, UNKNOWN_ACTOR } from './classifyActor';
-export { classifyFinding, type FindingClassification, type FindingSummary, summarizeFinding } from './classifyFinding';
+export {
+  type ClassifyOptions,
+  classifyFinding,
+  type FindingClassification,
+  type FindingSummary,
+  summarizeFinding,
+} from './classifyFinding';
 export {
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
@@ -34,6 +51,7 @@ export {
   findingDeliveryKey,
   findingStateKey,
   findingStatePrefix,
+  isFindingStateId,
 } from './findingStateKeys';
 export * from './findingTypes';
 export {
@@ -83,6 +101,7 @@ export * from './instanceCredentialDeny';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';
 export { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaFunctionOfFinding';
+export { mapWithConcurrency } from './mapWithConcurrency';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { foreignPartitionReason, partitionOfRegion } from './partitions';
 export { decodePolicyDocument, samePolicy } from './policyDocument';

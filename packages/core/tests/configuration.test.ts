@@ -31,6 +31,7 @@ describe('parseConfiguration', () => {
       connectionCutSecurityGroupName: 'CryptominerConnectionCutGroup',
       responsePolicy: { default: 'full', rules: [] },
       hibernateInstances: true,
+      maxInstancesPerSequence: 50,
     });
   });
 
@@ -70,6 +71,9 @@ describe('parseConfiguration', () => {
     ['ALERT_TOPIC_ARN', { ...minimal, ALERT_TOPIC_ARN: 'incidents' }],
     ['CONNECTION_CUT_SG_NAME', { ...minimal, CONNECTION_CUT_SG_NAME: 'CryptominerIsolationGroup' }],
     ['HIBERNATE_INSTANCES', { ...minimal, HIBERNATE_INSTANCES: 'yes' }],
+    ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '0' }],
+    ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '401' }],
+    ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '2.5' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{default: full}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"default":"quarantine"}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"1234","mode":"observe"}]}' }],
@@ -97,12 +101,14 @@ describe('parseConfiguration', () => {
       RESPONSE_POLICY: JSON.stringify(policy),
       HIBERNATE_INSTANCES: 'false',
       CONNECTION_CUT_SG_NAME: 'CutConnections',
+      ATTACK_SEQUENCE_MAX_INSTANCES: '400',
     });
 
     // Assess
     expect(configuration.responsePolicy).toEqual(policy);
     expect(configuration.hibernateInstances).toBe(false);
     expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
+    expect(configuration.maxInstancesPerSequence).toBe(400);
   });
 
   it('names the policy field at fault and shows an example', () => {

@@ -67,7 +67,12 @@ export function createLambdaHandler(options: ResponderOptions): (event: unknown)
   async function handleOne(event: unknown): Promise<LambdaResult> {
     const handled = await responder.handle(event);
     if (handled.kind === 'ignored') return { ignored: handled.reason };
-    if (isolationLeftUndone(handled.report.steps)) throw new IsolationLeftUndoneError(handled.key);
+    // An attack sequence's instances too: one left possibly open makes the platform deliver the sequence again.
+    for (const answered of [handled, ...(handled.derived ?? [])]) {
+      if (answered.kind === 'reported' && isolationLeftUndone(answered.report.steps)) {
+        throw new IsolationLeftUndoneError(answered.key);
+      }
+    }
     return { reportKey: handled.key, manualInterventionRequired: handled.report.response.manualInterventionRequired };
   }
 

@@ -1,11 +1,17 @@
 import {
+  attackSequenceReportReason,
   awsErrorDetails,
   classifyFinding,
   FAILED_CONTAINMENT_STEPS_METRIC,
+  type FindingClassification,
   type FindingSummary,
   foreignPartitionReason,
+  type GuardDutyFindingEvent,
   type IncidentReport,
+  type InstanceHints,
   instanceHintsOf,
+  mapWithConcurrency,
+  NO_INSTANCE_HINTS,
   parseConfiguration,
   parseGuardDutyFindingEvent,
   REJECTED_EVENTS_METRIC,
@@ -14,14 +20,21 @@ import {
 import { createClientFactory } from './clients/createClientFactory';
 import type { ClientFactory, ResponderClient } from './clients/responderClients';
 import { createFindingLedger } from './findingLedger';
-import { type ClaimedAnswer, createOncePerFinding } from './oncePerFinding';
+import { type ClaimedAnswer, createOncePerFinding, type DeliveredEvent } from './oncePerFinding';
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import type { ResponderLogger } from './responderLogger';
 import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
+import type { InstanceFinding } from './response/responseTypes';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { writeIncidentReport } from './writeIncidentReport';
+
+/**
+ * How many instances of one attack sequence are contained at the same moment: each as fast as an ordinary
+ * finding, without flooding the member account's EC2 API (the function's reserved concurrency is 5).
+ */
+const DERIVED_RESPONSES_AT_ONCE = 10;
 
 /** What became of one event. */
 export type FindingHandled =
@@ -31,7 +44,14 @@ export type FindingHandled =
    */
   | { readonly kind: 'ignored'; readonly reason: string }
   /** The report was written to s3://bucket/key. */
-  | { readonly kind: 'reported'; readonly report: IncidentReport; readonly bucket: string; readonly key: string };
+  | {
+      readonly kind: 'reported';
+      readonly report: IncidentReport;
+      readonly bucket: string;
+      readonly key: string;
+      /** For an attack sequence: what became of each instance it named, answered as a finding of its own. */
+      readonly derived?: readonly FindingHandled[];
+    };
 
 export interface Responder {
   readonly configuration: ResponderConfiguration;
@@ -101,10 +121,12 @@ export function createResponder(options: ResponderOptions): Responder {
     return { kind: 'report', report: reportForPerson(finding, reason, () => timestamp) };
   }
 
-  /** Every crypto-mining finding goes through the idempotency lock, with an instance to contain or not. */
-  async function reportFor(event: unknown): Promise<ClaimedAnswer> {
+  /** What the event says, how the finding is classified, and why it is refused before anything is called. */
+  function understand(event: unknown) {
     const parsed = parseGuardDutyFindingEvent(event);
-    const classification = classifyFinding(parsed.detail);
+    const classification = classifyFinding(parsed.detail, {
+      maxInstancesPerSequence: configuration.maxInstancesPerSequence,
+    });
     const delivered = { eventId: parsed.id ?? null, serviceCount: parsed.detail.service?.count ?? null };
     // Before the engine, so before any role is assumed or any state written: a finding of another partition
     // cannot be about this deployment.
@@ -117,11 +139,24 @@ export function createResponder(options: ResponderOptions): Responder {
         region: parsed.detail.region,
         partition: parsed.detail.partition,
       });
-      return { ignored: foreign };
     }
+    return { parsed, classification, delivered, foreign };
+  }
+
+  /** Contains one instance through the lock, as for an instance finding of its own (an attack sequence's). */
+  function containInstance(finding: InstanceFinding, delivered: DeliveredEvent, hints: InstanceHints) {
+    return once.respond(finding, delivered, (admission) => respondToFinding(engine, finding, { admission, hints }));
+  }
+
+  /** Every crypto-mining finding goes through the idempotency lock, with an instance to contain or not. */
+  function reportFor(
+    parsed: GuardDutyFindingEvent,
+    classification: Exclude<FindingClassification, { kind: 'attack-sequence' }>,
+    delivered: DeliveredEvent,
+  ): Promise<ClaimedAnswer> {
     switch (classification.kind) {
       case 'ignore':
-        return { ignored: classification.reason };
+        return Promise.resolve({ ignored: classification.reason });
       case 'needs-person': {
         const { finding, reason } = classification;
         return once.respond(finding, delivered, (admission) => answerForPerson(finding, reason, admission));
@@ -134,12 +169,39 @@ export function createResponder(options: ResponderOptions): Responder {
           return respondToLambdaFinding(engine, finding, lambdaFunction, admission);
         });
       }
-      case 'respond': {
-        const { finding } = classification;
-        const hints = instanceHintsOf(parsed.detail);
-        return once.respond(finding, delivered, (admission) => respondToFinding(engine, finding, { admission, hints }));
-      }
+      case 'respond':
+        return containInstance(classification.finding, delivered, instanceHintsOf(parsed.detail));
     }
+  }
+
+  /**
+   * An attack sequence: each instance it names in its account is answered as an instance finding of its own (its
+   * own lock, response and report), at most DERIVED_RESPONSES_AT_ONCE at a time, each as fast as an ordinary one;
+   * the sequence's own report, for a person, is written meanwhile. A report that could not be written is thrown
+   * once every other answer is stored: the platform's retry finds the others' state and repeats nothing.
+   */
+  async function handleAttackSequence(
+    classification: Extract<FindingClassification, { kind: 'attack-sequence' }>,
+    delivered: DeliveredEvent,
+  ): Promise<FindingHandled> {
+    const { finding, derived } = classification;
+    const reason = attackSequenceReportReason(derived);
+    const settle = <T>(work: Promise<T>) =>
+      work.then(
+        (value) => ({ ok: true, value }) as const,
+        (error: unknown) => ({ ok: false, error }) as const,
+      );
+    const [instances, parent] = await Promise.all([
+      mapWithConcurrency(derived.derived, DERIVED_RESPONSES_AT_ONCE, (instance) =>
+        settle(containInstance(instance, delivered, NO_INSTANCE_HINTS).then(store)),
+      ),
+      settle(once.respond(finding, delivered, (admission) => answerForPerson(finding, reason, admission)).then(store)),
+    ]);
+    const failed = [...instances, parent].find((result) => !result.ok);
+    if (failed !== undefined && !failed.ok) throw failed.error;
+    const handled = instances.flatMap((result) => (result.ok ? [result.value] : []));
+    if (!parent.ok) throw parent.error;
+    return parent.value.kind === 'reported' ? { ...parent.value, derived: handled } : parent.value;
   }
 
   /** What the alert needs, loaded on demand; a rejection is handled where the alert is sent (logged). */
@@ -149,60 +211,67 @@ export function createResponder(options: ResponderOptions): Responder {
     return loading;
   }
 
-  return {
-    configuration,
-    async handle(event: unknown): Promise<FindingHandled> {
-      const answer = await reportFor(event);
-      if ('ignored' in answer) {
-        logger.info('Finding ignored', { reason: answer.ignored });
-        return { kind: 'ignored', reason: answer.ignored };
-      }
-      const outcome = answer.report;
-      const destination = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
-      // The state and the report at once (one round trip): if the report cannot be written, the state still
-      // tells the platform's retry (the same event) what this delivery did, so it keeps this delivery's undo data
-      // instead of acting again as if for the first time. Both are waited for before the error is thrown.
-      const stateSaved = answer.attempt > 0 ? once.saveState(outcome, answer) : Promise.resolve();
-      // The alert's code (the SNS client and command, about 25 KB of the SDK) is not loaded at a cold start: it
-      // loads while the report is written, after isolation and every other step, and is awaited after that write.
-      const alertSending = configuration.alertTopicArn === null ? null : loadAlertSending();
-      const [written] = await Promise.allSettled([
-        writeIncidentReport(clients.central.s3, destination, outcome, answer.key),
-        stateSaved,
-      ]);
-      if (written.status === 'rejected') throw written.reason;
-      const key = written.value;
-      logger.info('Incident report written', {
+  /** Writes an answer's report and state, then the alert. */
+  async function store(answer: ClaimedAnswer): Promise<FindingHandled> {
+    if ('ignored' in answer) {
+      logger.info('Finding ignored', { reason: answer.ignored });
+      return { kind: 'ignored', reason: answer.ignored };
+    }
+    const outcome = answer.report;
+    const destination = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
+    // The state and the report at once (one round trip): if the report cannot be written, the state still
+    // tells the platform's retry (the same event) what this delivery did, so it keeps this delivery's undo data
+    // instead of acting again as if for the first time. Both are waited for before the error is thrown.
+    const stateSaved = answer.attempt > 0 ? once.saveState(outcome, answer) : Promise.resolve();
+    // The alert's code (the SNS client and command, about 25 KB of the SDK) is not loaded at a cold start: it
+    // loads while the report is written, after isolation and every other step, and is awaited after that write.
+    const alertSending = configuration.alertTopicArn === null ? null : loadAlertSending();
+    const [written] = await Promise.allSettled([
+      writeIncidentReport(clients.central.s3, destination, outcome, answer.key),
+      stateSaved,
+    ]);
+    if (written.status === 'rejected') throw written.reason;
+    const key = written.value;
+    logger.info('Incident report written', {
+      findingId: outcome.findingId,
+      accountId: outcome.accountId,
+      instanceId: outcome.instanceId,
+      bucket: destination.bucket,
+      key,
+      response: outcome.response,
+    });
+    const failedSteps = outcome.steps.filter((step) => step.status === 'failed');
+    if (failedSteps.length > 0) {
+      // The alarm on this metric tells a person at once: a failed step leaves the instance or the identity as is.
+      logMetric(logger, FAILED_CONTAINMENT_STEPS_METRIC, failedSteps.length, 'Containment steps failed', {
         findingId: outcome.findingId,
         accountId: outcome.accountId,
         instanceId: outcome.instanceId,
-        bucket: destination.bucket,
-        key,
-        response: outcome.response,
+        failedSteps: failedSteps.map((step) => step.step),
       });
-      const failedSteps = outcome.steps.filter((step) => step.status === 'failed');
-      if (failedSteps.length > 0) {
-        // The alarm on this metric tells a person at once: a failed step leaves the instance or the identity as is.
-        logMetric(logger, FAILED_CONTAINMENT_STEPS_METRIC, failedSteps.length, 'Containment steps failed', {
-          findingId: outcome.findingId,
-          accountId: outcome.accountId,
-          instanceId: outcome.instanceId,
-          failedSteps: failedSteps.map((step) => step.step),
+    }
+    if (configuration.alertTopicArn !== null && alertSending !== null) {
+      try {
+        const [sns, { publishIncidentAlert }] = await alertSending;
+        await publishIncidentAlert(sns, configuration.alertTopicArn, outcome, `s3://${destination.bucket}/${key}`);
+      } catch (error) {
+        // The report is stored: a lost alert must not make the platform retry the whole response.
+        logger.error('Could not publish the incident alert', {
+          topicArn: configuration.alertTopicArn,
+          ...awsErrorDetails(error),
         });
       }
-      if (configuration.alertTopicArn !== null && alertSending !== null) {
-        try {
-          const [sns, { publishIncidentAlert }] = await alertSending;
-          await publishIncidentAlert(sns, configuration.alertTopicArn, outcome, `s3://${destination.bucket}/${key}`);
-        } catch (error) {
-          // The report is stored: a lost alert must not make the platform retry the whole response.
-          logger.error('Could not publish the incident alert', {
-            topicArn: configuration.alertTopicArn,
-            ...awsErrorDetails(error),
-          });
-        }
-      }
-      return { kind: 'reported', report: outcome, bucket: destination.bucket, key };
+    }
+    return { kind: 'reported', report: outcome, bucket: destination.bucket, key };
+  }
+
+  return {
+    configuration,
+    async handle(event: unknown): Promise<FindingHandled> {
+      const { parsed, classification, delivered, foreign } = understand(event);
+      if (foreign !== null) return store({ ignored: foreign });
+      if (classification.kind === 'attack-sequence') return handleAttackSequence(classification, delivered);
+      return store(await reportFor(parsed, classification, delivered));
     },
     destroy: () => clients.destroy(),
   };

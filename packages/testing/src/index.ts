@@ -70,6 +70,11 @@ export {
 } from './errors';
 export * from './faults';
 export {
+  type AttackSequenceEventOptions,
+  guardDutyAttackSequenceEvent,
+  type SequenceInstance,
+} from './fixtures/guardDutyAttackSequenceEvent';
+export {
   type EksFindingOptions,
   type FindingNetworkInterface,
   type GuardDutyFindingEventFixture,

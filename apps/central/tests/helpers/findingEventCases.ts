@@ -138,6 +138,22 @@ export function findingEventCases(): FindingEventCase[] {
       shouldArrive: true,
     },
     {
+      // Decision 0016: delivered, and the engine contains its instances only when its signals show crypto-mining.
+      name: 'the AttackSequence:EC2/CompromisedInstanceGroup event of the fixtures',
+      event: withUniqueId(
+        loadFixtureObject(
+          'guardduty/gd_AttackSequence_EC2_CompromisedInstanceGroup_api-reference.json',
+        ) as unknown as GuardDutyFindingEventFixture,
+      ),
+      shouldArrive: true,
+    },
+    // The other attack sequences have no instance group to contain: not delivered.
+    ...['AttackSequence:IAM/CompromisedCredentials', 'AttackSequence:EKS/CompromisedCluster'].map((type) => ({
+      name: `${type}`,
+      event: onEks(type),
+      shouldArrive: false,
+    })),
+    {
       name: 'the SSH brute-force finding of the fixtures',
       event: rawFindingInEnvelope(
         localFixture('gd_NEG_UnauthorizedAccess_EC2_SSHBruteForce_sample_elastic-integrations.json'),

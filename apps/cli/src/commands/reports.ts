@@ -1,9 +1,13 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { INCIDENT_REPORT_PREFIX, type IncidentReport, releaseRecordsPrefixOf } from '@cryptominer-defense/core';
+import {
+  INCIDENT_REPORT_PREFIX,
+  type IncidentReport,
+  mapWithConcurrency,
+  releaseRecordsPrefixOf,
+} from '@cryptominer-defense/core';
 import {
   findIncidentReport,
   listIncidentReportObjects,
-  mapWithConcurrency,
   NotAnIncidentReportError,
   ReleaseError,
   readIncidentReport,

@@ -1,6 +1,11 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { findingStateKey, INCIDENT_REPORT_PREFIX, type IncidentReport } from '@cryptominer-defense/core';
-import { mapWithConcurrency } from '../mapWithConcurrency';
+import {
+  findingStateKey,
+  INCIDENT_REPORT_PREFIX,
+  type IncidentReport,
+  isFindingStateId,
+  mapWithConcurrency,
+} from '@cryptominer-defense/core';
 import { NotAnIncidentReportError, ReleaseError } from '../releaseErrors';
 import { listIncidentReportObjects } from './listIncidentReportObjects';
 import { readIncidentReport } from './readIncidentReport';
@@ -20,8 +25,6 @@ export function looksLikeReportKey(reference: string): boolean {
   return reference.startsWith(INCIDENT_REPORT_PREFIX) || reference.endsWith('.json');
 }
 
-const FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
-
 /**
  * The report the responder's per-finding state names (`responder-state/<findingId>/state.json`, written with
  * every report): one read instead of a scan. Anything short of a report under `incidents/` that answers this
@@ -29,7 +32,7 @@ const FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
  * the scan reports real errors.
  */
 async function reportNamedByFindingState(s3: S3Client, bucket: string, findingId: string): Promise<FoundReport | null> {
-  if (!FINDING_ID.test(findingId)) return null;
+  if (!isFindingStateId(findingId)) return null;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: findingStateKey(findingId) }));
     const state: unknown = JSON.parse((await object.Body?.transformToString('utf8')) ?? 'null');

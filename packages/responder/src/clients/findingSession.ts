@@ -13,9 +13,13 @@ export function currentFindingId(): string | undefined {
   return findingInScope.getStore();
 }
 
-/** What STS accepts in a session name and a source identity: 2 to 64 of `[\w+=,.@-]`. */
+/**
+ * What STS accepts in a session name and a source identity: 2 to 64 of `[\w+=,.@-]`. An attack sequence's instance
+ * (`<findingId>/instance/<i-…>`, 61 characters for a 32-character id) is named `cmd-<findingId>-<i-…>`, so the whole
+ * instance id fits.
+ */
 export function findingSessionName(findingId: string): string {
-  return `cmd-${findingId.replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
+  return `cmd-${findingId.replace('/instance/', '-').replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
 }
 
 /** The calls that only read: they go under the account's cached session, without waiting for the finding's. */

@@ -14,6 +14,7 @@ import {
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorFaults } from '../support/emulatorFaults';
+import { memberWrites } from '../support/memberWrites';
 import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { REPORT_BUCKET, type ResponderWorld, startResponderWorld } from '../support/responderWorld';
@@ -28,14 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-/** The member-account calls that change something, every one of them (not deduplicated), in order. */
-function memberWrites(accountId: string): string[] {
-  return world.recorder.calls
-    .filter((call) => call.accountId === accountId)
-    .map((call) => call.action)
-    .filter((action) => !/:(Describe|List|Get|Lookup)/.test(action));
-}
 
 async function instanceState(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
   const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -91,7 +84,7 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
     // Reports are written once: the first stays as it was, the repeat's goes to a key of its own.
     expect(secondHandled.key).toBe(firstHandled.key.replace(/\.json$/, '.delivery-2.json'));
     expect(await world.readReport(firstHandled.key)).toEqual(firstReport);
-    expect(memberWrites(member.accountId)).toEqual([]);
+    expect(memberWrites(world, member.accountId)).toEqual([]);
     expect(report.undo).toEqual(firstReport.undo);
     expect(report.undo.networkInterfaces[0]?.previousSecurityGroupIds).toEqual([layout.primaryNetwork.securityGroupId]);
     expect(report.response).toEqual(firstReport.response);
@@ -150,12 +143,12 @@ describe('a finding delivered again (GuardDuty re-sends it with the same id)', (
       expect(ignored).toMatchObject({ reason: expect.stringContaining('being acted on by another delivery') });
       // Each ENI moved twice (all-open, then isolation), by one delivery only.
       expect(
-        memberWrites(member.accountId).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
+        memberWrites(world, member.accountId).filter((action) => action === 'ec2:ModifyNetworkInterfaceAttribute'),
       ).toHaveLength(target.networkInterfaceIds.length * 2);
-      expect(memberWrites(member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(1);
-      expect(memberWrites(member.accountId).filter((action) => action === 'ec2:CreateSnapshot').length).toBeGreaterThan(
-        0,
-      );
+      expect(memberWrites(world, member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(1);
+      expect(
+        memberWrites(world, member.accountId).filter((action) => action === 'ec2:CreateSnapshot').length,
+      ).toBeGreaterThan(0);
       const winner = handled.find((outcome) => outcome.kind === 'reported');
       const report: IncidentReport | undefined =
         winner?.kind === 'reported' ? await world.readReport(winner.key) : undefined;
@@ -205,7 +198,7 @@ describe('a finding delivered again after a step failed', () => {
     const report = await world.readReport(secondHandled.key);
     expect(secondHandled.key).toBe(firstHandled.key.replace(/\.json$/, '.delivery-2.json'));
     expect(await instanceState(clients.ec2, target.instanceId)).toBe('stopped');
-    expect(memberWrites(member.accountId)).toEqual(['ec2:StopInstances']);
+    expect(memberWrites(world, member.accountId)).toEqual(['ec2:StopInstances']);
     expect(report.response).toMatchObject({ instanceStopped: true, networkIsolated: true });
     expect(report.steps.filter((record) => record.step === 'stopInstance')).toEqual([
       expect.objectContaining({ status: 'succeeded' }),
@@ -242,7 +235,7 @@ describe('a delivery whose report could not be written', () => {
 
     // Assess
     const report = await world.readReport(retried.key);
-    expect(memberWrites(member.accountId)).toEqual([]);
+    expect(memberWrites(world, member.accountId)).toEqual([]);
     expect(report.undo.networkInterfaces.map((eni) => eni.previousSecurityGroupIds)).toEqual(
       target.networkInterfaceIds.map(() => [layout.primaryNetwork.securityGroupId]),
     );

@@ -10,6 +10,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   autoScalingServiceIdentity,
   emulatorClientConfig,
+  guardDutyAttackSequenceEvent,
   guardDutyEksFindingEvent,
   guardDutyFindingEvent,
   iamUserIdentity,
@@ -70,6 +71,15 @@ const events: Record<string, unknown> = {
     instanceId: 'i-0123456789abcdef0',
   }),
   'finding-eks.json': guardDutyEksFindingEvent({ accountId: member.accountId, region, clusterName: 'payments' }),
+  'finding-attack-sequence.json': guardDutyAttackSequenceEvent({
+    accountId: member.accountId,
+    region,
+    instances: [
+      { instanceId: layout.standaloneInstance.instanceId },
+      { instanceId: layout.secondVpcInstance.instanceId },
+    ],
+    signalFindingTypes: ['CryptoCurrency:EC2/BitcoinTool.B!DNS'],
+  }),
   'finding-not-crypto.json': guardDutyFindingEvent({
     accountId: member.accountId,
     region,
