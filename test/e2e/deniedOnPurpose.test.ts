@@ -409,7 +409,7 @@ const accepted: readonly AcceptedCase[] = [
   },
 ];
 
-// The instance's own credentials (decision 0016): a slot is filled only while empty, with an instance ARN; the
+// The instance's own credentials (decision 0017): a slot is filled only while empty, with an instance ARN; the
 // metadata service can only be turned off; nothing gives an instance a role.
 const SLOT = 'cryptominer-defense:denied-instance-1';
 const OWN_INSTANCE_ARN = `arn:aws:ec2:${HOME}:${MEMBER}:instance/i-0123456789abcdef0`;

@@ -64,6 +64,8 @@ describe('the synthesized StackSet on the emulator organization', () => {
     organization = await seedOrganization(emulatorEndpoint(), {
       regions: ['us-east-1'],
       responderRoleName: 'SeededStandInResponderRole',
+      // The StackSet creates the instance-credential deny policy itself.
+      seedMemberStackResources: false,
     });
     const cloudFormation = new CloudFormationClient(emulatorClientConfig(emulatorEndpoint()));
 

@@ -1,5 +1,5 @@
 // What kills the credentials a compromised instance got from its instance profile, and only those
-// (docs/decisions/0016-deny-one-instance-credentials.md): a fixed managed policy the member-role stack creates, which
+// (docs/decisions/0017-deny-one-instance-credentials.md): a fixed managed policy the member-role stack creates, which
 // denies everything to any request whose `ec2:SourceInstanceARN` equals one of the role's "denied instance" tags.
 // The responder can only attach that policy and fill a free tag slot: it writes no policy document of its own.
 

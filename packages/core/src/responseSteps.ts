@@ -77,7 +77,7 @@ export const MEMBER_ACCOUNT_STEPS = {
    * Beside the swap (it waits for the instance read only): the attacker on the instance holds its role's credentials
    * from the metadata service. Those of this instance are denied wherever they are used (the fixed deny policy and a
    * role tag naming the instance, read through `ec2:SourceInstanceARN`), sibling instances of the role keep theirs;
-   * then the instance loses its profile and its metadata service (docs/decisions/0016).
+   * then the instance loses its profile and its metadata service (docs/decisions/0017).
    */
   revokeInstanceCredentials: memberStep({
     description:

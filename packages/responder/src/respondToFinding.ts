@@ -201,6 +201,7 @@ async function respondInFindingSession(
     scope,
     now,
     disableAutoScalingGroup: onDemand.disableAutoScalingGroup,
+    revokeInstanceCredentials: onDemand.revokeInstanceCredentials,
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
     ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
   });

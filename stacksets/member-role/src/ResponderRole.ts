@@ -56,7 +56,7 @@ export class ResponderRole extends Construct {
       roles: [this.role],
     });
     // Attached by the responder to the role of a compromised instance, never by this stack: it denies everything to
-    // the credentials of the instances the role's denied-instance tags name (docs/decisions/0016).
+    // the credentials of the instances the role's denied-instance tags name (docs/decisions/0017).
     new ManagedPolicy(this, 'DenyCompromisedInstanceCredentials', {
       managedPolicyName: INSTANCE_CREDENTIAL_DENY_POLICY_NAME,
       description:

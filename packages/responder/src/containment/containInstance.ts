@@ -22,6 +22,7 @@ import type { SecurityGroupCache } from '../securityGroupCache';
 import type { disableAutoScalingGroup, EarlyGroupDescription } from '../steps/disableAutoScalingGroup';
 import type { InstanceFacts } from '../steps/inspectInstance';
 import type { SecurityGroupLookups } from '../steps/lookUpSecurityGroupsEarly';
+import type { revokeInstanceCredentials } from '../steps/revokeInstanceCredentials';
 import { type ContainmentContext, type ContainmentUndo, type Gate, OPEN, type StartedStep } from './containmentStep';
 import { CONTAINMENT_STEPS } from './containmentSteps';
 
@@ -62,6 +63,8 @@ export interface ContainmentPlan {
    * is assumed (steps/loadStepsOnDemand.ts): a cold start does not load its commands.
    */
   readonly disableAutoScalingGroup: typeof disableAutoScalingGroup;
+  /** The instance's credentials (IAM), loaded on demand too. */
+  readonly revokeInstanceCredentials: typeof revokeInstanceCredentials;
 }
 
 const CONTAINMENT_STEP_NAMES = stepsInPhase('containment');

@@ -5,7 +5,6 @@ import { denyInNetworkAcls } from '../steps/denyInNetworkAcls';
 import { isolateNetworkInterfaces } from '../steps/isolateNetworkInterfaces';
 import { liftStopProtection, readStopProtection, type StopProtectionRead } from '../steps/liftStopProtection';
 import { preserveEvidence } from '../steps/preserveEvidence';
-import { revokeInstanceCredentials } from '../steps/revokeInstanceCredentials';
 import { stopInstance } from '../steps/stopInstance';
 import type { ContainmentContext, ContainmentStep, Gate } from './containmentStep';
 import { OPEN } from './containmentStep';
@@ -53,7 +52,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
   revokeInstanceCredentials: {
     // Beside the swap too: the stolen credentials are denied as soon as the instance is read.
     start: ({ clients, instance, plan }) => {
-      const done = revokeInstanceCredentials(clients.ec2, clients.iam, instance, plan).then((revoked) => ({
+      const done = plan.revokeInstanceCredentials(clients.ec2, clients.iam, instance, plan).then((revoked) => ({
         records: revoked.records,
         undo: { instanceCredentials: revoked.undo },
       }));

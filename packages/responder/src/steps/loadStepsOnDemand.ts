@@ -1,4 +1,7 @@
-/** The steps that need the Auto Scaling, CloudTrail or IAM client (attribution, the Auto Scaling group, freeze). */
+/**
+ * The steps that need the Auto Scaling, CloudTrail or IAM client (attribution, the Auto Scaling group, the instance's
+ * credentials, freeze).
+ */
 export type StepsLoadedOnDemand = typeof import('./stepsLoadedOnDemand');
 
 let loaded: Promise<StepsLoadedOnDemand> | undefined;

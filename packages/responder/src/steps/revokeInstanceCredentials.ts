@@ -124,7 +124,7 @@ function disableMetadata(ec2: EC2Client, instance: InstanceFacts) {
 }
 
 /**
- * Kills the credentials the instance got from its instance profile, and only its own (docs/decisions/0016): its
+ * Kills the credentials the instance got from its instance profile, and only its own (docs/decisions/0017): its
  * role gets a denied-instance tag naming this instance and the fixed deny policy, which denies everything to requests
  * whose `ec2:SourceInstanceARN` is a denied instance, so every copy of its credentials is dead wherever it is used
  * while the role's other instances keep working. Beside that, at once: the profile is disassociated (no fresh

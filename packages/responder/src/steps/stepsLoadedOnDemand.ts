@@ -4,4 +4,5 @@
 export { attributeLaunch } from './attributeLaunch';
 export { describeAutoScalingGroupEarly, disableAutoScalingGroup } from './disableAutoScalingGroup';
 export { freezeActor } from './freezeActor';
+export { revokeInstanceCredentials } from './revokeInstanceCredentials';
 export { traceAutoScalingLaunch } from './traceAutoScalingLaunch';

@@ -151,6 +151,7 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
             'assumeResponderRole',
             'isolateNetworkInterfaces',
             'denyInNetworkAcls',
+            'revokeInstanceCredentials',
             'disableAutoScalingGroup',
             'preserveEvidence',
             'liftStopProtection',
@@ -161,6 +162,7 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
         : [
             'isolateNetworkInterfaces',
             'denyInNetworkAcls',
+            'revokeInstanceCredentials',
             'preserveEvidence',
             'liftStopProtection',
             'stopInstance',

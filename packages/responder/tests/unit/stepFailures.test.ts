@@ -542,6 +542,7 @@ function fullContainmentPlan(): ContainmentPlan {
     scope: '111122223333/us-east-1',
     now: () => new Date(),
     disableAutoScalingGroup,
+    revokeInstanceCredentials,
   };
 }
 
