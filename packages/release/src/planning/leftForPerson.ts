@@ -64,6 +64,12 @@ export function leftForPerson(report: IncidentReport): string[] {
       `Stop protection stays off for ${stopProtection.instanceId}: its setting before the incident is unknown (reading it failed during the response). If it was on, turn it on with: aws ec2 modify-instance-attribute --region ${report.region} --instance-id ${stopProtection.instanceId} --disable-api-stop`,
     );
   }
+  const credentials = report.undo.instanceCredentials;
+  if (credentials?.metadataDisabled === true && credentials.previousMetadataOptions === null) {
+    left.push(
+      `The metadata service of ${credentials.instanceId} stays off: its options before the incident were not read. Turn it on with: aws ec2 modify-instance-metadata-options --region ${report.region} --instance-id ${credentials.instanceId} --http-endpoint enabled`,
+    );
+  }
   left.push(...evidenceKept(report));
   return left;
 }
