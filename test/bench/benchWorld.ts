@@ -18,6 +18,7 @@ import {
   type MotoServer,
   runInstancesRecord,
   seedIamUser,
+  seedInstanceProfile,
   seedNetwork,
   seedOrganization,
   startCloudTrailFake,
@@ -134,6 +135,8 @@ export async function startBenchWorld(addedLatencyMs: number): Promise<BenchWorl
             DeviceIndex: 1,
           }),
         );
+        // An instance role: its credentials are denied beside the swap (decision 0017), so its calls are measured.
+        await seedInstanceProfile(member.iam, member.ec2, { name: `${name}-app`, instanceIds: [instance.instanceId] });
         cloudTrail.addRecords(
           runInstancesRecord({
             identity: iamUserIdentity({ accountId: member.accountId, userName: launcher.userName }),

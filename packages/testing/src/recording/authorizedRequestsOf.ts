@@ -104,6 +104,7 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'ec2:DescribeSecurityGroupRules':
     case 'ec2:DescribeSecurityGroups':
     case 'ec2:DescribeSnapshots':
+    case 'ec2:DescribeIamInstanceProfileAssociations':
       // No resource-level permissions (the Service Authorization Reference lists only `*` for them).
       add('*');
       break;
@@ -200,6 +201,32 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'ec2:StopInstances':
       for (const id of strings(input.InstanceIds)) add(ec2Arn(id));
       break;
+    case 'ec2:DisassociateIamInstanceProfile':
+      // IAM authorizes the instance; the input names only the association.
+      add(ec2Arn('i-00000000000000000'), {}, ["placeholder: the association's instance"]);
+      break;
+    case 'ec2:ModifyInstanceMetadataOptions': {
+      // Each option given is an ec2:Attribute/<option> key (EC2 User Guide, IMDS policy examples).
+      const context: Record<string, string> = {};
+      for (const option of ['HttpEndpoint', 'HttpTokens', 'HttpPutResponseHopLimit', 'InstanceMetadataTags']) {
+        const value = text(input[option]);
+        if (value !== undefined) context[`ec2:Attribute/${option}`] = value;
+      }
+      add(ec2Arn(String(input.InstanceId)), context);
+      break;
+    }
+    case 'iam:GetInstanceProfile':
+      add(`arn:${partition}:iam::${account}:instance-profile/${String(input.InstanceProfileName)}`, {}, [
+        'placeholder: path /',
+      ]);
+      break;
+    case 'iam:TagRole':
+      // The slot written was empty at the call (the responder reads the tags first): no aws:ResourceTag for it.
+      add(iamArn('role', input.RoleName), requestTagContext(input.Tags), [
+        'placeholder: path /',
+        'the tag written was absent on the role',
+      ]);
+      break;
     case 'iam:DeleteLoginProfile':
     case 'iam:ListAccessKeys':
     case 'iam:ListAttachedUserPolicies':
@@ -211,6 +238,7 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       add(iamArn('user', input.UserName), { 'iam:PolicyARN': String(input.PolicyArn) }, ['placeholder: path /']);
       break;
     case 'iam:GetRole':
+    case 'iam:ListRoleTags':
     case 'iam:ListAttachedRolePolicies':
     case 'iam:PutRolePolicy':
     case 'iam:UpdateAssumeRolePolicy':
