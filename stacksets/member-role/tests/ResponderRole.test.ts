@@ -58,9 +58,11 @@ function managedStatements(): PolicyStatement[] {
   return attached[0]?.PolicyDocument.Statement ?? [];
 }
 
-const partitionAccountArn = (suffix: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${suffix}`]],
+/** An IAM resource of the account the template is deployed in, as the template writes it. */
+const iamInThisAccount = (resource: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:${resource}`]],
 });
+const partitionAccountArn = (suffix: string) => iamInThisAccount(`role/${suffix}`);
 
 describe('the member responder role', () => {
   it('trusts only the central function role of the organization, through the central account', () => {
@@ -144,21 +146,8 @@ describe('the member responder role', () => {
     };
     const denyAll = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] };
     const onlyDenyAll = { ArnEquals: { 'iam:PolicyARN': denyAll } };
-    const instanceCredentialDeny = {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':iam::',
-          { Ref: 'AWS::AccountId' },
-          `:policy/${INSTANCE_CREDENTIAL_DENY_POLICY_NAME}`,
-        ],
-      ],
-    };
-    const instanceProfiles = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':instance-profile/*']],
-    };
+    const instanceCredentialDeny = iamInThisAccount(`policy/${INSTANCE_CREDENTIAL_DENY_POLICY_NAME}`);
+    const instanceProfiles = iamInThisAccount('instance-profile/*');
     expect(
       iamStatements.map((statement) => [statement.Sid, statement.Action, statement.Resource, statement.Condition]),
     ).toEqual([
