@@ -4,7 +4,6 @@ import {
   chooseResponseMode,
   completedSteps,
   NO_INSTANCE_HINTS,
-  policyNeedsOrganizationalUnits,
   type ResponseModeDecision,
   succeeded,
 } from '@cryptominer-defense/core';
@@ -14,6 +13,7 @@ import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
+import { refusalReason, startGuardReads } from './response/guardReads';
 import { sampleReport } from './response/reportsWithoutResponse';
 import type {
   Admission,
@@ -72,24 +72,14 @@ async function respondInFindingSession(
   }
 
   const policy = configuration.responsePolicy;
-  const organizationalUnits =
-    policyNeedsOrganizationalUnits(policy) && dependencies.organizationalUnitsOf !== undefined
-      ? runAction<readonly string[] | null>(
-          { step: 'resolveOrganizationalUnits', target: finding.accountId },
-          async () => ({
-            result: succeeded,
-            value: await (dependencies.organizationalUnitsOf?.(finding.accountId) ?? Promise.resolve([])),
-          }),
-          null,
-          now,
-        )
-      : Promise.resolve(null);
+  // Reads only, all at once: none of them changes the member account, and every change waits for the answers.
+  const { membership, organizationalUnits } = startGuardReads(dependencies, finding, now);
   const modeFor = async (instance: InstanceFacts | null): Promise<ResponseModeDecision> => {
     const ous = await organizationalUnits;
     return chooseResponseMode(policy, {
       sample: false,
       accountId: finding.accountId,
-      organizationalUnitIds: ous === null ? [] : ous.value,
+      organizationalUnitIds: ous?.value ?? [],
       instanceTags: instance?.tags ?? null,
     });
   };
@@ -97,14 +87,6 @@ async function respondInFindingSession(
     const ous = await organizationalUnits;
     return ous === null ? [] : [ous.record];
   };
-
-  // Reads only, all at once: none of them changes the member account, and every change waits for the answers.
-  const membership = runAction(
-    { step: 'verifyOrganizationMembership', target: finding.accountId },
-    async () => ({ result: succeeded, value: await dependencies.isOrganizationMember(finding.accountId) }),
-    null,
-    now,
-  );
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
   // The steps loaded on demand (loadStepsOnDemand.ts) load while AssumeRole is on the wire, which is sent
   // first; a failed import fails this step as a failed import of the clients does.
@@ -147,11 +129,8 @@ async function respondInFindingSession(
     return { kind: 'report', report: assembleReport(finding, timestamp, parts, previous) } as const;
   };
 
-  if (member.value === null || !member.value.member) {
-    const reason =
-      member.value === null
-        ? `Could not verify that account ${finding.accountId} is an ACTIVE member of the organization: nothing was changed.`
-        : member.value.reason;
+  const reason = refusalReason(member.value, finding.accountId);
+  if (reason !== null) {
     logger.warn('Finding refused', { findingId: finding.findingId, accountId: finding.accountId, reason });
     return report({
       disposition: 'refused',

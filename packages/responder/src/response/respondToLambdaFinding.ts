@@ -4,7 +4,6 @@ import {
   type FindingSummary,
   heldBack,
   type LambdaFunctionOfFinding,
-  policyNeedsOrganizationalUnits,
   type StepRecord,
   stepRunsIn,
   succeeded,
@@ -15,6 +14,7 @@ import type { MemberAccountClients } from '../clients/responderClients';
 import { decidedRecord, runAction } from '../runAction';
 import { throttleLambdaFunction } from '../steps/throttleLambdaFunction';
 import { assembleReport } from './assembleReport';
+import { refusalReason, startGuardReads } from './guardReads';
 import type { Admission, EngineAnswer, ResponseEngineDependencies } from './responseTypes';
 
 const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
@@ -66,24 +66,7 @@ export async function respondToLambdaFinding(
     return { kind: 'report', report: assembleReport(finding, timestamp, parts, admitted.previous) };
   }
 
-  const organizationalUnits =
-    policyNeedsOrganizationalUnits(policy) && dependencies.organizationalUnitsOf !== undefined
-      ? runAction<readonly string[]>(
-          { step: 'resolveOrganizationalUnits', target: finding.accountId },
-          async () => ({
-            result: succeeded,
-            value: await (dependencies.organizationalUnitsOf?.(finding.accountId) ?? Promise.resolve([])),
-          }),
-          [],
-          now,
-        )
-      : null;
-  const membership = runAction(
-    { step: 'verifyOrganizationMembership', target: finding.accountId },
-    async () => ({ result: succeeded, value: await dependencies.isOrganizationMember(finding.accountId) }),
-    null,
-    now,
-  );
+  const { membership, organizationalUnits } = startGuardReads(dependencies, finding, now);
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
   const assumed = runAction<MemberAccountClients | null>(
     { step: 'assumeResponderRole', target: roleArn },
@@ -104,11 +87,8 @@ export async function respondToLambdaFinding(
   });
   const guards: StepRecord[] = [member.record, ...(ous === null ? [] : [ous.record])];
 
-  if (member.value === null || !member.value.member) {
-    const reason =
-      member.value === null
-        ? `Could not verify that account ${finding.accountId} is an ACTIVE member of the organization: nothing was changed.`
-        : member.value.reason;
+  const reason = refusalReason(member.value, finding.accountId);
+  if (reason !== null) {
     logger.warn('Finding refused', { findingId: finding.findingId, accountId: finding.accountId, reason });
     const parts = { disposition: 'refused', dispositionReason: reason, steps: guards, mode } as const;
     return { kind: 'report', report: assembleReport(finding, timestamp, parts, previous) };
