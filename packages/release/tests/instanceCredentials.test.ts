@@ -6,9 +6,11 @@ import {
   type IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRoleTagsCommand,
+  type Tag,
+  TagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { DENIED_INSTANCE_TAG_KEYS, type IncidentReport, instanceArn } from '@cryptominer-defense/core';
-import { launchInstance, seedInstanceProfile } from '@cryptominer-defense/testing';
+import { guardDutyFindingEvent, launchInstance, seedInstanceProfile } from '@cryptominer-defense/testing';
 import { createPolicyEvaluator } from '@cryptominer-defense/testing/iam';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,5 +233,59 @@ describe("the instance's own credentials", () => {
     }
     // Respond → release, twice over: the role, the profiles and the metadata options are as before (diff = ∅).
     expect(afterBoth).toEqual(before);
+  });
+
+  it('are denied once: a repeated delivery takes no second slot and keeps the first undo data', async () => {
+    // Prepare
+    const { member, clients, target, sibling, profile } = await siblingsWithOneRole('Repeat');
+    const event = () =>
+      guardDutyFindingEvent({
+        accountId: member.accountId,
+        region,
+        instanceId: target.instanceId,
+        findingId: `repeat-${target.instanceId}`,
+      });
+    const first = (await world.respondToEvent(event())).report;
+    const afterFirst = await credentialState(clients, profile.roleName, [target.instanceId, sibling.instanceId]);
+
+    // Act
+    const repeated = (await world.respondToEvent(event())).report;
+
+    // Assess
+    expect(await credentialState(clients, profile.roleName, [target.instanceId, sibling.instanceId])).toEqual(
+      afterFirst,
+    );
+    expect(repeated.undo.instanceCredentials).toEqual(first.undo.instanceCredentials);
+    expect(first.undo.instanceCredentials?.disassociatedAssociationId).toMatch(/^iip-assoc-/);
+  });
+
+  it('with every slot taken, overwrites none: a failure for a person, the profile and metadata cut all the same', async () => {
+    // Prepare: ten other incidents on the role.
+    const { member, clients, target, sibling, profile } = await siblingsWithOneRole('Full');
+    const taken: Tag[] = DENIED_INSTANCE_TAG_KEYS.map((key, index) => ({
+      Key: key,
+      Value: instanceArn('aws', region, member.accountId, `i-0${String(index).padStart(16, '0')}`),
+    }));
+    await clients.iam.send(new TagRoleCommand({ RoleName: profile.roleName, Tags: taken }));
+    const before = await credentialState(clients, profile.roleName, [target.instanceId, sibling.instanceId]);
+
+    // Act
+    const { report } = await world.respondTo({ accountId: member.accountId, region, instanceId: target.instanceId });
+
+    // Assess
+    const after = await credentialState(clients, profile.roleName, [target.instanceId, sibling.instanceId]);
+    expect(after.tags).toEqual(before.tags);
+    expect(after.profileOf[target.instanceId]).toBeNull();
+    expect(after.metadataOf[target.instanceId]).toMatchObject({ HttpEndpoint: 'disabled' });
+    expect(report.steps).toContainEqual(
+      expect.objectContaining({
+        step: 'revokeInstanceCredentials',
+        action: 'nameInstanceInRoleTag',
+        status: 'failed',
+        errorCode: 'NoFreeDeniedInstanceSlot',
+      }),
+    );
+    expect(report.undo.instanceCredentials?.deniedInstanceTagKey).toBeNull();
+    expect(report.response.manualInterventionRequired).toBe(true);
   });
 });
