@@ -1,5 +1,6 @@
 import { TestingError } from '../errors';
 import type { RecordedAwsCall } from './awsActionRecorder';
+import { iamRequestOf } from './iamRequestOf';
 import {
   EC2_ID_TYPES,
   INSTANCE_ATTRIBUTES,
@@ -86,7 +87,6 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     // Snapshots are regional resources without an account in their ARN.
     return `arn:${partition}:ec2:${region}:${type === 'snapshot' ? '' : account}:${type}/${id}`;
   };
-  const iamArn = (type: 'user' | 'role', name: unknown) => `arn:${partition}:iam::${account}:${type}/${String(name)}`;
   const kmsVia = (service: string, keyArn: string, action: string, context: Record<string, string> = {}) =>
     add(
       keyArn,
@@ -215,38 +215,6 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       add(ec2Arn(String(input.InstanceId)), context);
       break;
     }
-    case 'iam:GetInstanceProfile':
-      add(`arn:${partition}:iam::${account}:instance-profile/${String(input.InstanceProfileName)}`, {}, [
-        'placeholder: path /',
-      ]);
-      break;
-    case 'iam:TagRole':
-      // The slot written was empty at the call (the responder reads the tags first): no aws:ResourceTag for it.
-      add(iamArn('role', input.RoleName), requestTagContext(input.Tags), [
-        'placeholder: path /',
-        'the tag written was absent on the role',
-      ]);
-      break;
-    case 'iam:DeleteLoginProfile':
-    case 'iam:ListAccessKeys':
-    case 'iam:ListAttachedUserPolicies':
-    case 'iam:PutUserPolicy':
-    case 'iam:UpdateAccessKey':
-      add(iamArn('user', input.UserName), {}, ['placeholder: path /']);
-      break;
-    case 'iam:AttachUserPolicy':
-      add(iamArn('user', input.UserName), { 'iam:PolicyARN': String(input.PolicyArn) }, ['placeholder: path /']);
-      break;
-    case 'iam:GetRole':
-    case 'iam:ListRoleTags':
-    case 'iam:ListAttachedRolePolicies':
-    case 'iam:PutRolePolicy':
-    case 'iam:UpdateAssumeRolePolicy':
-      add(iamArn('role', input.RoleName), {}, ['placeholder: path /']);
-      break;
-    case 'iam:AttachRolePolicy':
-      add(iamArn('role', input.RoleName), { 'iam:PolicyARN': String(input.PolicyArn) }, ['placeholder: path /']);
-      break;
     case 'organizations:DescribeAccount':
       add(
         `arn:${partition}:organizations::${setting.managementAccountId}:account/${setting.organizationId}/${String(input.AccountId)}`,
@@ -304,10 +272,16 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       }
       break;
     }
-    default:
+    default: {
+      const iam = iamRequestOf(call.action, input, partition, account);
+      if (iam !== undefined) {
+        add(iam.resource, iam.context, ['placeholder: path /', ...iam.derived]);
+        break;
+      }
       throw new TestingError(
         `authorizedRequestsOf does not know ${call.action} yet: add its resource ARN and condition keys to the table`,
       );
+    }
   }
   return requests;
 }
