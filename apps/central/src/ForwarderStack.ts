@@ -21,16 +21,14 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ALERT_EMAIL_PATTERN } from './centralParameters';
 import { AlertTopic } from './constructs/AlertTopic';
-import { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
+import { FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
 import { allowCloudWatchAlarmsToUse } from './constructs/IncidentKey';
+import { FINDING_FORWARDING_BUS_NAME, FORWARDING_RULE_NAME } from './deploymentNames';
 
 export interface ForwarderStackProps extends StackProps {
   /** The region of the central stack, whose forwarding bus receives this region's findings. */
   readonly homeRegion: string;
 }
-
-/** The forwarding rule's name: fixed, so that the role's trust can name the rule without a reference (a cycle). */
-export const FORWARDING_RULE_NAME = 'CryptominerForwardFindings';
 
 /**
  * One per region other than the home region (GuardDuty is regional: the delegated admin receives each region's
