@@ -78,7 +78,7 @@ export function declareCentralParameters(
     allowedPattern: '^(?!sg-).{1,255}$',
     description: 'Name of the isolation security group, found or created in each VPC of an affected instance.',
   });
-  const responderRoleName = new CfnParameter(stack, 'ResponderRoleName', {
+  const responderRoleName = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.responderRoleName, {
     type: 'String',
     default: DEFAULT_RESPONDER_ROLE_NAME,
     allowedPattern: '^[\\w+=,.@-]{1,64}$',

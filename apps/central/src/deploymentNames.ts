@@ -12,6 +12,7 @@ export const STACK_NAMES = {
 export const CENTRAL_PARAMETER_NAMES = {
   targetOrganizationalUnitIds: 'TargetOrganizationalUnitIds',
   projectionRegions: 'ProjectionRegions',
+  responderRoleName: 'ResponderRoleName',
 } as const;
 
 /** The central stack's outputs (their keys). */
