@@ -45,29 +45,30 @@ export class ResponderAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     const metrics = RESPONDER_ALARMED_METRICS;
-    this.alarms = [
-      alarmOn(
+    // The last two are the responder's own counts (EMF lines in its log group, responderMetrics.ts in packages/responder).
+    const alarmed: [id: string, description: string, metric: Metric][] = [
+      [
         'FindingsInDeadLetterQueue',
         'A crypto-mining finding could not be handled and waits in the dead-letter queue',
         metricOf(metrics.findingsInDeadLetterQueue, 'Maximum'),
-      ),
-      alarmOn(
+      ],
+      [
         'ResponderErrors',
         'The responder function failed (a report could not be written, or it crashed)',
         metricOf(metrics.responderErrors, 'Sum'),
-      ),
-      // The responder's own counts (EMF lines in its log group, responderMetrics.ts in packages/responder).
-      alarmOn(
+      ],
+      [
         'FailedContainmentSteps',
         'A containment step failed: an instance may still be reachable or an identity not frozen (see the report)',
         metricOf(metrics.failedContainmentSteps, 'Sum'),
-      ),
-      alarmOn(
+      ],
+      [
         'RejectedEvents',
         'The responder refused an event: not from its queue, a direct invocation, or a finding of another partition (forged or misrouted)',
         metricOf(metrics.rejectedEvents, 'Sum'),
-      ),
+      ],
     ];
+    this.alarms = alarmed.map(([alarmId, description, metric]) => alarmOn(alarmId, description, metric));
     for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.topic));
   }
 }
