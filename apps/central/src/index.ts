@@ -24,5 +24,9 @@ export { ForwarderStack, type ForwarderStackProps } from './ForwarderStack';
 export { CENTRAL_INFRASTRUCTURE_ACTIONS } from './infrastructureActions';
 export { INCIDENT_COLUMNS } from './queries/incidentColumns';
 export { NAMED_QUERIES } from './queries/namedQueries';
-export { type AlarmedMetric, RESPONDER_ALARMED_METRICS } from './responderAlarmMetrics';
+export {
+  type AlarmedMetric,
+  RESPONDER_ALARMED_METRICS,
+  UNDELIVERED_FINDINGS_METRIC,
+} from './responderAlarmMetrics';
 export { type SynthesizeTemplatesOptions, synthesizeTemplates, type Template } from './synthesizeTemplates';

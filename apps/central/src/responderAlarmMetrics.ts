@@ -29,3 +29,6 @@ export const RESPONDER_ALARMED_METRICS = {
   failedContainmentSteps: { namespace: RESPONDER_METRICS_NAMESPACE, metricName: FAILED_CONTAINMENT_STEPS_METRIC },
   rejectedEvents: { namespace: RESPONDER_METRICS_NAMESPACE, metricName: REJECTED_EVENTS_METRIC },
 } as const satisfies Record<string, AlarmedMetric>;
+
+/** The forwarder stack's alarm: the same backlog metric, on the dead-letter queue of its rule's target. */
+export const UNDELIVERED_FINDINGS_METRIC = RESPONDER_ALARMED_METRICS.findingsInDeadLetterQueue;
