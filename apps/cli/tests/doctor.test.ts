@@ -1,10 +1,5 @@
-import {
-  DeleteRuleCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-  RemoveTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
+import { CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DeleteRuleCommand, EventBridgeClient, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
@@ -19,7 +14,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { FORWARDING_RULE_NAME } from '@cryptominer-defense/central/deployment-names';
-import { cryptoMiningEventPattern, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
+import { DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
 import {
   applyEnvironment,
   clientConfigForAccount,
@@ -30,7 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../src/doctor/checkResult';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
-import { type SeededCentralDeployment, seedCentralDeployment } from './support/seedCentralDeployment';
+import { type SeededCentralDeployment, seedCentralDeployment, seedForwarder } from './support/seedCentralDeployment';
 
 const homeRegion = 'us-east-1';
 const forwardedRegion = 'eu-west-1';
@@ -84,9 +79,13 @@ describe('cli doctor', () => {
         'function configuration parses',
         'alarm: failed containment steps',
         'forwarder rule forwards to the home bus',
+        'forwarder alarm: undelivered findings',
       ]),
     );
-    expect(output.checks.find((row) => row.check.startsWith('forwarder rule'))?.target).toBe(forwardedRegion);
+    expect(output.checks.filter((row) => row.check.startsWith('forwarder')).map((row) => row.target)).toEqual([
+      forwardedRegion,
+      forwardedRegion,
+    ]);
   });
 
   it('prints a table and the count of checks without --json', async () => {
@@ -108,16 +107,8 @@ describe('cli doctor', () => {
     // Act
     const { code, output } = await doctor();
 
-    // Put the rule back for the next tests
-    await eventBridge.send(
-      new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(cryptoMiningEventPattern()) }),
-    );
-    await eventBridge.send(
-      new PutTargetsCommand({
-        Rule: FORWARDING_RULE_NAME,
-        Targets: [{ Id: 'HomeBus', Arn: central.forwardingBusArn }],
-      }),
-    );
+    // Put the forwarder back for the next tests
+    await seedForwarder(world.endpoint, { region: forwardedRegion, forwardingBusArn: central.forwardingBusArn });
     eventBridge.destroy();
 
     // Assess
@@ -129,6 +120,41 @@ describe('cli doctor', () => {
         target: forwardedRegion,
         status: 'FAILED',
         errorCode: 'ResourceNotFoundException',
+        fix: expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
+      },
+      {
+        check: 'forwarder alarm: undelivered findings',
+        target: forwardedRegion,
+        status: 'FAILED',
+        errorCode: 'NotChecked',
+        fix: 'Needs the row "forwarder rule forwards to the home bus": fix that first.',
+      },
+    ]);
+  });
+
+  it("names the region when its forwarder's alarm on undelivered findings is gone, exit 1", async () => {
+    // Prepare
+    const cloudWatch = new CloudWatchClient(emulatorClientConfig(world.endpoint, { region: forwardedRegion }));
+    const { MetricAlarms = [] } = await cloudWatch.send(new DescribeAlarmsCommand({}));
+    const alarmNames = MetricAlarms.flatMap((alarm) => (alarm.AlarmName === undefined ? [] : [alarm.AlarmName]));
+    await cloudWatch.send(new DeleteAlarmsCommand({ AlarmNames: alarmNames }));
+    cloudWatch.destroy();
+
+    // Act
+    const { code, output } = await doctor();
+
+    // Put the forwarder back for the next tests
+    await seedForwarder(world.endpoint, { region: forwardedRegion, forwardingBusArn: central.forwardingBusArn });
+
+    // Assess
+    expect(alarmNames).toHaveLength(1);
+    expect(code).toBe(1);
+    expect(failed(output)).toEqual([
+      {
+        check: 'forwarder alarm: undelivered findings',
+        target: forwardedRegion,
+        status: 'FAILED',
+        errorCode: 'NotFound',
         fix: expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
       },
     ]);

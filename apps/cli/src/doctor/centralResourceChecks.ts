@@ -1,12 +1,13 @@
-import { type CloudWatchClient, DescribeAlarmsForMetricCommand } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeRuleCommand, type EventBridgeClient, ListRuleNamesByTargetCommand } from '@aws-sdk/client-eventbridge';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { FINDING_FORWARDING_BUS_NAME } from '@cryptominer-defense/central/deployment-names';
-import { type AlarmedMetric, RESPONDER_ALARMED_METRICS } from '@cryptominer-defense/central/responder-alarm-metrics';
+import { RESPONDER_ALARMED_METRICS } from '@cryptominer-defense/central/responder-alarm-metrics';
 import { ConfigurationError, parseConfiguration } from '@cryptominer-defense/core';
-import { accessOr, type CheckResult, DeploymentGap, runCheck } from './checkResult';
+import { checkAlarm } from './checkAlarm';
+import { accessOr, type CheckResult, DeploymentGap, needs, runCheck } from './checkResult';
 import type { CentralDeployment } from './readCentralDeployment';
 
 export interface CentralClients {
@@ -22,7 +23,7 @@ interface Queues {
   readonly deadLetterQueueArn: string;
 }
 
-const REDEPLOY = 'Redeploy CryptominerCentral (docs/deploy.md); do not create or change it by hand.';
+export const REDEPLOY = 'Redeploy CryptominerCentral (docs/deploy.md); do not create or change it by hand.';
 const lastArnPart = (arn: string) => arn.split(':').at(-1) ?? arn;
 
 async function readQueues(sqs: SQSClient, queueUrl: string): Promise<Queues> {
@@ -74,33 +75,11 @@ async function checkFunctionConfiguration(
   };
   mismatch('REPORT_BUCKET', parsed.reportBucket, deployment.incidentBucketName);
   mismatch('RESPONDER_ROLE_NAME', parsed.responderRoleName, deployment.responderRoleName);
-  mismatch('FINDING_QUEUE_ARN', variables.FINDING_QUEUE_ARN, (await queues).queueArn);
-}
-
-async function checkAlarm(cloudWatch: CloudWatchClient, metric: AlarmedMetric, dimensionValue: string | undefined) {
-  const { MetricAlarms = [] } = await cloudWatch.send(
-    new DescribeAlarmsForMetricCommand({
-      Namespace: metric.namespace,
-      MetricName: metric.metricName,
-      ...(metric.dimension === undefined
-        ? {}
-        : { Dimensions: [{ Name: metric.dimension.name, Value: dimensionValue }] }),
-    }),
-  );
-  const dimensionMatches = (dimensions: readonly { Name?: string; Value?: string }[] = []) =>
-    metric.dimension === undefined ||
-    dimensions.some((each) => each.Name === metric.dimension?.name && each.Value === dimensionValue);
-  const alarms = MetricAlarms.filter((alarm) => dimensionMatches(alarm.Dimensions));
-  if (alarms.length === 0) {
-    throw new DeploymentGap('NotFound', `No alarm on ${metric.namespace} ${metric.metricName}. ${REDEPLOY}`);
-  }
-  if (!alarms.some((alarm) => (alarm.AlarmActions ?? []).length > 0)) {
-    throw new DeploymentGap('NoAlarmAction', `The alarm on ${metric.metricName} notifies no one. ${REDEPLOY}`);
-  }
+  mismatch('FINDING_QUEUE_ARN', variables.FINDING_QUEUE_ARN, (await needs(queues, 'findings queue exists')).queueArn);
 }
 
 async function checkRuleIntoQueue(eventBridge: EventBridgeClient, eventBusName: string, queues: Promise<Queues>) {
-  const { queueArn } = await queues;
+  const { queueArn } = await needs(queues, 'findings queue exists');
   const { RuleNames = [] } = await eventBridge.send(
     new ListRuleNamesByTargetCommand({ TargetArn: queueArn, EventBusName: eventBusName }),
   );
@@ -143,7 +122,7 @@ export async function checkCentralResources(
     runCheck(
       'dead-letter queue exists',
       'the findings queue’s redrive target',
-      async () => checkDeadLetterQueue(clients.sqs, (await queues).deadLetterQueueArn),
+      async () => checkDeadLetterQueue(clients.sqs, (await needs(queues, 'findings queue exists')).deadLetterQueueArn),
       (code) => accessOr(code, 'sqs:GetQueueUrl', `The dead-letter queue is gone. ${REDEPLOY}`),
     ),
     runCheck(
@@ -167,25 +146,31 @@ export async function checkCentralResources(
     runCheck(
       'alarm: findings in the dead-letter queue',
       'dead-letter queue',
-      async () => checkAlarm(clients.cloudWatch, alarmed.findingsInDeadLetterQueue, await deadLetterQueueName),
+      async () =>
+        checkAlarm(
+          clients.cloudWatch,
+          alarmed.findingsInDeadLetterQueue,
+          await needs(deadLetterQueueName, 'findings queue exists'),
+          REDEPLOY,
+        ),
       alarmFix,
     ),
     runCheck(
       'alarm: responder errors',
       deployment.responderFunctionName,
-      () => checkAlarm(clients.cloudWatch, alarmed.responderErrors, deployment.responderFunctionName),
+      () => checkAlarm(clients.cloudWatch, alarmed.responderErrors, deployment.responderFunctionName, REDEPLOY),
       alarmFix,
     ),
     runCheck(
       'alarm: failed containment steps',
       alarmed.failedContainmentSteps.metricName,
-      () => checkAlarm(clients.cloudWatch, alarmed.failedContainmentSteps, undefined),
+      () => checkAlarm(clients.cloudWatch, alarmed.failedContainmentSteps, undefined, REDEPLOY),
       alarmFix,
     ),
     runCheck(
       'alarm: rejected events',
       alarmed.rejectedEvents.metricName,
-      () => checkAlarm(clients.cloudWatch, alarmed.rejectedEvents, undefined),
+      () => checkAlarm(clients.cloudWatch, alarmed.rejectedEvents, undefined, REDEPLOY),
       alarmFix,
     ),
   ]);

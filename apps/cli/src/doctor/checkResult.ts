@@ -50,10 +50,29 @@ export async function runCheck(
   }
 }
 
+/** What a row needs from another: its value, or a DeploymentGap pointing at that row when it failed. */
+export async function needs<T>(dependency: Promise<T>, rowName: string): Promise<T> {
+  try {
+    return await dependency;
+  } catch {
+    throw new DeploymentGap('NotChecked', `Needs the row "${rowName}": fix that first.`);
+  }
+}
+
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Forbidden']);
 
-/** The usual fix for a refused read: the credentials doctor runs with need the named action. */
+const NO_CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+]);
+
+/** The usual fix for a refused read (the credentials doctor runs with need the action), else `otherwise`. */
 export function accessOr(code: string, action: string, otherwise: string): string {
+  if (NO_CREDENTIALS.has(code)) {
+    return 'Configure valid AWS credentials of the central account (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).';
+  }
   return ACCESS_DENIED.has(code)
     ? `The credentials doctor runs with may not call ${action}: run it with a role of the central account that may (read-only).`
     : otherwise;

@@ -9,7 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { STACK_NAMES } from '@cryptominer-defense/central/deployment-names';
 import { checkCentralResources } from './centralResourceChecks';
 import { accessOr, type CheckResult, runCheck } from './checkResult';
-import { checkForwarderRules } from './forwarderRuleChecks';
+import { checkForwarders, type ForwarderRegionClients } from './forwarderRuleChecks';
 import { listTargetAccounts } from './listTargetAccounts';
 import { type CentralDeployment, readCentralDeployment } from './readCentralDeployment';
 import { checkResponderRoles } from './responderRoleChecks';
@@ -80,11 +80,14 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   };
   const sts = new STSClient({ region });
   const organizations = new OrganizationsClient({ region });
-  const forwarderClients = new Map<string, EventBridgeClient>();
-  const eventBridgeIn = (forwardedRegion: string) => {
-    const client = forwarderClients.get(forwardedRegion) ?? new EventBridgeClient({ region: forwardedRegion });
-    forwarderClients.set(forwardedRegion, client);
-    return client;
+  const forwarderClients = new Map<string, ForwarderRegionClients>();
+  const clientsIn = (forwardedRegion: string) => {
+    const clients = forwarderClients.get(forwardedRegion) ?? {
+      eventBridge: new EventBridgeClient({ region: forwardedRegion }),
+      cloudWatch: new CloudWatchClient({ region: forwardedRegion }),
+    };
+    forwarderClients.set(forwardedRegion, clients);
+    return clients;
   };
   try {
     let deployment: CentralDeployment | undefined;
@@ -99,11 +102,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
     if (deployment === undefined) return [stackRow];
     const [resources, forwarders, members] = await Promise.all([
       checkCentralResources(central, deployment),
-      checkForwarderRules(
-        options.forwardedRegions ?? deployment.forwardedRegions,
-        deployment.forwardingBusArn,
-        eventBridgeIn,
-      ),
+      checkForwarders(options.forwardedRegions ?? deployment.forwardedRegions, deployment.forwardingBusArn, clientsIn),
       checkMemberAccounts(deployment, options, sts, organizations),
     ]);
     return [stackRow, ...resources, ...forwarders, ...members];
@@ -113,7 +112,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       ...Object.values(central),
       sts,
       organizations,
-      ...forwarderClients.values(),
+      ...[...forwarderClients.values()].flatMap((clients) => [clients.eventBridge, clients.cloudWatch]),
     ]) {
       client.destroy();
     }

@@ -16,7 +16,11 @@ import {
   FORWARDING_RULE_NAME,
   STACK_NAMES,
 } from '@cryptominer-defense/central/deployment-names';
-import { RESPONDER_ALARMED_METRICS } from '@cryptominer-defense/central/responder-alarm-metrics';
+import {
+  type AlarmedMetric,
+  RESPONDER_ALARMED_METRICS,
+  UNDELIVERED_FINDINGS_METRIC,
+} from '@cryptominer-defense/central/responder-alarm-metrics';
 import { cryptoMiningEventPattern, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
 import { emulatorClientConfig, seedLambdaFunction } from '@cryptominer-defense/testing';
 
@@ -33,6 +37,71 @@ export interface SeededCentralDeployment {
   readonly forwardingBusArn: string;
 }
 
+export interface ForwarderSpec {
+  readonly region: string;
+  readonly forwardingBusArn: string;
+}
+
+/** What CryptominerForwarder-<region> holds: the rule to the home bus, its dead-letter queue, the alarm on it. */
+export async function seedForwarder(endpoint: string, spec: ForwarderSpec): Promise<void> {
+  const config = emulatorClientConfig(endpoint, { region: spec.region });
+  const eventBridge = new EventBridgeClient(config);
+  const sqs = new SQSClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  try {
+    const deadLetterQueue = await sqs.send(new CreateQueueCommand({ QueueName: UNDELIVERED_FINDINGS_QUEUE_NAME }));
+    const pattern = JSON.stringify(cryptoMiningEventPattern());
+    await eventBridge.send(new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: pattern }));
+    await eventBridge.send(
+      new PutTargetsCommand({
+        Rule: FORWARDING_RULE_NAME,
+        Targets: [
+          {
+            Id: 'HomeBus',
+            Arn: spec.forwardingBusArn,
+            DeadLetterConfig: { Arn: await queueArnOf(sqs, deadLetterQueue.QueueUrl) },
+          },
+        ],
+      }),
+    );
+    await putAlarm(
+      cloudWatch,
+      'CryptominerForwarder-UndeliveredFindingsAlarm',
+      UNDELIVERED_FINDINGS_METRIC,
+      UNDELIVERED_FINDINGS_QUEUE_NAME,
+      `arn:aws:sns:${spec.region}:123456789012:alarms`,
+    );
+  } finally {
+    for (const client of [eventBridge, sqs, cloudWatch]) client.destroy();
+  }
+}
+
+async function putAlarm(
+  cloudWatch: CloudWatchClient,
+  alarmName: string,
+  metric: AlarmedMetric,
+  dimensionValue: string,
+  alarmTopicArn: string | undefined,
+): Promise<void> {
+  await cloudWatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: alarmName,
+      Namespace: metric.namespace,
+      MetricName: metric.metricName,
+      ...(metric.dimension === undefined
+        ? {}
+        : { Dimensions: [{ Name: metric.dimension.name, Value: dimensionValue }] }),
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: alarmTopicArn === undefined ? [] : [alarmTopicArn],
+    }),
+  );
+}
+
+const UNDELIVERED_FINDINGS_QUEUE_NAME = 'CryptominerForwarder-UndeliveredFindings';
 const FUNCTION_NAME = 'CryptominerCentral-ResponderFunction';
 
 async function queueArnOf(sqs: SQSClient, queueUrl: string | undefined): Promise<string> {
@@ -55,7 +124,6 @@ export async function seedCentralDeployment(
   const home = emulatorClientConfig(endpoint, { region: spec.homeRegion });
   const sqs = new SQSClient(home);
   const eventBridge = new EventBridgeClient(home);
-  const forwarderEventBridge = new EventBridgeClient(emulatorClientConfig(endpoint, { region: spec.forwardedRegion }));
   const lambda = new LambdaClient(home);
   const iam = new IAMClient(home);
   const cloudWatch = new CloudWatchClient(home);
@@ -86,10 +154,7 @@ export async function seedCentralDeployment(
         new PutTargetsCommand({ Rule: rule, EventBusName: bus, Targets: [{ Id: 'Queue', Arn: queueArn }] }),
       );
     }
-    await forwarderEventBridge.send(new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: pattern }));
-    await forwarderEventBridge.send(
-      new PutTargetsCommand({ Rule: FORWARDING_RULE_NAME, Targets: [{ Id: 'HomeBus', Arn: forwardingBusArn }] }),
-    );
+    await seedForwarder(endpoint, { region: spec.forwardedRegion, forwardingBusArn });
 
     const { functionName } = await seedLambdaFunction({ iam, lambda }, { functionName: FUNCTION_NAME });
     await lambda.send(
@@ -149,27 +214,13 @@ export async function seedCentralDeployment(
       deadLetterQueue: 'CryptominerCentral-FindingsDeadLetterQueue',
       responderFunction: functionName,
     };
-    for (const [name, metric] of Object.entries(RESPONDER_ALARMED_METRICS)) {
-      await cloudWatch.send(
-        new PutMetricAlarmCommand({
-          AlarmName: `CryptominerCentral-Alarms-${name}`,
-          Namespace: metric.namespace,
-          MetricName: metric.metricName,
-          ...('dimension' in metric
-            ? { Dimensions: [{ Name: metric.dimension.name, Value: dimensionValues[metric.dimension.of] }] }
-            : {}),
-          Statistic: 'Sum',
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-          AlarmActions: alertTopicArn === undefined ? [] : [alertTopicArn],
-        }),
-      );
+    for (const [name, metric] of Object.entries(RESPONDER_ALARMED_METRICS) as [string, AlarmedMetric][]) {
+      const dimensionValue = metric.dimension === undefined ? '' : dimensionValues[metric.dimension.of];
+      await putAlarm(cloudWatch, `CryptominerCentral-Alarms-${name}`, metric, dimensionValue, alertTopicArn);
     }
     return { functionName, forwardingBusArn };
   } finally {
-    for (const client of [sqs, eventBridge, forwarderEventBridge, lambda, iam, cloudWatch, cloudFormation]) {
+    for (const client of [sqs, eventBridge, lambda, iam, cloudWatch, cloudFormation]) {
       client.destroy();
     }
   }
