@@ -98,6 +98,25 @@ describe('cli doctor', () => {
     expect(run.stdout).toMatch(/All \d+ checks OK\.\n$/);
   });
 
+  it('stops at one row, naming the stack and the fix, when there is no such central stack, exit 1', async () => {
+    // Act
+    const { code, output } = await doctor(['--stack-name', 'CryptominerCentralElsewhere']);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output.checks).toEqual([
+      {
+        check: 'central stack deployed',
+        target: `CryptominerCentralElsewhere (${homeRegion})`,
+        status: 'FAILED',
+        errorCode: 'StackNotFound',
+        fix: expect.stringContaining(
+          `No stack CryptominerCentralElsewhere in ${homeRegion}: deploy CryptominerCentral`,
+        ),
+      },
+    ]);
+  });
+
   it('names the region, the error and the fix when a forwarded region has no forwarder rule, exit 1', async () => {
     // Prepare
     const eventBridge = new EventBridgeClient(emulatorClientConfig(world.endpoint, { region: forwardedRegion }));
