@@ -3,7 +3,7 @@ import { DescribeRuleCommand, type EventBridgeClient, ListRuleNamesByTargetComma
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { FINDING_FORWARDING_BUS_NAME } from '@cryptominer-defense/central/deployment-names';
+import { FINDING_FORWARDING_BUS_NAME, STACK_NAMES } from '@cryptominer-defense/central/deployment-names';
 import { RESPONDER_ALARMED_METRICS } from '@cryptominer-defense/central/responder-alarm-metrics';
 import { ConfigurationError, parseConfiguration } from '@cryptominer-defense/core';
 import { checkAlarm } from './checkAlarm';
@@ -23,7 +23,7 @@ interface Queues {
   readonly deadLetterQueueArn: string;
 }
 
-export const REDEPLOY = 'Redeploy CryptominerCentral (docs/deploy.md); do not create or change it by hand.';
+const REDEPLOY = `Redeploy ${STACK_NAMES.central} (docs/deploy.md); do not create or change it by hand.`;
 const lastArnPart = (arn: string) => arn.split(':').at(-1) ?? arn;
 
 async function readQueues(sqs: SQSClient, queueUrl: string): Promise<Queues> {
