@@ -43,6 +43,14 @@ async function doctor(args: readonly string[] = []) {
   return { code: run.code, stderr: run.stderr, output: JSON.parse(run.stdout) as DoctorOutput };
 }
 
+/** The row doctor prints for a failed check. */
+const failedRow = (check: string, target: unknown, errorCode: string, fix: unknown) => ({
+  check,
+  target,
+  status: 'FAILED',
+  errorCode,
+  fix,
+});
 const failed = (output: DoctorOutput) => output.checks.filter((check) => check.status === 'FAILED');
 const accountRows = (output: DoctorOutput) => output.checks.filter((check) => /^\d{12}$/.test(check.target));
 
@@ -134,20 +142,18 @@ describe('cli doctor', () => {
     expect(code).toBe(1);
     expect(output.ok).toBe(false);
     expect(failed(output)).toEqual([
-      {
-        check: 'forwarder rule forwards to the home bus',
-        target: forwardedRegion,
-        status: 'FAILED',
-        errorCode: 'ResourceNotFoundException',
-        fix: expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
-      },
-      {
-        check: 'forwarder alarm: undelivered findings',
-        target: forwardedRegion,
-        status: 'FAILED',
-        errorCode: 'NotChecked',
-        fix: 'Needs the row "forwarder rule forwards to the home bus": fix that first.',
-      },
+      failedRow(
+        'forwarder rule forwards to the home bus',
+        forwardedRegion,
+        'ResourceNotFoundException',
+        expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
+      ),
+      failedRow(
+        'forwarder alarm: undelivered findings',
+        forwardedRegion,
+        'NotChecked',
+        'Needs the row "forwarder rule forwards to the home bus": fix that first.',
+      ),
     ]);
   });
 
@@ -169,13 +175,12 @@ describe('cli doctor', () => {
     expect(alarmNames).toHaveLength(1);
     expect(code).toBe(1);
     expect(failed(output)).toEqual([
-      {
-        check: 'forwarder alarm: undelivered findings',
-        target: forwardedRegion,
-        status: 'FAILED',
-        errorCode: 'NotFound',
-        fix: expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
-      },
+      failedRow(
+        'forwarder alarm: undelivered findings',
+        forwardedRegion,
+        'NotFound',
+        expect.stringContaining(`Deploy CryptominerForwarder-${forwardedRegion}`),
+      ),
     ]);
   });
 
@@ -236,13 +241,14 @@ describe('cli doctor', () => {
     expect(code).toBe(1);
     const [refused, ...others] = failed(output);
     expect(others).toEqual([]);
-    expect(refused).toEqual({
-      check: `responder role ${DEFAULT_RESPONDER_ROLE_NAME} can be assumed`,
-      target: expect.stringMatching(/^\d{12}$/),
-      status: 'FAILED',
-      errorCode: injectedErrorCode('accessDenied', { service: 'sts', protocol: 'awsQuery' }),
-      fix: expect.stringContaining('--via-role-name'),
-    });
+    expect(refused).toEqual(
+      failedRow(
+        `responder role ${DEFAULT_RESPONDER_ROLE_NAME} can be assumed`,
+        expect.stringMatching(/^\d{12}$/),
+        injectedErrorCode('accessDenied', { service: 'sts', protocol: 'awsQuery' }),
+        expect.stringContaining('--via-role-name'),
+      ),
+    );
     expect(refused?.fix).toContain(`missing in ${refused?.target}`);
     expect(accountRows(output)).toHaveLength(memberIds.length);
   });
@@ -277,13 +283,12 @@ describe('cli doctor', () => {
     expect(accountRows(before.output).map((row) => row.status)).toEqual(memberIds.map(() => 'OK'));
     expect(after.code).toBe(1);
     expect(failed(after.output)).toEqual([
-      {
-        check: `responder role ${DEFAULT_RESPONDER_ROLE_NAME} exists (seen through OrganizationAccountAccessRole)`,
-        target: withoutRole,
-        status: 'FAILED',
-        errorCode: 'NoSuchEntityException',
-        fix: expect.stringContaining(`The role is missing in ${withoutRole}`),
-      },
+      failedRow(
+        `responder role ${DEFAULT_RESPONDER_ROLE_NAME} exists (seen through OrganizationAccountAccessRole)`,
+        withoutRole,
+        'NoSuchEntityException',
+        expect.stringContaining(`The role is missing in ${withoutRole}`),
+      ),
     ]);
     expect(accountRows(after.output).find((row) => row.target === withRole)?.status).toBe('OK');
   });
