@@ -21,6 +21,7 @@ import {
   responderLogGroup,
 } from './constructs/ResponderFunction';
 import { ResponderFunctionRole } from './constructs/ResponderFunctionRole';
+import { CENTRAL_OUTPUT_NAMES } from './deploymentNames';
 
 export interface CentralStackProps extends StackProps {
   /** The home region (this stack's) and every region forwarding to it: the regions reports can come from. */
@@ -129,10 +130,10 @@ export class CentralStack extends Stack {
       centralFunctionRoleName: DEFAULT_CENTRAL_FUNCTION_ROLE_NAME,
     });
 
-    new CfnOutput(this, 'IncidentBucketName', { value: reports.bucket.bucketName });
-    new CfnOutput(this, 'FindingsQueueUrl', { value: findings.queue.queueUrl });
-    new CfnOutput(this, 'ResponderFunctionName', { value: responder.function.functionName });
-    new CfnOutput(this, 'AlertTopicArn', { value: alerts.topic.topicArn });
-    new CfnOutput(this, 'ForwardingBusArn', { value: forwardingBus.bus.eventBusArn });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.incidentBucketName, { value: reports.bucket.bucketName });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.findingsQueueUrl, { value: findings.queue.queueUrl });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.responderFunctionName, { value: responder.function.functionName });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.alertTopicArn, { value: alerts.topic.topicArn });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.forwardingBusArn, { value: forwardingBus.bus.eventBusArn });
   }
 }

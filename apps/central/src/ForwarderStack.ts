@@ -11,7 +11,7 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
@@ -21,16 +21,15 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ALERT_EMAIL_PATTERN } from './centralParameters';
 import { AlertTopic } from './constructs/AlertTopic';
-import { FINDING_FORWARDING_BUS_NAME, FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
+import { FORWARDER_ROLE_NAME_PREFIX } from './constructs/FindingForwardingBus';
 import { allowCloudWatchAlarmsToUse } from './constructs/IncidentKey';
+import { FINDING_FORWARDING_BUS_NAME, FORWARDING_RULE_NAME } from './deploymentNames';
+import { UNDELIVERED_FINDINGS_METRIC } from './responderAlarmMetrics';
 
 export interface ForwarderStackProps extends StackProps {
   /** The region of the central stack, whose forwarding bus receives this region's findings. */
   readonly homeRegion: string;
 }
-
-/** The forwarding rule's name: fixed, so that the role's trust can name the rule without a reference (a cycle). */
-export const FORWARDING_RULE_NAME = 'CryptominerForwardFindings';
 
 /**
  * One per region other than the home region (GuardDuty is regional: the delegated admin receives each region's
@@ -109,7 +108,10 @@ export class ForwarderStack extends Stack {
     });
     const undelivered = new Alarm(this, 'UndeliveredFindingsAlarm', {
       alarmDescription: `A crypto-mining finding of ${this.region} could not be forwarded to the home region and waits in the dead-letter queue`,
-      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      metric: new Metric({
+        namespace: UNDELIVERED_FINDINGS_METRIC.namespace,
+        metricName: UNDELIVERED_FINDINGS_METRIC.metricName,
+        dimensionsMap: { [UNDELIVERED_FINDINGS_METRIC.dimension.name]: deadLetterQueue.queueName },
         period: Duration.minutes(1),
         statistic: 'Maximum',
       }),

@@ -2,6 +2,7 @@ import { MemberRoleStack } from '@cryptominer-defense/member-role';
 import type { App, Stack } from 'aws-cdk-lib';
 import type { AppSettings } from './appSettings';
 import { CentralStack } from './CentralStack';
+import { STACK_NAMES } from './deploymentNames';
 import { ForwarderStack } from './ForwarderStack';
 
 export interface CentralAppStacks {
@@ -11,13 +12,6 @@ export interface CentralAppStacks {
   readonly memberRole: MemberRoleStack;
   readonly all: readonly Stack[];
 }
-
-/** Stack names, as `cdk deploy <name>` takes them. */
-export const STACK_NAMES = {
-  central: 'CryptominerCentral',
-  memberRole: 'CryptominerMemberRole',
-  forwarder: (region: string) => `CryptominerForwarder-${region}`,
-} as const;
 
 /** Adds every stack of the product to the app: the central stack, one forwarder per other region, the member role. */
 export function buildCentralApp(app: App, settings: AppSettings): CentralAppStacks {

@@ -1,5 +1,6 @@
 import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+import { CENTRAL_PARAMETER_NAMES } from './deploymentNames';
 
 /** Reports are locked for a year unless the deployment says otherwise (issue 13: Object Lock on by default). */
 export const DEFAULT_OBJECT_LOCK_RETENTION_DAYS = 365;
@@ -55,7 +56,7 @@ export function declareCentralParameters(
     constraintDescription: 'an organization id such as o-a1b2c3d4e5',
     description: 'The organization: member roles trust only its principals, the forwarding bus accepts only them.',
   });
-  const targetOrganizationalUnitIds = new CfnParameter(stack, 'TargetOrganizationalUnitIds', {
+  const targetOrganizationalUnitIds = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.targetOrganizationalUnitIds, {
     type: 'CommaDelimitedList',
     description: 'OUs (ou-… or the root r-…) whose accounts, present and future, get the responder role.',
   });
@@ -77,7 +78,7 @@ export function declareCentralParameters(
     allowedPattern: '^(?!sg-).{1,255}$',
     description: 'Name of the isolation security group, found or created in each VPC of an affected instance.',
   });
-  const responderRoleName = new CfnParameter(stack, 'ResponderRoleName', {
+  const responderRoleName = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.responderRoleName, {
     type: 'String',
     default: DEFAULT_RESPONDER_ROLE_NAME,
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
@@ -123,7 +124,7 @@ export function declareCentralParameters(
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
     description: 'The role of this account operators use for cli release --yes: the only writer of releases/.',
   });
-  const projectionRegions = new CfnParameter(stack, 'ProjectionRegions', {
+  const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
     allowedPattern: `^${REGION_PATTERN}(,${REGION_PATTERN})*$`,

@@ -39,7 +39,15 @@ describe('the CLI at start-up', () => {
     expect(loaded.filter(isTestHarness)).not.toEqual([]);
   }, 60_000);
 
-  it.each(['--help', 'respond --help', 'reports --help', 'release --help', 'simulate --help', 'demo --help'])(
+  it.each([
+    '--help',
+    'respond --help',
+    'reports --help',
+    'release --help',
+    'simulate --help',
+    'doctor --help',
+    'demo --help',
+  ])(
     'does not load the emulator harness for "cli %s" (only running demo does)',
     async (commandLine) => {
       // Act

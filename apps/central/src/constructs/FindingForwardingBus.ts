@@ -2,9 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-
-/** The name of the home-region bus the other regions forward findings to. */
-export const FINDING_FORWARDING_BUS_NAME = 'cryptominer-findings';
+import { FINDING_FORWARDING_BUS_NAME } from '../deploymentNames';
 
 /** Name prefix of the forwarders' roles; a region suffix keeps them apart (IAM is global). */
 export const FORWARDER_ROLE_NAME_PREFIX = 'CryptominerFindingForwarder-';

@@ -2,6 +2,7 @@ import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from '@cryptominer-defense
 import { Aws } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
+import { MEMBER_ROLE_STACK_SET_NAME } from '../deploymentNames';
 
 export interface MemberRoleStackSetProps {
   readonly organizationId: string;
@@ -11,8 +12,6 @@ export interface MemberRoleStackSetProps {
   readonly responderRoleName: string;
   readonly centralFunctionRoleName: string;
 }
-
-export const MEMBER_ROLE_STACK_SET_NAME = 'CryptominerResponderRole';
 
 /**
  * The StackSet that puts the responder role into every account of the target OUs, and into every account that

@@ -1,8 +1,3 @@
-import {
-  FAILED_CONTAINMENT_STEPS_METRIC,
-  REJECTED_EVENTS_METRIC,
-  RESPONDER_METRICS_NAMESPACE,
-} from '@cryptominer-defense/core';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -10,6 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type AlarmedMetric, RESPONDER_ALARMED_METRICS } from '../responderAlarmMetrics';
 
 export interface ResponderAlarmsProps {
   readonly function: IFunction;
@@ -26,52 +22,53 @@ export class ResponderAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ResponderAlarmsProps) {
     super(scope, id);
-    const deadLetters = new Alarm(this, 'FindingsInDeadLetterQueue', {
-      alarmDescription: 'A crypto-mining finding could not be handled and waits in the dead-letter queue',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    const errors = new Alarm(this, 'ResponderErrors', {
-      alarmDescription: 'The responder function failed (a report could not be written, or it crashed)',
-      metric: props.function.metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    // The responder's own counts (EMF lines in its log group, responderMetrics.ts in packages/responder).
-    const responderMetric = (metricName: string) =>
+    const dimensionValues = {
+      deadLetterQueue: props.deadLetterQueue.queueName,
+      responderFunction: props.function.functionName,
+    };
+    // The SQS metric is a gauge (the largest backlog in the minute); the others are counts.
+    const metricOf = ({ namespace, metricName, dimension }: AlarmedMetric, statistic: 'Maximum' | 'Sum') =>
       new Metric({
-        namespace: RESPONDER_METRICS_NAMESPACE,
+        namespace,
         metricName,
+        ...(dimension === undefined ? {} : { dimensionsMap: { [dimension.name]: dimensionValues[dimension.of] } }),
         period: Duration.minutes(1),
-        statistic: 'Sum',
+        statistic,
       });
-    const failedSteps = new Alarm(this, 'FailedContainmentSteps', {
-      alarmDescription:
+    const alarmOn = (alarmId: string, alarmDescription: string, metric: Metric) =>
+      new Alarm(this, alarmId, {
+        alarmDescription,
+        metric,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    const metrics = RESPONDER_ALARMED_METRICS;
+    // The last two are the responder's own counts (EMF lines in its log group, responderMetrics.ts in packages/responder).
+    const alarmed: [id: string, description: string, metric: Metric][] = [
+      [
+        'FindingsInDeadLetterQueue',
+        'A crypto-mining finding could not be handled and waits in the dead-letter queue',
+        metricOf(metrics.findingsInDeadLetterQueue, 'Maximum'),
+      ],
+      [
+        'ResponderErrors',
+        'The responder function failed (a report could not be written, or it crashed)',
+        metricOf(metrics.responderErrors, 'Sum'),
+      ],
+      [
+        'FailedContainmentSteps',
         'A containment step failed: an instance may still be reachable or an identity not frozen (see the report)',
-      metric: responderMetric(FAILED_CONTAINMENT_STEPS_METRIC),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    const rejected = new Alarm(this, 'RejectedEvents', {
-      alarmDescription:
+        metricOf(metrics.failedContainmentSteps, 'Sum'),
+      ],
+      [
+        'RejectedEvents',
         'The responder refused an event: not from its queue, a direct invocation, or a finding of another partition (forged or misrouted)',
-      metric: responderMetric(REJECTED_EVENTS_METRIC),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.alarms = [deadLetters, errors, failedSteps, rejected];
+        metricOf(metrics.rejectedEvents, 'Sum'),
+      ],
+    ];
+    this.alarms = alarmed.map(([alarmId, description, metric]) => alarmOn(alarmId, description, metric));
     for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.topic));
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demo } from './demo';
+import { doctor } from './doctor';
 import { release } from './release';
 import { reports } from './reports';
 import { respond } from './respond';
@@ -8,6 +9,7 @@ import { simulate } from './simulate';
 /** The CLI's sub-commands, by name. Adding one: a file in this folder plus one line here. */
 export const commands: Record<string, Command> = {
   demo,
+  doctor,
   release,
   reports,
   respond,
