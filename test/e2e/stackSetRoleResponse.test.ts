@@ -7,8 +7,6 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -33,6 +31,8 @@ import {
   guardDutyFindingEvent,
   iamUserIdentity,
   launchInstance,
+  managedPolicyDocument,
+  parsePolicyDocument,
   type AwsActionRecorder as Recorder,
   runInstancesRecord,
   type SeededOrganization,
@@ -69,10 +69,9 @@ function allowedActions(statements: readonly Statement[]): string[] {
   return [...new Set(actions)].sort();
 }
 
-/** IAM returns documents URL-encoded; moto returns a policy CloudFormation created as a Python repr. */
-function parsePolicyDocument(document: string | undefined): { Statement: Statement[] } {
-  const text = decodeURIComponent(document ?? '');
-  return JSON.parse(text.startsWith("{'") ? text.replaceAll("'", '"') : text) as { Statement: Statement[] };
+/** A role's inline policy document as IAM (or moto) returns it. */
+function statementsOf(document: string | undefined): Statement[] {
+  return (parsePolicyDocument(document) as { Statement: Statement[] }).Statement;
 }
 
 let organization: SeededOrganization;
@@ -394,14 +393,11 @@ describe('a response through the member role the central StackSet deployed', () 
         .AttachedPolicies ?? [];
     const managedStatements: Statement[] = [];
     for (const { PolicyArn } of attached) {
-      const described = await iam.send(new GetPolicyCommand({ PolicyArn }));
-      const version = await iam.send(
-        new GetPolicyVersionCommand({ PolicyArn, VersionId: described.Policy?.DefaultVersionId ?? 'v1' }),
-      );
-      managedStatements.push(...parsePolicyDocument(version.PolicyVersion?.Document).Statement);
+      const document = (await managedPolicyDocument(iam, PolicyArn ?? '')) as { Statement: Statement[] };
+      managedStatements.push(...document.Statement);
     }
     iam.destroy();
-    const granted = allowedActions([...parsePolicyDocument(policy.PolicyDocument).Statement, ...managedStatements]);
+    const granted = allowedActions([...statementsOf(policy.PolicyDocument), ...managedStatements]);
 
     // Act
     const called = recorder.actions({ accountId: member.accountId });

@@ -1,7 +1,5 @@
 import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRolePolicyCommand,
   type IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -10,7 +8,12 @@ import {
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { DENIED_INSTANCE_TAG_KEYS, type IncidentReport, instanceArn } from '@cryptominer-defense/core';
-import { guardDutyFindingEvent, launchInstance, seedInstanceProfile } from '@cryptominer-defense/testing';
+import {
+  guardDutyFindingEvent,
+  launchInstance,
+  managedPolicyDocument,
+  seedInstanceProfile,
+} from '@cryptominer-defense/testing';
 import { createPolicyEvaluator } from '@cryptominer-defense/testing/iam';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,13 +95,10 @@ async function credentialsOfInstanceAllowed(iam: IAMClient, roleName: string, ro
     iam.send(new ListRoleTagsCommand({ RoleName: roleName })),
   ]);
   const managed = await Promise.all(
-    (attached.AttachedPolicies ?? []).map(async ({ PolicyArn, PolicyName }) => {
-      const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
-      const version = await iam.send(
-        new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId ?? 'v1' }),
-      );
-      return { name: PolicyName ?? '', policy: JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? '')) };
-    }),
+    (attached.AttachedPolicies ?? []).map(async ({ PolicyArn, PolicyName }) => ({
+      name: PolicyName ?? '',
+      policy: await managedPolicyDocument(iam, PolicyArn ?? ''),
+    })),
   );
   const evaluator = createPolicyEvaluator({
     policies: [],

@@ -3,6 +3,7 @@
 // The vitest wiring lives in '@cryptominer-defense/testing/vitest' (test files) and '/vitest-config' (configs).
 
 export { AWS_DENY_ALL_ARN, attachedPolicyArns } from './accountState/attachedPolicyArns';
+export { managedPolicyDocument, parsePolicyDocument } from './accountState/managedPolicyDocument';
 export { type BundleLayout, readBundleLayout } from './bundling/readBundleLayout';
 export type { AccountResolver, SignedCaller } from './cloudtrail/callerIdentity';
 export { emulatorAccountResolver, signedCallerOf } from './cloudtrail/callerIdentity';

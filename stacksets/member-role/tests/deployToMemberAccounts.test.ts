@@ -1,7 +1,5 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -14,7 +12,7 @@ import {
   instanceCredentialDenyPolicyDocument,
   memberAccountActions,
 } from '@cryptominer-defense/core';
-import { clientConfigForAccount } from '@cryptominer-defense/testing';
+import { clientConfigForAccount, managedPolicyDocument, parsePolicyDocument } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { memberRoleTemplate } from '../src/index';
@@ -35,23 +33,9 @@ function asList<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/**
- * IAM returns policy documents URL-encoded. moto returns an inline policy that CloudFormation created as the
- * Python repr of the document instead (single quotes); the statements are the same, so both forms are read.
- */
-function parsePolicyDocument(document: string | undefined): unknown {
-  const text = decodeURIComponent(document ?? '');
-  if (text.startsWith("{'")) return JSON.parse(text.replaceAll("'", '"'));
-  return JSON.parse(text);
-}
-
 /** A managed policy's default version, as a parsed document. */
-async function managedPolicyDocument(iam: IAMClient, policyArn: string): Promise<{ Statement: PolicyStatement[] }> {
-  const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy;
-  const version = await iam.send(
-    new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy?.DefaultVersionId ?? 'v1' }),
-  );
-  return parsePolicyDocument(version.PolicyVersion?.Document) as { Statement: PolicyStatement[] };
+async function managedStatements(iam: IAMClient, policyArn: string): Promise<{ Statement: PolicyStatement[] }> {
+  return (await managedPolicyDocument(iam, policyArn)) as { Statement: PolicyStatement[] };
 }
 
 async function deployMemberRole(accountId: string): Promise<{ iam: IAMClient; stackStatus: string | undefined }> {
@@ -88,8 +72,8 @@ describe('the member-role template deployed through CloudFormation into member a
     const attached =
       (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'CryptominerResponderRole' })))
         .AttachedPolicies ?? [];
-    const managed = await Promise.all(attached.map((each) => managedPolicyDocument(iam, each.PolicyArn ?? '')));
-    const denyPolicy = await managedPolicyDocument(iam, instanceCredentialDenyPolicyArn('aws', accountId));
+    const managed = await Promise.all(attached.map((each) => managedStatements(iam, each.PolicyArn ?? '')));
+    const denyPolicy = await managedStatements(iam, instanceCredentialDenyPolicyArn('aws', accountId));
     iam.destroy();
 
     // Assess
