@@ -66,10 +66,11 @@ export interface ConfigurationChange {
 }
 
 /**
- * The person behind an Auto Scaling launch: of the changes to the group and its launch template, the most
- * recent one made by a person (not by an AWS service). Null when there is none.
+ * The person behind a service's launch: of the changes that configured it (the Auto Scaling group and its launch
+ * template; the stack, fleet or spot request), the most recent one made by a person (not by an AWS service).
+ * Null when there is none.
  */
-export function personBehindAutoScaling(
+export function latestChangeByPerson(
   changes: readonly ConfigurationChange[],
 ): { readonly actor: Actor; readonly link: AttributionLink } | null {
   const people = changes

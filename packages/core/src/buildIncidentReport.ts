@@ -30,6 +30,8 @@ export interface ResponseRecord {
   readonly attributionChain?: readonly AttributionLink[];
   readonly evidence?: IncidentEvidence;
   readonly deliveries?: readonly Delivery[];
+  /** Whom the response freezes and why; absent when attribution did not run. */
+  readonly freezeDecision?: IncidentReport['freezeDecision'];
 }
 
 export const EMPTY_UNDO: IncidentUndo = {
@@ -168,6 +170,7 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
       launchEventId: actor.eventId,
     },
     attributionChain: [...chain],
+    ...(record.freezeDecision === undefined ? {} : { freezeDecision: record.freezeDecision }),
     evidence: record.evidence ?? NO_EVIDENCE,
     deliveries: [...(record.deliveries ?? [])],
     response: {

@@ -26,6 +26,10 @@ export interface ResponderConfiguration {
   readonly hibernateInstances: boolean;
   /** `ATTACK_SEQUENCE_MAX_INSTANCES` (1-400, default 50): instances of one attack sequence contained at most. */
   readonly maxInstancesPerSequence: number;
+  /** `LAUNCH_AGE_THRESHOLD_HOURS` (1-2160, default 48): older launches are workloads exploited later, nobody frozen. */
+  readonly launchAgeThresholdHours: number;
+  /** `DEPLOYMENT_PRINCIPALS`: comma-separated ARN patterns of CI/CD identities that launch for everyone, never frozen. */
+  readonly deploymentPrincipalPatterns: readonly string[];
 }
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
@@ -109,6 +113,33 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ARN_PATTERN = /^arn:[^\s,]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 
+function arnPatterns(env: Environment, variable: string, example: string): string[] {
+  return (read(env, variable) ?? '')
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== '')
+    .map((pattern) =>
+      checked(variable, pattern, ARN_PATTERN, `a comma-separated list of ARN patterns such as ${example}`),
+    );
+}
+
+/** Up to CloudTrail's 90 days of event history: beyond it, no launch record is found anyway. */
+const MAX_LAUNCH_AGE_THRESHOLD_HOURS = 2160;
+export const DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS = 48;
+
+function parseLaunchAgeThresholdHours(env: Environment): number {
+  const value = read(env, 'LAUNCH_AGE_THRESHOLD_HOURS');
+  if (value === undefined) return DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS;
+  const parsed = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= MAX_LAUNCH_AGE_THRESHOLD_HOURS)) {
+    throw new ConfigurationError(
+      'LAUNCH_AGE_THRESHOLD_HOURS',
+      `is "${value}", but must be a whole number of hours from 1 to ${MAX_LAUNCH_AGE_THRESHOLD_HOURS} (for example 48)`,
+    );
+  }
+  return parsed;
+}
+
 /** Parses the configuration from the environment; throws ConfigurationError naming the variable at fault. */
 export function parseConfiguration(env: Environment): ResponderConfiguration {
   const reportBucket = checked(
@@ -123,18 +154,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     REGION,
     'an AWS region name such as us-east-1',
   );
-  const protectedPrincipalPatterns = (read(env, 'PROTECTED_PRINCIPALS') ?? '')
-    .split(',')
-    .map((pattern) => pattern.trim())
-    .filter((pattern) => pattern !== '')
-    .map((pattern) =>
-      checked(
-        'PROTECTED_PRINCIPALS',
-        pattern,
-        ARN_PATTERN,
-        'a comma-separated list of ARN patterns such as arn:aws:iam::*:role/BreakGlass*',
-      ),
-    );
+  const protectedPrincipalPatterns = arnPatterns(env, 'PROTECTED_PRINCIPALS', 'arn:aws:iam::*:role/BreakGlass*');
   const alertTopicArn = read(env, 'ALERT_TOPIC_ARN');
   const isolationSecurityGroupName = checked(
     'ISOLATION_SG_NAME',
@@ -179,6 +199,8 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     responsePolicy: parseResponsePolicy(env),
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
     maxInstancesPerSequence: parseMaxInstancesPerSequence(env),
+    launchAgeThresholdHours: parseLaunchAgeThresholdHours(env),
+    deploymentPrincipalPatterns: arnPatterns(env, 'DEPLOYMENT_PRINCIPALS', 'arn:aws:iam::*:role/GitHubActions*'),
   };
 }
 

@@ -8,11 +8,13 @@ import { DELIVERY_OUTCOMES, type Delivery, type DeliveryOutcome } from './incide
 export const FINDING_STATE_PREFIX = 'responder-state/';
 
 /**
- * A finding id the state can be kept under: GuardDuty's (as the event schema checks it), or an attack sequence's
- * instance, `<findingId>/instance/<instanceId>` (docs/decisions/0016), whose state sits under its sequence's prefix.
+ * A finding id the state can be kept under: GuardDuty's (as the event schema checks it), an attack sequence's
+ * instance, `<findingId>/instance/<instanceId>` (docs/decisions/0016), or a linked incident,
+ * `<findingId>/linked/<instanceId>` (the instance whose credentials launched the finding's, docs/decisions/0021),
+ * whose state sits under its finding's prefix.
  */
 export function isFindingStateId(findingId: string): boolean {
-  return /^[A-Za-z0-9_.:-]{1,300}(\/instance\/i-[0-9a-f]{8,17})?$/.test(findingId);
+  return /^[A-Za-z0-9_.:-]{1,300}(\/(instance|linked)\/i-[0-9a-f]{8,17})?$/.test(findingId);
 }
 
 export function findingStatePrefix(findingId: string): string {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FREEZE_DECISION_KINDS } from './attribution/whomToFreeze';
 import { ACTOR_TYPES } from './classifyActor';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
@@ -9,12 +10,21 @@ import { stepRecordSchema } from './stepOutcome';
  * policy and a trust policy (the older fields stay, null or false in 2.0 reports, for the reports written before);
  * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
- * profile, the denied-instance tag, the metadata options).
+ * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
+ * why, or the launching instance it contained instead).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.3';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', INCIDENT_REPORT_SCHEMA_VERSION] as const;
+export const READABLE_SCHEMA_VERSIONS = [
+  '1.1',
+  '1.2',
+  '2.0',
+  '2.1',
+  '2.2',
+  '2.3',
+  INCIDENT_REPORT_SCHEMA_VERSION,
+] as const;
 
 const nullableText = z.string().nullable();
 
@@ -213,8 +223,27 @@ export const incidentReportSchema = z.object({
     launchEventTime: nullableText,
     launchEventId: nullableText,
   }),
-  /** How the actor was found: RunInstances, then for an Auto Scaling launch the change that configured it. */
+  /**
+   * How the actor was found: RunInstances, then for a launch by a service the call that asked it for the instance
+   * (the Auto Scaling group or template change, CreateStack / UpdateStack, CreateFleet, RequestSpotFleet,
+   * RequestSpotInstances).
+   */
   attributionChain: z.array(attributionLink),
+  /**
+   * Since schema 2.4 (absent in older reports): whom the response freezes and why, in plain words: the person;
+   * nobody (a service with nobody behind it, a deployment identity, a launch long before the mining); or, for a
+   * launch with an instance's role credentials, that instance, contained as the linked incident
+   * `<findingId>/linked/<instanceId>`.
+   */
+  freezeDecision: z
+    .object({
+      kind: z.enum(FREEZE_DECISION_KINDS),
+      reason: z.string(),
+      /** What launched the instance: "a direct RunInstances call", "the CloudFormation stack arn:…", … */
+      launchedBy: z.string(),
+      linkedInstanceId: nullableText,
+    })
+    .optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),

@@ -10,12 +10,30 @@ export {
   type InstanceLeftForPerson,
 } from './attackSequenceInstances';
 export {
+  CLOUDFORMATION_STACK_TAG,
+  describeLaunchOrigin,
+  EC2_FLEET_TAG,
+  type LaunchOrigin,
+  type LaunchOriginFacts,
+  launchOriginOf,
+  SPOT_FLEET_TAG,
+} from './attribution/launchOrigin';
+export { type LaunchRequestSearch, launchRequestSearchOf, stackNameOf } from './attribution/launchRequests';
+export { linkedInstanceFindingId, linkedInstanceFindingOf } from './attribution/linkedInstanceFinding';
+export {
+  type AttributionSettings,
+  decideWhomToFreeze,
+  FREEZE_DECISION_KINDS,
+  type FreezeDecision,
+  type FreezeDecisionFacts,
+} from './attribution/whomToFreeze';
+export {
   AUTO_SCALING_GROUP_EVENTS,
   autoScalingLaunchSource,
   type ConfigurationChange,
   isAutoScalingLaunch,
   LAUNCH_TEMPLATE_EVENTS,
-  personBehindAutoScaling,
+  latestChangeByPerson,
 } from './autoScalingLaunch';
 export { type AwsErrorDetails, awsErrorDetails, isAwsError } from './awsErrorDetails';
 export {
@@ -106,6 +124,7 @@ export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn'
 export { foreignPartitionReason, partitionOfRegion } from './partitions';
 export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
+  matchesArnPattern,
   PROTECTED_ROLE_NAME_PREFIXES,
   PROTECTED_ROLE_NAMES,
   type ProtectedPrincipalOptions,

@@ -33,6 +33,11 @@ function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped.join('.*')}$`, 'i');
 }
 
+/** True when the ARN matches the pattern (`*` matches any run of characters; case-insensitive, as IAM names are). */
+export function matchesArnPattern(arn: string, pattern: string): boolean {
+  return patternToRegExp(pattern).test(arn);
+}
+
 /** Why the principal must not be frozen, or null when it may be. */
 export function protectedPrincipalReason(principalArn: string, options: ProtectedPrincipalOptions): string | null {
   const principal = parseIamPrincipalArn(principalArn);
@@ -47,7 +52,7 @@ export function protectedPrincipalReason(principalArn: string, options: Protecte
     const prefix = Object.keys(PROTECTED_ROLE_NAME_PREFIXES).find((start) => principal.name.startsWith(start));
     if (prefix !== undefined) return PROTECTED_ROLE_NAME_PREFIXES[prefix] ?? null;
   }
-  const pattern = options.patterns.find((candidate) => patternToRegExp(candidate).test(principalArn));
+  const pattern = options.patterns.find((candidate) => matchesArnPattern(principalArn, candidate));
   if (pattern !== undefined) return `listed as protected by the operator (${pattern})`;
   return null;
 }

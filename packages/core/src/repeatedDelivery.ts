@@ -17,16 +17,22 @@ export function completedSteps(previous: IncidentReport | null): ReadonlySet<Ste
     if (stepTookEffect(records)) completed.add(step);
   }
   // The actor is one answer: trace is only complete together with the launch record it followed.
-  if (!completed.has('attributeLaunch')) completed.delete('traceAutoScalingLaunch');
+  if (!completed.has('attributeLaunch')) {
+    completed.delete('traceAutoScalingLaunch');
+    completed.delete('traceLaunchRequest');
+  }
   return completed;
 }
 
-/** True when the earlier delivery's actor can be reused as is (attribution and any Auto Scaling trace worked). */
+/** True when the earlier delivery's actor can be reused as is (attribution and any trace behind a service worked). */
 export function attributionComplete(previous: IncidentReport | null): boolean {
   if (previous === null) return false;
   const completed = completedSteps(previous);
-  const traced = previous.steps.some((record) => record.step === 'traceAutoScalingLaunch');
-  return completed.has('attributeLaunch') && (!traced || completed.has('traceAutoScalingLaunch'));
+  const traces = ['traceAutoScalingLaunch', 'traceLaunchRequest'] as const;
+  const tracedButIncomplete = traces.some(
+    (trace) => previous.steps.some((record) => record.step === trace) && !completed.has(trace),
+  );
+  return completed.has('attributeLaunch') && !tracedButIncomplete;
 }
 
 /** The actor a report names, as the engine holds it. */

@@ -221,6 +221,20 @@ export const MEMBER_ACCOUNT_STEPS = {
     after: ['attributeLaunch'],
     releasedBy: [],
   }),
+  /**
+   * When CloudFormation, EC2 Fleet, Spot Fleet or a spot request launched the instance: who asked for it (the latest
+   * CreateStack / UpdateStack, CreateFleet, RequestSpotFleet or RequestSpotInstances call about it by a person).
+   */
+  traceLaunchRequest: memberStep({
+    description:
+      'Find who created or updated the stack, or requested the fleet or spot instances, behind a launch by a service',
+    phase: 'attribution',
+    actions: { 'cloudtrail:LookupEvents': scope.readWithoutResourceLevelPermissions },
+    modes: ['observe', 'contain', 'full'],
+    doneOnce: true,
+    after: ['attributeLaunch', 'inspectInstance'],
+    releasedBy: [],
+  }),
   freezeUser: memberStep({
     description: 'Delete the login profile, deactivate every access key and attach AWSDenyAll',
     phase: 'freeze',
@@ -233,7 +247,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     },
     modes: ['full'],
     doneOnce: true,
-    after: ['attributeLaunch', 'traceAutoScalingLaunch'],
+    after: ['attributeLaunch', 'traceAutoScalingLaunch', 'traceLaunchRequest'],
     wouldDo: (subject: StepSubject) =>
       subject.launcherArn === null
         ? 'freeze the IAM user or role that launched the instance'
@@ -249,7 +263,7 @@ export const MEMBER_ACCOUNT_STEPS = {
     },
     modes: ['full'],
     doneOnce: true,
-    after: ['attributeLaunch', 'traceAutoScalingLaunch'],
+    after: ['attributeLaunch', 'traceAutoScalingLaunch', 'traceLaunchRequest'],
     wouldDo: (subject: StepSubject) =>
       subject.launcherArn === null ? null : `freeze ${subject.launcherArn} (unless protected)`,
     releasedBy: ['detachRoleDenyAll'],

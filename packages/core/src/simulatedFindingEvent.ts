@@ -57,6 +57,8 @@ export interface SimulatedInstanceFindingOptions extends CommonFindingOptions {
   readonly networkInterfaces?: readonly SimulatedNetworkInterface[];
   /** The instance's tags, as GuardDuty lists them (`aws:autoscaling:groupName` for a group's instance). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** instanceDetails.launchTime; default the finding's eventTime (a miner launched just before it was seen). */
+  readonly launchTime?: Date;
 }
 
 export interface SimulatedEksFindingOptions extends CommonFindingOptions {
@@ -149,7 +151,7 @@ export function simulatedInstanceFindingEvent(options: SimulatedInstanceFindingO
     instanceDetails: {
       ...realInstance,
       instanceId: options.instanceId,
-      launchTime: (options.eventTime ?? new Date()).toISOString(),
+      launchTime: (options.launchTime ?? options.eventTime ?? new Date()).toISOString(),
       availabilityZone: `${options.region}a`,
       networkInterfaces: interfaces.map((eni) => ({
         ...realEni,

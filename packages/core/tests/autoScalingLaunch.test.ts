@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoScalingLaunchSource, isAutoScalingLaunch, personBehindAutoScaling } from '../src/autoScalingLaunch';
+import { autoScalingLaunchSource, isAutoScalingLaunch, latestChangeByPerson } from '../src/autoScalingLaunch';
 import { classifyActor } from '../src/classifyActor';
 import { readFixture } from './fixtures';
 
@@ -46,7 +46,7 @@ describe('following an Auto Scaling launch to a person', () => {
     ];
 
     // Act
-    const person = personBehindAutoScaling(changes);
+    const person = latestChangeByPerson(changes);
 
     // Assess
     expect(person?.actor).toMatchObject({ type: 'AssumedRole', principalArn: 'arn:aws:iam::111122223333:role/Deploy' });
@@ -61,9 +61,7 @@ describe('following an Auto Scaling launch to a person', () => {
 
   it('finds nobody when only services changed the group', () => {
     // Act / Assess
-    expect(
-      personBehindAutoScaling([change('UpdateAutoScalingGroup', '2026-11-21T10:00:00Z', service, 'web')]),
-    ).toBeNull();
+    expect(latestChangeByPerson([change('UpdateAutoScalingGroup', '2026-11-21T10:00:00Z', service, 'web')])).toBeNull();
     expect(autoScalingLaunchSource('not a record')).toEqual({ autoScalingGroupName: null, launchTemplateId: null });
   });
 });

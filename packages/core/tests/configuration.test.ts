@@ -32,6 +32,8 @@ describe('parseConfiguration', () => {
       responsePolicy: { default: 'full', rules: [] },
       hibernateInstances: true,
       maxInstancesPerSequence: 50,
+      launchAgeThresholdHours: 48,
+      deploymentPrincipalPatterns: [],
     });
   });
 
@@ -74,6 +76,10 @@ describe('parseConfiguration', () => {
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '0' }],
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '401' }],
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '2.5' }],
+    ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: '0' }],
+    ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: '2161' }],
+    ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: 'two days' }],
+    ['DEPLOYMENT_PRINCIPALS', { ...minimal, DEPLOYMENT_PRINCIPALS: 'GitHubActions*' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{default: full}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"default":"quarantine"}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"1234","mode":"observe"}]}' }],
@@ -102,6 +108,8 @@ describe('parseConfiguration', () => {
       HIBERNATE_INSTANCES: 'false',
       CONNECTION_CUT_SG_NAME: 'CutConnections',
       ATTACK_SEQUENCE_MAX_INSTANCES: '400',
+      LAUNCH_AGE_THRESHOLD_HOURS: '168',
+      DEPLOYMENT_PRINCIPALS: 'arn:aws:iam::*:role/GitHubActions*, arn:aws:iam::*:role/Jenkins',
     });
 
     // Assess
@@ -109,6 +117,11 @@ describe('parseConfiguration', () => {
     expect(configuration.hibernateInstances).toBe(false);
     expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
     expect(configuration.maxInstancesPerSequence).toBe(400);
+    expect(configuration.launchAgeThresholdHours).toBe(168);
+    expect(configuration.deploymentPrincipalPatterns).toEqual([
+      'arn:aws:iam::*:role/GitHubActions*',
+      'arn:aws:iam::*:role/Jenkins',
+    ]);
   });
 
   it('names the policy field at fault and shows an example', () => {

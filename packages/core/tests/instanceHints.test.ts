@@ -32,7 +32,7 @@ describe('instanceHintsOf', () => {
     const hints = instanceHintsOf(parseGuardDutyFindingEvent(event).detail);
 
     // Assess
-    expect(hints).toEqual({ vpcIds: ['vpc-0123456789abcdef0', 'vpc-0fedcba9'], autoScalingGroupName: 'web-asg' });
+    expect(hints).toMatchObject({ vpcIds: ['vpc-0123456789abcdef0', 'vpc-0fedcba9'], autoScalingGroupName: 'web-asg' });
   });
 
   it('gives no hint for the real finding without the group tag', () => {
@@ -40,7 +40,12 @@ describe('instanceHintsOf', () => {
     const hints = instanceHintsOf(parseGuardDutyFindingEvent(realCryptoEvent()).detail);
 
     // Assess
-    expect(hints).toEqual({ vpcIds: ['vpc-dd59d8a0'], autoScalingGroupName: null });
+    expect(hints).toEqual({
+      vpcIds: ['vpc-dd59d8a0'],
+      autoScalingGroupName: null,
+      launchTime: '2026-11-26T10:00:00Z',
+      firstSeen: '2026-11-26T10:00:00Z',
+    });
   });
 
   it.each([
@@ -65,7 +70,24 @@ describe('instanceHintsOf', () => {
     // Act
     const hints = instanceHintsOf(findingWithInstanceDetails(instanceDetails));
 
+    // Assess: the finding's first sighting is still read (it is not in instanceDetails)
+    expect(hints).toEqual({ ...NO_INSTANCE_HINTS, firstSeen: '2026-11-26T10:00:00Z' });
+  });
+
+  it("reads the instance's launch time and the first sighting of the activity, for the launch-age rule", () => {
+    // Prepare
+    const event = simulatedInstanceFindingEvent({
+      accountId: '111122223333',
+      region: 'us-east-1',
+      instanceId: 'i-0123456789abcdef0',
+      launchTime: new Date('2026-10-01T08:00:00Z'),
+      eventTime: new Date('2026-12-01T09:30:00Z'),
+    });
+
+    // Act
+    const hints = instanceHintsOf(parseGuardDutyFindingEvent(event).detail);
+
     // Assess
-    expect(hints).toEqual(NO_INSTANCE_HINTS);
+    expect(hints).toMatchObject({ launchTime: '2026-10-01T08:00:00.000Z', firstSeen: '2026-12-01T09:30:00.000Z' });
   });
 });

@@ -10,6 +10,7 @@ import {
   type IncidentReport,
   type InstanceHints,
   instanceHintsOf,
+  linkedInstanceFindingOf,
   mapWithConcurrency,
   NO_INSTANCE_HINTS,
   parseConfiguration,
@@ -49,7 +50,10 @@ export type FindingHandled =
       readonly report: IncidentReport;
       readonly bucket: string;
       readonly key: string;
-      /** For an attack sequence: what became of each instance it named, answered as a finding of its own. */
+      /**
+       * For an attack sequence: what became of each instance it named; for a launch with an instance's role
+       * credentials: that instance's linked incident. Each answered as a finding of its own.
+       */
       readonly derived?: readonly FindingHandled[];
     };
 
@@ -204,6 +208,24 @@ export function createResponder(options: ResponderOptions): Responder {
     return parent.value.kind === 'reported' ? { ...parent.value, derived: handled } : parent.value;
   }
 
+  /**
+   * After the finding's own report is stored: the instance whose role credentials launched it, contained as a linked
+   * incident of its own (its lock, response by the policy, report). Its report being lost is thrown as for the
+   * finding's: the retry finds both ledgers and repeats nothing.
+   */
+  async function containLinkedInstance(handled: FindingHandled, delivered: DeliveredEvent): Promise<FindingHandled> {
+    if (handled.kind !== 'reported') return handled;
+    const linked = linkedInstanceFindingOf(handled.report);
+    if (linked === null) return handled;
+    logger.info("Containing the instance whose credentials launched the finding's instance", {
+      findingId: handled.report.findingId,
+      linkedFindingId: linked.findingId,
+      instanceId: linked.instanceId,
+    });
+    const answer = await store(await containInstance(linked, delivered, NO_INSTANCE_HINTS));
+    return { ...handled, derived: [answer] };
+  }
+
   /** What the alert needs, loaded on demand; a rejection is handled where the alert is sent (logged). */
   function loadAlertSending() {
     const loading = Promise.all([clients.central.sns(), import('./publishIncidentAlert')]);
@@ -271,7 +293,7 @@ export function createResponder(options: ResponderOptions): Responder {
       const { parsed, classification, delivered, foreign } = understand(event);
       if (foreign !== null) return store({ ignored: foreign });
       if (classification.kind === 'attack-sequence') return handleAttackSequence(classification, delivered);
-      return store(await reportFor(parsed, classification, delivered));
+      return containLinkedInstance(await store(await reportFor(parsed, classification, delivered)), delivered);
     },
     destroy: () => clients.destroy(),
   };

@@ -1,5 +1,4 @@
 import {
-  actorOfReport,
   attributionComplete,
   chooseResponseMode,
   completedSteps,
@@ -12,6 +11,7 @@ import { withFindingSession } from './clients/findingSession';
 import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
+import { attributionOfReport, attributionSettingsOf } from './response/attributionOfReport';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { sampleReport } from './response/reportsWithoutResponse';
@@ -156,8 +156,11 @@ async function respondInFindingSession(
   const instanceRead = inspection.then((read) => read ?? { record: assumedRecord, instance: null });
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
-      ? Promise.resolve({ records: [], actor: actorOfReport(previous), chain: previous.attributionChain })
-      : attributeInstance(reached, finding, instanceRead);
+      ? Promise.resolve(attributionOfReport(previous, attributionSettingsOf(configuration)))
+      : attributeInstance(reached, finding, instanceRead, {
+          hints: context.hints ?? NO_INSTANCE_HINTS,
+          settings: attributionSettingsOf(configuration),
+        });
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;
   const mode = await modeFor(inspected.instance);
@@ -184,8 +187,8 @@ async function respondInFindingSession(
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
     ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
   });
-  const freeze = attribution.then(({ actor }) =>
-    freezeIfAllowed(reached, actor, finding, mode, completed, dependencies, now),
+  const freeze = attribution.then((attributed) =>
+    freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now),
   );
   const [contained, attributed, frozen] = await Promise.all([containment, attribution, freeze]);
   const steps = [

@@ -17,6 +17,13 @@ export {
 } from './cloudtrail/records/autoScalingGroupRecords';
 export { cloudTrailTime, type RecordContext } from './cloudtrail/records/cloudTrailEnvelope';
 export {
+  createFleetRecord,
+  createStackRecord,
+  requestSpotFleetRecord,
+  requestSpotInstancesRecord,
+  updateStackRecord,
+} from './cloudtrail/records/launchRequestRecords';
+export {
   createLaunchTemplateRecord,
   createLaunchTemplateVersionRecord,
   type LaunchTemplateRecordOptions,
@@ -110,6 +117,7 @@ export {
   type SeededAutoScalingGroup,
 } from './seed/launchAutoScaledInstances';
 export { type LaunchInstanceOptions, launchInstance, type SeededInstance } from './seed/launchInstance';
+export { launchStackInstance, type StackInstance } from './seed/launchStackInstance';
 export {
   type SeedAccountIdentitiesOptions,
   type SeededAccountIdentities,

@@ -16,7 +16,7 @@ export function currentFindingId(): string | undefined {
 /**
  * What STS accepts in a session name and a source identity: 2 to 64 of `[\w+=,.@-]`. An attack sequence's instance
  * (`<findingId>/instance/<i-…>`, 61 characters for a 32-character id) is named `cmd-<findingId>-<i-…>`, so the whole
- * instance id fits.
+ * instance id fits; a linked incident (`<findingId>/linked/<i-…>`) is `cmd-<findingId>-linked-<i-…>`, 63 characters.
  */
 export function findingSessionName(findingId: string): string {
   return `cmd-${findingId.replace('/instance/', '-').replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);

@@ -53,12 +53,24 @@ export function assembleReport(
   const completed = completedSteps(previous);
   const undo = undoOf(parts);
   const evidence = parts.containment?.evidence ?? NO_EVIDENCE;
+  const attribution = parts.attribution;
   return buildIncidentReport({
     finding,
     disposition: parts.disposition,
     dispositionReason: parts.dispositionReason,
     actor: parts.attribution?.actor ?? null,
     attributionChain: parts.attribution?.chain ?? [],
+    ...(attribution === undefined
+      ? {}
+      : {
+          freezeDecision: {
+            kind: attribution.decision.kind,
+            reason: attribution.decision.reason,
+            launchedBy: attribution.launchedBy,
+            linkedInstanceId:
+              attribution.decision.kind === 'contain-launching-instance' ? attribution.decision.instanceId : null,
+          },
+        }),
     steps: previous === null ? parts.steps : mergeSteps(previous, completed, parts.steps),
     undo: previous === null ? undo : mergeUndo(previous.undo, undo),
     evidence: previous === null ? evidence : mergeEvidence(previous.evidence, evidence),

@@ -1,31 +1,44 @@
-import { type Actor, heldBack, type ResponseModeDecision, stepRunsIn, wouldDo } from '@cryptominer-defense/core';
+import { heldBack, type ResponseModeDecision, skipped, stepRunsIn, wouldDo } from '@cryptominer-defense/core';
 import { decidedRecord } from '../runAction';
 import type { FreezeResult } from '../steps/freezeActor';
+import type { Attribution } from './attributeInstance';
 import { subjectOfFinding } from './reportsWithoutResponse';
 import type { InstanceFinding, MemberAccount, ResponseEngineDependencies } from './responseTypes';
 
-/** Freezes who launched the instance, when the mode runs the freeze step; else records what it would do. */
+const NOTHING: FreezeResult = { records: [], user: null, role: null };
+
+/**
+ * Freezes whom the attribution decided, when the mode runs the freeze step; else records what it would do. An
+ * identity the decision spares (a deployment identity, an old launch, a service's role, an instance's role) gets a
+ * skipped freeze record with the reason, for a person to confirm; root, services and unknown launchers get none
+ * (the report's reasons name them).
+ */
 export async function freezeIfAllowed(
   { clients, steps }: MemberAccount,
-  actor: Actor,
+  { actor, decision }: Pick<Attribution, 'actor' | 'decision'>,
   finding: InstanceFinding,
   mode: ResponseModeDecision,
   completed: ReadonlySet<string>,
   dependencies: ResponseEngineDependencies,
   now: () => Date,
 ): Promise<FreezeResult> {
-  if (completed.has('freezeUser') || completed.has('freezeRole')) return { records: [], user: null, role: null };
-  const freezable = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
+  if (completed.has('freezeUser') || completed.has('freezeRole')) return NOTHING;
+  const identity = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
   const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
-  if (freezable && !stepRunsIn(step, mode.mode)) {
+  if (decision.kind !== 'freeze') {
+    if (!identity) return NOTHING;
+    const record = decidedRecord({ step, target: actor.principalArn ?? '' }, skipped(decision.reason), now);
+    return { ...NOTHING, records: [record] };
+  }
+  if (identity && !stepRunsIn(step, mode.mode)) {
     const would = wouldDo(step, { ...subjectOfFinding(finding), launcherArn: actor.principalArn }) ?? '';
     const record = decidedRecord({ step, target: actor.principalArn ?? '' }, heldBack(mode.mode, would), now);
-    return { records: [record], user: null, role: null };
+    return { ...NOTHING, records: [record] };
   }
   const { configuration } = dependencies;
   return steps.freezeActor(
     clients.iam,
-    actor,
+    decision.actor,
     {
       accountId: finding.accountId,
       protection: {

@@ -33,6 +33,8 @@ export interface InstanceFacts {
   readonly instanceProfileArn: string | null;
   /** The metadata service's options; null when EC2 gave none. */
   readonly metadataOptions: MetadataOptionsUndo | null;
+  /** The spot instance request it fulfils (whoever requested it is the person behind the launch); null otherwise. */
+  readonly spotInstanceRequestId: string | null;
 }
 
 const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
@@ -95,6 +97,7 @@ export async function inspectInstance(
         ),
         hibernationConfigured: instance.HibernationOptions?.Configured === true,
         instanceProfileArn: instance.IamInstanceProfile?.Arn ?? null,
+        spotInstanceRequestId: instance.SpotInstanceRequestId ?? null,
         metadataOptions:
           instance.MetadataOptions === undefined
             ? null

@@ -6,3 +6,4 @@ export { describeAutoScalingGroupEarly, disableAutoScalingGroup } from './disabl
 export { freezeActor } from './freezeActor';
 export { revokeInstanceCredentials } from './revokeInstanceCredentials';
 export { traceAutoScalingLaunch } from './traceAutoScalingLaunch';
+export { traceLaunchRequest } from './traceLaunchRequest';

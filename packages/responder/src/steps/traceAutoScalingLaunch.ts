@@ -1,56 +1,24 @@
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   type Actor,
   type AttributionLink,
   AUTO_SCALING_GROUP_EVENTS,
-  type ConfigurationChange,
   LAUNCH_TEMPLATE_EVENTS,
-  personBehindAutoScaling,
+  latestChangeByPerson,
   type StepRecord,
   skipped,
   succeeded,
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
-import { parseRecord } from './attributeLaunch';
+import { lookUpChanges } from './cloudTrailChanges';
 
-/** A group or template has few configuration events; 10 pages of 50 is plenty. */
-const MAX_PAGES = 10;
 const STEP = 'traceAutoScalingLaunch';
 
-export interface AutoScalingTrace {
+/** What a trace found: the person behind a service's launch, with the call that shows it. */
+export interface LaunchTrace {
   readonly records: readonly StepRecord[];
   /** The person, when found; otherwise null (the service stays the actor and a person is asked). */
   readonly person: { readonly actor: Actor; readonly link: AttributionLink } | null;
-}
-
-async function changesOf(
-  cloudTrail: CloudTrailClient,
-  resourceName: string,
-  eventNames: readonly string[],
-): Promise<ConfigurationChange[]> {
-  const changes: ConfigurationChange[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const response = await cloudTrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: resourceName }],
-        MaxResults: 50,
-        NextToken: nextToken,
-      }),
-    );
-    for (const event of response.Events ?? []) {
-      if (
-        event.EventName !== undefined &&
-        eventNames.includes(event.EventName) &&
-        event.CloudTrailEvent !== undefined
-      ) {
-        changes.push({ record: parseRecord(event.CloudTrailEvent), resourceName });
-      }
-    }
-    nextToken = response.NextToken;
-    if (nextToken === undefined || nextToken === '') break;
-  }
-  return changes;
 }
 
 /**
@@ -63,7 +31,7 @@ async function changesOf(
 export async function traceAutoScalingLaunch(
   cloudTrail: CloudTrailClient,
   source: { readonly autoScalingGroupName: string | null; readonly launchTemplateId: string | null },
-): Promise<AutoScalingTrace> {
+): Promise<LaunchTrace> {
   const lookups = [
     ...(source.autoScalingGroupName === null
       ? []
@@ -90,14 +58,22 @@ export async function traceAutoScalingLaunch(
   }
   const outcomes = await Promise.all(
     lookups.map((lookup) =>
-      runAction<ConfigurationChange[]>(
+      runAction(
         { step: STEP, action: lookup.action, target: lookup.resourceName },
-        async () => ({ result: succeeded, value: await changesOf(cloudTrail, lookup.resourceName, lookup.events) }),
+        async () => ({
+          result: succeeded,
+          value: await lookUpChanges(
+            cloudTrail,
+            { AttributeKey: 'ResourceName', AttributeValue: lookup.resourceName },
+            lookup.resourceName,
+            (eventName) => (lookup.events as readonly string[]).includes(eventName),
+          ),
+        }),
         [],
       ),
     ),
   );
-  const person = personBehindAutoScaling(outcomes.flatMap((outcome) => outcome.value));
+  const person = latestChangeByPerson(outcomes.flatMap((outcome) => outcome.value));
   // No person found is not a failure of the look-up: the report then asks a person (the actor stays the service).
   return { records: outcomes.map((outcome) => outcome.record), person };
 }

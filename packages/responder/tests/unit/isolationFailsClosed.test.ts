@@ -61,6 +61,7 @@ const instance = {
   volumes: [],
   hibernationConfigured: false,
   instanceProfileArn: null,
+  spotInstanceRequestId: null,
   metadataOptions: null,
 };
 const isolate = () =>

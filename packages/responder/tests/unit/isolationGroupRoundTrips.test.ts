@@ -184,6 +184,7 @@ describe('isolateNetworkInterfaces in a VPC seen for the first time', () => {
       volumes: [],
       hibernationConfigured: false,
       instanceProfileArn: null,
+      spotInstanceRequestId: null,
       metadataOptions: null,
     };
 

@@ -44,7 +44,13 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { MEMBER_ACCOUNT_STEPS, type MemberAccountStepName, type StepRecord } from '@cryptominer-defense/core';
+import {
+  type LaunchRequestSearch,
+  launchRequestSearchOf,
+  MEMBER_ACCOUNT_STEPS,
+  type MemberAccountStepName,
+  type StepRecord,
+} from '@cryptominer-defense/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ContainmentPlan, containInstance } from '../../src/containment/containInstance';
@@ -61,6 +67,7 @@ import { revokeInstanceCredentials } from '../../src/steps/revokeInstanceCredent
 import { stopInstance } from '../../src/steps/stopInstance';
 import { throttleLambdaFunction } from '../../src/steps/throttleLambdaFunction';
 import { traceAutoScalingLaunch } from '../../src/steps/traceAutoScalingLaunch';
+import { traceLaunchRequest } from '../../src/steps/traceLaunchRequest';
 import { ACCESS_DENIED, awsError, THROTTLED } from '../support/awsError';
 import { sentActions } from '../support/sentActions';
 import { signal } from '../support/signal';
@@ -101,6 +108,7 @@ const instance: InstanceFacts = {
   ],
   hibernationConfigured: false,
   instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/app',
+  spotInstanceRequestId: null,
   metadataOptions: {
     httpEndpoint: 'enabled',
     httpTokens: 'required',
@@ -318,6 +326,12 @@ function actionsSent(): string[] {
   ];
 }
 
+function fleetSearch(): LaunchRequestSearch {
+  const search = launchRequestSearchOf({ kind: 'ec2Fleet', fleetId: 'fleet-0123456789abcdef0' });
+  if (search === null) throw new Error('an EC2 Fleet launch has a request to look up');
+  return search;
+}
+
 const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepRecord[]>>> = {
   inspectInstance: async () => [(await inspectInstance(clients.ec2, instance.instanceId)).record],
   isolateNetworkInterfaces: async () =>
@@ -331,6 +345,7 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
     (await preserveEvidence(clients.ec2, instance, { findingId: 'finding-1', at: new Date() })).records,
   traceAutoScalingLaunch: async () =>
     (await traceAutoScalingLaunch(clients.cloudTrail, { autoScalingGroupName: 'web', launchTemplateId: null })).records,
+  traceLaunchRequest: async () => (await traceLaunchRequest(clients.cloudTrail, fleetSearch())).records,
   disableAutoScalingGroup: async () =>
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
   liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,

@@ -17,6 +17,7 @@ const instance: InstanceFacts = {
   volumes: [],
   hibernationConfigured: true,
   instanceProfileArn: null,
+  spotInstanceRequestId: null,
   metadataOptions: null,
 };
 

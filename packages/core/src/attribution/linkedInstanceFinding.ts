@@ -1,0 +1,33 @@
+import type { DerivedInstanceFinding } from '../attackSequenceInstances';
+import type { IncidentReport } from '../incidentReport';
+
+/** The ledger key of a linked incident: under its finding's own (`responder-state/<id>/linked/<i-…>/`). */
+export function linkedInstanceFindingId(findingId: string, instanceId: string): string {
+  return `${findingId}/linked/${instanceId}`;
+}
+
+const GUARDDUTY_FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
+
+/**
+ * The linked incident a report asks for: the instance whose role credentials launched the finding's instance,
+ * answered as a finding of its own (`<findingId>/linked/<i-…>`, same account, region and type, its own ledger
+ * entry, response and report), so a repeated delivery acts on it once. One level only: a linked incident's own
+ * launcher is reported, not followed (a chain of instances is for a person), and neither is one of an attack
+ * sequence's instances (the sequence already names the instances it saw). Null when there is none.
+ */
+export function linkedInstanceFindingOf(report: IncidentReport): DerivedInstanceFinding | null {
+  const decision = report.freezeDecision;
+  if (decision?.kind !== 'contain-launching-instance' || decision.linkedInstanceId === null) return null;
+  if (report.sample || report.disposition !== 'responded' || !GUARDDUTY_FINDING_ID.test(report.findingId)) return null;
+  return {
+    findingId: linkedInstanceFindingId(report.findingId, decision.linkedInstanceId),
+    findingType: report.guarddutyFindingType,
+    severity: report.severity,
+    accountId: report.accountId,
+    region: report.region,
+    partition: report.partition,
+    resourceType: report.resourceType,
+    instanceId: decision.linkedInstanceId,
+    sample: false,
+  };
+}

@@ -1,0 +1,33 @@
+import { type CloudTrailClient, type LookupAttribute, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { ConfigurationChange } from '@cryptominer-defense/core';
+import { parseRecord } from './attributeLaunch';
+
+/** A configuration has few changes, a launch request few calls: 10 pages of 50 is plenty. */
+const MAX_PAGES = 10;
+
+/**
+ * The CloudTrail records one LookupEvents attribute finds, paged, that `keep` accepts; each tagged with the
+ * resource it is about (for the attribution chain). Throttling is absorbed by the client's adaptive retry.
+ */
+export async function lookUpChanges(
+  cloudTrail: CloudTrailClient,
+  attribute: LookupAttribute,
+  resourceName: string,
+  keep: (eventName: string, record: unknown) => boolean,
+): Promise<ConfigurationChange[]> {
+  const changes: ConfigurationChange[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const response = await cloudTrail.send(
+      new LookupEventsCommand({ LookupAttributes: [attribute], MaxResults: 50, NextToken: nextToken }),
+    );
+    for (const event of response.Events ?? []) {
+      if (event.EventName === undefined || event.CloudTrailEvent === undefined) continue;
+      const record = parseRecord(event.CloudTrailEvent);
+      if (keep(event.EventName, record)) changes.push({ record, resourceName });
+    }
+    nextToken = response.NextToken;
+    if (nextToken === undefined || nextToken === '') break;
+  }
+  return changes;
+}
