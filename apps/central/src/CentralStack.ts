@@ -86,6 +86,8 @@ export class CentralStack extends Stack {
         RESPONDER_ROLE_NAME: parameters.responderRoleName,
         ISOLATION_SG_NAME: parameters.isolationSecurityGroupName,
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
+        DEPLOYMENT_PRINCIPALS: parameters.deploymentPrincipals,
+        LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },

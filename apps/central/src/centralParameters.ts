@@ -1,4 +1,8 @@
-import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
+import {
+  DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+  DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
+  DEFAULT_RESPONDER_ROLE_NAME,
+} from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
 import { CENTRAL_PARAMETER_NAMES } from './deploymentNames';
 
@@ -17,6 +21,10 @@ export interface CentralParameters {
   readonly isolationSecurityGroupName: string;
   readonly responderRoleName: string;
   readonly protectedPrincipals: string;
+  /** CI/CD identities never frozen (core's DEPLOYMENT_PRINCIPALS). */
+  readonly deploymentPrincipals: string;
+  /** Older launches are workloads exploited later (core's LAUNCH_AGE_THRESHOLD_HOURS), as text for the environment. */
+  readonly launchAgeThresholdHours: string;
   readonly alertEmail: string;
   readonly objectLockRetentionDays: number;
   /** The regions `incidents_by_account` projects, comma-separated (Athena's enum projection values). */
@@ -90,6 +98,20 @@ export function declareCentralParameters(
     description:
       'Comma-separated ARN patterns never to freeze (break-glass roles), e.g. arn:aws:iam::*:role/BreakGlass*',
   });
+  const deploymentPrincipals = new CfnParameter(stack, 'DeploymentPrincipals', {
+    type: 'String',
+    default: '',
+    description:
+      'Comma-separated ARN patterns of CI/CD identities that launch for everyone, never frozen (the report asks a person to check the pipeline), e.g. arn:aws:iam::*:role/GitHubActions*',
+  });
+  const launchAgeThresholdHours = new CfnParameter(stack, 'LaunchAgeThresholdHours', {
+    type: 'Number',
+    default: DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
+    minValue: 1,
+    maxValue: 2160,
+    description:
+      'An instance launched this many hours before GuardDuty first saw the mining is a workload exploited later: contained, but nobody is frozen (docs/decisions/0021).',
+  });
   const alertEmail = new CfnParameter(stack, 'AlertEmail', {
     type: 'String',
     default: '',
@@ -151,6 +173,8 @@ export function declareCentralParameters(
     isolationSecurityGroupName: isolationSecurityGroupName.valueAsString,
     responderRoleName: responderRoleName.valueAsString,
     protectedPrincipals: protectedPrincipals.valueAsString,
+    deploymentPrincipals: deploymentPrincipals.valueAsString,
+    launchAgeThresholdHours: launchAgeThresholdHours.valueAsString,
     alertEmail: alertEmail.valueAsString,
     objectLockRetentionDays: objectLockRetentionDays.valueAsNumber,
     projectionRegions: projectionRegions.valueAsString,

@@ -376,6 +376,8 @@ describe('the way in: rules, queue and function', () => {
         RESPONDER_ROLE_NAME: { Ref: 'ResponderRoleName' },
         ISOLATION_SG_NAME: { Ref: 'IsolationSecurityGroupName' },
         PROTECTED_PRINCIPALS: { Ref: 'ProtectedPrincipals' },
+        DEPLOYMENT_PRINCIPALS: { Ref: 'DeploymentPrincipals' },
+        LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
         FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',

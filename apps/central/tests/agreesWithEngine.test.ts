@@ -24,6 +24,9 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:ResponderRoleName': 'CryptominerResponderRole',
       'Ref:IsolationSecurityGroupName': 'CryptominerIsolationGroup',
       'Ref:ProtectedPrincipals': 'arn:aws:iam::*:role/BreakGlass*',
+      'Ref:DeploymentPrincipals': 'arn:aws:iam::*:role/GitHubActions*',
+      // CloudFormation hands a Number parameter to the environment as its text.
+      'Ref:LaunchAgeThresholdHours': '48',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
     };
@@ -48,6 +51,8 @@ describe('the infrastructure agrees with the engine', () => {
       responderRoleName: 'CryptominerResponderRole',
       isolationSecurityGroupName: 'CryptominerIsolationGroup',
       protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*'],
+      deploymentPrincipalPatterns: ['arn:aws:iam::*:role/GitHubActions*'],
+      launchAgeThresholdHours: 48,
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
     });
     // The deployed handler takes its own queue's records only, and no bare event.

@@ -21,6 +21,8 @@ export interface ResponderEnvironment {
   readonly RESPONDER_ROLE_NAME: string;
   readonly ISOLATION_SG_NAME: string;
   readonly PROTECTED_PRINCIPALS: string;
+  readonly DEPLOYMENT_PRINCIPALS: string;
+  readonly LAUNCH_AGE_THRESHOLD_HOURS: string;
   readonly ALERT_TOPIC_ARN: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
   readonly FINDING_QUEUE_ARN: string;
