@@ -36,6 +36,7 @@ export {
 export {
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+  DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
   DEFAULT_RESPONDER_ROLE_NAME,
   type InvocationSources,
   parseConfiguration,
@@ -104,6 +105,15 @@ export { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaF
 export { mapWithConcurrency } from './mapWithConcurrency';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { foreignPartitionReason, partitionOfRegion } from './partitions';
+export {
+  MalformedPauseSwitchError,
+  PAUSE_SWITCH_KEY,
+  type PauseSwitch,
+  type PauseSwitchReading,
+  parsePauseSwitch,
+  pausedModeDecision,
+  pauseSwitchSchema,
+} from './pauseSwitch';
 export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
   PROTECTED_ROLE_NAME_PREFIXES,

@@ -32,6 +32,7 @@ describe('parseConfiguration', () => {
       responsePolicy: { default: 'full', rules: [] },
       hibernateInstances: true,
       maxInstancesPerSequence: 50,
+      pauseSwitchCacheSeconds: 5,
     });
   });
 
@@ -74,6 +75,9 @@ describe('parseConfiguration', () => {
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '0' }],
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '401' }],
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '2.5' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '31' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '-1' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: 'five' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{default: full}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"default":"quarantine"}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"1234","mode":"observe"}]}' }],
@@ -109,6 +113,19 @@ describe('parseConfiguration', () => {
     expect(configuration.hibernateInstances).toBe(false);
     expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
     expect(configuration.maxInstancesPerSequence).toBe(400);
+  });
+
+  it('reads the pause switch cache from 0 (every response reads the switch) to 30 seconds', () => {
+    // Act
+    const never = parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '0' });
+    const longest = parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '30' });
+    const act = () => parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '60' });
+
+    // Assess
+    expect([never.pauseSwitchCacheSeconds, longest.pauseSwitchCacheSeconds]).toEqual([0, 30]);
+    expect(act).toThrow(
+      'Configuration error: PAUSE_SWITCH_CACHE_SECONDS is "60", but must be a whole number from 0 to 30 (for example 5)',
+    );
   });
 
   it('names the policy field at fault and shows an example', () => {

@@ -23,6 +23,7 @@ import { createFindingLedger } from './findingLedger';
 import { type ClaimedAnswer, createOncePerFinding, type DeliveredEvent } from './oncePerFinding';
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
+import { cachedPauseSwitch, readPauseSwitch } from './pauseSwitchReader';
 import type { ResponderLogger } from './responderLogger';
 import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
@@ -104,7 +105,21 @@ export function createResponder(options: ResponderOptions): Responder {
     kmsKeyId: configuration.reportKmsKeyId,
     now,
   });
-  const engine = { clients, configuration, isOrganizationMember, organizationalUnitsOf, groupCache, logger, now };
+  const pauseSwitch = cachedPauseSwitch(
+    () => readPauseSwitch(clients.central.s3, configuration.reportBucket),
+    configuration.pauseSwitchCacheSeconds,
+    now,
+  );
+  const engine = {
+    clients,
+    configuration,
+    isOrganizationMember,
+    organizationalUnitsOf,
+    pauseSwitch,
+    groupCache,
+    logger,
+    now,
+  };
 
   const once = createOncePerFinding(ledger, logger, now);
 
