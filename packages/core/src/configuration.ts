@@ -30,6 +30,8 @@ export interface ResponderConfiguration {
   readonly launchAgeThresholdHours: number;
   /** `DEPLOYMENT_PRINCIPALS`: comma-separated ARN patterns of CI/CD identities that launch for everyone, never frozen. */
   readonly deploymentPrincipalPatterns: readonly string[];
+  /** `PAUSE_SWITCH_CACHE_SECONDS` (0-30, default 5): how long a container trusts the pause switch it read. */
+  readonly pauseSwitchCacheSeconds: number;
 }
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
@@ -63,20 +65,37 @@ function parseResponsePolicy(env: Environment): ResponsePolicy {
   return parsed.data;
 }
 
+export const DEFAULT_PAUSE_SWITCH_CACHE_SECONDS = 5;
+/** A pause must reach every container within seconds (issue 16): half a minute at most. */
+const MAX_PAUSE_SWITCH_CACHE_SECONDS = 30;
+
+/** A whole number within bounds, or the fallback when unset; anything else names the variable and the range. */
+function parseWholeNumber(
+  env: Environment,
+  variable: string,
+  bounds: { readonly min: number; readonly max: number; readonly fallback: number },
+): number {
+  const value = read(env, variable);
+  if (value === undefined) return bounds.fallback;
+  const parsed = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= bounds.min && parsed <= bounds.max)) {
+    throw new ConfigurationError(
+      variable,
+      `is "${value}", but must be a whole number from ${bounds.min} to ${bounds.max} (for example ${bounds.fallback})`,
+    );
+  }
+  return parsed;
+}
+
 /** GuardDuty names at most 400 resources in a sequence (API reference, Sequence.resources). */
 const MAX_SEQUENCE_RESOURCES = 400;
 
 function parseMaxInstancesPerSequence(env: Environment): number {
-  const value = read(env, 'ATTACK_SEQUENCE_MAX_INSTANCES');
-  if (value === undefined) return DEFAULT_MAX_INSTANCES_PER_SEQUENCE;
-  const parsed = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= 1 && parsed <= MAX_SEQUENCE_RESOURCES)) {
-    throw new ConfigurationError(
-      'ATTACK_SEQUENCE_MAX_INSTANCES',
-      `is "${value}", but must be a whole number from 1 to ${MAX_SEQUENCE_RESOURCES} (for example 50)`,
-    );
-  }
-  return parsed;
+  return parseWholeNumber(env, 'ATTACK_SEQUENCE_MAX_INSTANCES', {
+    min: 1,
+    max: MAX_SEQUENCE_RESOURCES,
+    fallback: DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
+  });
 }
 
 function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
@@ -126,19 +145,6 @@ function arnPatterns(env: Environment, variable: string, example: string): strin
 /** Up to CloudTrail's 90 days of event history: beyond it, no launch record is found anyway. */
 const MAX_LAUNCH_AGE_THRESHOLD_HOURS = 2160;
 export const DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS = 48;
-
-function parseLaunchAgeThresholdHours(env: Environment): number {
-  const value = read(env, 'LAUNCH_AGE_THRESHOLD_HOURS');
-  if (value === undefined) return DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS;
-  const parsed = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= 1 && parsed <= MAX_LAUNCH_AGE_THRESHOLD_HOURS)) {
-    throw new ConfigurationError(
-      'LAUNCH_AGE_THRESHOLD_HOURS',
-      `is "${value}", but must be a whole number of hours from 1 to ${MAX_LAUNCH_AGE_THRESHOLD_HOURS} (for example 48)`,
-    );
-  }
-  return parsed;
-}
 
 /** Parses the configuration from the environment; throws ConfigurationError naming the variable at fault. */
 export function parseConfiguration(env: Environment): ResponderConfiguration {
@@ -199,8 +205,17 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     responsePolicy: parseResponsePolicy(env),
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
     maxInstancesPerSequence: parseMaxInstancesPerSequence(env),
-    launchAgeThresholdHours: parseLaunchAgeThresholdHours(env),
+    launchAgeThresholdHours: parseWholeNumber(env, 'LAUNCH_AGE_THRESHOLD_HOURS', {
+      min: 1,
+      max: MAX_LAUNCH_AGE_THRESHOLD_HOURS,
+      fallback: DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
+    }),
     deploymentPrincipalPatterns: arnPatterns(env, 'DEPLOYMENT_PRINCIPALS', 'arn:aws:iam::*:role/GitHubActions*'),
+    pauseSwitchCacheSeconds: parseWholeNumber(env, 'PAUSE_SWITCH_CACHE_SECONDS', {
+      min: 0,
+      max: MAX_PAUSE_SWITCH_CACHE_SECONDS,
+      fallback: DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
+    }),
   };
 }
 

@@ -55,6 +55,7 @@ export {
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
+  DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
   DEFAULT_RESPONDER_ROLE_NAME,
   type InvocationSources,
   parseConfiguration,
@@ -123,6 +124,15 @@ export { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaF
 export { mapWithConcurrency } from './mapWithConcurrency';
 export { type IamPrincipal, parseIamPrincipalArn } from './parseIamPrincipalArn';
 export { foreignPartitionReason, partitionOfRegion } from './partitions';
+export {
+  MalformedPauseSwitchError,
+  PAUSE_SWITCH_KEY,
+  type PauseSwitch,
+  type PauseSwitchReading,
+  parsePauseSwitch,
+  pausedModeDecision,
+  pauseSwitchSchema,
+} from './pauseSwitch';
 export { decodePolicyDocument, samePolicy } from './policyDocument';
 export {
   matchesArnPattern,

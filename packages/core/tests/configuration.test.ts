@@ -34,6 +34,7 @@ describe('parseConfiguration', () => {
       maxInstancesPerSequence: 50,
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
+      pauseSwitchCacheSeconds: 5,
     });
   });
 
@@ -80,6 +81,9 @@ describe('parseConfiguration', () => {
     ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: '2161' }],
     ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: 'two days' }],
     ['DEPLOYMENT_PRINCIPALS', { ...minimal, DEPLOYMENT_PRINCIPALS: 'GitHubActions*' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '31' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '-1' }],
+    ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: 'five' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{default: full}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"default":"quarantine"}' }],
     ['RESPONSE_POLICY', { ...minimal, RESPONSE_POLICY: '{"rules":[{"account":"1234","mode":"observe"}]}' }],
@@ -122,6 +126,19 @@ describe('parseConfiguration', () => {
       'arn:aws:iam::*:role/GitHubActions*',
       'arn:aws:iam::*:role/Jenkins',
     ]);
+  });
+
+  it('reads the pause switch cache from 0 (every response reads the switch) to 30 seconds', () => {
+    // Act
+    const never = parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '0' });
+    const longest = parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '30' });
+    const act = () => parseConfiguration({ ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '60' });
+
+    // Assess
+    expect([never.pauseSwitchCacheSeconds, longest.pauseSwitchCacheSeconds]).toEqual([0, 30]);
+    expect(act).toThrow(
+      'Configuration error: PAUSE_SWITCH_CACHE_SECONDS is "60", but must be a whole number from 0 to 30 (for example 5)',
+    );
   });
 
   it('names the policy field at fault and shows an example', () => {

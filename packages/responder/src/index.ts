@@ -19,6 +19,7 @@ export {
 } from './findingLedger';
 export { createOrganizationalUnitLookup } from './organizationalUnits';
 export { createOrganizationMembership, type MembershipAnswer } from './organizationMembership';
+export { cachedPauseSwitch, readPauseSwitch } from './pauseSwitchReader';
 export { jsonLinesLogger, type ResponderLogger } from './responderLogger';
 export { logMetric } from './responderMetrics';
 export { type ResponseEngineDependencies, respondToFinding } from './respondToFinding';

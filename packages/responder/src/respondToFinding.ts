@@ -14,6 +14,7 @@ import { type Attribution, attributeInstance } from './response/attributeInstanc
 import { attributionOfReport, attributionSettingsOf } from './response/attributionOfReport';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
+import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
 import { sampleReport } from './response/reportsWithoutResponse';
 import type {
   Admission,
@@ -73,9 +74,11 @@ async function respondInFindingSession(
 
   const policy = configuration.responsePolicy;
   // Reads only, all at once: none of them changes the member account, and every change waits for the answers.
-  const { membership, organizationalUnits } = startGuardReads(dependencies, finding, now);
+  const { membership, organizationalUnits, pauseSwitch } = startGuardReads(dependencies, finding, now);
   const modeFor = async (instance: InstanceFacts | null): Promise<ResponseModeDecision> => {
     const ous = await organizationalUnits;
+    const paused = await pausedMode(pauseSwitch);
+    if (paused !== null) return paused;
     return chooseResponseMode(policy, {
       sample: false,
       accountId: finding.accountId,
@@ -83,9 +86,10 @@ async function respondInFindingSession(
       instanceTags: instance?.tags ?? null,
     });
   };
+  // The records of the reads beside the membership: the OUs, and the pause switch when it forced the mode.
   const ouRecords = async () => {
     const ous = await organizationalUnits;
-    return ous === null ? [] : [ous.record];
+    return [...(ous === null ? [] : [ous.record]), ...(await pauseSwitchRecords(pauseSwitch))];
   };
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
   // The steps loaded on demand (loadStepsOnDemand.ts) load while AssumeRole is on the wire, which is sent

@@ -2,9 +2,10 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ReleaseClients } from '@cryptominer-defense/release';
 import { UsageError } from '../command';
+import { callerIdentity } from './callerIdentity';
 
 export interface MemberAccountAccess {
   readonly clients: ReleaseClients;
@@ -32,14 +33,8 @@ export interface MemberAccountAccessOptions {
 export async function memberAccountAccess(options: MemberAccountAccessOptions): Promise<MemberAccountAccess> {
   const sts = new STSClient({ region: options.centralRegion });
   try {
-    const caller = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-      const code = error instanceof Error ? error.name : 'Error';
-      throw new UsageError(
-        `Could not tell who you are (${code}): configure AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
-        { cause: error },
-      );
-    });
-    const operatorArn = caller.Arn ?? 'unknown';
+    const caller = await callerIdentity(sts);
+    const operatorArn = caller.arn;
     let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
     let via = `your credentials (${operatorArn})`;
     if (options.roleName !== undefined) {
@@ -63,9 +58,9 @@ export async function memberAccountAccess(options: MemberAccountAccessOptions): 
         ...(issued.SessionToken === undefined ? {} : { sessionToken: issued.SessionToken }),
       };
       via = `${roleArn}, assumed with ${operatorArn}`;
-    } else if (caller.Account !== options.accountId) {
+    } else if (caller.account !== options.accountId) {
       throw new UsageError(
-        `Your credentials act in account ${caller.Account ?? 'unknown'}, the incident is in ${options.accountId}: pass --role-name <a role you may assume there> or use that account's credentials (e.g. AWS_PROFILE).`,
+        `Your credentials act in account ${caller.account ?? 'unknown'}, the incident is in ${options.accountId}: pass --role-name <a role you may assume there> or use that account's credentials (e.g. AWS_PROFILE).`,
       );
     }
     const config = { region: options.region, ...(credentials === undefined ? {} : { credentials }) };

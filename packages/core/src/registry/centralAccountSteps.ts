@@ -18,6 +18,11 @@ export const CENTRAL_ACCOUNT_STEPS = {
     description: 'Find the OUs the affected account sits in (for the response policy)',
     iamActions: ['organizations:ListParents'],
   },
+  /** The pause switch (responder-state/pause.json, docs/decisions/0018): paused or unreadable, the mode is observe. */
+  readPauseSwitch: {
+    description: 'Read the pause switch: when it is on, or cannot be read, the response only observes',
+    iamActions: ['s3:GetObject'],
+  },
   /** The idempotency lock and ledger, under responder-state/ in the report bucket (not read by Athena). */
   claimFinding: {
     description:

@@ -1,21 +1,28 @@
 import {
   type FindingSummary,
+  type PauseSwitchReading,
   policyNeedsOrganizationalUnits,
   type StepRecord,
   succeeded,
 } from '@cryptominer-defense/core';
 import type { MembershipAnswer } from '../organizationMembership';
 import { runAction } from '../runAction';
+import { startPauseSwitchRead } from './pauseSwitchGuard';
 import type { ResponseEngineDependencies } from './responseTypes';
 
 /** A read before anything acts, with its record: the value is null when it failed. */
 export type GuardRead<T> = Promise<{ readonly record: StepRecord; readonly value: T | null }>;
 
-/** The reads every response starts at once, before any change: the membership and, when the policy needs them, the OUs. */
+/**
+ * The reads every response starts at once, before any change: the membership, the pause switch and, when the
+ * policy needs them, the OUs.
+ */
 export interface GuardReads {
   readonly membership: GuardRead<MembershipAnswer>;
   /** Null when the response policy has no OU rule (nothing is read). */
   readonly organizationalUnits: GuardRead<readonly string[]> | null;
+  /** Null when the engine was given no switch (pauseSwitchGuard.ts decides what it forces). */
+  readonly pauseSwitch: GuardRead<PauseSwitchReading> | null;
 }
 
 export function startGuardReads(
@@ -39,7 +46,7 @@ export function startGuardReads(
     null,
     now,
   );
-  return { membership, organizationalUnits };
+  return { membership, organizationalUnits, pauseSwitch: startPauseSwitchRead(dependencies, now) };
 }
 
 /** Why the finding is refused (nothing changes in the account), or null when the account is an ACTIVE member. */

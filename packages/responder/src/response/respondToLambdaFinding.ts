@@ -15,6 +15,7 @@ import { decidedRecord, runAction } from '../runAction';
 import { throttleLambdaFunction } from '../steps/throttleLambdaFunction';
 import { assembleReport } from './assembleReport';
 import { refusalReason, startGuardReads } from './guardReads';
+import { pausedMode, pauseSwitchRecords } from './pauseSwitchGuard';
 import type { Admission, EngineAnswer, ResponseEngineDependencies } from './responseTypes';
 
 const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
@@ -66,7 +67,7 @@ export async function respondToLambdaFinding(
     return { kind: 'report', report: assembleReport(finding, timestamp, parts, admitted.previous) };
   }
 
-  const { membership, organizationalUnits } = startGuardReads(dependencies, finding, now);
+  const { membership, organizationalUnits, pauseSwitch } = startGuardReads(dependencies, finding, now);
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
   const assumed = runAction<MemberAccountClients | null>(
     { step: 'assumeResponderRole', target: roleArn },
@@ -75,17 +76,29 @@ export async function respondToLambdaFinding(
     now,
   );
   // Every call started is waited for on every way out.
-  const [member, admitted, ous, reached] = await Promise.all([membership, admission, organizationalUnits, assumed]);
+  const [member, admitted, ous, reached, paused] = await Promise.all([
+    membership,
+    admission,
+    organizationalUnits,
+    assumed,
+    pausedMode(pauseSwitch),
+  ]);
   if (!admitted.admitted) return { kind: 'declined', reason: admitted.reason };
   const { previous } = admitted;
   const timestamp = previous === null ? startedAt : new Date(previous.timestamp);
-  const mode = chooseResponseMode(policy, {
-    sample: false,
-    accountId: finding.accountId,
-    organizationalUnitIds: ous?.value ?? [],
-    instanceTags: null,
-  });
-  const guards: StepRecord[] = [member.record, ...(ous === null ? [] : [ous.record])];
+  const mode =
+    paused ??
+    chooseResponseMode(policy, {
+      sample: false,
+      accountId: finding.accountId,
+      organizationalUnitIds: ous?.value ?? [],
+      instanceTags: null,
+    });
+  const guards: StepRecord[] = [
+    member.record,
+    ...(ous === null ? [] : [ous.record]),
+    ...(await pauseSwitchRecords(pauseSwitch)),
+  ];
 
   const reason = refusalReason(member.value, finding.accountId);
   if (reason !== null) {

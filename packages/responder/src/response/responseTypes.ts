@@ -1,4 +1,10 @@
-import type { FindingSummary, IncidentReport, InstanceHints, ResponderConfiguration } from '@cryptominer-defense/core';
+import type {
+  FindingSummary,
+  IncidentReport,
+  InstanceHints,
+  PauseSwitchReading,
+  ResponderConfiguration,
+} from '@cryptominer-defense/core';
 import type { ClientFactory, MemberAccountClients } from '../clients/responderClients';
 import type { MembershipAnswer } from '../organizationMembership';
 import type { ResponderLogger } from '../responderLogger';
@@ -12,6 +18,11 @@ export interface ResponseEngineDependencies {
   readonly isOrganizationMember: (accountId: string) => Promise<MembershipAnswer>;
   /** The OUs above an account, nearest first; only asked when the response policy has OU rules. */
   readonly organizationalUnitsOf?: (accountId: string) => Promise<readonly string[]>;
+  /**
+   * The pause switch (docs/decisions/0018), read at admission; it throws when it cannot be read (the response then
+   * observes). createResponder caches it for PAUSE_SWITCH_CACHE_SECONDS; absent: never paused.
+   */
+  readonly pauseSwitch?: () => Promise<PauseSwitchReading>;
   /** Isolation and all-open group ids, kept across invocations. */
   readonly groupCache?: SecurityGroupCache;
   readonly logger: ResponderLogger;

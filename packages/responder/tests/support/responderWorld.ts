@@ -35,7 +35,8 @@ export interface ResponderWorld {
   calledActions(): string[];
   /** The engine's JSON log lines so far. */
   logs(): string;
-  createResponder(overrides?: Record<string, string>): Responder;
+  /** A responder of this world's environment with `overrides`; `now` is its clock (default: the real one). */
+  createResponder(overrides?: Record<string, string>, options?: { readonly now?: () => Date }): Responder;
   /** Clients of the seeder, acting in a member account (through its OrganizationAccountAccessRole). */
   clientsOf(accountId: string, region: string): Promise<AccountClients>;
   readReport(key: string): Promise<IncidentReport>;
@@ -79,11 +80,12 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     recorder,
     calledActions: () => recorder.calls.map((call) => call.action),
     logs: () => logged.join(''),
-    createResponder(overrides = {}) {
+    createResponder(overrides = {}, options = {}) {
       const responder = createResponder({
         env: { ...env, ...overrides },
         logger: jsonLinesLogger(logLines),
         configureClient: recorder.hook(),
+        ...(options.now === undefined ? {} : { now: options.now }),
       });
       responders.push(responder);
       return responder;
