@@ -87,6 +87,7 @@ export class CentralStack extends Stack {
         ISOLATION_SG_NAME: parameters.isolationSecurityGroupName,
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
+        RESPONSE_POLICY: parameters.responsePolicy,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });
