@@ -36,6 +36,7 @@ const memberRole = deployed.memberRoleArn(MEMBER);
 const centralAdministrator = `arn:aws:iam::${CENTRAL}:role/SecurityAdministrator`;
 const report = `${deployed.reportBucketArn}/incidents/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1.json`;
 const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
+const pauseSwitch = `${deployed.reportBucketArn}/responder-state/pause.json`;
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
 const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
@@ -652,6 +653,47 @@ const cases: readonly DeniedCase[] = [
     },
     refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
   },
+  // The pause switch (decision 0018): the function reads it and cannot flip it back on itself; nobody else flips it.
+  {
+    what: 'flipping the pause switch as the function (its role may write the rest of responder-state/)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: pauseSwitch,
+      context: writeOnce(deployed.incidentKeyArn),
+    },
+    refusedBy: '#OnlyTheReleaseOperatorFlipsThePauseSwitch',
+  },
+  {
+    what: 'flipping the pause switch as any other principal of the central account',
+    request: {
+      principal: centralAdministrator,
+      action: 's3:PutObject',
+      resource: pauseSwitch,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#OnlyTheReleaseOperatorFlipsThePauseSwitch',
+  },
+  {
+    what: 'deleting the pause switch, even as the release operator (resume writes paused: false)',
+    request: {
+      principal: releaseOperator,
+      action: 's3:DeleteObject',
+      resource: pauseSwitch,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: evidenceSid,
+  },
+  {
+    what: "the release operator writing anywhere else in responder-state/ (a finding's lock or state)",
+    request: {
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: `${deployed.reportBucketArn}/responder-state/finding-1/state.json`,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#OnlyTheResponderWritesReports',
+  },
   ...(
     [
       ['s3:DeleteObject', report],
@@ -812,7 +854,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
-  it("allows the function, the release operator, the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function (and its read of the pause switch), the release operator (and its flip of the switch), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -832,6 +874,18 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       // cli release writes once and leaves encryption to the bucket's default (the incident key).
       context: { 's3:if-none-match': '*' },
       identityPolicies: ADMINISTRATOR,
+    });
+    // cli pause / cli resume: one write over the last, encryption left to the bucket's default.
+    const flipPauseSwitch = await deployed.evaluator.evaluateRequest({
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: pauseSwitch,
+      identityPolicies: ADMINISTRATOR,
+    });
+    const readPauseSwitch = await deployed.evaluator.evaluateRequest({
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:GetObject',
+      resource: pauseSwitch,
     });
     const breakGlassDeletes = await deployed.evaluator.evaluateRequest({
       principal: breakGlass,
@@ -872,6 +926,8 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       assume,
       write,
       recordRelease,
+      flipPauseSwitch,
+      readPauseSwitch,
       breakGlassDeletes,
       forwarderAssumed,
       forward,

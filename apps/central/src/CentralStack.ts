@@ -89,6 +89,7 @@ export class CentralStack extends Stack {
         DEPLOYMENT_PRINCIPALS: parameters.deploymentPrincipals,
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
+        RESPONSE_POLICY: parameters.responsePolicy,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });

@@ -51,7 +51,8 @@ export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record
     's3:GetObject': {
       sid: 'ReadFindingState',
       resources: [stateObjectsArn],
-      reason: 'A later delivery of a finding reads what the earlier one did (responder-state/<findingId>/).',
+      reason:
+        'A later delivery of a finding reads what the earlier one did (responder-state/<findingId>/); every response reads the pause switch (responder-state/pause.json), which the bucket policy lets only the release operator write.',
     },
     's3:ListBucket': {
       sid: 'ListFindingDeliveries',

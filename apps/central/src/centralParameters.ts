@@ -2,6 +2,7 @@ import {
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
   DEFAULT_RESPONDER_ROLE_NAME,
+  type ResponsePolicy,
 } from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
 import { CENTRAL_PARAMETER_NAMES } from './deploymentNames';
@@ -10,6 +11,11 @@ import { CENTRAL_PARAMETER_NAMES } from './deploymentNames';
 export const DEFAULT_OBJECT_LOCK_RETENTION_DAYS = 365;
 export const DEFAULT_EVIDENCE_BREAK_GLASS_ROLE_NAME = 'CryptominerEvidenceBreakGlass';
 export const DEFAULT_RELEASE_OPERATOR_ROLE_NAME = 'CryptominerReleaseOperator';
+/**
+ * Observe first (issue 16): a new deployment changes nothing anywhere until the team has read its reports and
+ * widened the policy by OU, account or tag with a parameter update (docs/deploy.md).
+ */
+export const OBSERVE_FIRST_RESPONSE_POLICY: ResponsePolicy = { default: 'observe', rules: [] };
 
 /** The central stack's CloudFormation parameters: everything that differs per organization. */
 export interface CentralParameters {
@@ -37,6 +43,8 @@ export interface CentralParameters {
   readonly evidenceBreakGlassRoleName: string;
   /** The role operators use for `cli release --yes`: the only writer of release records (releases/). */
   readonly releaseOperatorRoleName: string;
+  /** The function's RESPONSE_POLICY (JSON), checked by the function when it starts; default observe everywhere. */
+  readonly responsePolicy: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -146,6 +154,15 @@ export function declareCentralParameters(
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
     description: 'The role of this account operators use for cli release --yes: the only writer of releases/.',
   });
+  const responsePolicy = new CfnParameter(stack, 'ResponsePolicy', {
+    type: 'String',
+    default: JSON.stringify(OBSERVE_FIRST_RESPONSE_POLICY),
+    // JSON cannot be checked here: the function refuses to start on a policy that does not parse (cli doctor names it).
+    allowedPattern: '^\\{.*\\}$',
+    constraintDescription: 'a JSON object such as {"default":"observe","rules":[]}',
+    description:
+      'How far responses go (observe, contain, full) by default and by OU, account or instance tag, as JSON; the default observes everywhere. Widen it by OU once a week of reports looks right (docs/deploy.md).',
+  });
   const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
@@ -182,6 +199,7 @@ export function declareCentralParameters(
     objectLockMode: objectLockMode.valueAsString,
     evidenceBreakGlassRoleName: evidenceBreakGlassRoleName.valueAsString,
     releaseOperatorRoleName: releaseOperatorRoleName.valueAsString,
+    responsePolicy: responsePolicy.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

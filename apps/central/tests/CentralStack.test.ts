@@ -197,6 +197,7 @@ describe('the incident bucket', () => {
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/*']] };
     const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
     const releases = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/releases/*']] };
+    const pauseSwitch = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/pause.json']] };
     const roleArn = (parameter: string) => ({
       'Fn::Join': [
         '',
@@ -224,7 +225,7 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
-        NotResource: releases,
+        NotResource: [releases, pauseSwitch],
       },
       {
         Sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
@@ -233,6 +234,14 @@ describe('the incident bucket', () => {
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
         Resource: releases,
+      },
+      {
+        Sid: 'OnlyTheReleaseOperatorFlipsThePauseSwitch',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
+        Resource: pauseSwitch,
       },
       {
         Sid: 'ReportsAreWrittenOnce',
@@ -379,6 +388,7 @@ describe('the way in: rules, queue and function', () => {
         DEPLOYMENT_PRINCIPALS: { Ref: 'DeploymentPrincipals' },
         LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
+        RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
         FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },

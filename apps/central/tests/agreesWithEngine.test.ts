@@ -12,9 +12,11 @@ describe('the infrastructure agrees with the engine', () => {
     expect({ key: ROLE_TAG.key, value: ROLE_TAG.value }).toEqual({ key: ENGINE_TAG.Key, value: ENGINE_TAG.Value });
   });
 
-  it("gives the function an environment the engine's configuration parser accepts", () => {
-    // Prepare: the values CloudFormation puts in place of the references, for a deployment in us-east-1.
+  it("gives the function an environment the engine's configuration parser accepts, observing by default", () => {
+    // Prepare: the values CloudFormation puts in place of the references, for a deployment in us-east-1 with the
+    // parameters' defaults.
     const { central } = synthesizeCentralApp();
+    const parameters = (central.toJSON() as { Parameters: Record<string, { Default?: string }> }).Parameters;
     const variables = onlyResource(central, 'AWS::Lambda::Function').Properties.Environment as {
       Variables: Record<string, unknown>;
     };
@@ -29,6 +31,7 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:LaunchAgeThresholdHours': '48',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
+      'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
     };
     const env = Object.fromEntries(
       Object.entries(variables.Variables).map(([name, value]) => {
@@ -54,6 +57,8 @@ describe('the infrastructure agrees with the engine', () => {
       deploymentPrincipalPatterns: ['arn:aws:iam::*:role/GitHubActions*'],
       launchAgeThresholdHours: 48,
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
+      responsePolicy: { default: 'observe', rules: [] },
     });
     // The deployed handler takes its own queue's records only, and no bare event.
     expect(sources).toEqual({

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_INSTANCES_PER_SEQUENCE } from './attackSequenceInstances';
 import { ConfigurationError } from './errors';
+import { firstSchemaIssue } from './firstSchemaIssue';
 import { DEFAULT_RESPONSE_POLICY, type ResponsePolicy, responsePolicySchema } from './responsePolicy';
 
 /** The responder's configuration, the same for the Lambda and the CLI; read once at start-up. */
@@ -54,11 +55,9 @@ function parseResponsePolicy(env: Environment): ResponsePolicy {
   }
   const parsed = responsePolicySchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? '(policy)' : issue.path.join('.');
     throw new ConfigurationError(
       'RESPONSE_POLICY',
-      `is not a valid response policy: ${where}: ${issue?.message ?? 'invalid'}. Modes are observe, contain, full; rules name an organizationalUnit, an account or a tag (for example ${RESPONSE_POLICY_EXAMPLE})`,
+      `is not a valid response policy: ${firstSchemaIssue(parsed.error, '(policy)')}. Modes are observe, contain, full; rules name an organizationalUnit, an account or a tag (for example ${RESPONSE_POLICY_EXAMPLE})`,
       { cause: parsed.error },
     );
   }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CoreError } from './errors';
 import { FINDING_STATE_PREFIX } from './findingStateKeys';
+import { firstSchemaIssue } from './firstSchemaIssue';
 import type { ResponseModeDecision } from './responsePolicy';
 
 /**
@@ -43,10 +44,8 @@ export function parsePauseSwitch(text: string): PauseSwitch {
   }
   const parsed = pauseSwitchSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? '(object)' : issue.path.join('.');
     throw new MalformedPauseSwitchError(
-      `${PAUSE_SWITCH_KEY} is not a pause switch: ${where}: ${issue?.message ?? 'invalid'}; rewrite it with cli pause or cli resume`,
+      `${PAUSE_SWITCH_KEY} is not a pause switch: ${firstSchemaIssue(parsed.error, '(object)')}; rewrite it with cli pause or cli resume`,
       { cause: parsed.error },
     );
   }
