@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FREEZE_DECISION_KINDS } from './attribution/whomToFreeze';
+import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
 import { ACTOR_TYPES } from './classifyActor';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
@@ -16,15 +16,8 @@ import { stepRecordSchema } from './stepOutcome';
 export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = [
-  '1.1',
-  '1.2',
-  '2.0',
-  '2.1',
-  '2.2',
-  '2.3',
-  INCIDENT_REPORT_SCHEMA_VERSION,
-] as const;
+const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3'] as const;
+export const READABLE_SCHEMA_VERSIONS = [...EARLIER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -230,20 +223,11 @@ export const incidentReportSchema = z.object({
    */
   attributionChain: z.array(attributionLink),
   /**
-   * Since schema 2.4 (absent in older reports): whom the response freezes and why, in plain words: the person;
-   * nobody (a service with nobody behind it, a deployment identity, a launch long before the mining); or, for a
-   * launch with an instance's role credentials, that instance, contained as the linked incident
-   * `<findingId>/linked/<instanceId>`.
+   * Since schema 2.4 (absent in older reports): whom the response freezes and why: the person; nobody (a service
+   * with nobody behind it, a deployment identity, an old launch); or the instance whose role credentials launched
+   * it, contained as the linked incident `<findingId>/linked/<instanceId>`.
    */
-  freezeDecision: z
-    .object({
-      kind: z.enum(FREEZE_DECISION_KINDS),
-      reason: z.string(),
-      /** What launched the instance: "a direct RunInstances call", "the CloudFormation stack arn:…", … */
-      launchedBy: z.string(),
-      linkedInstanceId: nullableText,
-    })
-    .optional(),
+  freezeDecision: freezeDecisionRecord.optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),
