@@ -1,13 +1,10 @@
 import {
   attackSequenceReportReason,
-  awsErrorDetails,
   classifyFinding,
-  FAILED_CONTAINMENT_STEPS_METRIC,
   type FindingClassification,
   type FindingSummary,
   foreignPartitionReason,
   type GuardDutyFindingEvent,
-  type IncidentReport,
   type InstanceHints,
   instanceHintsOf,
   linkedInstanceFindingOf,
