@@ -26,7 +26,22 @@ export interface ResponderConfiguration {
   readonly hibernateInstances: boolean;
   /** `ATTACK_SEQUENCE_MAX_INSTANCES` (1-400, default 50): instances of one attack sequence contained at most. */
   readonly maxInstancesPerSequence: number;
+  /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
+  readonly containmentCap: ContainmentCap;
 }
+
+/**
+ * `CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR` (default 10) and `CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR` (default 50),
+ * 1-1000 each: a finding beyond either is answered in observe mode, for a person.
+ */
+export interface ContainmentCap {
+  readonly perAccountPerHour: number;
+  readonly perOrganizationPerHour: number;
+}
+
+export const DEFAULT_CONTAINMENT_CAP: ContainmentCap = { perAccountPerHour: 10, perOrganizationPerHour: 50 };
+/** One listing page (1,000 keys) holds every slot of an hour, so the free slot is known in one read. */
+export const MAX_CONTAINMENT_CAP = 1000;
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
 export const DEFAULT_ISOLATION_SECURITY_GROUP_NAME = 'CryptominerIsolationGroup';
@@ -62,17 +77,35 @@ function parseResponsePolicy(env: Environment): ResponsePolicy {
 /** GuardDuty names at most 400 resources in a sequence (API reference, Sequence.resources). */
 const MAX_SEQUENCE_RESOURCES = 400;
 
-function parseMaxInstancesPerSequence(env: Environment): number {
-  const value = read(env, 'ATTACK_SEQUENCE_MAX_INSTANCES');
-  if (value === undefined) return DEFAULT_MAX_INSTANCES_PER_SEQUENCE;
-  const parsed = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= 1 && parsed <= MAX_SEQUENCE_RESOURCES)) {
+/** A whole number from 1 to `max`, or the fallback when unset. */
+function parseCount(env: Environment, variable: string, fallback: number, max: number): number {
+  const value = read(env, variable);
+  if (value === undefined) return fallback;
+  const parsed = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= max)) {
     throw new ConfigurationError(
-      'ATTACK_SEQUENCE_MAX_INSTANCES',
-      `is "${value}", but must be a whole number from 1 to ${MAX_SEQUENCE_RESOURCES} (for example 50)`,
+      variable,
+      `is "${value}", but must be a whole number from 1 to ${max} (for example ${fallback}, the default)`,
     );
   }
   return parsed;
+}
+
+function parseContainmentCap(env: Environment): ContainmentCap {
+  return {
+    perAccountPerHour: parseCount(
+      env,
+      'CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR',
+      DEFAULT_CONTAINMENT_CAP.perAccountPerHour,
+      MAX_CONTAINMENT_CAP,
+    ),
+    perOrganizationPerHour: parseCount(
+      env,
+      'CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR',
+      DEFAULT_CONTAINMENT_CAP.perOrganizationPerHour,
+      MAX_CONTAINMENT_CAP,
+    ),
+  };
 }
 
 function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
@@ -178,7 +211,13 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     connectionCutSecurityGroupName,
     responsePolicy: parseResponsePolicy(env),
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),
-    maxInstancesPerSequence: parseMaxInstancesPerSequence(env),
+    maxInstancesPerSequence: parseCount(
+      env,
+      'ATTACK_SEQUENCE_MAX_INSTANCES',
+      DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
+      MAX_SEQUENCE_RESOURCES,
+    ),
+    containmentCap: parseContainmentCap(env),
   };
 }
 

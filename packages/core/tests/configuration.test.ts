@@ -32,6 +32,7 @@ describe('parseConfiguration', () => {
       responsePolicy: { default: 'full', rules: [] },
       hibernateInstances: true,
       maxInstancesPerSequence: 50,
+      containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
     });
   });
 
@@ -109,6 +110,31 @@ describe('parseConfiguration', () => {
     expect(configuration.hibernateInstances).toBe(false);
     expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
     expect(configuration.maxInstancesPerSequence).toBe(400);
+  });
+
+  it.each(
+    ['CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR', 'CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR'].flatMap((variable) =>
+      ['0', '1001', '2.5', '-3', 'ten', '1e3'].map((value) => [variable, value]),
+    ),
+  )('names %s when it is %s (not a whole number from 1 to 1000)', (variable, value) => {
+    // Act / Assess
+    expect(variableAtFault({ ...minimal, [variable]: value })).toBe(variable);
+  });
+
+  it('reads the blast-radius cap, 1 to 1000 per account and per organization', () => {
+    // Act
+    const lowest = parseConfiguration({
+      ...minimal,
+      CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1',
+      CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: ' 1000 ',
+    });
+    const refused = () => parseConfiguration({ ...minimal, CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '0' });
+
+    // Assess
+    expect(lowest.containmentCap).toEqual({ perAccountPerHour: 1, perOrganizationPerHour: 1000 });
+    expect(refused).toThrow(
+      'Configuration error: CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR is "0", but must be a whole number from 1 to 1000 (for example 10, the default)',
+    );
   });
 
   it('names the policy field at fault and shows an example', () => {

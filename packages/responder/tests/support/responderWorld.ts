@@ -35,7 +35,8 @@ export interface ResponderWorld {
   calledActions(): string[];
   /** The engine's JSON log lines so far. */
   logs(): string;
-  createResponder(overrides?: Record<string, string>): Responder;
+  /** A responder with the world's environment and these overrides; `now`: its clock (the real one by default). */
+  createResponder(overrides?: Record<string, string>, now?: () => Date): Responder;
   /** Clients of the seeder, acting in a member account (through its OrganizationAccountAccessRole). */
   clientsOf(accountId: string, region: string): Promise<AccountClients>;
   readReport(key: string): Promise<IncidentReport>;
@@ -55,6 +56,10 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     REPORT_BUCKET,
     // Tests of the Lambda entry point hand it bare events (handler.ts reads this environment).
     ALLOW_DIRECT_INVOCATION: 'true',
+    // Tests not about the blast-radius cap answer many findings of one account within the hour: the cap at its
+    // highest (a test of the cap sets its own).
+    CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1000',
+    CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: '1000',
   };
   const restore = applyEnvironment(env);
   const s3 = new S3Client(emulatorClientConfig(endpoint, { credentials: central }));
@@ -79,11 +84,12 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     recorder,
     calledActions: () => recorder.calls.map((call) => call.action),
     logs: () => logged.join(''),
-    createResponder(overrides = {}) {
+    createResponder(overrides = {}, now) {
       const responder = createResponder({
         env: { ...env, ...overrides },
         logger: jsonLinesLogger(logLines),
         configureClient: recorder.hook(),
+        ...(now === undefined ? {} : { now }),
       });
       responders.push(responder);
       return responder;
