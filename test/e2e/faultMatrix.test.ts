@@ -57,8 +57,11 @@ const FALLBACK_ONLY_ACTIONS = [
   'lambda:PutFunctionConcurrency',
 ];
 const ENGINE_ACTIONS = REGISTRY_ACTIONS.filter((action) => !FALLBACK_ONLY_ACTIONS.includes(action));
-/** Before any change in the member account: a failure here must leave it untouched. */
-const GUARD_STEPS = ['verifyOrganizationMembership', 'assumeResponderRole'];
+/**
+ * Before any change in the member account: a failure here must leave it untouched (a slot of the blast-radius cap
+ * that cannot be claimed keeps the response in observe: docs/decisions/0019).
+ */
+const GUARD_STEPS = ['verifyOrganizationMembership', 'assumeResponderRole', 'claimContainmentSlot'];
 /** Writing to the central bucket: when it fails, the invocation fails (and the response is in the log). */
 const BUCKET_WRITE = 's3:PutObject';
 /** A step and every step it waits for (the registry's `after`, followed): a failure in any of them may undo it. */

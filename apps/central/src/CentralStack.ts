@@ -87,6 +87,8 @@ export class CentralStack extends Stack {
         ISOLATION_SG_NAME: parameters.isolationSecurityGroupName,
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
+        CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: parameters.containmentCapPerAccountPerHour,
+        CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: parameters.containmentCapPerOrganizationPerHour,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });

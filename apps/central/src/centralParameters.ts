@@ -1,4 +1,9 @@
-import { DEFAULT_ISOLATION_SECURITY_GROUP_NAME, DEFAULT_RESPONDER_ROLE_NAME } from '@cryptominer-defense/core';
+import {
+  DEFAULT_CONTAINMENT_CAP,
+  DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
+  DEFAULT_RESPONDER_ROLE_NAME,
+  MAX_CONTAINMENT_CAP,
+} from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
 import { CENTRAL_PARAMETER_NAMES } from './deploymentNames';
 
@@ -29,6 +34,9 @@ export interface CentralParameters {
   readonly evidenceBreakGlassRoleName: string;
   /** The role operators use for `cli release --yes`: the only writer of release records (releases/). */
   readonly releaseOperatorRoleName: string;
+  /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
+  readonly containmentCapPerAccountPerHour: string;
+  readonly containmentCapPerOrganizationPerHour: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -124,6 +132,24 @@ export function declareCentralParameters(
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
     description: 'The role of this account operators use for cli release --yes: the only writer of releases/.',
   });
+  const cap = (id: string, fallback: number, scope: string) =>
+    new CfnParameter(stack, id, {
+      type: 'Number',
+      default: fallback,
+      minValue: 1,
+      maxValue: MAX_CONTAINMENT_CAP,
+      description: `Instances contained at most per hour ${scope} (the blast-radius cap); a finding beyond it is answered in observe mode and marked for a person.`,
+    });
+  const containmentCapPerAccountPerHour = cap(
+    'ContainmentCapPerAccountPerHour',
+    DEFAULT_CONTAINMENT_CAP.perAccountPerHour,
+    'in one account',
+  );
+  const containmentCapPerOrganizationPerHour = cap(
+    'ContainmentCapPerOrganizationPerHour',
+    DEFAULT_CONTAINMENT_CAP.perOrganizationPerHour,
+    'in the whole organization',
+  );
   const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
@@ -158,6 +184,8 @@ export function declareCentralParameters(
     objectLockMode: objectLockMode.valueAsString,
     evidenceBreakGlassRoleName: evidenceBreakGlassRoleName.valueAsString,
     releaseOperatorRoleName: releaseOperatorRoleName.valueAsString,
+    containmentCapPerAccountPerHour: containmentCapPerAccountPerHour.valueAsString,
+    containmentCapPerOrganizationPerHour: containmentCapPerOrganizationPerHour.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

@@ -25,6 +25,9 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:IsolationSecurityGroupName': 'CryptominerIsolationGroup',
       'Ref:ProtectedPrincipals': 'arn:aws:iam::*:role/BreakGlass*',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      // Number parameters reach the environment as their text.
+      'Ref:ContainmentCapPerAccountPerHour': '10',
+      'Ref:ContainmentCapPerOrganizationPerHour': '50',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
     };
     const env = Object.fromEntries(
@@ -49,6 +52,7 @@ describe('the infrastructure agrees with the engine', () => {
       isolationSecurityGroupName: 'CryptominerIsolationGroup',
       protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*'],
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
     });
     // The deployed handler takes its own queue's records only, and no bare event.
     expect(sources).toEqual({

@@ -22,6 +22,8 @@ export interface ResponderEnvironment {
   readonly ISOLATION_SG_NAME: string;
   readonly PROTECTED_PRINCIPALS: string;
   readonly ALERT_TOPIC_ARN: string;
+  readonly CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: string;
+  readonly CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
   readonly FINDING_QUEUE_ARN: string;
 }
