@@ -1,4 +1,10 @@
 export {
+  APPROVAL_RECORD_PREFIX,
+  approvalDecisionKey,
+  approvalOutcomeKey,
+  approvalRecordsPrefixOf,
+} from './approvalRecordKey';
+export {
   ATTACK_SEQUENCE_INSTANCE_GROUP_TYPE,
   type AttackSequenceClassification,
   attackSequenceReportReason,
@@ -70,6 +76,7 @@ export {
   parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
+  type ApprovalPending,
   type AttributionLink,
   type AutoScalingGroupUndo,
   DELIVERY_OUTCOMES,
@@ -89,6 +96,7 @@ export {
   type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
+  type PendingStep,
   READABLE_SCHEMA_VERSIONS,
   type RoleUndo,
   type SnapshotEvidence,

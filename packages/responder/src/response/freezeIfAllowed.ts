@@ -15,24 +15,19 @@ export async function freezeIfAllowed(
   now: () => Date,
 ): Promise<FreezeResult> {
   if (completed.has('freezeUser') || completed.has('freezeRole')) return { records: [], user: null, role: null };
-  const freezable = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
-  const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
-  if (freezable && !stepRunsIn(step, mode.mode)) {
-    const would = wouldDo(step, { ...subjectOfFinding(finding), launcherArn: actor.principalArn }) ?? '';
-    const record = decidedRecord({ step, target: actor.principalArn ?? '' }, heldBack(mode.mode, would), now);
+  const { configuration } = dependencies;
+  const context = {
+    accountId: finding.accountId,
+    protection: {
+      responderRoleName: configuration.responderRoleName,
+      patterns: configuration.protectedPrincipalPatterns,
+    },
+  };
+  const target = steps.freezeTargetOf(actor, context, now);
+  if (target.kind === 'principal' && !stepRunsIn(target.step, mode.mode)) {
+    const would = wouldDo(target.step, { ...subjectOfFinding(finding), launcherArn: target.target }) ?? '';
+    const record = decidedRecord({ step: target.step, target: target.target }, heldBack(mode.mode, would), now);
     return { records: [record], user: null, role: null };
   }
-  const { configuration } = dependencies;
-  return steps.freezeActor(
-    clients.iam,
-    actor,
-    {
-      accountId: finding.accountId,
-      protection: {
-        responderRoleName: configuration.responderRoleName,
-        patterns: configuration.protectedPrincipalPatterns,
-      },
-    },
-    now,
-  );
+  return steps.freezeActor(clients.iam, actor, context, now);
 }
