@@ -22,30 +22,50 @@ export interface MemberAccountAccessOptions {
   readonly region: string;
   /** A role the operator may assume in the account; without it, the operator's credentials must be that account's. */
   readonly roleName?: string;
+  /** The session name of that role, as the account's CloudTrail shows it (default `cryptominer-release`). */
+  readonly sessionName?: string;
+}
+
+/** Who the operator's credentials are (STS GetCallerIdentity): the ARN records name. */
+export async function operatorIdentity(sts: STSClient): Promise<{ readonly arn: string; readonly account: string }> {
+  const caller = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+    const code = error instanceof Error ? error.name : 'Error';
+    throw new UsageError(
+      `Could not tell who you are (${code}): configure AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
+      { cause: error },
+    );
+  });
+  return { arn: caller.Arn ?? 'unknown', account: caller.Account ?? 'unknown' };
+}
+
+/** The operator's ARN, asked in the central region (for a record that acts in no member account: a rejection). */
+export async function operatorArnIn(centralRegion: string): Promise<string> {
+  const sts = new STSClient({ region: centralRegion });
+  try {
+    return (await operatorIdentity(sts)).arn;
+  } finally {
+    sts.destroy();
+  }
 }
 
 /**
- * Release runs with the operator's own credentials, never the responder role (which grants none of the undo
- * actions): either they already act in the incident's account, or they assume a role the operator is allowed
- * in there (--role-name, e.g. the organization's admin role).
+ * Release and approval run with the operator's own credentials, never the responder role (which grants none of the
+ * undo actions, and whose changes CloudTrail would not tie to a person): either they already act in the incident's
+ * account, or they assume a role the operator is allowed in there (--role-name, e.g. the organization's admin role).
  */
 export async function memberAccountAccess(options: MemberAccountAccessOptions): Promise<MemberAccountAccess> {
   const sts = new STSClient({ region: options.centralRegion });
   try {
-    const caller = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-      const code = error instanceof Error ? error.name : 'Error';
-      throw new UsageError(
-        `Could not tell who you are (${code}): configure AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
-        { cause: error },
-      );
-    });
-    const operatorArn = caller.Arn ?? 'unknown';
+    const caller = await operatorIdentity(sts);
+    const operatorArn = caller.arn;
     let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
     let via = `your credentials (${operatorArn})`;
     if (options.roleName !== undefined) {
       const roleArn = `arn:${options.partition}:iam::${options.accountId}:role/${options.roleName}`;
       const assumed = await sts
-        .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cryptominer-release' }))
+        .send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: options.sessionName ?? 'cryptominer-release' }),
+        )
         .catch((error: unknown) => {
           const code = error instanceof Error ? error.name : 'Error';
           throw new UsageError(
@@ -63,9 +83,9 @@ export async function memberAccountAccess(options: MemberAccountAccessOptions): 
         ...(issued.SessionToken === undefined ? {} : { sessionToken: issued.SessionToken }),
       };
       via = `${roleArn}, assumed with ${operatorArn}`;
-    } else if (caller.Account !== options.accountId) {
+    } else if (caller.account !== options.accountId) {
       throw new UsageError(
-        `Your credentials act in account ${caller.Account ?? 'unknown'}, the incident is in ${options.accountId}: pass --role-name <a role you may assume there> or use that account's credentials (e.g. AWS_PROFILE).`,
+        `Your credentials act in account ${caller.account}, the incident is in ${options.accountId}: pass --role-name <a role you may assume there> or use that account's credentials (e.g. AWS_PROFILE).`,
       );
     }
     const config = { region: options.region, ...(credentials === undefined ? {} : { credentials }) };

@@ -1,6 +1,8 @@
 import type { Command } from '../command';
+import { approve } from './approve';
 import { demo } from './demo';
 import { doctor } from './doctor';
+import { reject } from './reject';
 import { release } from './release';
 import { reports } from './reports';
 import { respond } from './respond';
@@ -8,8 +10,10 @@ import { simulate } from './simulate';
 
 /** The CLI's sub-commands, by name. Adding one: a file in this folder plus one line here. */
 export const commands: Record<string, Command> = {
+  approve,
   demo,
   doctor,
+  reject,
   release,
   reports,
   respond,
