@@ -37,6 +37,7 @@ const centralAdministrator = `arn:aws:iam::${CENTRAL}:role/SecurityAdministrator
 const report = `${deployed.reportBucketArn}/incidents/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1.json`;
 const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
+const approvalDecision = `${deployed.reportBucketArn}/approvals/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/decision.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
 const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
 const forwarderRole = `arn:aws:iam::${CENTRAL}:role/CryptominerFindingForwarder-eu-west-1`;
@@ -652,6 +653,37 @@ const cases: readonly DeniedCase[] = [
     },
     refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
   },
+  {
+    what: 'recording an approval as the function (the stop and the freeze are for a person to decide, decision 0020)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      context: writeOnce(deployed.incidentKeyArn),
+    },
+    refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
+  },
+  {
+    what: 'recording an approval as an administrator of the central account (not the operator role)',
+    request: {
+      principal: centralAdministrator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      context: { 's3:if-none-match': '*' },
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
+  },
+  {
+    what: 'overwriting an approval decision (a write without If-None-Match), even as the operator role',
+    request: {
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#ReportsAreWrittenOnce',
+  },
   ...(
     [
       ['s3:DeleteObject', report],
@@ -812,7 +844,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
-  it("allows the function, the release operator, the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function, the release operator (releases and approvals), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -830,6 +862,14 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       action: 's3:PutObject',
       resource: releaseRecord,
       // cli release writes once and leaves encryption to the bucket's default (the incident key).
+      context: { 's3:if-none-match': '*' },
+      identityPolicies: ADMINISTRATOR,
+    });
+    const recordApproval = await deployed.evaluator.evaluateRequest({
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      // cli approve and cli reject write once too, with the bucket's default encryption.
       context: { 's3:if-none-match': '*' },
       identityPolicies: ADMINISTRATOR,
     });
@@ -872,6 +912,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       assume,
       write,
       recordRelease,
+      recordApproval,
       breakGlassDeletes,
       forwarderAssumed,
       forward,

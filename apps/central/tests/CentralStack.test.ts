@@ -197,6 +197,7 @@ describe('the incident bucket', () => {
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/*']] };
     const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
     const releases = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/releases/*']] };
+    const approvals = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/approvals/*']] };
     const roleArn = (parameter: string) => ({
       'Fn::Join': [
         '',
@@ -224,7 +225,7 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
-        NotResource: releases,
+        NotResource: [releases, approvals],
       },
       {
         Sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
@@ -232,7 +233,7 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
-        Resource: releases,
+        Resource: [releases, approvals],
       },
       {
         Sid: 'ReportsAreWrittenOnce',
@@ -240,7 +241,11 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { Null: { 's3:if-none-match': 'true' } },
-        Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] }, releases],
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] },
+          releases,
+          approvals,
+        ],
       },
       {
         Sid: 'WritesUseTheIncidentKey',

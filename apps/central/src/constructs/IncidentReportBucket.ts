@@ -1,4 +1,4 @@
-import { INCIDENT_REPORT_PREFIX, RELEASE_RECORD_PREFIX } from '@cryptominer-defense/core';
+import { APPROVAL_RECORD_PREFIX, INCIDENT_REPORT_PREFIX, RELEASE_RECORD_PREFIX } from '@cryptominer-defense/core';
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -20,7 +20,10 @@ export interface IncidentReportBucketProps {
   readonly accessLogBucket: IBucket;
   /** The responder function's role ARN: the only principal that may write reports (and its own state). */
   readonly writerRoleArn: string;
-  /** The operators' role for `cli release --yes`: the only principal that may write release records. */
+  /**
+   * The operators' role for `cli release --yes`, `cli approve` and `cli reject`: the only principal that may write
+   * release and approval records.
+   */
   readonly releaseOperatorRoleArn: string;
   /** The only principal that may delete objects or change the bucket's versioning, lifecycle, policy or lock. */
   readonly breakGlassRoleArn: string;
@@ -60,7 +63,7 @@ export const EVIDENCE_PROTECTING_ACTIONS = [
 /**
  * The central incident bucket, kept as evidence: versioned (as in the original design), SSE-KMS with the incident
  * key (a write naming another key or no KMS is refused), Block Public Access, TLS only, access-logged; reports and
- * the engine's state written by the responder alone, release records by the release operator role alone; deletes
+ * the engine's state written by the responder alone, release and approval records by the operator role alone; deletes
  * and every change to versioning, lifecycle, policy and lock refused to all but the break-glass role; reports moved
  * to cheaper storage as they age; S3 Object Lock (governance by default, compliance as an option) unless
  * ObjectLockRetentionDays is 0.
@@ -104,15 +107,20 @@ export class IncidentReportBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // Only the responder writes, except release records, which only the release operator writes: every other
-    // principal is denied PutObject, whatever its IAM policies say.
+    // Only the responder writes, except release and approval records, which only the operator role writes: every
+    // other principal is denied PutObject, whatever its IAM policies say. (The Sids keep their names: alarms and
+    // people know them.) The function cannot record an approval: a person's decision is the person's.
+    const operatorRecords = [
+      bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
+      bucket.arnForObjects(`${APPROVAL_RECORD_PREFIX}*`),
+    ];
     bucket.addToResourcePolicy(
       new PolicyStatement({
         sid: 'OnlyTheResponderWritesReports',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        notResources: [bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`)],
+        notResources: operatorRecords,
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.writerRoleArn } },
       }),
     );
@@ -122,21 +130,19 @@ export class IncidentReportBucket extends Construct {
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`)],
+        resources: operatorRecords,
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.releaseOperatorRoleArn } },
       }),
     );
-    // Reports and release records are written once: a write that could replace one (no If-None-Match) is refused.
+    // Reports, release and approval records are written once: a write that could replace one (no If-None-Match) is
+    // refused. For the approval decision this is what makes it one per incident.
     bucket.addToResourcePolicy(
       new PolicyStatement({
         sid: 'ReportsAreWrittenOnce',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        resources: [
-          bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`),
-          bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
-        ],
+        resources: [bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`), ...operatorRecords],
         conditions: { Null: { 's3:if-none-match': 'true' } },
       }),
     );
