@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { approvalPendingSchema } from './approvalPending';
 import { ACTOR_TYPES } from './classifyActor';
-import { STEPS_AWAITING_APPROVAL, type StepAwaitingApproval } from './registry/stepQueries';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
@@ -16,15 +16,8 @@ import { stepRecordSchema } from './stepOutcome';
 export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-export const READABLE_SCHEMA_VERSIONS = [
-  '1.1',
-  '1.2',
-  '2.0',
-  '2.1',
-  '2.2',
-  '2.3',
-  INCIDENT_REPORT_SCHEMA_VERSION,
-] as const;
+const OLDER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3'] as const;
+export const READABLE_SCHEMA_VERSIONS = [...OLDER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
 
@@ -189,13 +182,6 @@ const roleUndo = z.object({
   deniedByPolicyArn: z.string().nullable().optional(),
 });
 
-/** A step approval mode held back for a person: what `cli approve` would run, on what. */
-const pendingStep = z.object({
-  step: z.enum(STEPS_AWAITING_APPROVAL as [StepAwaitingApproval, ...StepAwaitingApproval[]]),
-  target: z.string(),
-  wouldDo: z.string(),
-});
-
 /**
  * The incident report: the original design's fields with their names and meanings (`timestamp`,
  * `guarddutyFindingType`, `instanceId`, `region`, `actor`, `response`), plus what a person needs to check
@@ -222,10 +208,7 @@ export const incidentReportSchema = z.object({
    * Since schema 2.4 (absent in older reports): in approval mode, the steps that wait for a person. Always `pending`
    * here: the report is written once; the decision is its own object (approvals/, core's approvalRecordKey).
    */
-  approval: z
-    .object({ status: z.literal('pending'), pendingSteps: z.array(pendingStep) })
-    .nullable()
-    .optional(),
+  approval: approvalPendingSchema.nullable().optional(),
   instanceId: nullableText,
   actor: z.object({
     type: z.enum(ACTOR_TYPES),
@@ -292,8 +275,6 @@ export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
 export type LambdaFunctionUndo = z.infer<typeof lambdaFunctionUndo>;
 export type InstanceCredentialsUndo = z.infer<typeof instanceCredentialsUndo>;
 export type MetadataOptionsUndo = z.infer<typeof metadataOptions>;
-export type ApprovalPending = NonNullable<IncidentReport['approval']>;
-export type PendingStep = z.infer<typeof pendingStep>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

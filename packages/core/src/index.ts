@@ -1,3 +1,4 @@
+export type { ApprovalPending, PendingStep } from './approvalPending';
 export {
   APPROVAL_RECORD_PREFIX,
   approvalDecisionKey,
@@ -76,7 +77,6 @@ export {
   parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
-  type ApprovalPending,
   type AttributionLink,
   type AutoScalingGroupUndo,
   DELIVERY_OUTCOMES,
@@ -96,7 +96,6 @@ export {
   type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
-  type PendingStep,
   READABLE_SCHEMA_VERSIONS,
   type RoleUndo,
   type SnapshotEvidence,
