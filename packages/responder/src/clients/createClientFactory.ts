@@ -125,8 +125,17 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       // the changes) is assumed at the same moment; the reads do not wait for it.
       const assumed = credentialsFor(accountOf(target));
       const findingId = currentFindingId();
-      if (findingId !== undefined) findingCredentialsFor(target)(findingId).catch(() => undefined);
-      const [, classes] = await Promise.all([assumed, clientClassesLoadedOnDemand()]);
+      const findingSession =
+        findingId === undefined ? undefined : findingCredentialsFor(target)(findingId).catch(() => undefined);
+      let classes: ClientsLoadedOnDemand;
+      try {
+        [, classes] = await Promise.all([assumed, clientClassesLoadedOnDemand()]);
+      } catch (error) {
+        // A refused role ends the response: the finding's session (and its fallback to the account's) was started
+        // with it, and must have ended too, so that no call of this response is still running after it.
+        await findingSession;
+        throw error;
+      }
       const key = `${target.partition}/${target.accountId}/${target.region}`;
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
