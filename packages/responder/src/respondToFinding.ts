@@ -11,7 +11,7 @@ import { withFindingSession } from './clients/findingSession';
 import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
-import { attributionOfReport, attributionSettingsOf } from './response/attributionOfReport';
+import { attributionOfReport } from './response/attributionOfReport';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
@@ -160,10 +160,11 @@ async function respondInFindingSession(
   const instanceRead = inspection.then((read) => read ?? { record: assumedRecord, instance: null });
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
-      ? Promise.resolve(attributionOfReport(previous, attributionSettingsOf(configuration)))
+      ? Promise.resolve(attributionOfReport(previous, configuration))
       : attributeInstance(reached, finding, instanceRead, {
           hints: context.hints ?? NO_INSTANCE_HINTS,
-          settings: attributionSettingsOf(configuration),
+          // The configuration carries the attribution settings under their own names.
+          settings: configuration,
         });
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;

@@ -4,16 +4,8 @@ import {
   decideWhomToFreeze,
   type FreezeDecision,
   type IncidentReport,
-  type ResponderConfiguration,
 } from '@cryptominer-defense/core';
 import type { Attribution } from './attributeInstance';
-
-export function attributionSettingsOf(configuration: ResponderConfiguration): AttributionSettings {
-  return {
-    launchAgeThresholdHours: configuration.launchAgeThresholdHours,
-    deploymentPrincipalPatterns: configuration.deploymentPrincipalPatterns,
-  };
-}
 
 /**
  * An earlier delivery's attribution, reused as is: its actor and chain, and the decision it recorded. A report
