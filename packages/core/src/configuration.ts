@@ -33,7 +33,22 @@ export interface ResponderConfiguration {
   readonly deploymentPrincipalPatterns: readonly string[];
   /** `PAUSE_SWITCH_CACHE_SECONDS` (0-30, default 5): how long a container trusts the pause switch it read. */
   readonly pauseSwitchCacheSeconds: number;
+  /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
+  readonly containmentCap: ContainmentCap;
 }
+
+/**
+ * `CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR` (default 10) and `CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR` (default 50),
+ * 1-1000 each: a finding beyond either is answered in observe mode, for a person.
+ */
+export interface ContainmentCap {
+  readonly perAccountPerHour: number;
+  readonly perOrganizationPerHour: number;
+}
+
+export const DEFAULT_CONTAINMENT_CAP: ContainmentCap = { perAccountPerHour: 10, perOrganizationPerHour: 50 };
+/** One listing page (1,000 keys) holds every slot of an hour, so the free slot is known in one read. */
+export const MAX_CONTAINMENT_CAP = 1000;
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
 export const DEFAULT_ISOLATION_SECURITY_GROUP_NAME = 'CryptominerIsolationGroup';
@@ -95,6 +110,21 @@ function parseMaxInstancesPerSequence(env: Environment): number {
     max: MAX_SEQUENCE_RESOURCES,
     fallback: DEFAULT_MAX_INSTANCES_PER_SEQUENCE,
   });
+}
+
+function parseContainmentCap(env: Environment): ContainmentCap {
+  return {
+    perAccountPerHour: parseWholeNumber(env, 'CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR', {
+      min: 1,
+      max: MAX_CONTAINMENT_CAP,
+      fallback: DEFAULT_CONTAINMENT_CAP.perAccountPerHour,
+    }),
+    perOrganizationPerHour: parseWholeNumber(env, 'CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR', {
+      min: 1,
+      max: MAX_CONTAINMENT_CAP,
+      fallback: DEFAULT_CONTAINMENT_CAP.perOrganizationPerHour,
+    }),
+  };
 }
 
 function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
@@ -215,6 +245,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       max: MAX_PAUSE_SWITCH_CACHE_SECONDS,
       fallback: DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
     }),
+    containmentCap: parseContainmentCap(env),
   };
 }
 

@@ -52,16 +52,30 @@ export {
   summarizeFinding,
 } from './classifyFinding';
 export {
+  type ContainmentCap,
   DEFAULT_CONNECTION_CUT_SECURITY_GROUP_NAME,
+  DEFAULT_CONTAINMENT_CAP,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
   DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
   DEFAULT_RESPONDER_ROLE_NAME,
   type InvocationSources,
+  MAX_CONTAINMENT_CAP,
   parseConfiguration,
   parseInvocationSources,
   type ResponderConfiguration,
 } from './configuration';
+export {
+  CONTAINMENT_QUOTA_PREFIX,
+  type ContainmentScope,
+  capReachedReason,
+  containmentCapVariable,
+  containmentHour,
+  containmentSlotKey,
+  containmentSlotsPrefix,
+  firstFreeSlot,
+  slotOfKey,
+} from './containmentQuotaKeys';
 export { ConfigurationError, ConflictingActionScopeError, CoreError, InvalidFindingEventError } from './errors';
 export {
   deliveryOfKey,
@@ -160,6 +174,7 @@ export {
   chooseResponseMode,
   DEFAULT_RESPONSE_POLICY,
   leastIntrusive,
+  policyMayAct,
   policyNeedsOrganizationalUnits,
   RESPONSE_MODES,
   type ResponseMode,

@@ -67,6 +67,11 @@ export function policyNeedsOrganizationalUnits(policy: ResponsePolicy): boolean 
   return policy.rules.some((rule) => 'organizationalUnit' in rule);
 }
 
+/** True when some finding could get more than observe (so the blast-radius cap has anything to count). */
+export function policyMayAct(policy: ResponsePolicy): boolean {
+  return policy.default !== 'observe' || policy.rules.some((rule) => rule.mode !== 'observe');
+}
+
 function describeTag(rule: { readonly tag: { readonly key: string; readonly value?: string | undefined } }): string {
   return rule.tag.value === undefined ? `tag ${rule.tag.key}` : `tag ${rule.tag.key}=${rule.tag.value}`;
 }

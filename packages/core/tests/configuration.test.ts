@@ -35,6 +35,7 @@ describe('parseConfiguration', () => {
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
       pauseSwitchCacheSeconds: 5,
+      containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
     });
   });
 
@@ -138,6 +139,31 @@ describe('parseConfiguration', () => {
     expect([never.pauseSwitchCacheSeconds, longest.pauseSwitchCacheSeconds]).toEqual([0, 30]);
     expect(act).toThrow(
       'Configuration error: PAUSE_SWITCH_CACHE_SECONDS is "60", but must be a whole number from 0 to 30 (for example 5)',
+    );
+  });
+
+  it.each(
+    ['CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR', 'CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR'].flatMap((variable) =>
+      ['0', '1001', '2.5', '-3', 'ten', '1e3'].map((value) => [variable, value]),
+    ),
+  )('names %s when it is %s (not a whole number from 1 to 1000)', (variable, value) => {
+    // Act / Assess
+    expect(variableAtFault({ ...minimal, [variable]: value })).toBe(variable);
+  });
+
+  it('reads the blast-radius cap, 1 to 1000 per account and per organization', () => {
+    // Act
+    const lowest = parseConfiguration({
+      ...minimal,
+      CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1',
+      CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: ' 1000 ',
+    });
+    const refused = () => parseConfiguration({ ...minimal, CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '0' });
+
+    // Assess
+    expect(lowest.containmentCap).toEqual({ perAccountPerHour: 1, perOrganizationPerHour: 1000 });
+    expect(refused).toThrow(
+      'Configuration error: CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR is "0", but must be a whole number from 1 to 1000 (for example 10)',
     );
   });
 

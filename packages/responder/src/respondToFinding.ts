@@ -12,6 +12,7 @@ import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
 import { attributionOfReport } from './response/attributionOfReport';
+import { startContainmentQuota } from './response/containmentQuota';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
@@ -106,6 +107,13 @@ async function respondInFindingSession(
   const inspection = assumed.then(({ value: reached }) =>
     reached === null ? null : inspectInstance(reached.clients.ec2, finding.instanceId),
   );
+  // The blast-radius cap's slots, claimed beside the instance read once the response may act (containmentQuota.ts).
+  const mayAct = Promise.all([membership, admission, assumed]).then(([member, admitted, reached]) =>
+    admitted.admitted && refusalReason(member.value, finding.accountId) === null && reached.value !== null
+      ? { previous: admitted.previous }
+      : null,
+  );
+  const quota = startContainmentQuota(dependencies, finding, { mayAct, accountMode: modeFor(null) }, now);
   const scope = `${finding.accountId}/${finding.region}`;
   const readsStartedEarly = assumed.then(({ value: reached }) =>
     reached === null
@@ -116,7 +124,7 @@ async function respondInFindingSession(
   // A response ends with every call it started: the reads started before the answers are waited for on every
   // way out (they change nothing, but neither the next invocation nor the caller should see them still running).
   const readsSettled = async (): Promise<void> => {
-    await inspection;
+    await Promise.all([inspection, quota.settled()]);
     const early = await readsStartedEarly;
     await Promise.allSettled([early?.securityGroups.settled(), early?.autoScalingGroup?.answer]);
   };
@@ -168,7 +176,7 @@ async function respondInFindingSession(
         });
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;
-  const mode = await modeFor(inspected.instance);
+  const { mode, records: quotaRecords } = await quota.bound(await modeFor(inspected.instance));
   const containment = containInstance(clients, {
     instanceId: finding.instanceId,
     findingId: finding.findingId,
@@ -201,6 +209,7 @@ async function respondInFindingSession(
     ...(await ouRecords()),
     assumedRecord,
     inspected.record,
+    ...quotaRecords,
     ...contained.records,
     ...attributed.records,
     ...frozen.records,

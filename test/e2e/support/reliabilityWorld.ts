@@ -70,6 +70,10 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
     REPORT_BUCKET,
     // The tests hand the handler bare events and SQS-shaped batches of no queue, as a harness does.
     ALLOW_DIRECT_INVOCATION: 'true',
+    // Tests not about the blast-radius cap answer many findings of one account within the hour: the cap at its
+    // highest (a test of the cap sets its own).
+    CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1000',
+    CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: '1000',
   };
   // The SDK reads AWS_ENDPOINT_URL from process.env: it cannot be handed to a client any other way.
   const restore = applyEnvironment(env);

@@ -29,6 +29,16 @@ export const CENTRAL_ACCOUNT_STEPS = {
       'Claim the finding with a conditional write (If-None-Match), read what earlier deliveries did, record this delivery',
     iamActions: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
   },
+  /**
+   * The blast-radius cap (docs/decisions/0019): a slot of the account's and of the organization's hour, each a
+   * conditional write (If-None-Match) under responder-state/quota/, found free by one listing; only for a response
+   * that would change something (contain or full).
+   */
+  claimContainmentSlot: {
+    description:
+      "Claim a slot of the account's and of the organization's hourly containment cap with a conditional write (If-None-Match)",
+    iamActions: ['s3:PutObject', 's3:ListBucket'],
+  },
   assumeResponderRole: {
     description: 'Assume the responder role in the affected account',
     iamActions: ['sts:AssumeRole'],

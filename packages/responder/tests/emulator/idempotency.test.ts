@@ -220,11 +220,19 @@ describe('a delivery whose report could not be written', () => {
   afterAll(() => faults.stop());
 
   it('fails the invocation; the platform’s retry of the same event keeps the first undo data and writes the report', async () => {
-    // Prepare: the 4th PutObject of a first delivery is the report (claim, delivery record, state, report).
+    // Prepare: the first write under incidents/ is the first delivery's report.
     const member = world.organization.member('workload-b');
     const layout = member.inRegion(region);
     const target = layout.multiEniInstance;
-    const proxy = await faults.start([{ service: 's3', operation: 'PutObject', fault: 'accessDenied', onCalls: [4] }]);
+    const proxy = await faults.start([
+      {
+        service: 's3',
+        operation: 'PutObject',
+        pathPrefix: `/${REPORT_BUCKET}/incidents/`,
+        fault: 'accessDenied',
+        onCalls: [1],
+      },
+    ]);
     const [event] = deliveries({ accountId: member.accountId, region, instanceId: target.instanceId }, 1);
     const failing = world.createResponder({ AWS_ENDPOINT_URL: proxy.endpoint });
     await expect(failing.handle(event)).rejects.toThrow(expect.objectContaining({ name: 'ReportWriteError' }));

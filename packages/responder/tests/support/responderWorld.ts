@@ -56,6 +56,10 @@ export async function startResponderWorld(endpoint: string, spec: OrganizationSp
     REPORT_BUCKET,
     // Tests of the Lambda entry point hand it bare events (handler.ts reads this environment).
     ALLOW_DIRECT_INVOCATION: 'true',
+    // Tests not about the blast-radius cap answer many findings of one account within the hour: the cap at its
+    // highest (a test of the cap sets its own).
+    CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1000',
+    CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: '1000',
   };
   const restore = applyEnvironment(env);
   const s3 = new S3Client(emulatorClientConfig(endpoint, { credentials: central }));

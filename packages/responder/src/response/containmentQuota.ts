@@ -1,0 +1,184 @@
+import {
+  alreadyDone,
+  type ContainmentScope,
+  capReachedReason,
+  containmentHour,
+  containmentSlotsPrefix,
+  firstFreeSlot,
+  type IncidentReport,
+  isEffective,
+  policyMayAct,
+  type ResponseModeDecision,
+  type StepRecord,
+  succeeded,
+} from '@cryptominer-defense/core';
+import { decidedRecord, runAction } from '../runAction';
+import { claimFreeSlot, type SlotAnswer, takenSlots } from './containmentSlots';
+import type { InstanceFinding, ResponseEngineDependencies } from './responseTypes';
+
+const STEP = 'claimContainmentSlot';
+
+/** What the response knows before it acts: whether it may (null: it changes nothing), and what its mode is so far. */
+export interface QuotaFacts {
+  /** Admitted, an ACTIVE member, the role assumed: the earlier delivery's report; null when nothing will be changed. */
+  readonly mayAct: Promise<{ readonly previous: IncidentReport | null } | null>;
+  /** The mode before the instance's tags (which may only raise it): not observe means a slot is needed for sure. */
+  readonly accountMode: Promise<ResponseModeDecision>;
+}
+
+/** The mode as the cap allows it, and the records of the claim (none when nothing was claimed). */
+export interface BoundMode {
+  readonly mode: ResponseModeDecision;
+  readonly records: readonly StepRecord[];
+}
+
+export interface ContainmentQuota {
+  /** The policy's mode, or observe when a cap is reached or a slot could not be claimed (fail safe). */
+  bound(policyMode: ResponseModeDecision): Promise<BoundMode>;
+  /** Every call the quota started has ended (for the ways out that never ask for the mode). */
+  settled(): Promise<void>;
+}
+
+interface Claimed {
+  readonly records: readonly StepRecord[];
+  /** Why the response stays in observe; null: both slots are held. */
+  readonly refusal: string | null;
+}
+
+const UNBOUND: ContainmentQuota = {
+  bound: async (mode) => ({ mode, records: [] }),
+  settled: async () => undefined,
+};
+
+/**
+ * The blast-radius cap (docs/decisions/0019): an instance is contained only with a slot of its account's hour and one
+ * of the organization's. The slots are listed at once, beside the guard reads; they are claimed as soon as the
+ * response may act and its account's mode is contain or full (tags can only raise it), beside the instance read, so
+ * the cap adds no dependent round trip; when only a tag raises the mode, the claim waits for the tags (one round
+ * trip more, and never a slot taken for an observe). A repeated delivery keeps the slots its finding holds.
+ */
+export function startContainmentQuota(
+  dependencies: ResponseEngineDependencies,
+  finding: InstanceFinding,
+  facts: QuotaFacts,
+  now: () => Date,
+): ContainmentQuota {
+  const { configuration } = dependencies;
+  if (!policyMayAct(configuration.responsePolicy)) return UNBOUND;
+  const s3 = dependencies.clients.central.s3;
+  const bucket = { bucket: configuration.reportBucket, kmsKeyId: configuration.reportKmsKeyId };
+  const hour = containmentHour(now());
+  const { perAccountPerHour, perOrganizationPerHour } = configuration.containmentCap;
+  const scopes: readonly { readonly scope: ContainmentScope; readonly cap: number }[] = [
+    { scope: { kind: 'account', accountId: finding.accountId }, cap: perAccountPerHour },
+    { scope: { kind: 'organization' }, cap: perOrganizationPerHour },
+  ];
+  const listings = scopes.map(({ scope }) =>
+    runAction<ReadonlySet<number> | null>(
+      { step: STEP, action: scope.kind, target: containmentSlotsPrefix(scope, hour) },
+      async () => ({ result: succeeded, value: await takenSlots(s3, bucket, scope, hour) }),
+      null,
+      now,
+    ),
+  );
+  const holder = {
+    findingId: finding.findingId,
+    accountId: finding.accountId,
+    instanceId: finding.instanceId,
+    claimedAt: now().toISOString(),
+  };
+
+  async function claimSlots(previous: IncidentReport | null): Promise<Claimed> {
+    const listed = await Promise.all(listings);
+    const full = (index: number) => {
+      const taken = listed[index]?.value;
+      const cap = scopes[index]?.cap ?? 0;
+      return taken !== null && taken !== undefined && firstFreeSlot(taken, cap) === null;
+    };
+    // A scope known full, or unreadable, refuses anyway: no slot of the other is taken for nothing.
+    const refusedEarly = listed.some((listing, index) => listing.value === null || full(index));
+    const outcomes = await Promise.all(
+      scopes.map(async ({ scope, cap }, index): Promise<StepRecord | null> => {
+        const where = { step: STEP, action: scope.kind } as const;
+        const held = heldBy(previous, scope.kind);
+        if (held !== null) {
+          return decidedRecord({ ...where, target: held }, alreadyDone('held by an earlier delivery'), now);
+        }
+        const listing = listed[index];
+        const taken = listing?.value;
+        if (listing === undefined || taken === null || taken === undefined) return listing?.record ?? null;
+        if (refusedEarly && !full(index)) return null;
+        const claimed = await runAction<SlotAnswer | null>(
+          where,
+          async () => {
+            const answer = await claimFreeSlot(s3, bucket, { scope, hour, cap, taken, holder });
+            return {
+              result:
+                answer.kind === 'claimed'
+                  ? succeeded
+                  : {
+                      status: 'skipped',
+                      reason: capReachedReason(scope, cap),
+                      wouldDo: `take one of the ${cap} slots of ${containmentSlotsPrefix(scope, hour)} and contain`,
+                    },
+              value: answer,
+            };
+          },
+          null,
+          now,
+        );
+        const key = claimed.value?.kind === 'claimed' ? claimed.value.key : containmentSlotsPrefix(scope, hour);
+        return { ...claimed.record, target: key };
+      }),
+    );
+    const records = outcomes.flatMap((record) => (record === null ? [] : [record]));
+    return { records, refusal: refusalOf(records) };
+  }
+
+  let claiming: Promise<Claimed> | null = null;
+  const claim = (previous: IncidentReport | null) => {
+    claiming ??= claimSlots(previous);
+    return claiming;
+  };
+  const early = Promise.all([facts.mayAct, facts.accountMode]).then(([mayAct, accountMode]) =>
+    mayAct !== null && accountMode.mode !== 'observe' ? claim(mayAct.previous) : null,
+  );
+
+  return {
+    async bound(policyMode) {
+      if (policyMode.mode === 'observe') return { mode: policyMode, records: [] };
+      const mayAct = await facts.mayAct;
+      const claimed = (await early) ?? (await claim(mayAct?.previous ?? null));
+      if (claimed.refusal === null) return { mode: policyMode, records: claimed.records };
+      return {
+        mode: {
+          mode: 'observe',
+          reason: `${claimed.refusal}; the response policy chose ${policyMode.mode} (${policyMode.reason})`,
+        },
+        records: claimed.records,
+      };
+    },
+    async settled() {
+      await Promise.allSettled([...listings, early]);
+    },
+  };
+}
+
+/** The slot of the scope an earlier delivery of this finding holds (its key), so that a repeat takes no second one. */
+function heldBy(previous: IncidentReport | null, kind: ContainmentScope['kind']): string | null {
+  const record = previous?.steps.find(
+    (candidate) => candidate.step === STEP && candidate.action === kind && isEffective(candidate),
+  );
+  return record?.target ?? null;
+}
+
+/** Why the response stays in observe: a claim that failed (fail safe) first, then a cap reached. */
+function refusalOf(records: readonly StepRecord[]): string | null {
+  for (const record of records) {
+    if (record.status === 'failed') {
+      return `could not claim a containment slot (${record.errorCode}): observe, to fail safe`;
+    }
+  }
+  for (const record of records) if (record.status === 'skipped') return record.reason;
+  return null;
+}

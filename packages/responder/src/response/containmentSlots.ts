@@ -1,0 +1,88 @@
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  type ContainmentScope,
+  containmentSlotKey,
+  containmentSlotsPrefix,
+  firstFreeSlot,
+  isAwsError,
+  MAX_CONTAINMENT_CAP,
+  slotOfKey,
+} from '@cryptominer-defense/core';
+
+/** Where the slots are kept: the report bucket, with the report key. */
+export interface SlotBucket {
+  readonly bucket: string;
+  readonly kmsKeyId: string | null;
+}
+
+/** What a slot says of its holder: who took it, for a person reading the bucket (the report holds the key too). */
+export interface SlotHolder {
+  readonly findingId: string;
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly claimedAt: string;
+}
+
+/** The answer of one scope: the slot taken (its key), or every slot up to the cap is taken. */
+export type SlotAnswer = { readonly kind: 'claimed'; readonly key: string } | { readonly kind: 'full' };
+
+/** The slots of one scope and hour that are taken, by one listing (a cap is at most one page, 1,000 keys). */
+export async function takenSlots(
+  s3: S3Client,
+  where: SlotBucket,
+  scope: ContainmentScope,
+  hour: string,
+): Promise<ReadonlySet<number>> {
+  const listed = await s3.send(
+    new ListObjectsV2Command({
+      Bucket: where.bucket,
+      Prefix: containmentSlotsPrefix(scope, hour),
+      MaxKeys: MAX_CONTAINMENT_CAP,
+    }),
+  );
+  return new Set((listed.Contents ?? []).flatMap((object) => slotOfKey(object.Key ?? '') ?? []));
+}
+
+/**
+ * Takes the first free slot of the scope's hour: a conditional PutObject (If-None-Match: *), as the idempotency lock
+ * (findingLedger.ts); of two claims of one slot exactly one succeeds, the other gets 412 PreconditionFailed (409
+ * ConditionalRequestConflict while the other write is in flight) and tries the next free slot. Slots are never
+ * deleted, so a claim that saw k taken never needs k again. Any other error is thrown: the caller fails safe.
+ */
+export async function claimFreeSlot(
+  s3: S3Client,
+  where: SlotBucket,
+  claim: {
+    readonly scope: ContainmentScope;
+    readonly hour: string;
+    readonly cap: number;
+    readonly taken: ReadonlySet<number>;
+    readonly holder: SlotHolder;
+  },
+): Promise<SlotAnswer> {
+  const encryption =
+    where.kmsKeyId === null ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: where.kmsKeyId };
+  for (
+    let slot = firstFreeSlot(claim.taken, claim.cap);
+    slot !== null;
+    slot = firstFreeSlot(claim.taken, claim.cap, slot + 1)
+  ) {
+    const key = containmentSlotKey(claim.scope, claim.hour, slot);
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: where.bucket,
+          Key: key,
+          Body: JSON.stringify(claim.holder),
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+          ...encryption,
+        }),
+      );
+      return { kind: 'claimed', key };
+    } catch (error) {
+      if (!isAwsError(error, 'PreconditionFailed', 'ConditionalRequestConflict')) throw error;
+    }
+  }
+  return { kind: 'full' };
+}
