@@ -87,6 +87,10 @@ export async function startBenchWorld(addedLatencyMs: number): Promise<BenchWorl
       REPORT_BUCKET,
       // The bench hands the handler its events directly.
       ALLOW_DIRECT_INVOCATION: 'true',
+      // Every incident of the bench is in one account within the hour: the blast-radius cap at its highest (its
+      // slots are claimed all the same, so their round trips are measured).
+      CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1000',
+      CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: '1000',
     };
     // The SDK reads AWS_ENDPOINT_URL from process.env only.
     closers.push(applyEnvironment(env));

@@ -37,6 +37,7 @@ const centralAdministrator = `arn:aws:iam::${CENTRAL}:role/SecurityAdministrator
 const report = `${deployed.reportBucketArn}/incidents/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1.json`;
 const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
 const pauseSwitch = `${deployed.reportBucketArn}/responder-state/pause.json`;
+const containmentSlot = `${deployed.reportBucketArn}/responder-state/quota/account/${MEMBER}/2026-12-02T13/slot-0001.json`;
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
 const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
@@ -622,6 +623,12 @@ const cases: readonly DeniedCase[] = [
     what: 'overwriting a report (a write without If-None-Match), even as the function',
     request: { principal: deployed.centralFunctionRoleArn, action: 's3:PutObject', resource: report },
     refusedBy: '#ReportsAreWrittenOnce',
+  },
+  {
+    what: 'taking a slot of the blast-radius cap that may be held (a write without If-None-Match), even as the function',
+    request: { principal: deployed.centralFunctionRoleArn, action: 's3:PutObject', resource: containmentSlot },
+    refusedBy: '#ContainmentSlotsAreClaimedOnce',
+    allowedWith: { context: writeOnce(deployed.incidentKeyArn), by: '#WriteIncidentReports' },
   },
   {
     what: 'writing a report without KMS (AES256)',

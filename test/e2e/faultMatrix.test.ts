@@ -59,9 +59,10 @@ const FALLBACK_ONLY_ACTIONS = [
 const ENGINE_ACTIONS = REGISTRY_ACTIONS.filter((action) => !FALLBACK_ONLY_ACTIONS.includes(action));
 /**
  * Before any change in the member account: a failure here must leave it untouched (a pause switch that cannot be
- * read means observe, docs/decisions/0018; it shares s3:GetObject with the claim, whose failure alone is absorbed).
+ * read means observe, docs/decisions/0018; it shares s3:GetObject with the claim, whose failure alone is absorbed;
+ * a slot of the blast-radius cap that cannot be claimed keeps the response in observe: docs/decisions/0019).
  */
-const GUARD_STEPS = ['verifyOrganizationMembership', 'assumeResponderRole', 'readPauseSwitch'];
+const GUARD_STEPS = ['verifyOrganizationMembership', 'assumeResponderRole', 'readPauseSwitch', 'claimContainmentSlot'];
 /** Writing to the central bucket: when it fails, the invocation fails (and the response is in the log). */
 const BUCKET_WRITE = 's3:PutObject';
 /** A step and every step it waits for (the registry's `after`, followed): a failure in any of them may undo it. */

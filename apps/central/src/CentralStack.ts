@@ -90,6 +90,8 @@ export class CentralStack extends Stack {
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
         RESPONSE_POLICY: parameters.responsePolicy,
+        CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: parameters.containmentCapPerAccountPerHour,
+        CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: parameters.containmentCapPerOrganizationPerHour,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });

@@ -1,7 +1,9 @@
 import {
+  DEFAULT_CONTAINMENT_CAP,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
   DEFAULT_RESPONDER_ROLE_NAME,
+  MAX_CONTAINMENT_CAP,
   type ResponsePolicy,
 } from '@cryptominer-defense/core';
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
@@ -45,6 +47,9 @@ export interface CentralParameters {
   readonly releaseOperatorRoleName: string;
   /** The function's RESPONSE_POLICY (JSON), checked by the function when it starts; default observe everywhere. */
   readonly responsePolicy: string;
+  /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
+  readonly containmentCapPerAccountPerHour: string;
+  readonly containmentCapPerOrganizationPerHour: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -163,6 +168,24 @@ export function declareCentralParameters(
     description:
       'How far responses go (observe, contain, full) by default and by OU, account or instance tag, as JSON; the default observes everywhere. Widen it by OU once a week of reports looks right (docs/deploy.md).',
   });
+  const cap = (id: string, fallback: number, scope: string) =>
+    new CfnParameter(stack, id, {
+      type: 'Number',
+      default: fallback,
+      minValue: 1,
+      maxValue: MAX_CONTAINMENT_CAP,
+      description: `Instances contained at most per hour ${scope} (the blast-radius cap); a finding beyond it is answered in observe mode and marked for a person.`,
+    });
+  const containmentCapPerAccountPerHour = cap(
+    'ContainmentCapPerAccountPerHour',
+    DEFAULT_CONTAINMENT_CAP.perAccountPerHour,
+    'in one account',
+  );
+  const containmentCapPerOrganizationPerHour = cap(
+    'ContainmentCapPerOrganizationPerHour',
+    DEFAULT_CONTAINMENT_CAP.perOrganizationPerHour,
+    'in the whole organization',
+  );
   const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
@@ -200,6 +223,8 @@ export function declareCentralParameters(
     evidenceBreakGlassRoleName: evidenceBreakGlassRoleName.valueAsString,
     releaseOperatorRoleName: releaseOperatorRoleName.valueAsString,
     responsePolicy: responsePolicy.valueAsString,
+    containmentCapPerAccountPerHour: containmentCapPerAccountPerHour.valueAsString,
+    containmentCapPerOrganizationPerHour: containmentCapPerOrganizationPerHour.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

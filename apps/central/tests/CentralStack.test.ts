@@ -161,6 +161,24 @@ describe('the incident bucket', () => {
     expect(central.toJSON().Resources[REPORT_BUCKET].DeletionPolicy).toBe('Retain');
   });
 
+  it("hides the blast-radius cap's slots after two days; lifecycle removes their versions once no lock holds them", () => {
+    const rules = (bucket.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual({
+      Id: 'ContainmentSlotsExpire',
+      Prefix: 'responder-state/quota/',
+      ExpirationInDays: 2,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      Status: 'Enabled',
+    });
+    expect(central.toJSON().Parameters.ContainmentCapPerAccountPerHour).toMatchObject({
+      Type: 'Number',
+      Default: 10,
+      MinValue: 1,
+      MaxValue: 1000,
+    });
+    expect(central.toJSON().Parameters.ContainmentCapPerOrganizationPerHour).toMatchObject({ Default: 50 });
+  });
+
   it('keeps the original IncidentLogBucketName parameter; Object Lock is on by default, governance or compliance', () => {
     expect(bucket.BucketName).toEqual({
       'Fn::If': ['HasIncidentLogBucketName', { Ref: 'IncidentLogBucketName' }, { Ref: 'AWS::NoValue' }],
@@ -250,6 +268,14 @@ describe('the incident bucket', () => {
         Action: 's3:PutObject',
         Condition: { Null: { 's3:if-none-match': 'true' } },
         Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] }, releases],
+      },
+      {
+        Sid: 'ContainmentSlotsAreClaimedOnce',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/quota/*']] },
       },
       {
         Sid: 'WritesUseTheIncidentKey',
@@ -389,6 +415,8 @@ describe('the way in: rules, queue and function', () => {
         LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
         RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
+        CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: { Ref: 'ContainmentCapPerAccountPerHour' },
+        CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: { Ref: 'ContainmentCapPerOrganizationPerHour' },
         FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },

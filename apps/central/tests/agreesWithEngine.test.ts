@@ -30,6 +30,9 @@ describe('the infrastructure agrees with the engine', () => {
       // CloudFormation hands a Number parameter to the environment as its text.
       'Ref:LaunchAgeThresholdHours': '48',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      // Number parameters reach the environment as their text.
+      'Ref:ContainmentCapPerAccountPerHour': '10',
+      'Ref:ContainmentCapPerOrganizationPerHour': '50',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
       'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
     };
@@ -59,6 +62,7 @@ describe('the infrastructure agrees with the engine', () => {
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
       responsePolicy: { default: 'observe', rules: [] },
+      containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
     });
     // The deployed handler takes its own queue's records only, and no bare event.
     expect(sources).toEqual({

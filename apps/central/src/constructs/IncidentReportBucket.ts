@@ -1,4 +1,9 @@
-import { INCIDENT_REPORT_PREFIX, PAUSE_SWITCH_KEY, RELEASE_RECORD_PREFIX } from '@cryptominer-defense/core';
+import {
+  CONTAINMENT_QUOTA_PREFIX,
+  INCIDENT_REPORT_PREFIX,
+  PAUSE_SWITCH_KEY,
+  RELEASE_RECORD_PREFIX,
+} from '@cryptominer-defense/core';
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -103,6 +108,14 @@ export class IncidentReportBucket extends Construct {
             { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) },
           ],
         },
+        {
+          // The blast-radius cap's slots count for an hour (docs/decisions/0019): hidden by a delete marker after two
+          // days; their versions stay while Object Lock holds them (lifecycle never removes a locked version), then go.
+          id: 'ContainmentSlotsExpire',
+          prefix: CONTAINMENT_QUOTA_PREFIX,
+          expiration: Duration.days(2),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       // Evidence: deleting the stack must never delete the reports.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -148,6 +161,17 @@ export class IncidentReportBucket extends Construct {
           bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`),
           bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
         ],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    // A slot of the blast-radius cap is claimed once: a write that could take a slot already held is refused.
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'ContainmentSlotsAreClaimedOnce',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${CONTAINMENT_QUOTA_PREFIX}*`)],
         conditions: { Null: { 's3:if-none-match': 'true' } },
       }),
     );

@@ -26,6 +26,8 @@ export interface ResponderEnvironment {
   readonly ALERT_TOPIC_ARN: string;
   /** The ResponsePolicy parameter: observe everywhere unless the deployment widens it. */
   readonly RESPONSE_POLICY: string;
+  readonly CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: string;
+  readonly CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
   readonly FINDING_QUEUE_ARN: string;
 }
