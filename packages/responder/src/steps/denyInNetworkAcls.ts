@@ -15,7 +15,7 @@ import {
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
 import type { InstanceFacts } from './inspectInstance';
-import { existingDeny, freeRuleNumbersBelowAllows, isIpv6, type WantedDeny } from './networkAclRuleNumbers';
+import { existingDeny, isIpv6, spreadRuleNumbers, type WantedDeny } from './networkAclRuleNumbers';
 
 export interface NetworkAclCutResult {
   /** One record per address and direction (plus the read of the ACLs when it failed). */
@@ -66,8 +66,9 @@ function wantedBySubnet(instance: InstanceFacts): Map<string, WantedDeny[]> {
  * The hard cut for this instance only: flows through a NAT gateway, an NLB, a transit gateway (and the other paths
  * of the EC2 User Guide's "automatically tracked connections") stay tracked whatever the security groups say, so
  * the group swap cannot end them. In the network ACL of each ENI's subnet, each private IPv4 /32 and IPv6 /128 of
- * the ENI is denied, inbound and outbound, at the highest free rule numbers below the ACL's first allow; the other
- * instances of the subnet keep their traffic. An address denied there already (before any allow) is already done.
+ * the ENI is denied, inbound and outbound, at free rule numbers among the highest below the ACL's first allow
+ * (spread by address, so concurrent responses in one subnet rarely ask for the same one); the other instances of
+ * the subnet keep their traffic. An address denied there already (before any allow) is already done.
  * A rule number another writer took meanwhile (NetworkAclEntryAlreadyExists) is chosen again from a fresh read, a
  * few times; with no free number below the first allow, the entry is recorded as failed (NO_FREE_RULE_NUMBER) for
  * a person: other entries are never moved. Runs beside the group swap, from the instance read.
@@ -161,7 +162,12 @@ async function denyInAcl(
       });
       // IPv4 first: when numbers run short, the addresses most flows use are cut.
       const ordered = [...missing].sort((a, b) => Number(isIpv6(a.cidrBlock)) - Number(isIpv6(b.cidrBlock)));
-      const numbers = freeRuleNumbersBelowAllows(entries, egress, ordered.length);
+      const numbers = spreadRuleNumbers(
+        entries,
+        egress,
+        ordered.map((one) => one.cidrBlock),
+        attempt,
+      );
       toAdd.push(...ordered.map((one, index) => ({ wanted: one, ruleNumber: numbers[index] })));
     }
     const clashed: WantedDeny[] = [];

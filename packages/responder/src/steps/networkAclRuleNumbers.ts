@@ -57,3 +57,40 @@ export function freeRuleNumbersBelowAllows(
   }
   return free;
 }
+
+/** How many of the highest free numbers the entries of concurrent responses are spread over. */
+export const SPREAD_WINDOW = 64;
+
+/** A stable, well-mixed position for an address (FNV-1a): the same address asks for the same number again. */
+function positionOf(key: string, length: number): number {
+  let hash = 0x811c9dc5;
+  for (const character of key) {
+    hash ^= character.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % length;
+}
+
+/**
+ * A free rule number below the lowest allow for each address, in order (undefined when none is left). Responses
+ * that run at once in one subnet (a miner fleet) read the same ACL: taking the highest free numbers, they would all
+ * ask for the same one and all but one would clash. Each address starts instead at its own place among the
+ * highest {@link SPREAD_WINDOW} free numbers (from the address and the attempt), and takes the next one not given.
+ */
+export function spreadRuleNumbers(
+  entries: readonly NetworkAclEntry[],
+  egress: boolean,
+  cidrBlocks: readonly string[],
+  attempt: number,
+): readonly (number | undefined)[] {
+  const window = freeRuleNumbersBelowAllows(entries, egress, Math.max(SPREAD_WINDOW, cidrBlocks.length));
+  const given = new Set<number>();
+  return cidrBlocks.map((cidrBlock) => {
+    if (given.size === window.length) return undefined;
+    let index = positionOf(`${cidrBlock}#${attempt}`, window.length);
+    while (given.has(window[index] ?? -1)) index = (index + 1) % window.length;
+    const number = window[index];
+    if (number !== undefined) given.add(number);
+    return number;
+  });
+}

@@ -146,7 +146,7 @@ describe('the blast-radius cap per account', () => {
 
     // Act: each finding on a function instance of its own, all at once.
     const handled = await Promise.all(
-      events.map((event) => world.createResponder(env, clock).handle(event).then(reported)),
+      events.map((event) => world.createResponder(env, { now: clock }).handle(event).then(reported)),
     );
 
     // Assess
@@ -203,7 +203,7 @@ describe('the blast-radius cap per account', () => {
     const { accountId, ec2, instances, events } = await launchInstances('workload-b', 2);
     const [first, other] = events;
     const env = { REPORT_BUCKET: bucket, CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1' };
-    const firstReport = reported(await world.createResponder(env, clock).handle(first)).report;
+    const firstReport = reported(await world.createResponder(env, { now: clock }).handle(first)).report;
     const resent = guardDutyFindingEvent({
       accountId,
       region,
@@ -213,8 +213,8 @@ describe('the blast-radius cap per account', () => {
     });
 
     // Act
-    const repeat = reported(await world.createResponder(env, clock).handle(resent)).report;
-    const otherReport = reported(await world.createResponder(env, clock).handle(other)).report;
+    const repeat = reported(await world.createResponder(env, { now: clock }).handle(resent)).report;
+    const otherReport = reported(await world.createResponder(env, { now: clock }).handle(other)).report;
 
     // Assess
     expect(modeOf(firstReport)).toBe('full');
@@ -249,7 +249,7 @@ describe('the blast-radius cap per organization', () => {
     const reports = await Promise.all(
       [...(a?.events ?? []), ...(b?.events ?? [])].map((event) =>
         world
-          .createResponder(env, clock)
+          .createResponder(env, { now: clock })
           .handle(event)
           .then((answer) => reported(answer).report),
       ),
@@ -291,7 +291,9 @@ describe('a slot that cannot be claimed', () => {
 
     // Act
     const report = reported(
-      await world.createResponder({ REPORT_BUCKET: bucket, AWS_ENDPOINT_URL: proxy.endpoint }, clock).handle(events[0]),
+      await world
+        .createResponder({ REPORT_BUCKET: bucket, AWS_ENDPOINT_URL: proxy.endpoint }, { now: clock })
+        .handle(events[0]),
     ).report;
 
     // Assess

@@ -13,6 +13,7 @@ import {
 import { guardDutyFindingEvent, launchInstance } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPREAD_WINDOW } from '../../src/steps/networkAclRuleNumbers';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
@@ -114,12 +115,17 @@ describe('the network ACL hard cut', () => {
       { egress: false, action: 'deny', cidr: `${target.privateIp}/32`, protocol: '-1' },
       { egress: true, action: 'deny', cidr: `${target.privateIp}/32`, protocol: '-1' },
     ]);
-    for (const entry of added) expect(entry.ruleNumber).toBe(99);
+    // Below the first allow (100 in moto's default ACL), among the highest free numbers, the same in each direction
+    // for one address (it is chosen from the address).
+    const [inbound, outbound] = added.map((entry) => entry.ruleNumber ?? 0);
+    expect(inbound).toBe(outbound);
+    expect(inbound).toBeGreaterThanOrEqual(100 - SPREAD_WINDOW);
+    expect(inbound).toBeLessThan(100);
     expect(afterFirst.entries.some((entry) => entry.cidr === `${neighbour.privateIp}/32`)).toBe(false);
     expect(report.undo.networkAclEntries).toEqual(
       [false, true].map((egress) => ({
         networkAclId: afterFirst.networkAclId,
-        ruleNumber: 99,
+        ruleNumber: inbound,
         egress,
         cidrBlock: `${target.privateIp}/32`,
         networkInterfaceId: expect.stringMatching(/^eni-/),
@@ -158,8 +164,10 @@ describe('the network ACL hard cut', () => {
     const added = after.entries.filter((entry) => !before.entries.some((old) => sameEntry(old, entry)));
     expect(added).toHaveLength(4);
     for (const egress of [false, true]) {
-      const numbers = added.filter((entry) => entry.egress === egress).map((entry) => entry.ruleNumber);
-      expect(numbers.sort()).toEqual([98, 99]);
+      const numbers = added.filter((entry) => entry.egress === egress).map((entry) => entry.ruleNumber ?? 0);
+      expect(new Set(numbers).size).toBe(2);
+      for (const number of numbers) expect(number).toBeGreaterThanOrEqual(100 - SPREAD_WINDOW);
+      for (const number of numbers) expect(number).toBeLessThan(100);
     }
     for (const [index, report] of reports.entries()) {
       const cidr = `${miners[index]?.privateIp}/32`;
@@ -201,7 +209,7 @@ describe('the network ACL hard cut', () => {
     const contain = { RESPONSE_POLICY: JSON.stringify({ default: 'contain', rules: [] }) };
     const report = await world.readReport(reported(await world.createResponder(contain).handle(event)).key);
 
-    // Assess: IPv4 first at the highest numbers, then the IPv6 address, in each direction.
+    // Assess: each address at a number of its own below the first allow, in each direction.
     const denied = (await aclOf(ec2, subnetId)).entries.filter(
       (entry) => entry.action === 'deny' && entry.ruleNumber !== 32767,
     );
@@ -209,8 +217,10 @@ describe('the network ACL hard cut', () => {
     for (const egress of [false, true]) {
       const inDirection = denied.filter((entry) => entry.egress === egress);
       expect(inDirection.map((entry) => entry.cidr).sort()).toEqual([...expected].sort());
-      expect(inDirection.map((entry) => entry.ruleNumber).sort()).toEqual([97, 98, 99]);
-      expect(inDirection.find((entry) => entry.cidr?.includes(':'))?.ruleNumber).toBe(97);
+      const numbers = inDirection.map((entry) => entry.ruleNumber ?? 0);
+      expect(new Set(numbers).size).toBe(3);
+      for (const number of numbers) expect(number).toBeGreaterThanOrEqual(100 - SPREAD_WINDOW);
+      for (const number of numbers) expect(number).toBeLessThan(100);
     }
     expect(report.undo.networkAclEntries).toHaveLength(6);
     expect(new Set(report.undo.networkAclEntries?.map((entry) => entry.networkAclId))).toEqual(new Set([networkAclId]));

@@ -1,6 +1,12 @@
 import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { existingDeny, freeRuleNumbersBelowAllows, lowestAllow } from '../../src/steps/networkAclRuleNumbers';
+import {
+  existingDeny,
+  freeRuleNumbersBelowAllows,
+  lowestAllow,
+  SPREAD_WINDOW,
+  spreadRuleNumbers,
+} from '../../src/steps/networkAclRuleNumbers';
 
 const entry = (ruleNumber: number, action: 'allow' | 'deny', egress: boolean, cidr = '0.0.0.0/0'): NetworkAclEntry => ({
   RuleNumber: ruleNumber,
@@ -51,5 +57,32 @@ describe('the rule numbers of the network ACL hard cut', () => {
     expect(
       existingDeny(acl, { networkInterfaceId: 'eni-1', cidrBlock: '2001:db8::5/128', egress: true }),
     ).not.toBeNull();
+  });
+
+  it('spreads the addresses of concurrent responses over the highest free numbers, each its own, stable per address', () => {
+    // Prepare: a miner fleet of 20 addresses, each answered by its own response reading the same ACL.
+    const fleet = Array.from({ length: 20 }, (_, index) => `10.0.1.${index + 10}/32`);
+
+    // Act
+    const apart = fleet.map((cidr) => spreadRuleNumbers(ACL, false, [cidr], 1)[0]);
+    const together = spreadRuleNumbers(ACL, false, fleet, 1);
+    const again = spreadRuleNumbers(ACL, false, [fleet[0] ?? ''], 1)[0];
+
+    // Assess: apart, most ask for different numbers (the highest-first rule had them all ask for 98); together, all
+    // distinct; all free, below the first allow, within the window; the same address asks for the same again.
+    expect(new Set(apart).size).toBeGreaterThan(12);
+    expect(new Set(together).size).toBe(fleet.length);
+    const window = freeRuleNumbersBelowAllows(ACL, false, SPREAD_WINDOW);
+    for (const number of [...apart, ...together]) expect(window).toContain(number);
+    expect(again).toBe(apart[0]);
+  });
+
+  it('gives what is left, then nothing, when the addresses outnumber the free numbers', () => {
+    const crowded = [entry(1, 'deny', false, '10.0.0.1/32'), entry(4, 'allow', false)];
+    expect([...spreadRuleNumbers(crowded, false, ['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32'], 1)].sort()).toEqual([
+      2,
+      3,
+      undefined,
+    ]);
   });
 });
