@@ -1,6 +1,7 @@
 import { type Actor, UNKNOWN_ACTOR } from './classifyActor';
 import type { FindingSummary } from './classifyFinding';
 import {
+  type ApprovalPending,
   type AttributionLink,
   type Delivery,
   type Disposition,
@@ -9,7 +10,7 @@ import {
   type IncidentReport,
   type IncidentUndo,
 } from './incidentReport';
-import type { StepName } from './registry/stepQueries';
+import { STEPS_AWAITING_APPROVAL, type StepAwaitingApproval, type StepName } from './registry/stepQueries';
 import type { ResponseModeDecision } from './responsePolicy';
 import { fallbackOf, type StepRecord, stepTookEffect } from './stepOutcome';
 
@@ -77,6 +78,22 @@ function actorReason(actor: Actor, attributionSucceeded: boolean): string | null
   }
 }
 
+/**
+ * In approval mode, the steps held back for a person (the stop and the freeze), with what each would do; null in
+ * any other mode, or when nothing waits (a Lambda finding: its throttle is the whole response).
+ */
+function pendingApproval(record: ResponseRecord): ApprovalPending | null {
+  if ((record.responseMode ?? FULL_BY_DEFAULT).mode !== 'approval' || record.disposition !== 'responded') return null;
+  const pendingSteps = record.steps.flatMap((step) =>
+    step.status === 'skipped' &&
+    step.wouldDo !== undefined &&
+    (STEPS_AWAITING_APPROVAL as readonly StepName[]).includes(step.step)
+      ? [{ step: step.step as StepAwaitingApproval, target: step.target ?? '', wouldDo: step.wouldDo }]
+      : [],
+  );
+  return pendingSteps.length === 0 ? null : { status: 'pending', pendingSteps };
+}
+
 function manualInterventionReasons(record: ResponseRecord): string[] {
   const reasons: string[] = [];
   if (record.disposition !== 'responded') reasons.push(record.dispositionReason ?? `Finding ${record.disposition}.`);
@@ -95,10 +112,17 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
   const mode = record.responseMode ?? FULL_BY_DEFAULT;
   // A Lambda finding has no stop and no freeze: contain and full both throttle the function.
   const containIsWhole = record.finding.instanceId === null;
-  if (
+  const approval = pendingApproval(record);
+  if (approval !== null) {
+    const waiting = approval.pendingSteps.map((step) => step.wouldDo).join('; ');
+    reasons.push(
+      `Approval mode (${mode.reason}): contained; waiting for a person: ${waiting}. Run "cli approve ${record.finding.findingId}" (with your credentials; you are recorded) or "cli reject ${record.finding.findingId} --reason <why>".`,
+    );
+  } else if (
     record.disposition === 'responded' &&
     !record.finding.sample &&
     mode.mode !== 'full' &&
+    mode.mode !== 'approval' &&
     !(containIsWhole && mode.mode === 'contain')
   ) {
     reasons.push(
@@ -157,6 +181,7 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
     resourceType: finding.resourceType,
     sample: finding.sample,
     responseMode: { ...mode },
+    approval: pendingApproval(record),
     instanceId: finding.instanceId,
     actor: {
       type: actor.type,

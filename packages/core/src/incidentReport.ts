@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
 import { ACTOR_TYPES } from './classifyActor';
+import { STEPS_AWAITING_APPROVAL, type StepAwaitingApproval } from './registry/stepQueries';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
@@ -11,12 +12,13 @@ import { stepRecordSchema } from './stepOutcome';
  * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
- * why, or the launching instance it contained instead).
+ * why, or the launching instance it contained instead); 2.5 added the response mode `approval` and `approval` (the
+ * steps that wait for a person's `cli approve`).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3'] as const;
+const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4'] as const;
 export const READABLE_SCHEMA_VERSIONS = [...EARLIER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
@@ -182,6 +184,13 @@ const roleUndo = z.object({
   deniedByPolicyArn: z.string().nullable().optional(),
 });
 
+/** A step approval mode held back for a person: what `cli approve` would run, on what. */
+const pendingStep = z.object({
+  step: z.enum(STEPS_AWAITING_APPROVAL as [StepAwaitingApproval, ...StepAwaitingApproval[]]),
+  target: z.string(),
+  wouldDo: z.string(),
+});
+
 /**
  * The incident report: the original design's fields with their names and meanings (`timestamp`,
  * `guarddutyFindingType`, `instanceId`, `region`, `actor`, `response`), plus what a person needs to check
@@ -204,6 +213,14 @@ export const incidentReportSchema = z.object({
   sample: z.boolean(),
   /** How far the response went (RESPONSE_POLICY; samples are always observe) and which rule chose it. */
   responseMode: z.object({ mode: z.enum(RESPONSE_MODES), reason: z.string() }),
+  /**
+   * Since schema 2.4 (absent in older reports): in approval mode, the steps that wait for a person. Always `pending`
+   * here: the report is written once; the decision is its own object (approvals/, core's approvalRecordKey).
+   */
+  approval: z
+    .object({ status: z.literal('pending'), pendingSteps: z.array(pendingStep) })
+    .nullable()
+    .optional(),
   instanceId: nullableText,
   actor: z.object({
     type: z.enum(ACTOR_TYPES),
@@ -280,6 +297,8 @@ export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
 export type LambdaFunctionUndo = z.infer<typeof lambdaFunctionUndo>;
 export type InstanceCredentialsUndo = z.infer<typeof instanceCredentialsUndo>;
 export type MetadataOptionsUndo = z.infer<typeof metadataOptions>;
+export type ApprovalPending = NonNullable<IncidentReport['approval']>;
+export type PendingStep = z.infer<typeof pendingStep>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

@@ -1,4 +1,10 @@
 export {
+  APPROVAL_RECORD_PREFIX,
+  approvalDecisionKey,
+  approvalOutcomeKey,
+  approvalRecordsPrefixOf,
+} from './approvalRecordKey';
+export {
   ATTACK_SEQUENCE_INSTANCE_GROUP_TYPE,
   type AttackSequenceClassification,
   attackSequenceReportReason,
@@ -104,6 +110,7 @@ export {
   parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
+  type ApprovalPending,
   type AttributionLink,
   type AutoScalingGroupUndo,
   DELIVERY_OUTCOMES,
@@ -123,6 +130,7 @@ export {
   type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
+  type PendingStep,
   READABLE_SCHEMA_VERSIONS,
   type RoleUndo,
   type SnapshotEvidence,

@@ -4,9 +4,12 @@ import * as z from 'zod';
  * How far the response goes (issue 5):
  * - `observe`: nothing is changed; the report lists every step with what it would have done;
  * - `contain`: isolate, take out of Auto Scaling, keep the evidence; no stop, no freeze;
+ * - `approval`: what `contain` does, at once; the stop and the freeze wait for a person (`cli approve`, run with
+ *   that person's credentials and recorded; `cli reject` leaves the instance contained), docs/decisions/0020;
  * - `full`: everything (the default).
+ * In order of intrusiveness: a tag rule may move a response only towards `full`.
  */
-export const RESPONSE_MODES = ['observe', 'contain', 'full'] as const;
+export const RESPONSE_MODES = ['observe', 'contain', 'approval', 'full'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 
 const mode = z.enum(RESPONSE_MODES);
@@ -52,7 +55,8 @@ export interface ResponseModeFacts {
   readonly instanceTags: Readonly<Record<string, string>> | null;
 }
 
-const INTRUSIVENESS: Readonly<Record<ResponseMode, number>> = { observe: 0, contain: 1, full: 2 };
+// Approval sits above contain (it contains as much, and may go on to the stop and the freeze) and below full.
+const INTRUSIVENESS: Readonly<Record<ResponseMode, number>> = { observe: 0, contain: 1, approval: 2, full: 3 };
 
 /** The least intrusive of the modes: when several rules of one kind match, the cautious one wins. */
 export function leastIntrusive(modes: readonly ResponseMode[]): ResponseMode | null {

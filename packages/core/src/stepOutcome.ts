@@ -25,7 +25,7 @@ export const stepRecordSchema = z.discriminatedUnion('status', [
   stepRecordBase.extend({
     status: z.literal('skipped'),
     reason: z.string().min(1),
-    /** Set when the response mode (observe / contain) held the step back: what it would have done. */
+    /** Set when the response mode (observe / contain / approval) held the step back: what it would have done. */
     wouldDo: z.string().optional(),
   }),
   stepRecordBase.extend({ status: z.literal('failed'), errorCode: z.string().min(1), errorMessage: z.string() }),
@@ -53,7 +53,8 @@ export function skipped(reason: string): StepResult {
 
 /** Held back by the response mode: nothing done, and the report says what would have been. */
 export function heldBack(mode: string, wouldDo: string): StepResult {
-  return { status: 'skipped', reason: `${mode} mode: not done`, wouldDo };
+  const reason = mode === 'approval' ? 'approval mode: waits for a person (cli approve)' : `${mode} mode: not done`;
+  return { status: 'skipped', reason, wouldDo };
 }
 
 export function failed(errorCode: string, errorMessage: string): StepResult {

@@ -364,4 +364,48 @@ describe('buildIncidentReport', () => {
     expect(report.response.instanceStopped).toBe(false);
     expect(sample.manualInterventionReasons.filter((reason) => reason.includes('mode'))).toEqual([]);
   });
+
+  it('in approval mode, lists the stop and the freeze as pending and asks a person to approve or reject', () => {
+    // Prepare
+    const steps = [
+      step('isolateNetworkInterfaces', succeeded, 'eni-1'),
+      step('liftStopProtection', heldBack('approval', 'turn stop protection of i-00aa97663294ffbbd off if it is on')),
+      step('stopInstance', heldBack('approval', 'stop i-00aa97663294ffbbd'), 'i-00aa97663294ffbbd'),
+      step('freezeUser', heldBack('approval', `freeze ${user.principalArn}`), user.principalArn ?? ''),
+    ];
+    const approval = { mode: 'approval' as const, reason: 'account 111122223333: approval' };
+
+    // Act
+    const report = buildIncidentReport(record({ steps, responseMode: approval, actor: user }));
+    const contained = buildIncidentReport(
+      record({ steps, responseMode: { mode: 'contain', reason: 'account 111122223333: contain' }, actor: user }),
+    );
+
+    // Assess
+    expectValidReport(report);
+    expect(report.approval).toEqual({
+      status: 'pending',
+      pendingSteps: [
+        {
+          step: 'liftStopProtection',
+          target: expect.any(String),
+          wouldDo: 'turn stop protection of i-00aa97663294ffbbd off if it is on',
+        },
+        { step: 'stopInstance', target: 'i-00aa97663294ffbbd', wouldDo: 'stop i-00aa97663294ffbbd' },
+        { step: 'freezeUser', target: user.principalArn, wouldDo: `freeze ${user.principalArn}` },
+      ],
+    });
+    expect(report.steps.find((record) => record.step === 'stopInstance')).toMatchObject({
+      reason: 'approval mode: waits for a person (cli approve)',
+    });
+    expect(report.manualInterventionReasons).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Approval mode \\(account 111122223333: approval\\): contained; waiting for a person: .*cli approve ${finding.findingId}`,
+        ),
+      ),
+    ]);
+    expect(report.response.manualInterventionRequired).toBe(true);
+    expect(contained.approval).toBeNull();
+  });
 });

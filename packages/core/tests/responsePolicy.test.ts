@@ -15,6 +15,9 @@ const policy: ResponsePolicy = {
     { tag: { key: 'Environment', value: 'production' }, mode: 'contain' },
     { tag: { key: 'Honeypot' }, mode: 'observe' },
     { tag: { key: 'Sandbox' }, mode: 'full' },
+    { organizationalUnit: 'ou-ab12-fin00001', mode: 'approval' },
+    { account: '777788889999', mode: 'approval' },
+    { tag: { key: 'NeedsApproval' }, mode: 'approval' },
   ],
 };
 
@@ -76,6 +79,49 @@ describe('chooseResponseMode', () => {
       { organizationalUnitIds: null },
       'observe',
       'could not be read',
+    ],
+    [
+      'approval by an OU',
+      { organizationalUnitIds: ['ou-ab12-fin00001'] },
+      'approval',
+      'organizational unit ou-ab12-fin00001: approval',
+    ],
+    ['approval by an account', { accountId: '777788889999' }, 'approval', 'account 777788889999: approval'],
+    [
+      'a tag raises contain to approval (approval contains as much, then a person decides the rest)',
+      { organizationalUnitIds: ['ou-ab12-prod0001'], instanceTags: { NeedsApproval: '1' } },
+      'approval',
+      'tag NeedsApproval: approval (raised from organizational unit ou-ab12-prod0001',
+    ],
+    [
+      'a tag raises approval to full',
+      { accountId: '777788889999', instanceTags: { Sandbox: '1' } },
+      'full',
+      'tag Sandbox: full (raised from account 777788889999',
+    ],
+    [
+      'a tag never lowers approval to contain',
+      { accountId: '777788889999', instanceTags: { Environment: 'production' } },
+      'approval',
+      'asks for contain, but a tag may only raise',
+    ],
+    [
+      'a tag never lowers full to approval',
+      { instanceTags: { NeedsApproval: '1' } },
+      'full',
+      'asks for approval, but a tag may only raise',
+    ],
+    [
+      'approval and full tags together: the cautious one, approval, raising observe',
+      { accountId: '111122223333', instanceTags: { NeedsApproval: '1', Sandbox: '1' } },
+      'approval',
+      'raised from account 111122223333',
+    ],
+    [
+      'an OU of approval and one of contain above the account: the least intrusive, contain',
+      { organizationalUnitIds: ['ou-ab12-fin00001', 'ou-ab12-prod0001'] },
+      'contain',
+      'ou-ab12-prod0001',
     ],
     ['a sample, whatever the rules say', { sample: true, instanceTags: { Sandbox: '1' } }, 'observe', 'sample'],
   ] as const)('%s', (_case, overrides, mode, because) => {

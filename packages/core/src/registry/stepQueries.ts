@@ -41,6 +41,17 @@ export function stepRunsIn(step: MemberAccountStepName, mode: ResponseMode): boo
   return MEMBER_STEPS[step].modes.includes(mode);
 }
 
+/** A step full mode runs and approval mode leaves to a person. */
+export type StepAwaitingApproval = MemberAccountStepName;
+
+/**
+ * The steps full mode runs and approval mode leaves to a person (`cli approve`, with that person's credentials):
+ * the stop, with the lift of stop protection before it, and the freeze. Derived from the registry's modes.
+ */
+export const STEPS_AWAITING_APPROVAL: readonly StepAwaitingApproval[] = MEMBER_STEP_NAMES.filter(
+  (step) => MEMBER_STEPS[step].modes.includes('full') && !MEMBER_STEPS[step].modes.includes('approval'),
+);
+
 /** The member-account steps of one phase, in the registry's order. */
 export function stepsInPhase<P extends StepPhase>(phase: P): StepOfPhase<P>[] {
   return MEMBER_STEP_NAMES.filter((step): step is StepOfPhase<P> => MEMBER_STEPS[step].phase === phase);
@@ -120,6 +131,13 @@ export function releaseActions(): string[] {
       ...step.iamActions,
       ...(step.impliedActions ?? []),
     ]),
+  );
+}
+
+/** Every action `cli approve` calls in the incident's account (the operator's): the instance read, then its steps. */
+export function approvalActions(): string[] {
+  return uniqueSorted(
+    ['inspectInstance' as const, ...STEPS_AWAITING_APPROVAL].flatMap((step) => MEMBER_STEPS[step].iamActions),
   );
 }
 

@@ -23,29 +23,27 @@ export async function freezeIfAllowed(
   now: () => Date,
 ): Promise<FreezeResult> {
   if (completed.has('freezeUser') || completed.has('freezeRole')) return NOTHING;
-  const identity = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
-  const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
   if (decision.kind !== 'freeze') {
+    const identity = (actor.type === 'IAMUser' || actor.type === 'AssumedRole') && actor.principalArn !== null;
     if (!identity) return NOTHING;
+    const step = actor.type === 'IAMUser' ? 'freezeUser' : 'freezeRole';
     const record = decidedRecord({ step, target: actor.principalArn ?? '' }, skipped(decision.reason), now);
     return { ...NOTHING, records: [record] };
   }
-  if (identity && !stepRunsIn(step, mode.mode)) {
-    const would = wouldDo(step, { ...subjectOfFinding(finding), launcherArn: actor.principalArn }) ?? '';
-    const record = decidedRecord({ step, target: actor.principalArn ?? '' }, heldBack(mode.mode, would), now);
+  const { configuration } = dependencies;
+  const context = {
+    accountId: finding.accountId,
+    protection: {
+      responderRoleName: configuration.responderRoleName,
+      patterns: configuration.protectedPrincipalPatterns,
+    },
+  };
+  // A principal nobody may freeze is refused now, never left waiting for a person's approval.
+  const target = steps.freezeTargetOf(decision.actor, context, now);
+  if (target.kind === 'principal' && !stepRunsIn(target.step, mode.mode)) {
+    const would = wouldDo(target.step, { ...subjectOfFinding(finding), launcherArn: target.target }) ?? '';
+    const record = decidedRecord({ step: target.step, target: target.target }, heldBack(mode.mode, would), now);
     return { ...NOTHING, records: [record] };
   }
-  const { configuration } = dependencies;
-  return steps.freezeActor(
-    clients.iam,
-    decision.actor,
-    {
-      accountId: finding.accountId,
-      protection: {
-        responderRoleName: configuration.responderRoleName,
-        patterns: configuration.protectedPrincipalPatterns,
-      },
-    },
-    now,
-  );
+  return steps.freezeActor(clients.iam, decision.actor, context, now);
 }

@@ -11,6 +11,7 @@ import { type ResponderWorld, startResponderWorld } from '../support/responderWo
 let world: ResponderWorld;
 const region = 'us-east-1';
 const FULL_TAG = { Key: 'cryptominer-response', Value: 'full' };
+const APPROVAL_TAG = { Key: 'cryptominer-approval', Value: 'yes' };
 
 beforeAll(async () => {
   world = await startResponderWorld(emulatorEndpoint(), { regions: [region] });
@@ -20,7 +21,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** The policy under test: Sandbox OU observes, workload-a contains, a tag asks for the full response. */
+/**
+ * The policy under test: Sandbox OU observes, workload-a contains, a tag asks for the full response, another for
+ * approval.
+ */
 function policy(): string {
   return JSON.stringify({
     default: 'full',
@@ -28,6 +32,7 @@ function policy(): string {
       { organizationalUnit: world.organization.organizationalUnits.Sandbox, mode: 'observe' },
       { account: world.organization.member('workload-a').accountId, mode: 'contain' },
       { tag: { key: FULL_TAG.Key, value: FULL_TAG.Value }, mode: 'full' },
+      { tag: { key: APPROVAL_TAG.Key, value: APPROVAL_TAG.Value }, mode: 'approval' },
     ],
   });
 }
@@ -35,9 +40,9 @@ function policy(): string {
 interface PolicyCase {
   readonly name: string;
   readonly member: 'workload-a' | 'workload-b';
-  readonly instance: 'standaloneInstance' | 'multiEniInstance';
+  readonly instance: 'standaloneInstance' | 'multiEniInstance' | 'secondVpcInstance';
   readonly launcher: 'developer' | 'ciDeployer' | null;
-  readonly tagged: boolean;
+  readonly tagged: null | typeof FULL_TAG | typeof APPROVAL_TAG;
   readonly sample: boolean;
   readonly mode: ResponseMode;
   readonly because: string;
@@ -49,7 +54,7 @@ const CASES: readonly PolicyCase[] = [
     member: 'workload-b',
     instance: 'standaloneInstance',
     launcher: 'developer',
-    tagged: false,
+    tagged: null,
     sample: false,
     mode: 'observe',
     because: 'organizational unit',
@@ -59,7 +64,7 @@ const CASES: readonly PolicyCase[] = [
     member: 'workload-a',
     instance: 'standaloneInstance',
     launcher: 'ciDeployer',
-    tagged: false,
+    tagged: null,
     sample: false,
     mode: 'contain',
     because: 'account',
@@ -69,17 +74,27 @@ const CASES: readonly PolicyCase[] = [
     member: 'workload-a',
     instance: 'multiEniInstance',
     launcher: 'developer',
-    tagged: true,
+    tagged: FULL_TAG,
     sample: false,
     mode: 'full',
     because: 'tag cryptominer-response=full',
+  },
+  {
+    name: 'an instance tagged for approval, in workload-a: approval (contained, the stop and the freeze wait)',
+    member: 'workload-a',
+    instance: 'secondVpcInstance',
+    launcher: 'ciDeployer',
+    tagged: APPROVAL_TAG,
+    sample: false,
+    mode: 'approval',
+    because: 'tag cryptominer-approval=yes: approval (raised from account',
   },
   {
     name: 'a GuardDuty sample finding on that same kind of instance: observe, no AWS call',
     member: 'workload-b',
     instance: 'multiEniInstance',
     launcher: null,
-    tagged: true,
+    tagged: FULL_TAG,
     sample: true,
     mode: 'observe',
     because: 'sample',
@@ -93,8 +108,8 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
     const layout = member.inRegion(region);
     const target = layout[policyCase.instance];
     const clients = await world.clientsOf(member.accountId, region);
-    if (policyCase.tagged) {
-      await clients.ec2.send(new CreateTagsCommand({ Resources: [target.instanceId], Tags: [FULL_TAG] }));
+    if (policyCase.tagged !== null) {
+      await clients.ec2.send(new CreateTagsCommand({ Resources: [target.instanceId], Tags: [policyCase.tagged] }));
     }
     const launcher = policyCase.launcher === null ? null : member.identities[policyCase.launcher];
     if (launcher !== null) {
@@ -123,8 +138,9 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
     expect(report.responseMode.mode).toBe(policyCase.mode);
     expect(report.responseMode.reason).toContain(policyCase.because);
     const acts = policyCase.mode !== 'observe';
-    const isolation = (await isolationGroups(clients.ec2)).find((group) => group.VpcId === layout.primaryNetwork.vpcId);
-    const onOriginalGroup = await networkInterfacesInGroup(clients.ec2, layout.primaryNetwork.securityGroupId);
+    const network = policyCase.instance === 'secondVpcInstance' ? layout.secondaryNetwork : layout.primaryNetwork;
+    const isolation = (await isolationGroups(clients.ec2)).find((group) => group.VpcId === network.vpcId);
+    const onOriginalGroup = await networkInterfacesInGroup(clients.ec2, network.securityGroupId);
     for (const eni of target.networkInterfaceIds) {
       expect(onOriginalGroup.includes(eni)).toBe(!acts);
       if (acts) expect(await networkInterfacesInGroup(clients.ec2, isolation?.GroupId ?? '')).toContain(eni);
@@ -169,6 +185,7 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
             'freezeUser',
           ],
       contain: ['liftStopProtection', 'stopInstance', 'freezeUser'],
+      approval: ['liftStopProtection', 'stopInstance', 'freezeUser'],
       full: [],
     }[policyCase.mode];
     expect(heldBack.map((record) => record.step)).toEqual(expectedHeldBack);
@@ -181,5 +198,9 @@ describe('the graduated response (RESPONSE_POLICY), against the emulator', () =>
       expect(writes).toEqual([]);
     }
     expect(report.response.manualInterventionRequired).toBe(!policyCase.sample && policyCase.mode !== 'full');
+    // Only approval waits for a person's decision, and says on what.
+    expect(report.approval?.pendingSteps.map((step) => step.step) ?? null).toEqual(
+      policyCase.mode === 'approval' ? expectedHeldBack : null,
+    );
   });
 });
