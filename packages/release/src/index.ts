@@ -1,11 +1,22 @@
 // cli release's AWS side, run with the operator's credentials (never the responder role): find the report,
 // plan from the account's current state, apply, and record the release beside the report.
 export { applyRelease, type ReleaseStepRecord } from './applyRelease';
+export {
+  type ApprovalDecision,
+  ApprovalError,
+  type ApprovalOutcome,
+  decidedReportKeys,
+  describeDecision,
+  readApprovalDecision,
+  writeApprovalDecision,
+  writeApprovalOutcome,
+} from './approvals/approvalRecords';
+export { awaitingDecision } from './approvals/awaitingDecision';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';
 export type { PlannedReleaseStep, ReleaseActionName, ReleaseChange, ReleasePlan } from './releasePlan';
-export { type ReleaseRecord, writeReleaseRecord } from './releaseRecord';
+export { type ReleaseRecord, releasedReportKeys, writeReleaseRecord } from './releaseRecord';
 export {
   type FindReportOptions,
   type FoundReport,

@@ -1,7 +1,13 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorDetails, releaseRecordKey } from '@cryptominer-defense/core';
+import {
+  awsErrorDetails,
+  INCIDENT_REPORT_PREFIX,
+  RELEASE_RECORD_PREFIX,
+  releaseRecordKey,
+} from '@cryptominer-defense/core';
 import type { ReleaseStepRecord } from './applyRelease';
 import { ReleaseError } from './releaseErrors';
+import { listIncidentReportObjects } from './reports/listIncidentReportObjects';
 
 /**
  * What one release did, kept in the central bucket next to the incident it undid (the report is never changed), at
@@ -42,4 +48,16 @@ export async function writeReleaseRecord(s3: S3Client, bucket: string, record: R
     );
   }
   return key;
+}
+
+/** The report keys of every incident released so far (one listing of releases/, not a read per incident). */
+export async function releasedReportKeys(s3: S3Client, bucket: string): Promise<ReadonlySet<string>> {
+  const released = new Set<string>();
+  for await (const page of listIncidentReportObjects(s3, bucket, RELEASE_RECORD_PREFIX)) {
+    for (const { key } of page) {
+      const stem = key.slice(RELEASE_RECORD_PREFIX.length, key.lastIndexOf('/'));
+      released.add(`${INCIDENT_REPORT_PREFIX}${stem}.json`);
+    }
+  }
+  return released;
 }

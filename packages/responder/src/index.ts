@@ -1,3 +1,9 @@
+export {
+  type ApprovalClients,
+  type ApprovedStepsOptions,
+  type ApprovedStepsOutcome,
+  runApprovedSteps,
+} from './approval/runApprovedSteps';
 export { responderRoleArn } from './clients/createAssumedRoleCredentials';
 export { type ClientFactoryOptions, createClientFactory } from './clients/createClientFactory';
 export type {

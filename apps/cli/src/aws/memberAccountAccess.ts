@@ -23,12 +23,24 @@ export interface MemberAccountAccessOptions {
   readonly region: string;
   /** A role the operator may assume in the account; without it, the operator's credentials must be that account's. */
   readonly roleName?: string;
+  /** The session name of that role, as the account's CloudTrail shows it (default `cryptominer-release`). */
+  readonly sessionName?: string;
+}
+
+/** The operator's ARN, asked in the central region (for a record that acts in no member account: a rejection). */
+export async function operatorArnIn(centralRegion: string): Promise<string> {
+  const sts = new STSClient({ region: centralRegion });
+  try {
+    return (await callerIdentity(sts)).arn;
+  } finally {
+    sts.destroy();
+  }
 }
 
 /**
- * Release runs with the operator's own credentials, never the responder role (which grants none of the undo
- * actions): either they already act in the incident's account, or they assume a role the operator is allowed
- * in there (--role-name, e.g. the organization's admin role).
+ * Release and approval run with the operator's own credentials, never the responder role (which grants none of the
+ * undo actions, and whose changes CloudTrail would not tie to a person): either they already act in the incident's
+ * account, or they assume a role the operator is allowed in there (--role-name, e.g. the organization's admin role).
  */
 export async function memberAccountAccess(options: MemberAccountAccessOptions): Promise<MemberAccountAccess> {
   const sts = new STSClient({ region: options.centralRegion });
@@ -40,7 +52,9 @@ export async function memberAccountAccess(options: MemberAccountAccessOptions): 
     if (options.roleName !== undefined) {
       const roleArn = `arn:${options.partition}:iam::${options.accountId}:role/${options.roleName}`;
       const assumed = await sts
-        .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cryptominer-release' }))
+        .send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: options.sessionName ?? 'cryptominer-release' }),
+        )
         .catch((error: unknown) => {
           const code = error instanceof Error ? error.name : 'Error';
           throw new UsageError(

@@ -6,11 +6,13 @@ import {
   releaseRecordsPrefixOf,
 } from '@cryptominer-defense/core';
 import {
+  decidedReportKeys,
   findIncidentReport,
   listIncidentReportObjects,
   NotAnIncidentReportError,
   ReleaseError,
   readIncidentReport,
+  releasedReportKeys,
 } from '@cryptominer-defense/release';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, type CommandIO, UsageError } from '../command';
@@ -19,15 +21,16 @@ import { createProgress, type Progress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
 import { describeReport } from './describeReport';
 
-const HELP = `Usage: cli reports list [--account <id>] [--region <r>] [--type <finding type>] [--since <date>] [--bucket <name>] [--json]
+const HELP = `Usage: cli reports list [--account <id>] [--region <r>] [--type <finding type>] [--since <date>] [--pending] [--bucket <name>] [--json]
        cli reports show <key|findingId> [--bucket <name>] [--json]
 
 Reads the incident reports in the central bucket (incidents/<account>/<region>/<yyyy>/<mm>/<dd>/…).
 
 list   one line per report, newest first: time, account, region, instance, finding type, disposition, and
        whether a person is needed. Filters: --account (12 digits), --region, --type (exact, or a prefix ending
-       in *, e.g. 'CryptoCurrency:*'), --since (a date or time, ISO 8601, e.g. 2026-11-01). Pages through the
-       bucket and shows progress on a terminal.
+       in *, e.g. 'CryptoCurrency:*'), --since (a date or time, ISO 8601, e.g. 2026-11-01), --pending (only
+       approval-mode incidents nobody approved or rejected yet, and that were not released: what
+       "cli approve" or "cli reject" waits for). Pages through the bucket and shows progress on a terminal.
 show   one report in full: what was done, the step outcomes, what needs a person, what release would undo,
        and the releases already recorded for it. By key, or by GuardDuty finding id (scans the bucket).
 
@@ -47,6 +50,8 @@ interface ReportSummary {
   readonly disposition: IncidentReport['disposition'];
   readonly actor: string;
   readonly manualInterventionRequired: boolean;
+  /** In approval mode, steps were held back for a person (whether someone decided since is not in the report). */
+  readonly awaitsApproval: boolean;
 }
 
 function summaryOf(key: string, report: IncidentReport): ReportSummary {
@@ -61,6 +66,7 @@ function summaryOf(key: string, report: IncidentReport): ReportSummary {
     disposition: report.disposition,
     actor: report.actor.arn ?? report.actor.type,
     manualInterventionRequired: report.response.manualInterventionRequired,
+    awaitsApproval: report.approval?.status === 'pending',
   };
 }
 
@@ -89,12 +95,19 @@ function s3For(io: CommandIO): S3Client {
   return new S3Client({ region: centralRegionOf(io.env), forcePathStyle: usesCustomS3Endpoint(io.env) });
 }
 
+/** Keeps the incidents that wait for approval and that nobody decided on or released (two listings in all). */
+async function undecidedFilter(s3: S3Client, bucket: string): Promise<(summary: ReportSummary) => boolean> {
+  const [decided, released] = await Promise.all([decidedReportKeys(s3, bucket), releasedReportKeys(s3, bucket)]);
+  return (summary) => summary.awaitsApproval && !decided.has(summary.key) && !released.has(summary.key);
+}
+
 async function listReports(args: readonly string[], io: CommandIO, progress: Progress): Promise<number> {
   const { values } = parseCommandFlags('reports list', args, {
     account: { type: 'string' },
     region: { type: 'string' },
     type: { type: 'string' },
     since: { type: 'string' },
+    pending: { type: 'boolean', default: false },
     bucket: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
@@ -138,8 +151,10 @@ async function listReports(args: readonly string[], io: CommandIO, progress: Pro
       progress.count('Reading reports', ++read, keys.length);
       return report === null ? null : summaryOf(key, report);
     });
+    const stillPending = values.pending ? await undecidedFilter(s3, bucket) : () => true;
     const summaries = found
       .flatMap((summary) => (summary === null ? [] : [summary]))
+      .filter(stillPending)
       .filter((summary) => matchesType(summary.guarddutyFindingType))
       .filter((summary) => since === null || new Date(summary.timestamp) >= since)
       .sort((left, right) => right.timestamp.localeCompare(left.timestamp));
@@ -159,7 +174,11 @@ async function listReports(args: readonly string[], io: CommandIO, progress: Pro
         { header: 'INSTANCE', value: (summary) => summary.instanceId ?? '-' },
         { header: 'FINDING TYPE', value: (summary) => summary.guarddutyFindingType },
         { header: 'DISPOSITION', value: (summary) => summary.disposition },
-        { header: 'PERSON', value: (summary) => (summary.manualInterventionRequired ? 'needed' : '-') },
+        {
+          header: 'PERSON',
+          value: (summary) =>
+            summary.awaitsApproval && values.pending ? 'approve?' : summary.manualInterventionRequired ? 'needed' : '-',
+        },
         { header: 'KEY', value: (summary) => summary.key },
       ])}\n${summaries.length} report(s) in s3://${bucket}.\n`,
     );
