@@ -39,6 +39,7 @@ const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
 const pauseSwitch = `${deployed.reportBucketArn}/responder-state/pause.json`;
 const containmentSlot = `${deployed.reportBucketArn}/responder-state/quota/account/${MEMBER}/2026-12-02T13/slot-0001.json`;
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
+const approvalDecision = `${deployed.reportBucketArn}/approvals/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/decision.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
 const releaseOperator = `arn:aws:iam::${CENTRAL}:role/CryptominerReleaseOperator`;
 const forwarderRole = `arn:aws:iam::${CENTRAL}:role/CryptominerFindingForwarder-eu-west-1`;
@@ -701,6 +702,37 @@ const cases: readonly DeniedCase[] = [
     },
     refusedBy: '#OnlyTheResponderWritesReports',
   },
+  {
+    what: 'recording an approval as the function (the stop and the freeze are for a person to decide, decision 0020)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      context: writeOnce(deployed.incidentKeyArn),
+    },
+    refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
+  },
+  {
+    what: 'recording an approval as an administrator of the central account (not the operator role)',
+    request: {
+      principal: centralAdministrator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      context: { 's3:if-none-match': '*' },
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#OnlyTheReleaseOperatorWritesReleaseRecords',
+  },
+  {
+    what: 'overwriting an approval decision (a write without If-None-Match), even as the operator role',
+    request: {
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: '#ReportsAreWrittenOnce',
+  },
   ...(
     [
       ['s3:DeleteObject', report],
@@ -861,7 +893,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
-  it("allows the function (and its read of the pause switch), the release operator (and its flip of the switch), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function (and its read of the pause switch), the release operator (releases, approvals and its flip of the switch), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -893,6 +925,14 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       principal: deployed.centralFunctionRoleArn,
       action: 's3:GetObject',
       resource: pauseSwitch,
+    });
+    const recordApproval = await deployed.evaluator.evaluateRequest({
+      principal: releaseOperator,
+      action: 's3:PutObject',
+      resource: approvalDecision,
+      // cli approve and cli reject write once too, with the bucket's default encryption.
+      context: { 's3:if-none-match': '*' },
+      identityPolicies: ADMINISTRATOR,
     });
     const breakGlassDeletes = await deployed.evaluator.evaluateRequest({
       principal: breakGlass,
@@ -935,6 +975,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       recordRelease,
       flipPauseSwitch,
       readPauseSwitch,
+      recordApproval,
       breakGlassDeletes,
       forwarderAssumed,
       forward,

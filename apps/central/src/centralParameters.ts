@@ -43,7 +43,7 @@ export interface CentralParameters {
   readonly objectLockMode: string;
   /** The role that alone may delete reports or change the bucket's versioning, lifecycle, policy or lock. */
   readonly evidenceBreakGlassRoleName: string;
-  /** The role operators use for `cli release --yes`: the only writer of release records (releases/). */
+  /** The role operators use for `cli release --yes`, `cli approve`, `cli reject`: the only writer of releases/ and approvals/. */
   readonly releaseOperatorRoleName: string;
   /** The function's RESPONSE_POLICY (JSON), checked by the function when it starts; default observe everywhere. */
   readonly responsePolicy: string;
@@ -157,7 +157,8 @@ export function declareCentralParameters(
     type: 'String',
     default: DEFAULT_RELEASE_OPERATOR_ROLE_NAME,
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
-    description: 'The role of this account operators use for cli release --yes: the only writer of releases/.',
+    description:
+      'The role of this account operators use for cli release --yes, cli approve and cli reject: the only writer of releases/ and approvals/.',
   });
   const responsePolicy = new CfnParameter(stack, 'ResponsePolicy', {
     type: 'String',

@@ -216,6 +216,7 @@ describe('the incident bucket', () => {
     const bucketAndObjects = [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, objects];
     const releases = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/releases/*']] };
     const pauseSwitch = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/pause.json']] };
+    const approvals = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/approvals/*']] };
     const roleArn = (parameter: string) => ({
       'Fn::Join': [
         '',
@@ -243,7 +244,7 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': accountArn(':role/CryptominerCentralResponder') } },
-        NotResource: [releases, pauseSwitch],
+        NotResource: [releases, approvals, pauseSwitch],
       },
       {
         Sid: 'OnlyTheReleaseOperatorWritesReleaseRecords',
@@ -251,7 +252,7 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('ReleaseOperatorRoleName') } },
-        Resource: releases,
+        Resource: [releases, approvals],
       },
       {
         Sid: 'OnlyTheReleaseOperatorFlipsThePauseSwitch',
@@ -267,7 +268,11 @@ describe('the incident bucket', () => {
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Condition: { Null: { 's3:if-none-match': 'true' } },
-        Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] }, releases],
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/incidents/*']] },
+          releases,
+          approvals,
+        ],
       },
       {
         Sid: 'ContainmentSlotsAreClaimedOnce',

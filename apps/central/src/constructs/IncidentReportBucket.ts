@@ -1,4 +1,5 @@
 import {
+  APPROVAL_RECORD_PREFIX,
   CONTAINMENT_QUOTA_PREFIX,
   INCIDENT_REPORT_PREFIX,
   PAUSE_SWITCH_KEY,
@@ -26,8 +27,8 @@ export interface IncidentReportBucketProps {
   /** The responder function's role ARN: the only principal that may write reports (and its own state). */
   readonly writerRoleArn: string;
   /**
-   * The operators' role for `cli release --yes`: the only principal that may write release records, and the pause
-   * switch (`cli pause` / `cli resume`).
+   * The operators' role for `cli release --yes`, `cli approve` and `cli reject`: the only principal that may write
+   * release and approval records, and the pause switch (`cli pause` / `cli resume`).
    */
   readonly releaseOperatorRoleArn: string;
   /** The only principal that may delete objects or change the bucket's versioning, lifecycle, policy or lock. */
@@ -68,8 +69,8 @@ export const EVIDENCE_PROTECTING_ACTIONS = [
 /**
  * The central incident bucket, kept as evidence: versioned (as in the original design), SSE-KMS with the incident
  * key (a write naming another key or no KMS is refused), Block Public Access, TLS only, access-logged; reports and
- * the engine's state written by the responder alone, release records and the pause switch by the release operator
- * role alone; deletes
+ * the engine's state written by the responder alone, release and approval records and the pause switch by the
+ * operator role alone; deletes
  * and every change to versioning, lifecycle, policy and lock refused to all but the break-glass role; reports moved
  * to cheaper storage as they age; S3 Object Lock (governance by default, compliance as an option) unless
  * ObjectLockRetentionDays is 0.
@@ -121,12 +122,17 @@ export class IncidentReportBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // Only the responder writes, except release records and the pause switch, which only the release operator
-    // writes: every other principal is denied PutObject, whatever its IAM policies say. The function may read the
-    // switch but never flip it (docs/decisions/0018), although its role may write the rest of responder-state/.
+    // Only the responder writes, except release and approval records and the pause switch, which only the operator
+    // role writes: every other principal is denied PutObject, whatever its IAM policies say. (The Sids keep their
+    // names: alarms and people know them.) The function cannot record an approval (a person's decision is the
+    // person's) nor flip the switch (docs/decisions/0018), although its role may write the rest of responder-state/.
+    const operatorRecords = [
+      bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
+      bucket.arnForObjects(`${APPROVAL_RECORD_PREFIX}*`),
+    ];
     const operatorObjects = {
-      OnlyTheReleaseOperatorWritesReleaseRecords: bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
-      OnlyTheReleaseOperatorFlipsThePauseSwitch: bucket.arnForObjects(PAUSE_SWITCH_KEY),
+      OnlyTheReleaseOperatorWritesReleaseRecords: operatorRecords,
+      OnlyTheReleaseOperatorFlipsThePauseSwitch: [bucket.arnForObjects(PAUSE_SWITCH_KEY)],
     };
     bucket.addToResourcePolicy(
       new PolicyStatement({
@@ -134,7 +140,7 @@ export class IncidentReportBucket extends Construct {
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        notResources: Object.values(operatorObjects),
+        notResources: Object.values(operatorObjects).flat(),
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.writerRoleArn } },
       }),
     );
@@ -145,22 +151,20 @@ export class IncidentReportBucket extends Construct {
           effect: Effect.DENY,
           principals: [new AnyPrincipal()],
           actions: ['s3:PutObject'],
-          resources: [objects],
+          resources: objects,
           conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.releaseOperatorRoleArn } },
         }),
       );
     }
-    // Reports and release records are written once: a write that could replace one (no If-None-Match) is refused.
+    // Reports, release and approval records are written once: a write that could replace one (no If-None-Match) is
+    // refused. For the approval decision this is what makes it one per incident.
     bucket.addToResourcePolicy(
       new PolicyStatement({
         sid: 'ReportsAreWrittenOnce',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
-        resources: [
-          bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`),
-          bucket.arnForObjects(`${RELEASE_RECORD_PREFIX}*`),
-        ],
+        resources: [bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`), ...operatorRecords],
         conditions: { Null: { 's3:if-none-match': 'true' } },
       }),
     );
