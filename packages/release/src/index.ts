@@ -11,6 +11,7 @@ export {
   writeApprovalDecision,
   writeApprovalOutcome,
 } from './approvals/approvalRecords';
+export { withApprovedUndo } from './approvals/approvedUndo';
 export { awaitingDecision } from './approvals/awaitingDecision';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';

@@ -7,6 +7,7 @@ import {
   ReleaseError,
   type ReleaseRecord,
   type ReleaseStepRecord,
+  withApprovedUndo,
   writeReleaseRecord,
 } from '@cryptominer-defense/release';
 import { memberAccountAccess } from '../aws/memberAccountAccess';
@@ -88,7 +89,7 @@ export const release: Command = {
     const progress = createProgress(io.stderr);
     const s3 = new S3Client({ region: centralRegion, forcePathStyle: usesCustomS3Endpoint(io.env) });
     try {
-      const { key, report } = await progress
+      const found = await progress
         .spin(
           `Finding the report for ${reference}`,
           findIncidentReport(s3, bucket, reference, {
@@ -99,6 +100,9 @@ export const release: Command = {
           if (error instanceof ReleaseError) throw new UsageError(error.message, { cause: error });
           throw error;
         });
+      const { key } = found;
+      // What cli approve did for it (the freeze, stop protection) is undone too: its undo data is in its outcome.
+      const report = await withApprovedUndo(s3, bucket, found);
       const access = await memberAccountAccess({
         centralRegion,
         accountId: report.accountId,
