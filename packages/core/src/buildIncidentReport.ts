@@ -1,7 +1,7 @@
+import type { ApprovalPending } from './approvalPending';
 import { type Actor, UNKNOWN_ACTOR } from './classifyActor';
 import type { FindingSummary } from './classifyFinding';
 import {
-  type ApprovalPending,
   type AttributionLink,
   type Delivery,
   type Disposition,

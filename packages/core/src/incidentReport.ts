@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { approvalPendingSchema } from './approvalPending';
 import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
 import { ACTOR_TYPES } from './classifyActor';
-import { STEPS_AWAITING_APPROVAL, type StepAwaitingApproval } from './registry/stepQueries';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
 
@@ -184,13 +184,6 @@ const roleUndo = z.object({
   deniedByPolicyArn: z.string().nullable().optional(),
 });
 
-/** A step approval mode held back for a person: what `cli approve` would run, on what. */
-const pendingStep = z.object({
-  step: z.enum(STEPS_AWAITING_APPROVAL as [StepAwaitingApproval, ...StepAwaitingApproval[]]),
-  target: z.string(),
-  wouldDo: z.string(),
-});
-
 /**
  * The incident report: the original design's fields with their names and meanings (`timestamp`,
  * `guarddutyFindingType`, `instanceId`, `region`, `actor`, `response`), plus what a person needs to check
@@ -217,10 +210,7 @@ export const incidentReportSchema = z.object({
    * Since schema 2.4 (absent in older reports): in approval mode, the steps that wait for a person. Always `pending`
    * here: the report is written once; the decision is its own object (approvals/, core's approvalRecordKey).
    */
-  approval: z
-    .object({ status: z.literal('pending'), pendingSteps: z.array(pendingStep) })
-    .nullable()
-    .optional(),
+  approval: approvalPendingSchema.nullable().optional(),
   instanceId: nullableText,
   actor: z.object({
     type: z.enum(ACTOR_TYPES),
@@ -297,8 +287,6 @@ export type NetworkAclEntryUndo = z.infer<typeof networkAclEntryUndo>;
 export type LambdaFunctionUndo = z.infer<typeof lambdaFunctionUndo>;
 export type InstanceCredentialsUndo = z.infer<typeof instanceCredentialsUndo>;
 export type MetadataOptionsUndo = z.infer<typeof metadataOptions>;
-export type ApprovalPending = NonNullable<IncidentReport['approval']>;
-export type PendingStep = z.infer<typeof pendingStep>;
 export type SnapshotEvidence = z.infer<typeof snapshotEvidence>;
 export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;

@@ -1,3 +1,4 @@
+export type { ApprovalPending, PendingStep } from './approvalPending';
 export {
   APPROVAL_RECORD_PREFIX,
   approvalDecisionKey,
@@ -110,7 +111,6 @@ export {
   parseGuardDutyFindingEventJson,
 } from './guardDutyFindingEvent';
 export {
-  type ApprovalPending,
   type AttributionLink,
   type AutoScalingGroupUndo,
   DELIVERY_OUTCOMES,
@@ -130,7 +130,6 @@ export {
   type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
   type NetworkInterfaceUndo,
-  type PendingStep,
   READABLE_SCHEMA_VERSIONS,
   type RoleUndo,
   type SnapshotEvidence,

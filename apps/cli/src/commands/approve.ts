@@ -12,6 +12,7 @@ import { memberAccountAccess } from '../aws/memberAccountAccess';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
+import { outcomeDetail } from '../output/outcomeDetail';
 import { createProgress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
 
@@ -42,15 +43,7 @@ function stepTable(records: readonly StepRecord[]): string {
     { header: 'RESULT', value: (record) => record.status },
     { header: 'STEP', value: (record) => `${record.step}${record.action === undefined ? '' : ` ${record.action}`}` },
     { header: 'TARGET', value: (record) => record.target ?? '' },
-    {
-      header: 'DETAIL',
-      value: (record) =>
-        record.status === 'failed'
-          ? `${record.errorCode}: ${record.errorMessage}`
-          : record.status === 'succeeded'
-            ? ''
-            : (record.reason ?? ''),
-    },
+    { header: 'DETAIL', value: outcomeDetail },
   ]);
 }
 

@@ -14,6 +14,7 @@ import { memberAccountAccess } from '../aws/memberAccountAccess';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
+import { outcomeDetail } from '../output/outcomeDetail';
 import { createProgress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
 
@@ -59,15 +60,7 @@ function resultTable(records: readonly ReleaseStepRecord[]): string {
   return renderTable(records, [
     { header: 'RESULT', value: (record) => record.status },
     { header: 'CHANGE', value: (record) => record.summary },
-    {
-      header: 'DETAIL',
-      value: (record) =>
-        record.status === 'failed'
-          ? `${record.errorCode}: ${record.errorMessage}`
-          : record.status === 'succeeded'
-            ? ''
-            : record.reason,
-    },
+    { header: 'DETAIL', value: outcomeDetail },
   ]);
 }
 
