@@ -230,7 +230,7 @@ export const MEMBER_ACCOUNT_STEPS = {
       'Find who created or updated the stack, or requested the fleet or spot instances, behind a launch by a service',
     phase: 'attribution',
     actions: { 'cloudtrail:LookupEvents': scope.readWithoutResourceLevelPermissions },
-    modes: ['observe', 'contain', 'full'],
+    modes: ['observe', 'contain', 'approval', 'full'],
     doneOnce: true,
     after: ['attributeLaunch', 'inspectInstance'],
     releasedBy: [],
