@@ -158,7 +158,7 @@ export function declareCentralParameters(
     default: DEFAULT_RELEASE_OPERATOR_ROLE_NAME,
     allowedPattern: '^[\\w+=,.@-]{1,64}$',
     description:
-      'The role of this account operators use for cli release --yes, cli approve and cli reject: the only writer of releases/ and approvals/.',
+      'The role of this account operators use for cli release --yes, cli approve / cli reject and cli pause / cli resume: the only writer of releases/, approvals/ and the pause switch.',
   });
   const responsePolicy = new CfnParameter(stack, 'ResponsePolicy', {
     type: 'String',
