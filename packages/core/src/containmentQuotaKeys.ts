@@ -1,4 +1,5 @@
 import { FINDING_STATE_PREFIX } from './findingStateKeys';
+import { stablePosition } from './stablePosition';
 
 /**
  * Where the blast-radius cap keeps its slots (docs/decisions/0019), beside the findings' state: one object per
@@ -38,6 +39,19 @@ export function slotOfKey(key: string): number | null {
 export function firstFreeSlot(taken: ReadonlySet<number>, cap: number, from = 1): number | null {
   for (let slot = Math.max(1, from); slot <= cap; slot++) if (!taken.has(slot)) return slot;
   return null;
+}
+
+/**
+ * Every free slot up to the cap, in the order a claim tries them: from the claimant's own place (from its finding
+ * id), wrapping around. Concurrent claims of one hour then ask for different slots, instead of all asking for the
+ * first free one and all but one trying again (a burst of N findings made about N² conditional writes, on the way to
+ * isolation). Which slot a finding holds does not matter; that at most `cap` are held does.
+ */
+export function freeSlotsInClaimOrder(taken: ReadonlySet<number>, cap: number, claimant: string): readonly number[] {
+  const free: number[] = [];
+  for (let slot = 1; slot <= cap; slot++) if (!taken.has(slot)) free.push(slot);
+  const start = stablePosition(claimant, free.length);
+  return [...free.slice(start), ...free.slice(0, start)];
 }
 
 /** The name of the setting that caps a scope (the report's reason names it). */

@@ -81,6 +81,7 @@ export {
   containmentSlotKey,
   containmentSlotsPrefix,
   firstFreeSlot,
+  freeSlotsInClaimOrder,
   slotOfKey,
 } from './containmentQuotaKeys';
 export { ConfigurationError, ConflictingActionScopeError, CoreError, InvalidFindingEventError } from './errors';
@@ -202,6 +203,7 @@ export {
   simulatedInstanceFindingEvent,
   simulatedLambdaFindingEvent,
 } from './simulatedFindingEvent';
+export { stablePosition } from './stablePosition';
 export {
   ATTEMPTS_WITH_FALLBACK,
   alreadyDone,

@@ -6,6 +6,7 @@ import {
   containmentSlotKey,
   containmentSlotsPrefix,
   firstFreeSlot,
+  freeSlotsInClaimOrder,
   slotOfKey,
 } from '../src/containmentQuotaKeys';
 
@@ -62,6 +63,29 @@ describe('the first free slot', () => {
   ])('taken %j of %i, from %i: %s', (taken, cap, from, expected) => {
     // Act / Assess
     expect(firstFreeSlot(new Set(taken), cap, from)).toBe(expected);
+  });
+});
+
+describe('the order in which a claim tries the free slots', () => {
+  it('tries every free slot once, none taken and none above the cap, from a place of its own', () => {
+    // Act
+    const order = freeSlotsInClaimOrder(new Set([2, 5]), 8, 'finding-a');
+
+    // Assess
+    expect([...order].sort((a, b) => a - b)).toEqual([1, 3, 4, 6, 7, 8]);
+    expect(freeSlotsInClaimOrder(new Set([2, 5]), 8, 'finding-a')).toEqual(order);
+    expect(freeSlotsInClaimOrder(new Set([1, 2]), 2, 'finding-a')).toEqual([]);
+  });
+
+  it('has concurrent claims of a burst ask first for different slots (not all for the first free one)', () => {
+    // Prepare: 30 findings of one account at once, a cap of 1000, nothing taken yet.
+    const findings = Array.from({ length: 30 }, (_, index) => `0ab1c2d3e4f5a6b7c8d9e0f1a2b3c4d${index}`);
+
+    // Act
+    const firstAsked = findings.map((finding) => freeSlotsInClaimOrder(new Set(), 1000, finding)[0]);
+
+    // Assess
+    expect(new Set(firstAsked).size).toBeGreaterThan(25);
   });
 });
 

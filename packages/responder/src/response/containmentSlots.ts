@@ -3,7 +3,7 @@ import {
   type ContainmentScope,
   containmentSlotKey,
   containmentSlotsPrefix,
-  firstFreeSlot,
+  freeSlotsInClaimOrder,
   isAwsError,
   MAX_CONTAINMENT_CAP,
   slotOfKey,
@@ -44,10 +44,11 @@ export async function takenSlots(
 }
 
 /**
- * Takes the first free slot of the scope's hour: a conditional PutObject (If-None-Match: *), as the idempotency lock
- * (findingLedger.ts); of two claims of one slot exactly one succeeds, the other gets 412 PreconditionFailed (409
- * ConditionalRequestConflict while the other write is in flight) and tries the next free slot. Slots are never
- * deleted, so a claim that saw k taken never needs k again. Any other error is thrown: the caller fails safe.
+ * Takes a free slot of the scope's hour, from the finding's own place among the free ones (freeSlotsInClaimOrder):
+ * a conditional PutObject (If-None-Match: *), as the idempotency lock (findingLedger.ts); of two claims of one slot
+ * exactly one succeeds, the other gets 412 PreconditionFailed (409 ConditionalRequestConflict while the other write
+ * is in flight) and tries the next free slot. Slots are never deleted, so a claim that saw k taken never needs k
+ * again, and each free slot is tried once. Any other error is thrown: the caller fails safe.
  */
 export async function claimFreeSlot(
   s3: S3Client,
@@ -62,11 +63,7 @@ export async function claimFreeSlot(
 ): Promise<SlotAnswer> {
   const encryption =
     where.kmsKeyId === null ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: where.kmsKeyId };
-  for (
-    let slot = firstFreeSlot(claim.taken, claim.cap);
-    slot !== null;
-    slot = firstFreeSlot(claim.taken, claim.cap, slot + 1)
-  ) {
+  for (const slot of freeSlotsInClaimOrder(claim.taken, claim.cap, claim.holder.findingId)) {
     const key = containmentSlotKey(claim.scope, claim.hour, slot);
     try {
       await s3.send(

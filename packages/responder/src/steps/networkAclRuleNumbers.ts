@@ -1,4 +1,5 @@
 import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
+import { stablePosition } from '@cryptominer-defense/core';
 
 /** The rule number of the default `*` entry of every network ACL, in both directions: it denies all. */
 export const DEFAULT_RULE_NUMBER = 32767;
@@ -61,16 +62,6 @@ export function freeRuleNumbersBelowAllows(
 /** How many of the highest free numbers the entries of concurrent responses are spread over. */
 export const SPREAD_WINDOW = 64;
 
-/** A stable, well-mixed position for an address (FNV-1a): the same address asks for the same number again. */
-function positionOf(key: string, length: number): number {
-  let hash = 0x811c9dc5;
-  for (const character of key) {
-    hash ^= character.codePointAt(0) ?? 0;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % length;
-}
-
 /**
  * A free rule number below the lowest allow for each address, in order (undefined when none is left). Responses
  * that run at once in one subnet (a miner fleet) read the same ACL: taking the highest free numbers, they would all
@@ -87,7 +78,7 @@ export function spreadRuleNumbers(
   const given = new Set<number>();
   return cidrBlocks.map((cidrBlock) => {
     if (given.size === window.length) return undefined;
-    let index = positionOf(`${cidrBlock}#${attempt}`, window.length);
+    let index = stablePosition(`${cidrBlock}#${attempt}`, window.length);
     while (given.has(window[index] ?? -1)) index = (index + 1) % window.length;
     const number = window[index];
     if (number !== undefined) given.add(number);
