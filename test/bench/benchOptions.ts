@@ -58,7 +58,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
         options = { ...options, importRuns: positiveInteger(flag, value) };
         break;
       case '--load':
-        options = { ...options, loadSizes: (value ?? '').split(',').map((size) => positiveInteger(flag, size)) };
+        if (value === undefined) throw new BenchUsageError('--load needs sizes, e.g. --load 1,10,30.');
+        options = { ...options, loadSizes: value.split(',').map((size) => positiveInteger(flag, size)) };
         break;
       case '--out':
         if (value === undefined || value === '') throw new BenchUsageError('--out needs a file name.');

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { inBatches } from '../e2e/support/burstOrganization';
 import { percentile } from '../e2e/support/runBurst';
 import type { BenchTarget, BenchWorld, LambdaHandler } from './benchWorld';
-import { expectIsolated, lastEniMove } from './measureResponses';
+import { callsByOperationOf, expectIsolated, lastEniMove } from './measureResponses';
 
 /**
  * - `oneHandler`: every finding to one new handler at once (one container's clients, caches and sockets shared
@@ -65,18 +65,13 @@ async function runOnce(
   const calls = world.timeline.callsSince(startMs);
   const isolatedMs = targets.map((target) => lastEniMove(calls, target).endMs - startMs);
   await inBatches(targets, SEEDING_BATCH, (target) => expectIsolated(world, target));
-  const callsByOperation: Record<string, number> = {};
-  for (const call of world.proxy.calls) {
-    const key = `${call.service}:${call.operation}`;
-    callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
-  }
   return {
     findings: targets.length,
     mode,
     isolation: percentilesOf(isolatedMs, addedLatencyMs),
     wholeResponse: percentilesOf(wholeMs, addedLatencyMs),
     awsCallsPerIncident: round(world.proxy.calls.length / targets.length),
-    callsByOperation,
+    callsByOperation: callsByOperationOf(world),
   };
 }
 

@@ -65,6 +65,16 @@ export function lastEniMove(calls: readonly TimedCall[], target: BenchTarget): T
   return lastMoves.reduce((latest, call) => (call.endMs > latest.endMs ? call : latest));
 }
 
+/** `service:Operation` → calls the proxy saw since it was last cleared. */
+export function callsByOperationOf(world: BenchWorld): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of world.proxy.calls) {
+    const key = `${call.service}:${call.operation}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 async function respondOnce(
   world: BenchWorld,
   handler: LambdaHandler,
@@ -83,11 +93,7 @@ async function respondOnce(
     (latest, call) => (latest === undefined || call.endMs > latest.endMs ? call : latest),
     undefined,
   );
-  const callsByOperation: Record<string, number> = {};
-  for (const call of world.proxy.calls) {
-    const key = `${call.service}:${call.operation}`;
-    callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
-  }
+  const callsByOperation = callsByOperationOf(world);
   return {
     isolatedMs: lastMove.endMs - startMs,
     wholeMs: wholeEndMs - startMs,
