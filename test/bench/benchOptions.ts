@@ -7,6 +7,8 @@ export interface BenchOptions {
   readonly latencyMs: number;
   /** Alternated runs of `node -e 0` and the bundle. */
   readonly importRuns: number;
+  /** The load scenario's sizes: that many findings of one account delivered at once. */
+  readonly loadSizes: readonly number[];
   /** Where results.json goes. */
   readonly out: string;
 }
@@ -14,7 +16,7 @@ export interface BenchOptions {
 export const DEFAULT_RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const USAGE =
-  'usage: pnpm bench [--iterations N (default 5)] [--latency-ms MS (default 50)] [--import-runs N (default 10)] [--out FILE]';
+  'usage: pnpm bench [--iterations N (default 5)] [--latency-ms MS (default 50)] [--import-runs N (default 10)] [--load N,N,… (default 1,10,30)] [--out FILE]';
 
 export class BenchUsageError extends Error {
   constructor(problem: string) {
@@ -32,7 +34,13 @@ function positiveInteger(flag: string, value: string | undefined): number {
 }
 
 export function parseBenchOptions(args: readonly string[]): BenchOptions {
-  let options: BenchOptions = { iterations: 5, latencyMs: 50, importRuns: 10, out: DEFAULT_RESULTS_FILE };
+  let options: BenchOptions = {
+    iterations: 5,
+    latencyMs: 50,
+    importRuns: 10,
+    loadSizes: [1, 10, 30],
+    out: DEFAULT_RESULTS_FILE,
+  };
   for (let index = 0; index < args.length; index += 2) {
     const flag = args[index];
     const value = args[index + 1];
@@ -48,6 +56,10 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
         break;
       case '--import-runs':
         options = { ...options, importRuns: positiveInteger(flag, value) };
+        break;
+      case '--load':
+        if (value === undefined) throw new BenchUsageError('--load needs sizes, e.g. --load 1,10,30.');
+        options = { ...options, loadSizes: value.split(',').map((size) => positiveInteger(flag, size)) };
         break;
       case '--out':
         if (value === undefined || value === '') throw new BenchUsageError('--out needs a file name.');

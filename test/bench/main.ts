@@ -1,5 +1,5 @@
 // `pnpm bench`: time to isolation and to the whole response behind a latency-adding proxy (warm and cold), AWS
-// calls per incident, the Lambda bundle's size and its cold import time next to `node -e 0`.
+// calls per incident, the same under load (N findings of one account at once), the Lambda bundle's size and its cold import time next to `node -e 0`.
 // Prints a table and writes test/bench/results.json (or --out).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { formatResults } from './formatResults';
 import { buildBundle } from './measureBundle';
 import { measureColdImport } from './measureColdImport';
 import { buildFloorBundle } from './measureFloor';
+import { measureLoad } from './measureLoad';
 import { measureResponses } from './measureResponses';
 
 /** The commit measured; `-dirty` when the working tree had changes (other work in progress was measured too). */
@@ -32,16 +33,18 @@ async function main(args: readonly string[]): Promise<void> {
     const coldImport = measureColdImport(bundle.entry, floor.entry, options.importRuns);
     progress(`responses: starting the emulator behind a proxy adding ${options.latencyMs} ms per call`);
     const world = await startBenchWorld(options.latencyMs);
-    const response = await (async () => {
+    const { response, load } = await (async () => {
       try {
-        return await measureResponses(world, options.iterations, options.latencyMs, progress);
+        const measured = await measureResponses(world, options.iterations, options.latencyMs, progress);
+        progress(`load: ${options.loadSizes.join(', ')} findings of one account at once`);
+        return { response: measured, load: await measureLoad(world, options.loadSizes, options.latencyMs, progress) };
       } finally {
         await world.close();
       }
     })();
     const { entry: _entry, dispose: _dispose, ...bundleMeasurement } = bundle;
     results = {
-      schemaVersion: 3,
+      schemaVersion: 4,
       generatedAt: new Date().toISOString(),
       commit: currentCommit(),
       machine: { node: process.version, platform: platform(), arch: arch(), cpus: availableParallelism() },
@@ -49,11 +52,13 @@ async function main(args: readonly string[]): Promise<void> {
         iterations: options.iterations,
         addedLatencyMs: options.latencyMs,
         importRuns: options.importRuns,
+        loadSizes: options.loadSizes,
       },
       response,
+      load,
       bundle: bundleMeasurement,
       coldImport,
-      targets: checkTargets(response, bundleMeasurement, coldImport),
+      targets: checkTargets(response, bundleMeasurement, coldImport, load),
     };
   } finally {
     bundle.dispose();

@@ -51,6 +51,30 @@ export interface ScenarioSummary {
 
 const MODIFY_ENI = 'ModifyNetworkInterfaceAttributeCommand';
 
+/**
+ * The end of isolation: of the target's ENIs, the one whose final successful ModifyNetworkInterfaceAttribute
+ * ended last. The calls may be those of other incidents too (the load scenario): each call names its ENI.
+ */
+export function lastEniMove(calls: readonly TimedCall[], target: BenchTarget): TimedCall {
+  const lastMoves = target.networkInterfaceIds.map((eni) => {
+    const moves = calls.filter((call) => call.commandName === MODIFY_ENI && call.networkInterfaceId === eni && call.ok);
+    const last = moves.sort((a, b) => a.endMs - b.endMs).at(-1);
+    if (last === undefined) throw new Error(`${eni} of ${target.instanceId} was never moved: not isolated.`);
+    return last;
+  });
+  return lastMoves.reduce((latest, call) => (call.endMs > latest.endMs ? call : latest));
+}
+
+/** `service:Operation` → calls the proxy saw since it was last cleared. */
+export function callsByOperationOf(world: BenchWorld): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of world.proxy.calls) {
+    const key = `${call.service}:${call.operation}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 async function respondOnce(
   world: BenchWorld,
   handler: LambdaHandler,
@@ -63,23 +87,13 @@ async function respondOnce(
   if (!('reportKey' in result)) throw new Error(`The handler wrote no report: ${JSON.stringify(result)}`);
   const calls = world.timeline.callsSince(startMs);
 
-  const lastMoves = target.networkInterfaceIds.map((eni) => {
-    const moves = calls.filter((call) => call.commandName === MODIFY_ENI && call.networkInterfaceId === eni && call.ok);
-    const last = moves.sort((a, b) => a.endMs - b.endMs).at(-1);
-    if (last === undefined) throw new Error(`${eni} of ${target.instanceId} was never moved: not isolated.`);
-    return last;
-  });
+  const lastMove = lastEniMove(calls, target);
   await expectIsolated(world, target);
-  const lastMove = lastMoves.reduce((latest, call) => (call.endMs > latest.endMs ? call : latest));
   const lastCall = calls.reduce<TimedCall | undefined>(
     (latest, call) => (latest === undefined || call.endMs > latest.endMs ? call : latest),
     undefined,
   );
-  const callsByOperation: Record<string, number> = {};
-  for (const call of world.proxy.calls) {
-    const key = `${call.service}:${call.operation}`;
-    callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
-  }
+  const callsByOperation = callsByOperationOf(world);
   return {
     isolatedMs: lastMove.endMs - startMs,
     wholeMs: wholeEndMs - startMs,
@@ -95,7 +109,7 @@ async function respondOnce(
  * longer in the application group. Read with the `group-id` filter: moto lists an attached ENI's `Groups` with
  * the instance's launch groups added, but filters on the ENI's own groups, which is what AWS would show.
  */
-async function expectIsolated(world: BenchWorld, target: BenchTarget): Promise<void> {
+export async function expectIsolated(world: BenchWorld, target: BenchTarget): Promise<void> {
   const { isolationSecurityGroupName } = parseConfiguration(world.env);
   const { ec2 } = world.member;
   const groups = await ec2.send(

@@ -18,6 +18,18 @@ const scenario = {
   callsByOperation: expect.any(Object),
   criticalPath: { isolation: expect.any(Array), wholeResponse: expect.any(Array) },
 };
+const percentiles = {
+  ms: { p50: expect.any(Number), p99: expect.any(Number) },
+  roundTrips: { p50: expect.any(Number), p99: expect.any(Number) },
+};
+const loadRun = (findings: number, mode: string) => ({
+  findings,
+  mode,
+  isolation: percentiles,
+  wholeResponse: percentiles,
+  awsCallsPerIncident: expect.any(Number),
+  callsByOperation: expect.any(Object),
+});
 
 describe('pnpm bench, on a tiny configuration', () => {
   it('runs, writes results of the documented shape, and counts round trips and calls sanely', () => {
@@ -28,7 +40,19 @@ describe('pnpm bench, on a tiny configuration', () => {
     // Act
     const run = spawnSync(
       join(root, 'node_modules', '.bin', 'tsx'),
-      ['test/bench/main.ts', '--iterations', '1', '--latency-ms', '20', '--import-runs', '1', '--out', out],
+      [
+        'test/bench/main.ts',
+        '--iterations',
+        '1',
+        '--latency-ms',
+        '20',
+        '--import-runs',
+        '1',
+        '--load',
+        '1,2',
+        '--out',
+        out,
+      ],
       { cwd: root, encoding: 'utf8', timeout: 540_000 },
     );
 
@@ -36,9 +60,15 @@ describe('pnpm bench, on a tiny configuration', () => {
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({
-      schemaVersion: 3,
-      configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1 },
+      schemaVersion: 4,
+      configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1, loadSizes: [1, 2] },
       response: { warm: scenario, cold: scenario, coldGroupExists: scenario },
+      load: [
+        loadRun(1, 'oneHandler'),
+        loadRun(1, 'handlerPerFinding'),
+        loadRun(2, 'oneHandler'),
+        loadRun(2, 'handlerPerFinding'),
+      ],
       bundle: {
         bytes: expect.any(Number),
         gzipBytes: expect.any(Number),
@@ -53,9 +83,23 @@ describe('pnpm bench, on a tiny configuration', () => {
         bundleMs: distribution,
         ratio: expect.any(Number),
         floor: { ms: distribution, ratio: expect.any(Number) },
+        environment: { kept: expect.any(Array), removed: expect.any(Array) },
+        withMachineEnvironment: { nodeAloneMs: distribution, bundleMs: distribution, ratio: expect.any(Number) },
       },
     });
-    expect(results.targets.map((target) => target.name)).toHaveLength(5);
+    // Five targets of issue 8, and issue 19's p99 at the largest size against one finding, per mode.
+    expect(results.targets.map((target) => target.name)).toHaveLength(7);
+    // Lambda sets none of this machine's node variables: the cold start is measured without them.
+    expect(results.coldImport.environment.kept).not.toContain('NODE_EXTRA_CA_CERTS');
+    expect(results.coldImport.environment.kept.some((name) => /^npm_|^PNPM/i.test(name))).toBe(false);
+    for (const run of results.load) {
+      // Isolation ends before the handler returns; every incident needs at least the two ENI moves per ENI.
+      expect(run.isolation.ms.p50).toBeLessThanOrEqual(run.wholeResponse.ms.p99);
+      expect(run.isolation.ms.p50).toBeLessThanOrEqual(run.isolation.ms.p99);
+      expect(run.callsByOperation['ec2:ModifyNetworkInterfaceAttribute']).toBeGreaterThanOrEqual(2 * run.findings);
+      const total = Object.values(run.callsByOperation).reduce((sum, count) => sum + count, 0);
+      expect(run.awsCallsPerIncident).toBeCloseTo(total / run.findings, 1);
+    }
     // What a cold start loads is part of what is shipped.
     expect(results.bundle.eagerBytes).toBeLessThanOrEqual(results.bundle.bytes);
     expect(results.bundle.eagerChunks).toBeLessThanOrEqual(results.bundle.chunks);
