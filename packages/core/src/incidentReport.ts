@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
+import { linkedInstancesRecord } from './attribution/linkedInstancesRecord';
 import { ACTOR_TYPES } from './classifyActor';
 import { RESPONSE_MODES } from './responsePolicy';
 import { stepRecordSchema } from './stepOutcome';
@@ -11,12 +12,12 @@ import { stepRecordSchema } from './stepOutcome';
  * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
- * why, or the launching instance it contained instead).
+ * why, or the launching instance it contained instead); 2.5 added `linkedInstances` and `actor.accessKeyId`.
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3'] as const;
+const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4'] as const;
 export const READABLE_SCHEMA_VERSIONS = [...EARLIER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
@@ -215,6 +216,8 @@ export const incidentReportSchema = z.object({
     invokedBy: nullableText,
     launchEventTime: nullableText,
     launchEventId: nullableText,
+    /** Since schema 2.5: the access key the launch was signed with (rotate it; a role session is followed by it). */
+    accessKeyId: nullableText.optional(),
   }),
   /**
    * How the actor was found: RunInstances, then for a launch by a service the call that asked it for the instance
@@ -228,6 +231,8 @@ export const incidentReportSchema = z.object({
    * it, contained as the linked incident `<findingId>/linked/<instanceId>`.
    */
   freezeDecision: freezeDecisionRecord.optional(),
+  /** Since schema 2.5: the person's other running instances, in every region, and what was done (linkedInstancesRecord). */
+  linkedInstances: linkedInstancesRecord.optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),
@@ -285,16 +290,3 @@ export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;
 export type DeliveryOutcome = Delivery['outcome'];
 export type IncidentEvidence = IncidentReport['evidence'];
-
-/** The report's JSON Schema (draft 2020-12), for readers in other languages and for Athena/Glue. */
-const buildJsonSchema = () => z.toJSONSchema(incidentReportSchema, { target: 'draft-2020-12' });
-let jsonSchema: ReturnType<typeof buildJsonSchema> | undefined;
-
-/**
- * The report's published JSON Schema (schema/incident-report.schema.json), built on first use: the responder
- * never needs it, and building it when core loads cost every cold start a few milliseconds.
- */
-export function incidentReportJsonSchema(): ReturnType<typeof buildJsonSchema> {
-  jsonSchema ??= buildJsonSchema();
-  return jsonSchema;
-}
