@@ -88,6 +88,7 @@ export class CentralStack extends Stack {
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
         DEPLOYMENT_PRINCIPALS: parameters.deploymentPrincipals,
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
+        MAX_FOLLOWED_INSTANCES: parameters.maxFollowedInstances,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
         RESPONSE_POLICY: parameters.responsePolicy,
         FINDING_QUEUE_ARN: findings.queue.queueArn,

@@ -101,7 +101,7 @@ describe("following the attributed person across the account's regions", () => {
     });
     expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('stopped');
     expect(await isolatedNetworkInterfaces(otherClients.ec2)).toEqual(
-      expect.arrayContaining(other.networkInterfaceIds),
+      expect.arrayContaining([...other.networkInterfaceIds]),
     );
     const lookups = world.cloudTrail.calls.filter((call) => call.accountId === member.accountId);
     expect(lookups.map((call) => call.outcome)).toContain('ThrottlingException');
