@@ -1,10 +1,10 @@
-import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { linkedInstanceFindingId } from '@cryptominer-defense/core';
 import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord, seedIamUser } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instanceState } from '../support/instanceState';
 import { memberWrites } from '../support/memberWrites';
-import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { isolatedNetworkInterfaces } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
@@ -30,17 +30,6 @@ afterAll(async () => {
 afterEach(() => {
   world.cloudTrail.setThrottling(undefined);
 });
-
-async function instanceState(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
-  const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return described.Reservations?.[0]?.Instances?.[0]?.State?.Name;
-}
-
-async function isolatedNetworkInterfaces(ec2: EC2Client): Promise<string[]> {
-  const groups = await isolationGroups(ec2);
-  const enis = await Promise.all(groups.map((group) => networkInterfacesInGroup(ec2, group.GroupId ?? '')));
-  return enis.flat().sort();
-}
 
 /**
  * A user who launched the finding's instance in the home region and, as CloudTrail in the other region records it,
