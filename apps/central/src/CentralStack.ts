@@ -88,6 +88,7 @@ export class CentralStack extends Stack {
         PROTECTED_PRINCIPALS: parameters.protectedPrincipals,
         DEPLOYMENT_PRINCIPALS: parameters.deploymentPrincipals,
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
+        MAX_FOLLOWED_INSTANCES: parameters.maxFollowedInstances,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
         RESPONSE_POLICY: parameters.responsePolicy,
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: parameters.containmentCapPerAccountPerHour,

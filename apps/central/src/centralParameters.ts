@@ -2,6 +2,7 @@ import {
   DEFAULT_CONTAINMENT_CAP,
   DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
   DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
+  DEFAULT_MAX_FOLLOWED_INSTANCES,
   DEFAULT_RESPONDER_ROLE_NAME,
   MAX_CONTAINMENT_CAP,
   type ResponsePolicy,
@@ -33,6 +34,8 @@ export interface CentralParameters {
   readonly deploymentPrincipals: string;
   /** Older launches are workloads exploited later (core's LAUNCH_AGE_THRESHOLD_HOURS), as text for the environment. */
   readonly launchAgeThresholdHours: string;
+  /** The attributed person's other running instances contained at most (core's MAX_FOLLOWED_INSTANCES), as text. */
+  readonly maxFollowedInstances: string;
   readonly alertEmail: string;
   readonly objectLockRetentionDays: number;
   /** The regions `incidents_by_account` projects, comma-separated (Athena's enum projection values). */
@@ -125,6 +128,14 @@ export function declareCentralParameters(
     description:
       'An instance launched this many hours before GuardDuty first saw the mining is a workload exploited later: contained, but nobody is frozen (docs/decisions/0021).',
   });
+  const maxFollowedInstances = new CfnParameter(stack, 'MaxFollowedInstances', {
+    type: 'Number',
+    default: DEFAULT_MAX_FOLLOWED_INSTANCES,
+    minValue: 0,
+    maxValue: 1000,
+    description:
+      "Of the attributed person's other running instances, in every enabled region, at most this many are contained as linked incidents; the rest are listed for a person; 0 lists them only (docs/decisions/0023).",
+  });
   const alertEmail = new CfnParameter(stack, 'AlertEmail', {
     type: 'String',
     default: '',
@@ -216,6 +227,7 @@ export function declareCentralParameters(
     protectedPrincipals: protectedPrincipals.valueAsString,
     deploymentPrincipals: deploymentPrincipals.valueAsString,
     launchAgeThresholdHours: launchAgeThresholdHours.valueAsString,
+    maxFollowedInstances: maxFollowedInstances.valueAsString,
     alertEmail: alertEmail.valueAsString,
     objectLockRetentionDays: objectLockRetentionDays.valueAsNumber,
     projectionRegions: projectionRegions.valueAsString,

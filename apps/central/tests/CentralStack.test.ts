@@ -418,6 +418,7 @@ describe('the way in: rules, queue and function', () => {
         PROTECTED_PRINCIPALS: { Ref: 'ProtectedPrincipals' },
         DEPLOYMENT_PRINCIPALS: { Ref: 'DeploymentPrincipals' },
         LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
+        MAX_FOLLOWED_INSTANCES: { Ref: 'MaxFollowedInstances' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
         RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: { Ref: 'ContainmentCapPerAccountPerHour' },

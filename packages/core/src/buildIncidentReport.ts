@@ -1,4 +1,5 @@
 import type { ApprovalPending } from './approvalPending';
+import { type LinkedInstance, maximumReachedReason } from './attribution/followActor';
 import { type Actor, UNKNOWN_ACTOR } from './classifyActor';
 import type { FindingSummary } from './classifyFinding';
 import {
@@ -33,6 +34,8 @@ export interface ResponseRecord {
   readonly deliveries?: readonly Delivery[];
   /** Whom the response freezes and why; absent when attribution did not run. */
   readonly freezeDecision?: IncidentReport['freezeDecision'];
+  /** The attributed person's other running instances and what was done with each; absent when none was followed. */
+  readonly linkedInstances?: readonly LinkedInstance[];
 }
 
 export const EMPTY_UNDO: IncidentUndo = {
@@ -135,6 +138,8 @@ function manualInterventionReasons(record: ResponseRecord): string[] {
     const attributionSucceeded = stepTookEffect(recordsOf(record.steps, 'attributeLaunch'));
     const reason = actorReason(record.actor ?? UNKNOWN_ACTOR, attributionSucceeded);
     if (reason !== null) reasons.push(reason);
+    const beyondMaximum = maximumReachedReason(record.linkedInstances ?? []);
+    if (beyondMaximum !== null) reasons.push(beyondMaximum);
     if (record.finding.resourceType === 'Lambda') {
       reasons.push(
         'Who put the mining code in the Lambda function is not attributed: investigate its code and configuration changes (CloudTrail UpdateFunctionCode, UpdateFunctionConfiguration) before releasing it.',
@@ -193,9 +198,11 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
       invokedBy: actor.invokedBy,
       launchEventTime: actor.eventTime,
       launchEventId: actor.eventId,
+      accessKeyId: actor.accessKeyId,
     },
     attributionChain: [...chain],
     ...(record.freezeDecision === undefined ? {} : { freezeDecision: record.freezeDecision }),
+    ...(record.linkedInstances === undefined ? {} : { linkedInstances: [...record.linkedInstances] }),
     evidence: record.evidence ?? NO_EVIDENCE,
     deliveries: [...(record.deliveries ?? [])],
     response: {

@@ -18,6 +18,8 @@ export interface Actor {
   readonly invokedBy: string | null;
   readonly eventTime: string | null;
   readonly eventId: string | null;
+  /** The access key the call was signed with (`userIdentity.accessKeyId`): a role session is followed by it. */
+  readonly accessKeyId: string | null;
 }
 
 /** The actor when no launch record was found: nothing can be frozen, a person has to look. */
@@ -31,6 +33,7 @@ export const UNKNOWN_ACTOR: Actor = {
   invokedBy: null,
   eventTime: null,
   eventId: null,
+  accessKeyId: null,
 };
 
 const optionalText = z.string().nullish();
@@ -45,6 +48,7 @@ const cloudTrailRecordSchema = z.looseObject({
       type: optionalText,
       arn: optionalText,
       invokedBy: optionalText,
+      accessKeyId: optionalText,
       sessionContext: z
         .looseObject({ sessionIssuer: z.looseObject({ type: optionalText, arn: optionalText }).nullish() })
         .nullish(),
@@ -79,6 +83,7 @@ export function classifyActor(record: unknown): Actor {
     invokedBy: userIdentity?.invokedBy ?? null,
     eventTime: parsed.data.eventTime ?? null,
     eventId: parsed.data.eventID ?? null,
+    accessKeyId: userIdentity?.accessKeyId ?? null,
   };
   switch (userIdentity?.type) {
     case 'IAMUser':

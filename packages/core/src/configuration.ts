@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_INSTANCES_PER_SEQUENCE } from './attackSequenceInstances';
+import { DEFAULT_MAX_FOLLOWED_INSTANCES } from './attribution/followActor';
 import { ConfigurationError } from './errors';
 import { firstSchemaIssue } from './firstSchemaIssue';
 import { DEFAULT_RESPONSE_POLICY, type ResponsePolicy, responsePolicySchema } from './responsePolicy';
@@ -31,6 +32,11 @@ export interface ResponderConfiguration {
   readonly launchAgeThresholdHours: number;
   /** `DEPLOYMENT_PRINCIPALS`: comma-separated ARN patterns of CI/CD identities that launch for everyone, never frozen. */
   readonly deploymentPrincipalPatterns: readonly string[];
+  /**
+   * `MAX_FOLLOWED_INSTANCES` (0-1000, default 20): of the attributed person's other running instances (any region),
+   * at most this many are contained; the rest are listed for a person. 0 lists them all without containing any.
+   */
+  readonly maxFollowedInstances: number;
   /** `PAUSE_SWITCH_CACHE_SECONDS` (0-30, default 5): how long a container trusts the pause switch it read. */
   readonly pauseSwitchCacheSeconds: number;
   /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
@@ -171,6 +177,9 @@ function arnPatterns(env: Environment, variable: string, example: string): strin
     );
 }
 
+/** A bound on one response's fan-out: a thousand containments from one finding is a person's call, not a Lambda's. */
+const MAX_FOLLOWED_INSTANCES = 1000;
+
 /** Up to CloudTrail's 90 days of event history: beyond it, no launch record is found anyway. */
 const MAX_LAUNCH_AGE_THRESHOLD_HOURS = 2160;
 export const DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS = 48;
@@ -240,6 +249,11 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       fallback: DEFAULT_LAUNCH_AGE_THRESHOLD_HOURS,
     }),
     deploymentPrincipalPatterns: arnPatterns(env, 'DEPLOYMENT_PRINCIPALS', 'arn:aws:iam::*:role/GitHubActions*'),
+    maxFollowedInstances: parseWholeNumber(env, 'MAX_FOLLOWED_INSTANCES', {
+      min: 0,
+      max: MAX_FOLLOWED_INSTANCES,
+      fallback: DEFAULT_MAX_FOLLOWED_INSTANCES,
+    }),
     pauseSwitchCacheSeconds: parseWholeNumber(env, 'PAUSE_SWITCH_CACHE_SECONDS', {
       min: 0,
       max: MAX_PAUSE_SWITCH_CACHE_SECONDS,

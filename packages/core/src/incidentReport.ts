@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { approvalPendingSchema } from './approvalPending';
 import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
+import { linkedInstancesRecord } from './attribution/linkedInstancesRecord';
 import { ACTOR_TYPES } from './classifyActor';
 import {
   autoScalingGroupUndo,
@@ -25,7 +26,7 @@ import { stepRecordSchema } from './stepOutcome';
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
  * why, or the launching instance it contained instead); 2.5 added the response mode `approval` and `approval` (the
- * steps that wait for a person's `cli approve`).
+ * steps that wait for a person's `cli approve`), `linkedInstances` and `actor.accessKeyId`.
  */
 export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
 
@@ -112,6 +113,8 @@ export const incidentReportSchema = z.object({
     invokedBy: nullableText,
     launchEventTime: nullableText,
     launchEventId: nullableText,
+    /** Since schema 2.5: the access key the launch was signed with (rotate it; a role session is followed by it). */
+    accessKeyId: nullableText.optional(),
   }),
   /**
    * How the actor was found: RunInstances, then for a launch by a service the call that asked it for the instance
@@ -125,6 +128,8 @@ export const incidentReportSchema = z.object({
    * it, contained as the linked incident `<findingId>/linked/<instanceId>`.
    */
   freezeDecision: freezeDecisionRecord.optional(),
+  /** Since schema 2.5: the person's other running instances, in every region, and what was done (linkedInstancesRecord). */
+  linkedInstances: linkedInstancesRecord.optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),
@@ -182,16 +187,3 @@ export type AttributionLink = z.infer<typeof attributionLink>;
 export type Delivery = z.infer<typeof delivery>;
 export type DeliveryOutcome = Delivery['outcome'];
 export type IncidentEvidence = IncidentReport['evidence'];
-
-/** The report's JSON Schema (draft 2020-12), for readers in other languages and for Athena/Glue. */
-const buildJsonSchema = () => z.toJSONSchema(incidentReportSchema, { target: 'draft-2020-12' });
-let jsonSchema: ReturnType<typeof buildJsonSchema> | undefined;
-
-/**
- * The report's published JSON Schema (schema/incident-report.schema.json), built on first use: the responder
- * never needs it, and building it when core loads cost every cold start a few milliseconds.
- */
-export function incidentReportJsonSchema(): ReturnType<typeof buildJsonSchema> {
-  jsonSchema ??= buildJsonSchema();
-  return jsonSchema;
-}

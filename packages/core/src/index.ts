@@ -17,6 +17,19 @@ export {
   type InstanceLeftForPerson,
 } from './attackSequenceInstances';
 export {
+  DEFAULT_MAX_FOLLOWED_INSTANCES,
+  FOLLOWED_LAUNCH_EVENTS,
+  type FollowedInstance,
+  type FollowedPrincipal,
+  followedPrincipalOf,
+  LINKED_INSTANCE_ACTIONS,
+  type LinkedInstance,
+  type LinkedInstanceAction,
+  launchedInstanceIds,
+  maximumReachedReason,
+  planLinkedInstances,
+} from './attribution/followActor';
+export {
   CLOUDFORMATION_STACK_TAG,
   describeLaunchOrigin,
   EC2_FLEET_TAG,
@@ -26,7 +39,11 @@ export {
   SPOT_FLEET_TAG,
 } from './attribution/launchOrigin';
 export { type LaunchRequestSearch, launchRequestSearchOf, stackNameOf } from './attribution/launchRequests';
-export { linkedInstanceFindingId, linkedInstanceFindingOf } from './attribution/linkedInstanceFinding';
+export {
+  followedInstanceFindingsOf,
+  linkedInstanceFindingId,
+  linkedInstanceFindingOf,
+} from './attribution/linkedInstanceFinding';
 export {
   type AttributionSettings,
   decideWhomToFreeze,
@@ -125,7 +142,6 @@ export {
   type IncidentReport,
   type IncidentUndo,
   type InstanceCredentialsUndo,
-  incidentReportJsonSchema,
   incidentReportSchema,
   type LambdaFunctionUndo,
   type MetadataOptionsUndo,
@@ -137,6 +153,7 @@ export {
   type StopProtectionUndo,
   type UserUndo,
 } from './incidentReport';
+export { incidentReportJsonSchema } from './incidentReportJsonSchema';
 export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
 export * from './incidentTags';
 export * from './instanceCredentialDeny';

@@ -20,6 +20,7 @@ export function completedSteps(previous: IncidentReport | null): ReadonlySet<Ste
   if (!completed.has('attributeLaunch')) {
     completed.delete('traceAutoScalingLaunch');
     completed.delete('traceLaunchRequest');
+    completed.delete('followActor');
   }
   return completed;
 }
@@ -48,6 +49,7 @@ export function actorOfReport(report: IncidentReport): Actor {
     invokedBy: actor.invokedBy,
     eventTime: actor.launchEventTime,
     eventId: actor.launchEventId,
+    accessKeyId: actor.accessKeyId ?? null,
   };
 }
 

@@ -235,6 +235,25 @@ export const MEMBER_ACCOUNT_STEPS = {
     after: ['attributeLaunch', 'inspectInstance'],
     releasedBy: [],
   }),
+  /**
+   * Once a person is attributed (frozen, not protected): their RunInstances, CreateFleet and RequestSpotInstances in
+   * every enabled region, over CloudTrail's 90 days; the instances still running are listed, and contained as linked
+   * incidents in their own regions (at most MAX_FOLLOWED_INSTANCES; in observe mode only listed).
+   */
+  followActor: memberStep({
+    description:
+      "Find the attributed person's launches in every enabled region (CloudTrail) and which of those instances still run",
+    phase: 'attribution',
+    actions: {
+      'ec2:DescribeRegions': scope.readWithoutResourceLevelPermissions,
+      'cloudtrail:LookupEvents': scope.readWithoutResourceLevelPermissions,
+      'ec2:DescribeInstances': scope.readWithoutResourceLevelPermissions,
+    },
+    modes: ['observe', 'contain', 'full'],
+    doneOnce: true,
+    after: ['attributeLaunch', 'traceAutoScalingLaunch', 'traceLaunchRequest'],
+    releasedBy: [],
+  }),
   freezeUser: memberStep({
     description: 'Delete the login profile, deactivate every access key and attach AWSDenyAll',
     phase: 'freeze',

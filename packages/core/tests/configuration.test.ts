@@ -34,6 +34,7 @@ describe('parseConfiguration', () => {
       maxInstancesPerSequence: 50,
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
+      maxFollowedInstances: 20,
       pauseSwitchCacheSeconds: 5,
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
     });
@@ -82,6 +83,9 @@ describe('parseConfiguration', () => {
     ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: '2161' }],
     ['LAUNCH_AGE_THRESHOLD_HOURS', { ...minimal, LAUNCH_AGE_THRESHOLD_HOURS: 'two days' }],
     ['DEPLOYMENT_PRINCIPALS', { ...minimal, DEPLOYMENT_PRINCIPALS: 'GitHubActions*' }],
+    ['MAX_FOLLOWED_INSTANCES', { ...minimal, MAX_FOLLOWED_INSTANCES: '1001' }],
+    ['MAX_FOLLOWED_INSTANCES', { ...minimal, MAX_FOLLOWED_INSTANCES: 'twenty' }],
+    ['MAX_FOLLOWED_INSTANCES', { ...minimal, MAX_FOLLOWED_INSTANCES: '-1' }],
     ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '31' }],
     ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: '-1' }],
     ['PAUSE_SWITCH_CACHE_SECONDS', { ...minimal, PAUSE_SWITCH_CACHE_SECONDS: 'five' }],
@@ -114,6 +118,7 @@ describe('parseConfiguration', () => {
       CONNECTION_CUT_SG_NAME: 'CutConnections',
       ATTACK_SEQUENCE_MAX_INSTANCES: '400',
       LAUNCH_AGE_THRESHOLD_HOURS: '168',
+      MAX_FOLLOWED_INSTANCES: '0',
       DEPLOYMENT_PRINCIPALS: 'arn:aws:iam::*:role/GitHubActions*, arn:aws:iam::*:role/Jenkins',
     });
 
@@ -123,6 +128,7 @@ describe('parseConfiguration', () => {
     expect(configuration.connectionCutSecurityGroupName).toBe('CutConnections');
     expect(configuration.maxInstancesPerSequence).toBe(400);
     expect(configuration.launchAgeThresholdHours).toBe(168);
+    expect(configuration.maxFollowedInstances).toBe(0);
     expect(configuration.deploymentPrincipalPatterns).toEqual([
       'arn:aws:iam::*:role/GitHubActions*',
       'arn:aws:iam::*:role/Jenkins',

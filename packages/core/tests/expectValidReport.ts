@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020';
 import { expect } from 'vitest';
-import { incidentReportJsonSchema } from '../src/incidentReport';
+import { incidentReportJsonSchema } from '../src/incidentReportJsonSchema';
 
 // Formats (date-time) are also enforced by the schema's own patterns, so ajv-formats is not needed.
 const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { incidentReportJsonSchema } from '../src/incidentReport';
+import { incidentReportJsonSchema } from '../src/incidentReportJsonSchema';
 import { expectValidReport } from './expectValidReport';
 
 describe('the published incident report JSON Schema', () => {

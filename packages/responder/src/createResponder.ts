@@ -3,6 +3,7 @@ import {
   classifyFinding,
   type FindingClassification,
   type FindingSummary,
+  followedInstanceFindingsOf,
   foreignPartitionReason,
   type GuardDutyFindingEvent,
   type InstanceHints,
@@ -36,6 +37,14 @@ import { createSecurityGroupCache } from './securityGroupCache';
 const DERIVED_RESPONSES_AT_ONCE = 10;
 
 export type { FindingHandled } from './answerStore';
+
+/** A promise's outcome as a value: the others' answers are kept when one fails. */
+function settle<T>(work: Promise<T>) {
+  return work.then(
+    (value) => ({ ok: true, value }) as const,
+    (error: unknown) => ({ ok: false, error }) as const,
+  );
+}
 
 export interface Responder {
   readonly configuration: ResponderConfiguration;
@@ -185,11 +194,6 @@ export function createResponder(options: ResponderOptions): Responder {
   ): Promise<FindingHandled> {
     const { finding, derived } = classification;
     const reason = attackSequenceReportReason(derived);
-    const settle = <T>(work: Promise<T>) =>
-      work.then(
-        (value) => ({ ok: true, value }) as const,
-        (error: unknown) => ({ ok: false, error }) as const,
-      );
     const [instances, parent] = await Promise.all([
       mapWithConcurrency(derived.derived, DERIVED_RESPONSES_AT_ONCE, (instance) =>
         settle(containInstance(instance, delivered, NO_INSTANCE_HINTS).then(store)),
@@ -204,21 +208,26 @@ export function createResponder(options: ResponderOptions): Responder {
   }
 
   /**
-   * After the finding's own report is stored: the instance whose role credentials launched it, contained as a linked
-   * incident of its own (its lock, response by the policy, report). Its report being lost is thrown as for the
-   * finding's: the retry finds both ledgers and repeats nothing.
+   * After the finding's own report is stored, its linked incidents, each contained as a finding of its own (its lock,
+   * response by the policy, report): the instance whose role credentials launched it, and the attributed person's
+   * other running instances the report says to contain (each in its own region), DERIVED_RESPONSES_AT_ONCE at a
+   * time. A lost report is thrown as for the finding's, once the others are stored: the retry repeats nothing.
    */
-  async function containLinkedInstance(handled: FindingHandled, delivered: DeliveredEvent): Promise<FindingHandled> {
+  async function containLinkedInstances(handled: FindingHandled, delivered: DeliveredEvent): Promise<FindingHandled> {
     if (handled.kind !== 'reported') return handled;
-    const linked = linkedInstanceFindingOf(handled.report);
-    if (linked === null) return handled;
-    logger.info("Containing the instance whose credentials launched the finding's instance", {
+    const launching = linkedInstanceFindingOf(handled.report);
+    const linked = [...(launching === null ? [] : [launching]), ...followedInstanceFindingsOf(handled.report)];
+    if (linked.length === 0) return handled;
+    logger.info('Containing the linked incidents of the finding', {
       findingId: handled.report.findingId,
-      linkedFindingId: linked.findingId,
-      instanceId: linked.instanceId,
+      linkedFindingIds: linked.map((finding) => finding.findingId),
     });
-    const answer = await store(await containInstance(linked, delivered, NO_INSTANCE_HINTS));
-    return { ...handled, derived: [answer] };
+    const answers = await mapWithConcurrency(linked, DERIVED_RESPONSES_AT_ONCE, (finding) =>
+      settle(containInstance(finding, delivered, NO_INSTANCE_HINTS).then(store)),
+    );
+    const failed = answers.find((answer) => !answer.ok);
+    if (failed !== undefined && !failed.ok) throw failed.error;
+    return { ...handled, derived: answers.flatMap((answer) => (answer.ok ? [answer.value] : [])) };
   }
 
   return {
@@ -227,7 +236,7 @@ export function createResponder(options: ResponderOptions): Responder {
       const { parsed, classification, delivered, foreign } = understand(event);
       if (foreign !== null) return store({ ignored: foreign });
       if (classification.kind === 'attack-sequence') return handleAttackSequence(classification, delivered);
-      return containLinkedInstance(await store(await reportFor(parsed, classification, delivered)), delivered);
+      return containLinkedInstances(await store(await reportFor(parsed, classification, delivered)), delivered);
     },
     destroy: () => clients.destroy(),
   };

@@ -13,6 +13,7 @@ import { assembleReport, type ResponseParts } from './response/assembleReport';
 import { type Attribution, attributeInstance } from './response/attributeInstance';
 import { attributionOfReport } from './response/attributionOfReport';
 import { startContainmentQuota } from './response/containmentQuota';
+import { followAttributedPerson } from './response/followAttributedPerson';
 import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
@@ -45,7 +46,8 @@ const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
  * 3. nothing acts before both the membership (an ACTIVE member, else refused) and the admission answered;
  * 4. attribution (CloudTrail, followed to the person behind an Auto Scaling group) while the instance is
  *    read; the instance's tags complete the response mode;
- * 5. containment as far as the mode allows; freeze (full mode only) as soon as attribution answers.
+ * 5. containment as far as the mode allows; freeze (full mode only) as soon as attribution answers, and beside it
+ *    the person's other running instances, in every region (listed; contained as linked incidents by createResponder).
  * With an admitted `previous` (an earlier delivery's report), steps it completed are not run again.
  */
 export function respondToFinding(
@@ -203,7 +205,10 @@ async function respondInFindingSession(
   const freeze = attribution.then((attributed) =>
     freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now),
   );
-  const [contained, attributed, frozen] = await Promise.all([containment, attribution, freeze]);
+  const followed = attribution.then((attributed) =>
+    followAttributedPerson(reached, attributed, finding, mode, { report: previous, completed }, dependencies),
+  );
+  const [contained, attributed, frozen, person] = await Promise.all([containment, attribution, freeze, followed]);
   const steps = [
     member.record,
     ...(await ouRecords()),
@@ -213,6 +218,7 @@ async function respondInFindingSession(
     ...contained.records,
     ...attributed.records,
     ...frozen.records,
+    ...person.records,
   ];
   for (const record of steps.filter((candidate) => candidate.status === 'failed')) {
     logger.warn('Response step failed', { findingId: finding.findingId, ...record });
@@ -225,5 +231,6 @@ async function respondInFindingSession(
     attribution: attributed,
     containment: contained,
     freeze: frozen,
+    ...(person.linkedInstances === undefined ? {} : { linkedInstances: person.linkedInstances }),
   });
 }

@@ -298,6 +298,7 @@ describe('the member responder role', () => {
       'ec2:DescribeInstances',
       'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeRegions',
       'ec2:DescribeSecurityGroupRules',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSnapshots',

@@ -23,6 +23,7 @@ export interface ResponderEnvironment {
   readonly PROTECTED_PRINCIPALS: string;
   readonly DEPLOYMENT_PRINCIPALS: string;
   readonly LAUNCH_AGE_THRESHOLD_HOURS: string;
+  readonly MAX_FOLLOWED_INSTANCES: string;
   readonly ALERT_TOPIC_ARN: string;
   /** The ResponsePolicy parameter: observe everywhere unless the deployment widens it. */
   readonly RESPONSE_POLICY: string;

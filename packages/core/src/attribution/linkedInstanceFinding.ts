@@ -18,16 +18,37 @@ const GUARDDUTY_FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
 export function linkedInstanceFindingOf(report: IncidentReport): DerivedInstanceFinding | null {
   const decision = report.freezeDecision;
   if (decision?.kind !== 'contain-launching-instance' || decision.linkedInstanceId === null) return null;
-  if (report.sample || report.disposition !== 'responded' || !GUARDDUTY_FINDING_ID.test(report.findingId)) return null;
+  if (!mayLink(report)) return null;
+  return linkedFinding(report, decision.linkedInstanceId, report.region);
+}
+
+/**
+ * The linked incidents of the attributed person's other running instances the report says to contain (action
+ * `contain`), each in its own region (the member account's clients of that region answer it). The same ledger as
+ * any linked incident: a repeated delivery reaches the same ids and acts on none twice.
+ */
+export function followedInstanceFindingsOf(report: IncidentReport): DerivedInstanceFinding[] {
+  if (!mayLink(report)) return [];
+  return (report.linkedInstances ?? [])
+    .filter((linked) => linked.action === 'contain')
+    .map((linked) => linkedFinding(report, linked.instanceId, linked.region));
+}
+
+/** A GuardDuty finding's own report (not a sample, not a derived finding's) that the engine responded to. */
+function mayLink(report: IncidentReport): boolean {
+  return !report.sample && report.disposition === 'responded' && GUARDDUTY_FINDING_ID.test(report.findingId);
+}
+
+function linkedFinding(report: IncidentReport, instanceId: string, region: string): DerivedInstanceFinding {
   return {
-    findingId: linkedInstanceFindingId(report.findingId, decision.linkedInstanceId),
+    findingId: linkedInstanceFindingId(report.findingId, instanceId),
     findingType: report.guarddutyFindingType,
     severity: report.severity,
     accountId: report.accountId,
-    region: report.region,
+    region,
     partition: report.partition,
     resourceType: report.resourceType,
-    instanceId: decision.linkedInstanceId,
+    instanceId,
     sample: false,
   };
 }

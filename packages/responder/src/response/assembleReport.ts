@@ -6,6 +6,7 @@ import {
   type IncidentReport,
   type IncidentUndo,
   type LambdaFunctionUndo,
+  type LinkedInstance,
   mergeEvidence,
   mergeSteps,
   mergeUndo,
@@ -28,6 +29,8 @@ export interface ResponseParts {
   readonly freeze?: FreezeResult;
   /** A Lambda finding: the function throttled (its earlier reserved concurrency). */
   readonly lambdaFunction?: LambdaFunctionUndo | null;
+  /** The attributed person's other running instances (followAttributedPerson.ts); absent when nobody was followed. */
+  readonly linkedInstances?: readonly LinkedInstance[];
 }
 
 function undoOf(parts: ResponseParts): IncidentUndo {
@@ -71,6 +74,7 @@ export function assembleReport(
               attribution.decision.kind === 'contain-launching-instance' ? attribution.decision.instanceId : null,
           },
         }),
+    ...(parts.linkedInstances === undefined ? {} : { linkedInstances: parts.linkedInstances }),
     steps: previous === null ? parts.steps : mergeSteps(previous, completed, parts.steps),
     undo: previous === null ? undo : mergeUndo(previous.undo, undo),
     evidence: previous === null ? evidence : mergeEvidence(previous.evidence, evidence),

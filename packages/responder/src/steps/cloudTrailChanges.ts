@@ -14,10 +14,11 @@ export async function lookUpChanges(
   attribute: LookupAttribute,
   resourceName: string,
   keep: (eventName: string, record: unknown) => boolean,
+  maxPages = MAX_PAGES,
 ): Promise<ConfigurationChange[]> {
   const changes: ConfigurationChange[] = [];
   let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const response = await cloudTrail.send(
       new LookupEventsCommand({ LookupAttributes: [attribute], MaxResults: 50, NextToken: nextToken }),
     );

@@ -3,6 +3,7 @@
 // commands they send and the error classes they test for in a chunk a cold start does not load.
 export { attributeLaunch } from './attributeLaunch';
 export { describeAutoScalingGroupEarly, disableAutoScalingGroup } from './disableAutoScalingGroup';
+export { followActor } from './followActor';
 export { freezeActor, freezeTargetOf } from './freezeActor';
 export { revokeInstanceCredentials } from './revokeInstanceCredentials';
 export { traceAutoScalingLaunch } from './traceAutoScalingLaunch';

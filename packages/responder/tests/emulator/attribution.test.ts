@@ -30,8 +30,14 @@ function newerEventsLike(record: ReturnType<typeof runInstancesRecord>, count: n
   }));
 }
 
+/** Attribution's look-ups (by the instance's id): the person it finds is then followed by look-ups of their own. */
 function lookupCallsFor(accountId: string) {
-  return world.cloudTrail.calls.filter((call) => call.operation === 'LookupEvents' && call.accountId === accountId);
+  return world.cloudTrail.calls.filter(
+    (call) =>
+      call.operation === 'LookupEvents' &&
+      call.accountId === accountId &&
+      JSON.stringify(call.request).includes('"AttributeKey":"ResourceName"'),
+  );
 }
 
 describe('attribution through CloudTrail LookupEvents', () => {

@@ -1,4 +1,4 @@
-import { CreateTagsCommand, DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { EC2_FLEET_TAG, linkedInstanceFindingId, SPOT_FLEET_TAG } from '@cryptominer-defense/core';
 import {
@@ -18,7 +18,8 @@ import {
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
+import { instanceState } from '../support/instanceState';
+import { isolatedNetworkInterfaces } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
@@ -37,17 +38,6 @@ afterAll(async () => {
 afterEach(() => {
   world.cloudTrail.setThrottling(undefined);
 });
-
-async function instanceState(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
-  const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return described.Reservations?.[0]?.Instances?.[0]?.State?.Name;
-}
-
-async function isolatedNetworkInterfaces(ec2: EC2Client): Promise<string[]> {
-  const groups = await isolationGroups(ec2);
-  const enis = await Promise.all(groups.map((group) => networkInterfacesInGroup(ec2, group.GroupId ?? '')));
-  return enis.flat().sort();
-}
 
 async function accessKeyStatuses(member: { iam: Parameters<typeof attachedPolicyArns>[0] }, userName: string) {
   const keys = await member.iam.send(new ListAccessKeysCommand({ UserName: userName }));

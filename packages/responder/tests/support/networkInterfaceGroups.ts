@@ -19,3 +19,10 @@ export async function isolationGroups(ec2: EC2Client, groupName = 'CryptominerIs
   );
   return described.SecurityGroups ?? [];
 }
+
+/** Every ENI of the account in this region that is on an isolation group, sorted. */
+export async function isolatedNetworkInterfaces(ec2: EC2Client): Promise<string[]> {
+  const groups = await isolationGroups(ec2);
+  const enis = await Promise.all(groups.map((group) => networkInterfacesInGroup(ec2, group.GroupId ?? '')));
+  return enis.flat().sort();
+}

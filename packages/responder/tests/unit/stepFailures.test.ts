@@ -18,6 +18,7 @@ import {
   DescribeInstancesCommand,
   DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeRegionsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
@@ -57,6 +58,7 @@ import { type ContainmentPlan, containInstance } from '../../src/containment/con
 import { attributeLaunch } from '../../src/steps/attributeLaunch';
 import { denyInNetworkAcls } from '../../src/steps/denyInNetworkAcls';
 import { disableAutoScalingGroup } from '../../src/steps/disableAutoScalingGroup';
+import { followActor } from '../../src/steps/followActor';
 import { freezeRole } from '../../src/steps/freezeRole';
 import { freezeUser } from '../../src/steps/freezeUser';
 import { type InstanceFacts, inspectInstance } from '../../src/steps/inspectInstance';
@@ -289,6 +291,7 @@ function answerEverything(): void {
   });
   ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
   ec2.on(ModifyInstanceMetadataOptionsCommand).resolves({});
+  ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1' }] });
   lambda.on(GetFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 5 });
   lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 0 });
 }
@@ -346,6 +349,20 @@ const STEPS: Readonly<Record<MemberAccountStepName, () => Promise<readonly StepR
   traceAutoScalingLaunch: async () =>
     (await traceAutoScalingLaunch(clients.cloudTrail, { autoScalingGroupName: 'web', launchTemplateId: null })).records,
   traceLaunchRequest: async () => (await traceLaunchRequest(clients.cloudTrail, fleetSearch())).records,
+  followActor: async () =>
+    (
+      await followActor({
+        principal: {
+          attribute: { AttributeKey: 'Username', AttributeValue: 'attacker' },
+          principalArn: 'arn:aws:iam::111122223333:user/attacker',
+        },
+        ec2: clients.ec2,
+        clientsIn: async () => clients,
+        instanceId: instance.instanceId,
+        region: 'us-east-1',
+        now: () => new Date(),
+      })
+    ).records,
   disableAutoScalingGroup: async () =>
     (await disableAutoScalingGroup(clients.autoScaling, instance.instanceId, 'web').result).records,
   liftStopProtection: async () => (await liftStopProtection(clients.ec2, instance)).records,
@@ -460,6 +477,14 @@ const FAILURES: readonly {
     stillDone: ['iam:AttachRolePolicy', 'ec2:DisassociateIamInstanceProfile', 'ec2:ModifyInstanceMetadataOptions'],
   },
   { step: 'stopInstance', service: 'ec2', fail: () => ec2.on(StopInstancesCommand).rejects(current), stillDone: [] },
+  {
+    step: 'followActor',
+    service: 'ec2',
+    // The regions cannot be listed: the finding's own region is still searched.
+    fail: () => ec2.on(DescribeRegionsCommand).rejects(current),
+    failedAction: 'describeRegions',
+    stillDone: ['cloudtrail:LookupEvents'],
+  },
   {
     step: 'attributeLaunch',
     service: 'cloudtrail',

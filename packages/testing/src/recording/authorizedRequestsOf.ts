@@ -101,6 +101,7 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
     case 'ec2:DescribeInstances':
     case 'ec2:DescribeNetworkAcls':
     case 'ec2:DescribeNetworkInterfaces':
+    case 'ec2:DescribeRegions':
     case 'ec2:DescribeSecurityGroupRules':
     case 'ec2:DescribeSecurityGroups':
     case 'ec2:DescribeSnapshots':

@@ -1,0 +1,116 @@
+import type { Actor } from '../classifyActor';
+import { parseIamPrincipalArn } from '../parseIamPrincipalArn';
+import { type ProtectedPrincipalOptions, protectedPrincipalReason } from '../protectedPrincipals';
+import type { ResponseMode } from '../responsePolicy';
+import type { FreezeDecision } from './whomToFreeze';
+
+/** The calls that start instances for their caller; their responses name the instances (issue 15, follow the actor). */
+export const FOLLOWED_LAUNCH_EVENTS: readonly string[] = ['RunInstances', 'CreateFleet', 'RequestSpotInstances'];
+
+/** How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`). */
+export const DEFAULT_MAX_FOLLOWED_INSTANCES = 20;
+
+/** How a person's calls are found in CloudTrail's event history: one lookup attribute (LookupEvents takes one). */
+export interface FollowedPrincipal {
+  readonly attribute: { readonly AttributeKey: 'Username' | 'AccessKeyId'; readonly AttributeValue: string };
+  /** Whom the lookups follow, for the report: the user's or the role's ARN. */
+  readonly principalArn: string;
+}
+
+const INSTANCE_SESSION = /^arn:[^:]+:sts::\d{12}:assumed-role\/[^/]+\/i-[0-9a-f]{8,17}$/;
+
+/**
+ * The person to follow across the account's regions, or null: only someone the decision freezes (not a service, a
+ * deployment identity, an old launch's engineer, an instance's role session), who is not protected. A user is looked
+ * up by user name (every key and the console); a role session by the access key it launched with (the role's name
+ * would find every session of the role: other people, other workloads).
+ */
+export function followedPrincipalOf(
+  decision: FreezeDecision,
+  protection: ProtectedPrincipalOptions,
+): FollowedPrincipal | null {
+  if (decision.kind !== 'freeze') return null;
+  const actor: Actor = decision.actor;
+  const principalArn = actor.principalArn;
+  if (principalArn === null || protectedPrincipalReason(principalArn, protection) !== null) return null;
+  if (actor.type === 'IAMUser') {
+    const user = parseIamPrincipalArn(principalArn);
+    return user === null ? null : { attribute: { AttributeKey: 'Username', AttributeValue: user.name }, principalArn };
+  }
+  if (actor.type !== 'AssumedRole' || actor.accessKeyId === null) return null;
+  if (actor.arn !== null && INSTANCE_SESSION.test(actor.arn)) return null;
+  return { attribute: { AttributeKey: 'AccessKeyId', AttributeValue: actor.accessKeyId }, principalArn };
+}
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+/**
+ * The instance ids a launch call answered with: RunInstances' `instancesSet.items[].instanceId`, an instant
+ * CreateFleet's `fleetInstanceSet…instanceIds`, a fulfilled spot request's `instanceId`. Found at any depth (each
+ * call nests them differently), under a key that names an instance, so an AMI or a subnet id is never taken.
+ */
+export function launchedInstanceIds(record: unknown): string[] {
+  const found = new Set<string>();
+  // The EC2 query API wraps lists in `item` / `items`: under an instance key they still name instances.
+  const visit = (value: unknown, underInstanceKey: boolean, depth: number): void => {
+    if (depth > 10) return;
+    if (typeof value === 'string') {
+      if (underInstanceKey && INSTANCE_ID.test(value)) found.add(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, underInstanceKey, depth + 1);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [name, item] of Object.entries(value)) {
+        visit(item, /^instanceIds?$/i.test(name) || (underInstanceKey && /^items?$/.test(name)), depth + 1);
+      }
+    }
+  };
+  const response = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+  visit(response.responseElements, false, 0);
+  return [...found];
+}
+
+/** An instance the followed person launched that is still pending or running. */
+export interface FollowedInstance {
+  readonly instanceId: string;
+  readonly region: string;
+  /** When it was launched (DescribeInstances' LaunchTime, else the launch call's time); null when unknown. */
+  readonly launchedAt: string | null;
+  readonly state: string;
+}
+
+/** What the response does with a followed instance. */
+export const LINKED_INSTANCE_ACTIONS = ['contain', 'listed: observe mode', 'not contained: maximum reached'] as const;
+export type LinkedInstanceAction = (typeof LINKED_INSTANCE_ACTIONS)[number];
+
+export type LinkedInstance = FollowedInstance & { readonly action: LinkedInstanceAction };
+
+/**
+ * What is done with each instance found: in observe mode, listed only; otherwise the newest `maximum` are contained
+ * (each as a linked incident of its own, in its own mode), the rest listed as not contained. Newest first: a miner
+ * launched in the attack is more likely among the recent launches than a months-old workload of the same person.
+ */
+export function planLinkedInstances(
+  found: readonly FollowedInstance[],
+  options: { readonly mode: ResponseMode; readonly maximum: number },
+): LinkedInstance[] {
+  const newestFirst = [...found].sort(
+    (a, b) => (b.launchedAt ?? '').localeCompare(a.launchedAt ?? '') || a.instanceId.localeCompare(b.instanceId),
+  );
+  return newestFirst.map((instance, index) => {
+    const action: LinkedInstanceAction =
+      options.mode === 'observe'
+        ? 'listed: observe mode'
+        : index < options.maximum
+          ? 'contain'
+          : 'not contained: maximum reached';
+    return { ...instance, action };
+  });
+}
+
+/** The line a person reads for the instances left running because of the maximum; null when there are none. */
+export function maximumReachedReason(linked: readonly LinkedInstance[]): string | null {
+  const left = linked.filter((instance) => instance.action === 'not contained: maximum reached');
+  if (left.length === 0) return null;
+  const named = left.map((instance) => `${instance.instanceId} (${instance.region})`).join(', ');
+  return `The person who launched the instance has ${left.length} more running instance(s) beyond MAX_FOLLOWED_INSTANCES, not contained: ${named}. Check and contain them.`;
+}

@@ -1,0 +1,143 @@
+import { DescribeInstancesCommand, DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  FOLLOWED_LAUNCH_EVENTS,
+  type FollowedInstance,
+  type FollowedPrincipal,
+  launchedInstanceIds,
+  type StepRecord,
+  succeeded,
+} from '@cryptominer-defense/core';
+import type { MemberAccountClients } from '../clients/responderClients';
+import { runAction } from '../runAction';
+import { lookUpChanges } from './cloudTrailChanges';
+
+const STEP = 'followActor';
+/**
+ * A person's event history holds their reads too: 20 pages of 50 per region. CloudTrail answers 2 lookups a second
+ * per account and region, so a region takes 10 seconds at most, the regions side by side.
+ */
+const MAX_PAGES = 20;
+/** EC2 takes at most 200 values in one filter. */
+const IDS_PER_FILTER = 200;
+const STILL_RUNNING = ['pending', 'running'];
+
+export interface FollowActorInput {
+  readonly principal: FollowedPrincipal;
+  /** The member account's EC2 client in the finding's region: it lists the enabled regions. */
+  readonly ec2: EC2Client;
+  /** The member account's clients in a region (the responder role's session, cached per account). */
+  readonly clientsIn: (region: string) => Promise<MemberAccountClients>;
+  /** The finding's own instance (and region): it has its own response. */
+  readonly instanceId: string;
+  readonly region: string;
+  readonly now: () => Date;
+}
+
+export interface FollowedActor {
+  readonly records: readonly StepRecord[];
+  /** The person's instances still pending or running, the finding's own left out. */
+  readonly running: readonly FollowedInstance[];
+}
+
+interface Launch {
+  readonly instanceId: string;
+  readonly eventTime: string | null;
+}
+
+function launchesOf(records: readonly { readonly record: unknown }[]): Launch[] {
+  return records.flatMap(({ record }) => {
+    const eventTime = (record as { eventTime?: unknown } | null)?.eventTime;
+    return launchedInstanceIds(record).map((instanceId) => ({
+      instanceId,
+      eventTime: typeof eventTime === 'string' ? eventTime : null,
+    }));
+  });
+}
+
+async function stillRunning(ec2: EC2Client, region: string, launches: readonly Launch[]): Promise<FollowedInstance[]> {
+  const ids = [...new Set(launches.map((launch) => launch.instanceId))];
+  const running: FollowedInstance[] = [];
+  for (let start = 0; start < ids.length; start += IDS_PER_FILTER) {
+    // Filters, not InstanceIds: one instance terminated long ago would fail the whole call (InvalidInstanceID.NotFound).
+    let nextToken: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: 'instance-id', Values: ids.slice(start, start + IDS_PER_FILTER) },
+            { Name: 'instance-state-name', Values: STILL_RUNNING },
+          ],
+          NextToken: nextToken,
+        }),
+      );
+      for (const instance of (page?.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])) {
+        if (instance.InstanceId === undefined) continue;
+        const launch = launches.find((candidate) => candidate.instanceId === instance.InstanceId);
+        running.push({
+          instanceId: instance.InstanceId,
+          region,
+          launchedAt: instance.LaunchTime?.toISOString() ?? launch?.eventTime ?? null,
+          state: instance.State?.Name ?? 'unknown',
+        });
+      }
+      nextToken = page?.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+  }
+  return running;
+}
+
+/** One region: the person's launches there (pages one after the other: the rate is per region), then what still runs. */
+async function followInRegion(input: FollowActorInput, region: string): Promise<FollowedActor> {
+  const looked = await runAction(
+    { step: STEP, action: 'lookUpLaunches', target: region },
+    async () => {
+      const { cloudTrail } = await input.clientsIn(region);
+      const found = await lookUpChanges(
+        cloudTrail,
+        input.principal.attribute,
+        input.principal.principalArn,
+        (eventName) => FOLLOWED_LAUNCH_EVENTS.includes(eventName),
+        MAX_PAGES,
+      );
+      return { result: succeeded, value: launchesOf(found) };
+    },
+    [],
+    input.now,
+  );
+  const others = looked.value.filter((launch) => region !== input.region || launch.instanceId !== input.instanceId);
+  if (others.length === 0) return { records: [looked.record], running: [] };
+  const described = await runAction(
+    { step: STEP, action: 'describeLaunchedInstances', target: region },
+    async () => {
+      const { ec2 } = await input.clientsIn(region);
+      return { result: succeeded, value: await stillRunning(ec2, region, others) };
+    },
+    [],
+    input.now,
+  );
+  return { records: [looked.record, described.record], running: described.value };
+}
+
+/**
+ * Follows the attributed person across the account: the enabled regions (DescribeRegions), then in each, at the same
+ * time, their RunInstances / CreateFleet / RequestSpotInstances calls in CloudTrail's event history (by user name or
+ * access key) and which of the instances those calls started still run. Throttling is the SDK's adaptive retry's;
+ * a region that fails is recorded and the others still answer.
+ */
+export async function followActor(input: FollowActorInput): Promise<FollowedActor> {
+  const regions = await runAction(
+    { step: STEP, action: 'describeRegions', target: input.principal.principalArn },
+    async () => {
+      const answer = await input.ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
+      const names = (answer?.Regions ?? []).flatMap((region) => region.RegionName ?? []);
+      return { result: succeeded, value: names.includes(input.region) ? names : [input.region, ...names] };
+    },
+    [input.region],
+    input.now,
+  );
+  const perRegion = await Promise.all(regions.value.map((region) => followInRegion(input, region)));
+  return {
+    records: [regions.record, ...perRegion.flatMap((answer) => answer.records)],
+    running: perRegion.flatMap((answer) => answer.running),
+  };
+}

@@ -1,0 +1,152 @@
+import { linkedInstanceFindingId } from '@cryptominer-defense/core';
+import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord, seedIamUser } from '@cryptominer-defense/testing';
+import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instanceState } from '../support/instanceState';
+import { memberWrites } from '../support/memberWrites';
+import { isolatedNetworkInterfaces } from '../support/networkInterfaceGroups';
+import { reported } from '../support/reported';
+import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
+
+let world: ResponderWorld;
+const home = 'us-east-1';
+const elsewhere = 'eu-west-1';
+
+beforeAll(async () => {
+  world = await startResponderWorld(emulatorEndpoint(), {
+    regions: [home, elsewhere],
+    members: [
+      { name: 'follow-full', organizationalUnit: 'Workloads' },
+      { name: 'follow-observe', organizationalUnit: 'Workloads' },
+      { name: 'follow-maximum', organizationalUnit: 'Workloads' },
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+afterEach(() => {
+  world.cloudTrail.setThrottling(undefined);
+});
+
+/**
+ * A user who launched the finding's instance in the home region and, as CloudTrail in the other region records it,
+ * the given instances there (moto launched them there), with no finding about them.
+ */
+async function minersOfOneUser(memberName: string, userName: string, elsewhereInstanceIds: readonly string[]) {
+  const member = world.organization.member(memberName);
+  const homeClients = await world.clientsOf(member.accountId, home);
+  const otherClients = await world.clientsOf(member.accountId, elsewhere);
+  const user = await seedIamUser(homeClients.iam, { userName, accessKeys: 1 });
+  const identity = iamUserIdentity({ accountId: member.accountId, userName });
+  const miner = member.inRegion(home).standaloneInstance;
+  world.cloudTrail.addRecords(
+    runInstancesRecord({ identity, region: home, instanceIds: [miner.instanceId] }),
+    ...elsewhereInstanceIds.map((instanceId, index) =>
+      runInstancesRecord({
+        identity,
+        region: elsewhere,
+        instanceIds: [instanceId],
+        eventTime: new Date(Date.now() - (index + 2) * 3_600_000),
+      }),
+    ),
+  );
+  const event = guardDutyFindingEvent({ accountId: member.accountId, region: home, instanceId: miner.instanceId });
+  return { member, homeClients, otherClients, user, miner, event, findingId: String(event.detail.id) };
+}
+
+describe("following the attributed person across the account's regions", () => {
+  it('isolates and stops their instance in another region, with no finding there, as a linked incident; a repeat acts once', async () => {
+    // Prepare
+    const other = world.organization.member('follow-full').inRegion(elsewhere).standaloneInstance;
+    const { member, otherClients, event, findingId } = await minersOfOneUser('follow-full', 'roaming-miner', [
+      other.instanceId,
+    ]);
+    world.cloudTrail.setThrottling({ everyNthCall: 3 });
+    world.recorder.clear();
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event));
+    const writesOfTheFirst = memberWrites(world, member.accountId);
+    world.recorder.clear();
+    const again = reported(await world.createResponder().handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.schemaVersion).toBe('2.5');
+    expect(report.linkedInstances).toEqual([
+      expect.objectContaining({ instanceId: other.instanceId, region: elsewhere, state: 'running', action: 'contain' }),
+    ]);
+    expect(report.steps.filter((record) => record.step === 'followActor' && record.status === 'failed')).toEqual([]);
+    const linked = reported(handled.derived?.[0] ?? { kind: 'ignored', reason: 'no linked incident' });
+    const linkedReport = await world.readReport(linked.key);
+    expect(linkedReport).toMatchObject({
+      findingId: linkedInstanceFindingId(findingId, other.instanceId),
+      region: elsewhere,
+      instanceId: other.instanceId,
+      response: { networkIsolated: true, instanceStopped: true },
+    });
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('stopped');
+    expect(await isolatedNetworkInterfaces(otherClients.ec2)).toEqual(
+      expect.arrayContaining([...other.networkInterfaceIds]),
+    );
+    const lookups = world.cloudTrail.calls.filter((call) => call.accountId === member.accountId);
+    expect(lookups.map((call) => call.outcome)).toContain('ThrottlingException');
+    expect(lookups.map((call) => call.region)).toEqual(expect.arrayContaining([home, elsewhere]));
+    // Two instances stopped by the first delivery (the finding's and the followed one), none by the repeat.
+    expect(writesOfTheFirst.filter((action) => action === 'ec2:StopInstances')).toHaveLength(2);
+    expect(memberWrites(world, member.accountId)).toEqual([]);
+    expect(
+      again.derived?.map((derived) => reported(derived).report.deliveries.map((delivery) => delivery.outcome)),
+    ).toEqual([['acted', 'repeated']]);
+  });
+
+  it('in observe mode only lists their instance in the other region: it keeps running, no linked incident', async () => {
+    // Prepare
+    const other = world.organization.member('follow-observe').inRegion(elsewhere).standaloneInstance;
+    const { otherClients, event } = await minersOfOneUser('follow-observe', 'observed-miner', [other.instanceId]);
+
+    // Act
+    const handled = reported(
+      await world.createResponder({ RESPONSE_POLICY: JSON.stringify({ default: 'observe' }) }).handle(event),
+    );
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.linkedInstances).toEqual([
+      expect.objectContaining({ instanceId: other.instanceId, region: elsewhere, action: 'listed: observe mode' }),
+    ]);
+    expect(handled.derived ?? []).toEqual([]);
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('running');
+    expect(await isolatedNetworkInterfaces(otherClients.ec2)).toEqual([]);
+  });
+
+  it('contains at most MAX_FOLLOWED_INSTANCES and asks a person about the rest', async () => {
+    // Prepare
+    const layout = world.organization.member('follow-maximum').inRegion(elsewhere);
+    const newer = layout.standaloneInstance;
+    const older = layout.secondVpcInstance;
+    const { otherClients, event } = await minersOfOneUser('follow-maximum', 'bulk-miner', [
+      newer.instanceId,
+      older.instanceId,
+    ]);
+
+    // Act
+    const handled = reported(await world.createResponder({ MAX_FOLLOWED_INSTANCES: '1' }).handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.linkedInstances?.map((instance) => [instance.instanceId, instance.action])).toEqual([
+      [expect.any(String), 'contain'],
+      [expect.any(String), 'not contained: maximum reached'],
+    ]);
+    const left = report.linkedInstances?.find((instance) => instance.action !== 'contain')?.instanceId ?? '';
+    const contained = report.linkedInstances?.find((instance) => instance.action === 'contain')?.instanceId ?? '';
+    expect(report.manualInterventionReasons).toContainEqual(expect.stringContaining(`${left} (${elsewhere})`));
+    expect(handled.derived).toHaveLength(1);
+    expect(await instanceState(otherClients.ec2, contained)).toBe('stopped');
+    expect(await instanceState(otherClients.ec2, left)).toBe('running');
+  });
+});
