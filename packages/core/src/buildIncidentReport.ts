@@ -171,6 +171,7 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
     },
     attributionChain: [...chain],
     ...(record.freezeDecision === undefined ? {} : { freezeDecision: record.freezeDecision }),
+    ...(finding.guardDutyFinding === undefined ? {} : { guardDutyFinding: finding.guardDutyFinding }),
     evidence: record.evidence ?? NO_EVIDENCE,
     deliveries: [...(record.deliveries ?? [])],
     response: {

@@ -33,6 +33,8 @@ export interface ResponderConfiguration {
   readonly deploymentPrincipalPatterns: readonly string[];
   /** `PAUSE_SWITCH_CACHE_SECONDS` (0-30, default 5): how long a container trusts the pause switch it read. */
   readonly pauseSwitchCacheSeconds: number;
+  /** `SECURITY_HUB_UPDATES` (`on`/`off`; unset: off, the central stack sets on): tell Security Hub of each incident. */
+  readonly securityHubUpdates: boolean;
 }
 
 export const DEFAULT_RESPONDER_ROLE_NAME = 'CryptominerResponderRole';
@@ -103,6 +105,14 @@ function parseBoolean(env: Environment, variable: string, fallback: boolean): bo
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new ConfigurationError(variable, `is "${value}", but must be true or false`);
+}
+
+function parseSwitch(env: Environment, variable: string, fallback: boolean): boolean {
+  const value = read(env, variable);
+  if (value === undefined) return fallback;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new ConfigurationError(variable, `is "${value}", but must be on or off`);
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -215,6 +225,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       max: MAX_PAUSE_SWITCH_CACHE_SECONDS,
       fallback: DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
     }),
+    securityHubUpdates: parseSwitch(env, 'SECURITY_HUB_UPDATES', false),
   };
 }
 

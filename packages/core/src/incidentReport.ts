@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { freezeDecisionRecord } from './attribution/freezeDecisionRecord';
 import { ACTOR_TYPES } from './classifyActor';
 import { RESPONSE_MODES } from './responsePolicy';
+import { guardDutyFindingReference } from './securityHub/guardDutyFindingReference';
 import { stepRecordSchema } from './stepOutcome';
 
 /**
@@ -11,12 +12,12 @@ import { stepRecordSchema } from './stepOutcome';
  * 2.1 added `undo.networkAclEntries` (the deny entries of the network ACL hard cut); 2.2 added `undo.lambdaFunction`
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
- * why, or the launching instance it contained instead).
+ * why, or the launching instance it contained instead); 2.5 added `guardDutyFinding` (its ARN and detector).
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.4';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3'] as const;
+const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4'] as const;
 export const READABLE_SCHEMA_VERSIONS = [...EARLIER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
@@ -120,10 +121,7 @@ const instanceCredentialsUndo = z.object({
   metadataDisabled: z.boolean(),
 });
 
-const snapshotEvidence = z.object({
-  volumeId: z.string(),
-  snapshotId: z.string(),
-});
+const snapshotEvidence = z.object({ volumeId: z.string(), snapshotId: z.string() });
 
 /** One link of the attribution chain: RunInstances, then (for Auto Scaling) the group or template change. */
 const attributionLink = z.object({
@@ -228,6 +226,8 @@ export const incidentReportSchema = z.object({
    * it, contained as the linked incident `<findingId>/linked/<instanceId>`.
    */
   freezeDecision: freezeDecisionRecord.optional(),
+  /** Since 2.5: the GuardDuty finding answered (Security Hub's update, release's feedback); null: none known. */
+  guardDutyFinding: guardDutyFindingReference.nullable().optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),

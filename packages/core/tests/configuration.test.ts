@@ -35,6 +35,7 @@ describe('parseConfiguration', () => {
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
       pauseSwitchCacheSeconds: 5,
+      securityHubUpdates: false,
     });
   });
 
@@ -126,6 +127,17 @@ describe('parseConfiguration', () => {
       'arn:aws:iam::*:role/GitHubActions*',
       'arn:aws:iam::*:role/Jenkins',
     ]);
+  });
+
+  it('turns the Security Hub updates on or off, and refuses anything else naming the variable', () => {
+    // Act
+    const on = parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'on' });
+    const off = parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'off' });
+    const act = () => parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'true' });
+
+    // Assess
+    expect([on.securityHubUpdates, off.securityHubUpdates]).toEqual([true, false]);
+    expect(act).toThrow(/SECURITY_HUB_UPDATES is "true", but must be on or off/);
   });
 
   it('reads the pause switch cache from 0 (every response reads the switch) to 30 seconds', () => {

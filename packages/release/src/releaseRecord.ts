@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorDetails, releaseRecordKey } from '@cryptominer-defense/core';
 import type { ReleaseStepRecord } from './applyRelease';
+import type { FalsePositiveStepRecord } from './falsePositive';
 import { ReleaseError } from './releaseErrors';
 
 /**
@@ -19,6 +20,8 @@ export interface ReleaseRecord {
   readonly instanceId: string | null;
   readonly steps: readonly ReleaseStepRecord[];
   readonly leftForPerson: readonly string[];
+  /** With --false-positive: Security Hub's workflow RESOLVED, GuardDuty's feedback and archive. */
+  readonly falsePositive?: readonly FalsePositiveStepRecord[];
 }
 
 /** Writes the record; never overwrites an object (conditional write). Returns its key. */

@@ -29,5 +29,6 @@ export function linkedInstanceFindingOf(report: IncidentReport): DerivedInstance
     resourceType: report.resourceType,
     instanceId: decision.linkedInstanceId,
     sample: false,
+    guardDutyFinding: report.guardDutyFinding ?? null,
   };
 }
