@@ -90,6 +90,7 @@ export class CentralStack extends Stack {
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
         RESPONSE_POLICY: parameters.responsePolicy,
+        SECURITY_HUB_UPDATES: parameters.securityHubUpdates,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });

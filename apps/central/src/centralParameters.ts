@@ -45,6 +45,8 @@ export interface CentralParameters {
   readonly releaseOperatorRoleName: string;
   /** The function's RESPONSE_POLICY (JSON), checked by the function when it starts; default observe everywhere. */
   readonly responsePolicy: string;
+  /** The function's SECURITY_HUB_UPDATES (`on` by default, `off`): tell Security Hub of each incident. */
+  readonly securityHubUpdates: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -163,6 +165,13 @@ export function declareCentralParameters(
     description:
       'How far responses go (observe, contain, full) by default and by OU, account or instance tag, as JSON; the default observes everywhere. Widen it by OU once a week of reports looks right (docs/deploy.md).',
   });
+  const securityHubUpdates = new CfnParameter(stack, 'SecurityHubUpdates', {
+    type: 'String',
+    default: 'on',
+    allowedValues: ['on', 'off'],
+    description:
+      "on: after each report, the GuardDuty finding's Security Hub workflow becomes NOTIFIED (a note names the report) and the response is imported as a finding of its own, in this account and region; off: Security Hub is not told (docs/decisions/0024).",
+  });
   const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
@@ -200,6 +209,7 @@ export function declareCentralParameters(
     evidenceBreakGlassRoleName: evidenceBreakGlassRoleName.valueAsString,
     releaseOperatorRoleName: releaseOperatorRoleName.valueAsString,
     responsePolicy: responsePolicy.valueAsString,
+    securityHubUpdates: securityHubUpdates.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

@@ -389,6 +389,7 @@ describe('the way in: rules, queue and function', () => {
         LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
         ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
         RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
+        SECURITY_HUB_UPDATES: { Ref: 'SecurityHubUpdates' },
         FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -32,6 +32,7 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
       'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
+      'Ref:SecurityHubUpdates': parameters.SecurityHubUpdates?.Default ?? '',
     };
     const env = Object.fromEntries(
       Object.entries(variables.Variables).map(([name, value]) => {
@@ -59,6 +60,8 @@ describe('the infrastructure agrees with the engine', () => {
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
       responsePolicy: { default: 'observe', rules: [] },
+      // Security Hub is told by default in a deployment (decision 0024).
+      securityHubUpdates: true,
     });
     // The deployed handler takes its own queue's records only, and no bare event.
     expect(sources).toEqual({

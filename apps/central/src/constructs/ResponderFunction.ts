@@ -26,6 +26,8 @@ export interface ResponderEnvironment {
   readonly ALERT_TOPIC_ARN: string;
   /** The ResponsePolicy parameter: observe everywhere unless the deployment widens it. */
   readonly RESPONSE_POLICY: string;
+  /** SecurityHubUpdates: `on` or `off` (core's SECURITY_HUB_UPDATES). */
+  readonly SECURITY_HUB_UPDATES: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
   readonly FINDING_QUEUE_ARN: string;
 }

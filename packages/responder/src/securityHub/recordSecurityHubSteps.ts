@@ -1,7 +1,6 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { findingSecurityHubRecordKey, partitionOfRegion, type StepRecord } from '@cryptominer-defense/core';
 import type { ClientFactory } from '../clients/responderClients';
-import type { ReportDestination } from '../writeIncidentReport';
+import { putJsonOnce, type ReportDestination } from '../writeIncidentReport';
 import { type StoredReport, tellSecurityHub } from './tellSecurityHub';
 
 /** What telling Security Hub of one report did, kept beside the finding's state (the report is written before it). */
@@ -10,28 +9,6 @@ export interface SecurityHubRecord {
   readonly reportKey: string;
   readonly findingId: string;
   readonly steps: readonly StepRecord[];
-}
-
-/** Writes the record once (If-None-Match), encrypted as the report is; returns its key. Throws S3's error. */
-async function writeSecurityHubRecord(
-  s3: S3Client,
-  destination: ReportDestination,
-  record: SecurityHubRecord,
-  key: string,
-): Promise<string> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: destination.bucket,
-      Key: key,
-      Body: `${JSON.stringify(record)}\n`,
-      ContentType: 'application/json',
-      IfNoneMatch: '*',
-      ...(destination.kmsKeyId === null
-        ? {}
-        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: destination.kmsKeyId }),
-    }),
-  );
-  return key;
 }
 
 /**
@@ -70,7 +47,8 @@ export async function recordSecurityHubSteps(
   };
   const key = findingSecurityHubRecordKey(stored.report.findingId, stored.attempt, now());
   try {
-    return { steps, recordKey: await writeSecurityHubRecord(clients.central.s3, destination, record, key) };
+    await putJsonOnce(clients.central.s3, destination, key, record);
+    return { steps, recordKey: key };
   } catch (error) {
     return { steps, recordKey: null, writeError: error };
   }

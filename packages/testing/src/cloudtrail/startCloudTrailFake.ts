@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMULATOR_DEFAULT_ACCOUNT_ID } from '../emulator/emulatorClientConfig';
+import { listenOnLoopback } from '../loopback/listenOnLoopback';
 import { readRequestBody } from '../loopback/readRequestBody';
 import { type AccountResolver, emulatorAccountResolver, signedCallerOf } from './callerIdentity';
 import { CloudTrailApiError } from './cloudTrailApiError';
@@ -123,20 +123,10 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     }
   }
 
-  const server = createServer((request, response) => {
-    void handle(request, response);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  // Tests that forget stop() must still be able to exit.
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
+  const server = await listenOnLoopback(handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: server.endpoint,
+    port: server.port,
     addRecords: (...records) => store.add(...records),
     clearRecords: () => store.clear(),
     setThrottling: (mode) => throttle.set(mode),
@@ -144,12 +134,6 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     clearCalls: () => {
       calls.length = 0;
     },
-    stop: () => {
-      stopping ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      return stopping;
-    },
+    stop: server.stop,
   };
 }

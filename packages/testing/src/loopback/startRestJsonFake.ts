@@ -1,6 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { signedCallerOf } from '../cloudtrail/callerIdentity';
+import { listenOnLoopback } from './listenOnLoopback';
 import { readRequestBody } from './readRequestBody';
 
 /** An error answered as the AWS REST-JSON protocol does: `x-amzn-errortype` and `{"__type", "message"}`. */
@@ -116,29 +116,13 @@ export async function startRestJsonFake(options: {
     }
   }
 
-  const server = createServer((request, response) => {
-    void handle(request, response);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  // Tests that forget stop() must still be able to exit.
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
+  const server = await listenOnLoopback(handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     calls,
     failWith: (error) => {
       failure = error;
     },
-    stop: () => {
-      stopping ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      return stopping;
-    },
+    stop: server.stop,
   };
 }
