@@ -790,6 +790,33 @@ const cases: readonly DeniedCase[] = [
     },
     refusedBy: '#OnlyTheFindingRulesSendMessages',
   },
+  ...(['RESOLVED', 'SUPPRESSED'] as const).map(
+    (status): DeniedCase => ({
+      what: `the central function setting a Security Hub workflow to ${status} (only release does, with a person's credentials)`,
+      request: {
+        principal: deployed.centralFunctionRoleArn,
+        action: 'securityhub:BatchUpdateFindings',
+        resource: `arn:aws:securityhub:${HOME}:${CENTRAL}:hub/default`,
+        context: { 'securityhub:ASFFSyntaxPath/Workflow.Status': status },
+      },
+      refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+      allowedWith: {
+        context: { 'securityhub:ASFFSyntaxPath/Workflow.Status': 'NOTIFIED' },
+        by: '#MarkGuardDutyFindingsNotifiedInSecurityHub',
+      },
+    }),
+  ),
+  {
+    what: 'the central function importing a finding into another account (securityhub:TargetAccount)',
+    request: {
+      principal: deployed.centralFunctionRoleArn,
+      action: 'securityhub:BatchImportFindings',
+      resource: `arn:aws:securityhub:${HOME}:${CENTRAL}:product/${CENTRAL}/default`,
+      context: { 'securityhub:TargetAccount': MEMBER },
+    },
+    refusedBy: MEMBER_ROLE_GRANTS_NOTHING,
+    allowedWith: { context: { 'securityhub:TargetAccount': CENTRAL }, by: '#ImportResponsesIntoSecurityHub' },
+  },
   {
     what: 'an alarm of another account publishing to the alert topic (CloudWatch as a confused deputy)',
     request: {

@@ -35,11 +35,13 @@ import {
   parsePolicyDocument,
   type AwsActionRecorder as Recorder,
   runInstancesRecord,
+  type SecurityHubFake,
   type SeededOrganization,
   seedInstanceProfile,
   seedOrganization,
   startCloudTrailFake,
   startFaultInjectingProxy,
+  startSecurityHubFake,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +78,7 @@ function statementsOf(document: string | undefined): Statement[] {
 
 let organization: SeededOrganization;
 let cloudTrail: CloudTrailFake;
+let securityHub: SecurityHubFake;
 let recorder: Recorder;
 let restoreEnvironment: () => void;
 let handled: FindingHandled[] = [];
@@ -142,6 +145,7 @@ beforeAll(async () => {
   alertTopicArn = topic.TopicArn ?? '';
   sns.destroy();
   cloudTrail = await startCloudTrailFake({ emulatorEndpoint: endpoint });
+  securityHub = await startSecurityHubFake({ emulatorEndpoint: endpoint });
   // The policies as deployed (central stack, member role in each account); in the emulator the central side acts
   // as the management account, in AWS as the delegated-admin account the templates are deployed in.
   deployed = deployedPolicies(templates, {
@@ -154,8 +158,15 @@ beforeAll(async () => {
     alertTopicArn,
   });
   const env = {
-    ...emulatorEnvironment({ endpoint, cloudTrailEndpoint: cloudTrail.endpoint, credentials: EMULATOR_CREDENTIALS }),
+    ...emulatorEnvironment({
+      endpoint,
+      cloudTrailEndpoint: cloudTrail.endpoint,
+      securityHubEndpoint: securityHub.endpoint,
+      credentials: EMULATOR_CREDENTIALS,
+    }),
     REPORT_BUCKET,
+    // As the stack configures the function by default: Security Hub is told of each incident.
+    SECURITY_HUB_UPDATES: 'on',
     // As the stack configures the function: reports are written with the incident key.
     REPORT_KMS_KEY_ID: deployed.incidentKeyArn,
     ALERT_TOPIC_ARN: topic.TopicArn ?? '',
@@ -277,6 +288,7 @@ async function respondWithIsolationFallback(
 
 afterAll(async () => {
   await cloudTrail?.stop();
+  await securityHub?.stop();
   restoreEnvironment?.();
 });
 
@@ -433,7 +445,10 @@ describe('a response through the member role the central StackSet deployed', () 
         typeof (call.input as { SourceIdentity?: unknown }).SourceIdentity === 'string',
     );
     expect(setsSourceIdentity).toBe(true);
-    expect([...called, 'sts:SetSourceIdentity'].sort()).toEqual(
+    // sts:GetCallerIdentity (the account Security Hub's finding is imported under) is authorized by no policy.
+    expect(called).toContain('sts:GetCallerIdentity');
+    const authorized = called.filter((action) => action !== 'sts:GetCallerIdentity');
+    expect([...authorized, 'sts:SetSourceIdentity'].sort()).toEqual(
       allowedActions(engineCalls?.PolicyDocument.Statement ?? []),
     );
   });

@@ -93,6 +93,7 @@ export class CentralStack extends Stack {
         RESPONSE_POLICY: parameters.responsePolicy,
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: parameters.containmentCapPerAccountPerHour,
         CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: parameters.containmentCapPerOrganizationPerHour,
+        SECURITY_HUB_UPDATES: parameters.securityHubUpdates,
         FINDING_QUEUE_ARN: findings.queue.queueArn,
       },
     });

@@ -66,6 +66,20 @@ export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record
       resources: ['*'],
       reason: 'ListParents supports no resource-level permissions; the response policy chooses the mode by OU.',
     },
+    'securityhub:BatchUpdateFindings': {
+      sid: 'MarkGuardDutyFindingsNotifiedInSecurityHub',
+      // Security Hub authorizes the hub of the caller's account and region, not the finding updated.
+      resources: [`arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:hub/default`],
+      conditions: { StringEquals: { 'securityhub:ASFFSyntaxPath/Workflow.Status': 'NOTIFIED' } },
+      reason:
+        "The hub of this account and region only (Security Hub's administrator, where GuardDuty's findings are aggregated), and only to set a workflow NOTIFIED: never RESOLVED or SUPPRESSED (release does that, with a person's credentials).",
+    },
+    'securityhub:BatchImportFindings': {
+      sid: 'ImportResponsesIntoSecurityHub',
+      resources: [`arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`],
+      conditions: { StringEquals: { 'securityhub:TargetAccount': Aws.ACCOUNT_ID } },
+      reason: "This account's own default product, findings of this account only.",
+    },
     'sns:Publish': {
       sid: 'PublishIncidentSummaries',
       resources: [inputs.alertTopicArn],

@@ -53,6 +53,8 @@ export interface CentralParameters {
   /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
   readonly containmentCapPerAccountPerHour: string;
   readonly containmentCapPerOrganizationPerHour: string;
+  /** The function's SECURITY_HUB_UPDATES (`on` by default, `off`): tell Security Hub of each incident. */
+  readonly securityHubUpdates: string;
   readonly hasIncidentLogBucketName: CfnCondition;
   readonly hasAlertEmail: CfnCondition;
   readonly objectLockEnabled: CfnCondition;
@@ -198,6 +200,13 @@ export function declareCentralParameters(
     DEFAULT_CONTAINMENT_CAP.perOrganizationPerHour,
     'in the whole organization',
   );
+  const securityHubUpdates = new CfnParameter(stack, 'SecurityHubUpdates', {
+    type: 'String',
+    default: 'on',
+    allowedValues: ['on', 'off'],
+    description:
+      "on: after each report, the GuardDuty finding's Security Hub workflow becomes NOTIFIED (a note names the report) and the response is imported as a finding of its own, in this account and region; off: Security Hub is not told (docs/decisions/0024).",
+  });
   const projectionRegions = new CfnParameter(stack, CENTRAL_PARAMETER_NAMES.projectionRegions, {
     type: 'String',
     default: reportRegions.join(','),
@@ -238,6 +247,7 @@ export function declareCentralParameters(
     responsePolicy: responsePolicy.valueAsString,
     containmentCapPerAccountPerHour: containmentCapPerAccountPerHour.valueAsString,
     containmentCapPerOrganizationPerHour: containmentCapPerOrganizationPerHour.valueAsString,
+    securityHubUpdates: securityHubUpdates.valueAsString,
     hasIncidentLogBucketName: new CfnCondition(stack, 'HasIncidentLogBucketName', {
       expression: Fn.conditionNot(Fn.conditionEquals(incidentLogBucketName.valueAsString, '')),
     }),

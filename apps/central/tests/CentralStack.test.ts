@@ -423,6 +423,7 @@ describe('the way in: rules, queue and function', () => {
         RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: { Ref: 'ContainmentCapPerAccountPerHour' },
         CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: { Ref: 'ContainmentCapPerOrganizationPerHour' },
+        SECURITY_HUB_UPDATES: { Ref: 'SecurityHubUpdates' },
         FINDING_QUEUE_ARN: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
         NODE_OPTIONS: '--enable-source-maps',
       },

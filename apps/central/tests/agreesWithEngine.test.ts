@@ -36,6 +36,7 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:ContainmentCapPerOrganizationPerHour': '50',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
       'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
+      'Ref:SecurityHubUpdates': parameters.SecurityHubUpdates?.Default ?? '',
     };
     const env = Object.fromEntries(
       Object.entries(variables.Variables).map(([name, value]) => {
@@ -65,6 +66,8 @@ describe('the infrastructure agrees with the engine', () => {
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
       responsePolicy: { default: 'observe', rules: [] },
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
+      // Security Hub is told by default in a deployment (decision 0024).
+      securityHubUpdates: true,
     });
     // The deployed handler takes its own queue's records only, and no bare event.
     expect(sources).toEqual({

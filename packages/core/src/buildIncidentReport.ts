@@ -203,6 +203,7 @@ export function buildIncidentReport(record: ResponseRecord): IncidentReport {
     attributionChain: [...chain],
     ...(record.freezeDecision === undefined ? {} : { freezeDecision: record.freezeDecision }),
     ...(record.linkedInstances === undefined ? {} : { linkedInstances: [...record.linkedInstances] }),
+    ...(finding.guardDutyFinding === undefined ? {} : { guardDutyFinding: finding.guardDutyFinding }),
     evidence: record.evidence ?? NO_EVIDENCE,
     deliveries: [...(record.deliveries ?? [])],
     response: {

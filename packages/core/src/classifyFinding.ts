@@ -9,6 +9,7 @@ import type { GuardDutyFinding } from './guardDutyFindingEvent';
 import { isSampleFinding } from './isSampleFinding';
 import { type LambdaFunctionOfFinding, lambdaFunctionOfFinding } from './lambdaFunctionOfFinding';
 import { printable } from './printable';
+import { type GuardDutyFindingReference, guardDutyFindingReferenceOf } from './securityHub/guardDutyFindingReference';
 
 /** What the finding is about, as the report and the steps need it. */
 export interface FindingSummary {
@@ -23,6 +24,8 @@ export interface FindingSummary {
   readonly instanceId: string | null;
   /** GuardDuty's generated sample finding (placeholder ids). */
   readonly sample: boolean;
+  /** The GuardDuty finding it answers (Security Hub's update, release's feedback); absent or null: none known. */
+  readonly guardDutyFinding?: GuardDutyFindingReference | null;
 }
 
 /** What to do with a finding: five answers, each with what the next stage needs. */
@@ -63,6 +66,7 @@ export function summarizeFinding(finding: GuardDutyFinding): FindingSummary {
     resourceType: finding.resource.resourceType,
     instanceId: typeof instanceId === 'string' && instanceId !== '' ? instanceId : null,
     sample: isSampleFinding(finding),
+    guardDutyFinding: guardDutyFindingReferenceOf(finding),
   };
 }
 

@@ -1,5 +1,15 @@
 import { DEFAULT_MAX_INSTANCES_PER_SEQUENCE } from './attackSequenceInstances';
 import { DEFAULT_MAX_FOLLOWED_INSTANCES } from './attribution/followActor';
+import {
+  arnPatterns,
+  checked,
+  type Environment,
+  parseBoolean,
+  parseSwitch,
+  parseWholeNumber,
+  read,
+  required,
+} from './environmentReaders';
 import { ConfigurationError } from './errors';
 import { firstSchemaIssue } from './firstSchemaIssue';
 import { DEFAULT_RESPONSE_POLICY, type ResponsePolicy, responsePolicySchema } from './responsePolicy';
@@ -41,6 +51,8 @@ export interface ResponderConfiguration {
   readonly pauseSwitchCacheSeconds: number;
   /** The blast-radius cap (docs/decisions/0019): instances contained at most per hour, per account and in all. */
   readonly containmentCap: ContainmentCap;
+  /** `SECURITY_HUB_UPDATES` (`on`/`off`; unset: off, the central stack sets on): tell Security Hub of each incident. */
+  readonly securityHubUpdates: boolean;
 }
 
 /**
@@ -89,24 +101,6 @@ export const DEFAULT_PAUSE_SWITCH_CACHE_SECONDS = 5;
 /** A pause must reach every container within seconds (issue 16): half a minute at most. */
 const MAX_PAUSE_SWITCH_CACHE_SECONDS = 30;
 
-/** A whole number within bounds, or the fallback when unset; anything else names the variable and the range. */
-function parseWholeNumber(
-  env: Environment,
-  variable: string,
-  bounds: { readonly min: number; readonly max: number; readonly fallback: number },
-): number {
-  const value = read(env, variable);
-  if (value === undefined) return bounds.fallback;
-  const parsed = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= bounds.min && parsed <= bounds.max)) {
-    throw new ConfigurationError(
-      variable,
-      `is "${value}", but must be a whole number from ${bounds.min} to ${bounds.max} (for example ${bounds.fallback})`,
-    );
-  }
-  return parsed;
-}
-
 /** GuardDuty names at most 400 resources in a sequence (API reference, Sequence.resources). */
 const MAX_SEQUENCE_RESOURCES = 400;
 
@@ -133,49 +127,12 @@ function parseContainmentCap(env: Environment): ContainmentCap {
   };
 }
 
-function parseBoolean(env: Environment, variable: string, fallback: boolean): boolean {
-  const value = read(env, variable);
-  if (value === undefined) return fallback;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new ConfigurationError(variable, `is "${value}", but must be true or false`);
-}
-
-type Environment = Readonly<Record<string, string | undefined>>;
-
-function read(env: Environment, variable: string): string | undefined {
-  const value = env[variable]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(env: Environment, variable: string, example: string): string {
-  const value = read(env, variable);
-  if (value === undefined) throw new ConfigurationError(variable, `is required but not set (for example ${example})`);
-  return value;
-}
-
-function checked(variable: string, value: string, pattern: RegExp, expectation: string): string {
-  if (!pattern.test(value)) throw new ConfigurationError(variable, `is "${value}", but must be ${expectation}`);
-  return value;
-}
-
 const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // Security group names: up to 255 characters, not starting with "sg-" (EC2 reserves it).
 const SECURITY_GROUP_NAME = /^(?!sg-)[\w .:/()#,@[\]+=&;{}!$*-]{1,255}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ARN_PATTERN = /^arn:[^\s,]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
-
-function arnPatterns(env: Environment, variable: string, example: string): string[] {
-  return (read(env, variable) ?? '')
-    .split(',')
-    .map((pattern) => pattern.trim())
-    .filter((pattern) => pattern !== '')
-    .map((pattern) =>
-      checked(variable, pattern, ARN_PATTERN, `a comma-separated list of ARN patterns such as ${example}`),
-    );
-}
 
 /** A bound on one response's fan-out: a thousand containments from one finding is a person's call, not a Lambda's. */
 const MAX_FOLLOWED_INSTANCES = 1000;
@@ -260,6 +217,7 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
       fallback: DEFAULT_PAUSE_SWITCH_CACHE_SECONDS,
     }),
     containmentCap: parseContainmentCap(env),
+    securityHubUpdates: parseSwitch(env, 'SECURITY_HUB_UPDATES', false),
   };
 }
 

@@ -31,6 +31,14 @@ export function findingStateKey(findingId: string): string {
   return `${findingStatePrefix(findingId)}state.json`;
 }
 
+/**
+ * What telling Security Hub of one answer did (the report is written once, before: its steps cannot go into it):
+ * `<finding's state>/security-hub/<epoch ms>-<attempt>.json`, one object per answer, never overwritten.
+ */
+export function findingSecurityHubRecordKey(findingId: string, attempt: number, at: Date): string {
+  return `${findingStatePrefix(findingId)}security-hub/${String(at.getTime()).padStart(15, '0')}-${attempt}.json`;
+}
+
 export function findingDeliveriesPrefix(findingId: string): string {
   return `${findingStatePrefix(findingId)}deliveries/`;
 }

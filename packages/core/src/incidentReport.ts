@@ -16,6 +16,7 @@ import {
   userUndo,
 } from './incidentUndo';
 import { RESPONSE_MODES } from './responsePolicy';
+import { guardDutyFindingReference } from './securityHub/guardDutyFindingReference';
 import { stepRecordSchema } from './stepOutcome';
 
 /**
@@ -26,7 +27,8 @@ import { stepRecordSchema } from './stepOutcome';
  * (the reserved concurrency of a throttled Lambda function); 2.3 added `undo.instanceCredentials` (the instance
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
  * why, or the launching instance it contained instead); 2.5 added the response mode `approval` and `approval` (the
- * steps that wait for a person's `cli approve`), `linkedInstances` and `actor.accessKeyId`.
+ * steps that wait for a person's `cli approve`), `linkedInstances`, `actor.accessKeyId` and `guardDutyFinding` (its
+ * ARN and detector).
  */
 export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
 
@@ -130,6 +132,8 @@ export const incidentReportSchema = z.object({
   freezeDecision: freezeDecisionRecord.optional(),
   /** Since schema 2.5: the person's other running instances, in every region, and what was done (linkedInstancesRecord). */
   linkedInstances: linkedInstancesRecord.optional(),
+  /** Since 2.5: the GuardDuty finding answered (Security Hub's update, release's feedback); null: none known. */
+  guardDutyFinding: guardDutyFindingReference.nullable().optional(),
   /** What was kept for forensics: EBS snapshots (tagged with the finding id), whether the instance hibernated. */
   evidence: z.object({
     snapshots: z.array(snapshotEvidence),

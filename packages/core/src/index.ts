@@ -108,6 +108,7 @@ export {
   findingClaimKey,
   findingDeliveriesPrefix,
   findingDeliveryKey,
+  findingSecurityHubRecordKey,
   findingStateKey,
   findingStatePrefix,
   isFindingStateId,
@@ -210,6 +211,24 @@ export {
   responsePolicySchema,
 } from './responsePolicy';
 export * from './responseSteps';
+export {
+  type GuardDutyFindingReference,
+  guardDutyFindingReference,
+  guardDutyFindingReferenceOf,
+} from './securityHub/guardDutyFindingReference';
+export {
+  defaultProductArn,
+  falsePositiveNoteText,
+  guardDutyFindingIdentifier,
+  type ResponseFindingInput,
+  reportFields,
+  responseAsffFinding,
+  responseNoteText,
+  SECURITY_HUB_GENERATOR_ID,
+  SECURITY_HUB_NOTE_AUTHOR,
+  type SecurityHubFindingIdentifier,
+  type SecurityHubHome,
+} from './securityHub/securityHubFindings';
 export {
   type SimulatedEksFindingOptions,
   type SimulatedFindingEvent,

@@ -34,6 +34,12 @@ describe('classifyFinding', () => {
         resourceType: 'Instance',
         instanceId: 'i-00aa97663294ffbbd',
         sample: false,
+        // The documented ARN form, built from the checked fields (the real finding's `arn`, its account anonymized).
+        guardDutyFinding: {
+          findingId: '92c1a1d65b221e96d6a6fae27aaaae43',
+          arn: 'arn:aws:guardduty:us-east-1:111122223333:detector/e2c1a19ae1a4e786e58e2a5abed1340a/finding/92c1a1d65b221e96d6a6fae27aaaae43',
+          detectorId: 'e2c1a19ae1a4e786e58e2a5abed1340a',
+        },
       },
     });
   });

@@ -37,6 +37,7 @@ describe('parseConfiguration', () => {
       maxFollowedInstances: 20,
       pauseSwitchCacheSeconds: 5,
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
+      securityHubUpdates: false,
     });
   });
 
@@ -133,6 +134,17 @@ describe('parseConfiguration', () => {
       'arn:aws:iam::*:role/GitHubActions*',
       'arn:aws:iam::*:role/Jenkins',
     ]);
+  });
+
+  it('turns the Security Hub updates on or off, and refuses anything else naming the variable', () => {
+    // Act
+    const on = parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'on' });
+    const off = parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'off' });
+    const act = () => parseConfiguration({ ...minimal, SECURITY_HUB_UPDATES: 'true' });
+
+    // Assess
+    expect([on.securityHubUpdates, off.securityHubUpdates]).toEqual([true, false]);
+    expect(act).toThrow(/SECURITY_HUB_UPDATES is "true", but must be on or off/);
   });
 
   it('reads the pause switch cache from 0 (every response reads the switch) to 30 seconds', () => {

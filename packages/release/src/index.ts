@@ -13,6 +13,11 @@ export {
 } from './approvals/approvalRecords';
 export { withApprovedUndo } from './approvals/approvedUndo';
 export { awaitingDecision } from './approvals/awaitingDecision';
+export {
+  type FalsePositiveClients,
+  type FalsePositiveStepRecord,
+  releaseFalsePositive,
+} from './falsePositive';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';

@@ -6,6 +6,7 @@ import {
   releaseRecordKey,
 } from '@cryptominer-defense/core';
 import type { ReleaseStepRecord } from './applyRelease';
+import type { FalsePositiveStepRecord } from './falsePositive';
 import { ReleaseError } from './releaseErrors';
 import { listIncidentReportObjects } from './reports/listIncidentReportObjects';
 
@@ -25,6 +26,8 @@ export interface ReleaseRecord {
   readonly instanceId: string | null;
   readonly steps: readonly ReleaseStepRecord[];
   readonly leftForPerson: readonly string[];
+  /** With --false-positive: Security Hub's workflow RESOLVED, GuardDuty's feedback and archive. */
+  readonly falsePositive?: readonly FalsePositiveStepRecord[];
 }
 
 /** Writes the record; never overwrites an object (conditional write). Returns its key. */

@@ -3,6 +3,7 @@ import {
   FAILED_CONTAINMENT_STEPS_METRIC,
   type IncidentReport,
   type ResponderConfiguration,
+  type StepRecord,
 } from '@cryptominer-defense/core';
 import type { ClientFactory } from './clients/responderClients';
 import type { ClaimedAnswer, OncePerFinding } from './oncePerFinding';
@@ -28,6 +29,11 @@ export type FindingHandled =
        * credentials: that instance's linked incident. Each answered as a finding of its own.
        */
       readonly derived?: readonly FindingHandled[];
+      /**
+       * With SECURITY_HUB_UPDATES=on: what telling Security Hub did (after the report, so not in it), and where that
+       * record is kept (null: it could not be written, and is logged).
+       */
+      readonly securityHub?: { readonly steps: readonly StepRecord[]; readonly recordKey: string | null };
     };
 
 export interface AnswerStoreDependencies {
@@ -35,10 +41,11 @@ export interface AnswerStoreDependencies {
   readonly configuration: ResponderConfiguration;
   readonly logger: ResponderLogger;
   readonly once: Pick<OncePerFinding, 'saveState'>;
+  readonly now: () => Date;
 }
 
 /** Stores what the engine answered: the report and the finding's state at once, then the alert. */
-export function createAnswerStore({ clients, configuration, logger, once }: AnswerStoreDependencies) {
+export function createAnswerStore({ clients, configuration, logger, once, now }: AnswerStoreDependencies) {
   /** What the alert needs, loaded on demand; a rejection is handled where the alert is sent (logged). */
   function loadAlertSending() {
     const loading = Promise.all([clients.central.sns(), import('./publishIncidentAlert')]);
@@ -85,6 +92,15 @@ export function createAnswerStore({ clients, configuration, logger, once }: Answ
         failedSteps: failedSteps.map((step) => step.step),
       });
     }
+    // Security Hub beside the alert: both only tell people, and neither may cost the stored report.
+    const securityHub = configuration.securityHubUpdates
+      ? tellSecurityHubOf({ report: outcome, bucket: destination.bucket, key, attempt: answer.attempt }, destination)
+          // Only a module that cannot load rejects here (the steps record AWS's errors): logged, the report stands.
+          .catch((error: unknown) => {
+            logger.error('Could not tell Security Hub', { findingId: outcome.findingId, ...awsErrorDetails(error) });
+            return { steps: [], recordKey: null };
+          })
+      : Promise.resolve(undefined);
     if (configuration.alertTopicArn !== null && alertSending !== null) {
       try {
         const [sns, { publishIncidentAlert }] = await alertSending;
@@ -97,7 +113,42 @@ export function createAnswerStore({ clients, configuration, logger, once }: Answ
         });
       }
     }
-    return { kind: 'reported', report: outcome, bucket: destination.bucket, key };
+    const told = await securityHub;
+    return {
+      kind: 'reported',
+      report: outcome,
+      bucket: destination.bucket,
+      key,
+      ...(told === undefined ? {} : { securityHub: told }),
+    };
+  }
+
+  /** Tells Security Hub, loaded on demand; what it did is logged, and a failed step counted as a failed step is. */
+  async function tellSecurityHubOf(
+    stored: {
+      readonly report: IncidentReport;
+      readonly bucket: string;
+      readonly key: string;
+      readonly attempt: number;
+    },
+    destination: { readonly bucket: string; readonly kmsKeyId: string | null },
+  ) {
+    const { recordSecurityHubSteps } = await import('./securityHub/recordSecurityHubSteps');
+    const told = await recordSecurityHubSteps(clients, destination, stored, {
+      region: configuration.centralRegion,
+      now,
+    });
+    const failures = told.steps.filter((step) => step.status === 'failed');
+    if (failures.length > 0) {
+      logger.warn('Security Hub could not be told of the incident', { findingId: stored.report.findingId, failures });
+    }
+    if (told.recordKey === null) {
+      logger.error('Could not write the Security Hub record', {
+        findingId: stored.report.findingId,
+        ...awsErrorDetails(told.writeError),
+      });
+    }
+    return { steps: told.steps, recordKey: told.recordKey };
   }
 
   return store;

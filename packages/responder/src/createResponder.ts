@@ -114,7 +114,7 @@ export function createResponder(options: ResponderOptions): Responder {
   };
 
   const once = createOncePerFinding(ledger, logger, now);
-  const store = createAnswerStore({ clients, configuration, logger, once });
+  const store = createAnswerStore({ clients, configuration, logger, once, now });
 
   /** A report for a person (nothing to contain); a repeat keeps the first report's timestamp, so its key. */
   async function answerForPerson(

@@ -8,6 +8,24 @@ export interface ReportDestination {
   readonly kmsKeyId: string | null;
 }
 
+/** PutObject of one JSON line, never over an existing object (If-None-Match), encrypted as the destination says. */
+export function putJsonOnce(s3: S3Client, destination: ReportDestination, key: string, value: unknown) {
+  return s3.send(
+    new PutObjectCommand({
+      Bucket: destination.bucket,
+      Key: key,
+      // One JSON document per line: Athena's JSON SerDe reads each line as a record, so an indented report
+      // would be unreadable to the security team's queries.
+      Body: `${JSON.stringify(value)}\n`,
+      ContentType: 'application/json',
+      IfNoneMatch: '*',
+      ...(destination.kmsKeyId === null
+        ? {}
+        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: destination.kmsKeyId }),
+    }),
+  );
+}
+
 /**
  * Writes the report as JSON to the central bucket, once: `If-None-Match: *` makes S3 refuse to overwrite an object
  * (412), so a report, once written, is evidence no later write replaces; a later delivery of the same finding
@@ -20,20 +38,7 @@ export async function writeIncidentReport(
   key: string = incidentReportKey(report),
 ): Promise<string> {
   try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: destination.bucket,
-        Key: key,
-        // One JSON document per line: Athena's JSON SerDe reads each line as a record, so an indented report
-        // would be unreadable to the security team's queries.
-        Body: `${JSON.stringify(report)}\n`,
-        ContentType: 'application/json',
-        IfNoneMatch: '*',
-        ...(destination.kmsKeyId === null
-          ? {}
-          : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: destination.kmsKeyId }),
-      }),
-    );
+    await putJsonOnce(s3, destination, key, report);
   } catch (error) {
     throw new ReportWriteError(destination.bucket, key, report, { cause: error });
   }

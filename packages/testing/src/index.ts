@@ -93,6 +93,13 @@ export {
 } from './fixtures/guardDutyFindingEvent';
 export { instanceFindingTargetOf } from './fixtures/instanceFindingTargetOf';
 export { loadFixture, loadFixtureObject } from './fixtures/loadFixture';
+export { type GuardDutyFake, startGuardDutyFake } from './guardduty/startGuardDutyFake';
+export {
+  RestJsonApiError,
+  type RestJsonFake,
+  type RestJsonFakeCall,
+  startRestJsonFake,
+} from './loopback/startRestJsonFake';
 export {
   type AuthorizedRequest,
   authorizedRequestsOf,
@@ -108,6 +115,7 @@ export {
   type RecordingPlugin,
 } from './recording/awsActionRecorder';
 export { iamActionOf } from './recording/iamActionOf';
+export { type SecurityHubFake, startSecurityHubFake, type UpdatedFinding } from './securityhub/startSecurityHubFake';
 export { type AccountClients, accountClients } from './seed/accountClients';
 export { type CreateMemberAccountOptions, createMemberAccount } from './seed/createMemberAccount';
 export { EMULATOR_IMAGE_ID } from './seed/emulatorImageId';

@@ -18,8 +18,11 @@ async function bundleResponder(entry: string, outdir: string): Promise<void> {
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    // Nothing external: ship the SDK version the tests ran against, not whichever one the runtime carries.
-    external: [],
+    // Nothing of the SDK external: ship the version the tests ran against, not whichever one the runtime carries.
+    // bowser alone is left out: @aws-sdk/core's browser user-agent provider import()s it, and only a client built
+    // from runtimeConfig.browser.js calls that provider; in Node the user agent comes from util-user-agent-node, so
+    // the import never runs (34 KB shipped for nothing).
+    external: ['bowser'],
     // Code behind a dynamic import() goes into chunks loaded only when it runs: the clients the responder needs
     // only after isolation (createClientFactory.ts), and the SDK's credential providers that Lambda never uses
     // (SSO, INI files, …). Less code to compile at a cold start.

@@ -29,6 +29,8 @@ export interface ResponderEnvironment {
   readonly RESPONSE_POLICY: string;
   readonly CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: string;
   readonly CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: string;
+  /** SecurityHubUpdates: `on` or `off` (core's SECURITY_HUB_UPDATES). */
+  readonly SECURITY_HUB_UPDATES: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
   readonly FINDING_QUEUE_ARN: string;
 }

@@ -1,15 +1,18 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   applyRelease,
+  type FalsePositiveStepRecord,
   findIncidentReport,
   type PlannedReleaseStep,
   planRelease,
   ReleaseError,
   type ReleaseRecord,
   type ReleaseStepRecord,
+  releaseFalsePositive,
   withApprovedUndo,
   writeReleaseRecord,
 } from '@cryptominer-defense/release';
+import { falsePositiveClients } from '../aws/falsePositiveClients';
 import { memberAccountAccess } from '../aws/memberAccountAccess';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';
@@ -18,7 +21,7 @@ import { outcomeDetail } from '../output/outcomeDetail';
 import { createProgress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
 
-const HELP = `Usage: cli release --report <key|findingId> [--yes] [--role-name <name>] [--bucket <name>] [--json]
+const HELP = `Usage: cli release --report <key|findingId> [--yes] [--false-positive] [--role-name <name>] [--bucket <name>] [--json]
 
 Undoes what an incident report says the response did, in the incident's account and region: puts every
 isolated network interface back on its groups, restores the Auto Scaling group's sizes, reactivates the
@@ -32,6 +35,10 @@ to the incident in the bucket (releases/<report key>/<time>-<random>.json); the 
 
   --report <key|findingId>  the report's key (incidents/…json) or the GuardDuty finding id (scans the bucket)
   --yes                     apply the plan
+  --false-positive          with --yes: the finding was a false positive. Its Security Hub workflow becomes RESOLVED
+                            (with a note), GuardDuty gets NOT_USEFUL feedback and archives it, so it is not sent
+                            again; with your credentials in the central (GuardDuty and Security Hub administrator)
+                            account and region
   --role-name <name>        a role you may assume in the incident's account (e.g. OrganizationAccountAccessRole);
                             without it, your credentials must be that account's
   --bucket <name>           the central report bucket (default: REPORT_BUCKET)
@@ -56,12 +63,27 @@ function planTable(steps: readonly PlannedReleaseStep[]): string {
   ]);
 }
 
-function resultTable(records: readonly ReleaseStepRecord[]): string {
+function resultTable(records: readonly (ReleaseStepRecord | FalsePositiveStepRecord)[]): string {
   return renderTable(records, [
     { header: 'RESULT', value: (record) => record.status },
     { header: 'CHANGE', value: (record) => record.summary },
     { header: 'DETAIL', value: outcomeDetail },
   ]);
+}
+
+/** The false positive told to Security Hub and GuardDuty, with the operator's credentials in the central region. */
+async function tellFalsePositive(
+  centralRegion: string,
+  report: Parameters<typeof releaseFalsePositive>[1]['report'],
+  reportUri: string,
+  operatorArn: string,
+): Promise<FalsePositiveStepRecord[]> {
+  const clients = await falsePositiveClients(centralRegion);
+  try {
+    return await releaseFalsePositive(clients, { report, reportUri, operatorArn });
+  } finally {
+    clients.destroy();
+  }
 }
 
 /** Undoes a response, plan first, acting only with --yes. */
@@ -72,6 +94,7 @@ export const release: Command = {
     const { values } = parseCommandFlags('release', args, {
       report: { type: 'string' },
       yes: { type: 'boolean', default: false },
+      'false-positive': { type: 'boolean', default: false },
       'role-name': { type: 'string' },
       bucket: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -126,6 +149,12 @@ export const release: Command = {
           return 0;
         }
         const steps = await progress.spin('Undoing', applyRelease(access.clients, plan));
+        const falsePositive = values['false-positive']
+          ? await progress.spin(
+              'Telling Security Hub and GuardDuty',
+              tellFalsePositive(centralRegion, report, `s3://${bucket}/${key}`, access.operatorArn),
+            )
+          : undefined;
         const record: ReleaseRecord = {
           kind: 'release',
           releasedAt: new Date().toISOString(),
@@ -137,6 +166,7 @@ export const release: Command = {
           instanceId: report.instanceId,
           steps,
           leftForPerson: plan.leftForPerson,
+          ...(falsePositive === undefined ? {} : { falsePositive }),
         };
         // The changes are made: a record that cannot be written must not hide them (they are printed, exit 1).
         const recordKey = await writeReleaseRecord(s3, bucket, record).catch((error: unknown) => {
@@ -144,11 +174,11 @@ export const release: Command = {
           io.stderr.write(`${error.message}\n`);
           return null;
         });
-        const failures = steps.filter((step) => step.status === 'failed');
+        const failures = [...steps, ...(falsePositive ?? [])].filter((step) => step.status === 'failed');
         if (values.json) json({ record, recordKey });
         else {
           io.stdout.write(
-            `\nDone:\n${resultTable(steps)}\n\nRelease record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}\n`,
+            `\nDone:\n${resultTable([...steps, ...(falsePositive ?? [])])}\n\nRelease record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}\n`,
           );
           if (failures.length > 0) {
             io.stdout.write(`${failures.length} change(s) failed: fix the cause, then run the same command again.\n`);

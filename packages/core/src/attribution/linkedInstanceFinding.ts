@@ -50,5 +50,6 @@ function linkedFinding(report: IncidentReport, instanceId: string, region: strin
     resourceType: report.resourceType,
     instanceId,
     sample: false,
+    guardDutyFinding: report.guardDutyFinding ?? null,
   };
 }

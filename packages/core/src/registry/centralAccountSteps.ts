@@ -48,6 +48,19 @@ export const CENTRAL_ACCOUNT_STEPS = {
     description: 'Write the incident report to the central bucket',
     iamActions: ['s3:PutObject'],
   },
+  /**
+   * Only with SECURITY_HUB_UPDATES=on, after the report is written, in the central account and region (Security Hub's
+   * administrator, where it aggregates): the GuardDuty finding's workflow NOTIFIED, a note with the report's URI.
+   */
+  updateSecurityHubFinding: {
+    description: "Set the GuardDuty finding's Security Hub workflow to NOTIFIED, with a note naming the report",
+    iamActions: ['securityhub:BatchUpdateFindings'],
+  },
+  /** Only with SECURITY_HUB_UPDATES=on, beside updateSecurityHubFinding. */
+  importSecurityHubFinding: {
+    description: 'Import the response into Security Hub as a finding of its own, related to the GuardDuty finding',
+    iamActions: ['securityhub:BatchImportFindings'],
+  },
   /** Only when ALERT_TOPIC_ARN is set. */
   publishAlert: {
     description: 'Publish a one-paragraph summary of the incident to the alert topic',

@@ -80,6 +80,24 @@ export const RELEASE_CENTRAL_STEPS = {
     description: "Assume the operator's role in the incident's account",
     iamActions: ['sts:AssumeRole'],
   },
+  /**
+   * Only with --false-positive, with the operator's credentials in the central account and region (Security Hub's
+   * and GuardDuty's administrator).
+   */
+  resolveSecurityHubFinding: {
+    description: "Set the GuardDuty finding's Security Hub workflow to RESOLVED, with a note naming the release",
+    iamActions: ['securityhub:BatchUpdateFindings'],
+  },
+  /** Only with --false-positive. */
+  markGuardDutyFindingNotUseful: {
+    description: 'Tell GuardDuty the finding was not useful (UpdateFindingsFeedback NOT_USEFUL)',
+    iamActions: ['guardduty:UpdateFindingsFeedback'],
+  },
+  /** Only with --false-positive: GuardDuty stops sending it again. */
+  archiveGuardDutyFinding: {
+    description: 'Archive the finding in GuardDuty',
+    iamActions: ['guardduty:ArchiveFindings'],
+  },
   recordRelease: {
     description: 'Write the release record under releases/ (never overwriting)',
     iamActions: ['s3:PutObject'],

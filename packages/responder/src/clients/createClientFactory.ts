@@ -1,6 +1,6 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createAssumedRoleCredentials } from './createAssumedRoleCredentials';
 import { createMemberAccountClients } from './createMemberAccountClients';
 import { currentFindingId } from './findingSession';
@@ -100,6 +100,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     sns: loadOnce(async () => {
       const { SNSClient } = await import('./alertClient');
       return track(new SNSClient({ region, ...retry }));
+    }),
+    securityHub: loadOnce(async () => {
+      const { SecurityHubClient } = await import('./securityHubClient');
+      return track(new SecurityHubClient({ region, ...retry }));
+    }),
+    accountId: loadOnce(async () => {
+      const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+      if (Account === undefined) throw new Error('STS GetCallerIdentity gave no account');
+      return Account;
     }),
   };
   const credentialsFor = createAssumedRoleCredentials(sts, {

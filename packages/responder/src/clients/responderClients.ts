@@ -5,6 +5,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 
@@ -27,6 +28,10 @@ export interface CentralAccountClients {
    * alert topic needs it, and only after the report is written), then reused.
    */
   sns(): Promise<SNSClient>;
+  /** Security Hub's client, created on the first call as SNS's is (SECURITY_HUB_UPDATES=on only). */
+  securityHub(): Promise<SecurityHubClient>;
+  /** The central account's id (STS GetCallerIdentity, which IAM does not authorize: no grant), asked once. */
+  accountId(): Promise<string>;
 }
 
 /** Where the affected resources are. */
@@ -42,6 +47,7 @@ export type ResponderClient =
   | OrganizationsClient
   | S3Client
   | SNSClient
+  | SecurityHubClient
   | EC2Client
   | AutoScalingClient
   | IAMClient

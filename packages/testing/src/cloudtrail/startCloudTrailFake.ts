@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMULATOR_DEFAULT_ACCOUNT_ID } from '../emulator/emulatorClientConfig';
+import { listenOnLoopback } from '../loopback/listenOnLoopback';
+import { readRequestBody } from '../loopback/readRequestBody';
 import { type AccountResolver, emulatorAccountResolver, signedCallerOf } from './callerIdentity';
 import { CloudTrailApiError } from './cloudTrailApiError';
 import { CloudTrailEventStore } from './cloudTrailEventStore';
@@ -48,15 +49,6 @@ export interface StartCloudTrailFakeOptions {
   readonly now?: () => number;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 function answer(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
   response.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
@@ -88,7 +80,7 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     let region: string | undefined;
     let body: unknown;
     try {
-      const text = await readBody(request);
+      const text = await readRequestBody(request);
       if (request.method !== 'POST' || operation === '') {
         throw new CloudTrailApiError(
           'UnknownOperationException',
@@ -131,20 +123,10 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     }
   }
 
-  const server = createServer((request, response) => {
-    void handle(request, response);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  // Tests that forget stop() must still be able to exit.
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
+  const server = await listenOnLoopback(handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: server.endpoint,
+    port: server.port,
     addRecords: (...records) => store.add(...records),
     clearRecords: () => store.clear(),
     setThrottling: (mode) => throttle.set(mode),
@@ -152,12 +134,6 @@ export async function startCloudTrailFake(options: StartCloudTrailFakeOptions = 
     clearCalls: () => {
       calls.length = 0;
     },
-    stop: () => {
-      stopping ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      return stopping;
-    },
+    stop: server.stop,
   };
 }

@@ -5,6 +5,10 @@ export interface EmulatorEnvironmentOptions {
   readonly endpoint: string;
   /** The CloudTrail LookupEvents fake (moto answers LookupEvents with a 500). */
   readonly cloudTrailEndpoint?: string;
+  /** The Security Hub fake (BatchUpdateFindings; the rest forwarded to moto). */
+  readonly securityHubEndpoint?: string;
+  /** The GuardDuty fake (UpdateFindingsFeedback, ArchiveFindings; the rest forwarded to moto). */
+  readonly guardDutyEndpoint?: string;
   /** AWS_REGION, the central region; default us-east-1. */
   readonly region?: string;
   readonly credentials?: EmulatorCredentials;
@@ -20,6 +24,8 @@ export function emulatorEnvironment(options: EmulatorEnvironmentOptions): Record
   return {
     AWS_ENDPOINT_URL: options.endpoint,
     ...(options.cloudTrailEndpoint !== undefined && { AWS_ENDPOINT_URL_CLOUDTRAIL: options.cloudTrailEndpoint }),
+    ...(options.securityHubEndpoint !== undefined && { AWS_ENDPOINT_URL_SECURITYHUB: options.securityHubEndpoint }),
+    ...(options.guardDutyEndpoint !== undefined && { AWS_ENDPOINT_URL_GUARDDUTY: options.guardDutyEndpoint }),
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,

@@ -10,6 +10,7 @@ import {
   strings,
   text,
 } from './requestInputs';
+import { securityHubRequestsOf } from './securityHubRequestOf';
 
 /** Where the recorded calls would run in AWS: what an ARN needs that a command's input does not say. */
 export interface RequestSetting {
@@ -273,7 +274,15 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       }
       break;
     }
+    case 'sts:GetCallerIdentity':
+      // IAM does not authorize it: no policy can allow or deny it (the STS API Reference).
+      break;
     default: {
+      const securityHub = securityHubRequestsOf(call.action, input, { partition, region, account });
+      if (securityHub !== undefined) {
+        for (const request of securityHub) add(request.resource, request.context);
+        break;
+      }
       const iam = iamRequestOf(call.action, input, partition, account);
       if (iam !== undefined) {
         add(iam.resource, iam.context, ['placeholder: path /', ...iam.derived]);

@@ -10,6 +10,7 @@ const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   LambdaClient: 'lambda',
   OrganizationsClient: 'organizations',
   S3Client: 's3',
+  SecurityHubClient: 'securityhub',
   SNSClient: 'sns',
   SQSClient: 'sqs',
   STSClient: 'sts',
