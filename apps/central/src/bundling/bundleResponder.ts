@@ -19,10 +19,13 @@ async function bundleResponder(entry: string, outdir: string): Promise<void> {
     target: 'node24',
     mainFields: ['module', 'main'],
     // Nothing of the SDK external: ship the version the tests ran against, not whichever one the runtime carries.
-    // bowser alone is left out: @aws-sdk/core's browser user-agent provider import()s it, and only a client built
-    // from runtimeConfig.browser.js calls that provider; in Node the user agent comes from util-user-agent-node, so
-    // the import never runs (34 KB shipped for nothing).
-    external: ['bowser'],
+    // Two exceptions, each import()ed only on a path a Lambda function never takes (84 KB shipped for nothing):
+    // - bowser: @aws-sdk/core's browser user-agent provider loads it, and only a client built from
+    //   runtimeConfig.browser.js calls that provider; in Node the user agent comes from util-user-agent-node;
+    // - @aws-sdk/nested-clients: the STS and SSO clients of the profile, SSO, login and web-identity credential
+    //   providers. Lambda hands the function its credentials in the environment, which the default chain reads
+    //   first; were another provider ever reached, the runtime's own SDK (nodejs24.x carries v3) would answer.
+    external: ['bowser', '@aws-sdk/nested-clients', '@aws-sdk/nested-clients/*'],
     // Code behind a dynamic import() goes into chunks loaded only when it runs: the clients the responder needs
     // only after isolation (createClientFactory.ts), and the SDK's credential providers that Lambda never uses
     // (SSO, INI files, …). Less code to compile at a cold start.

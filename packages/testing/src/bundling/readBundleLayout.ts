@@ -35,6 +35,8 @@ export function readBundleLayout(folder: string, entry = 'index.mjs'): BundleLay
     metafile: true,
     format: 'esm',
     platform: 'node',
+    // What the bundle leaves to the runtime (bundleResponder.ts's external packages) is not in the folder.
+    packages: 'external',
     logLevel: 'silent',
   });
   const eager = new Set<string>();
