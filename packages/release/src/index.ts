@@ -1,6 +1,7 @@
 // cli release's AWS side, run with the operator's credentials (never the responder role): find the report,
 // plan from the account's current state, apply, and record the release beside the report.
 export { applyRelease, type ReleaseStepRecord } from './applyRelease';
+export { leftForPerson } from './planning/leftForPerson';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';

@@ -17,10 +17,13 @@ import { type Command, type CommandIO, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
 import { createProgress, type Progress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
+import { incidentViewOf } from '../reports/render/incidentView';
+import { renderHtml } from '../reports/render/renderHtml';
+import { renderMarkdown } from '../reports/render/renderMarkdown';
 import { describeReport } from './describeReport';
 
 const HELP = `Usage: cli reports list [--account <id>] [--region <r>] [--type <finding type>] [--since <date>] [--bucket <name>] [--json]
-       cli reports show <key|findingId> [--bucket <name>] [--json]
+       cli reports show <key|findingId> [--format text|md|html] [--bucket <name>] [--json]
 
 Reads the incident reports in the central bucket (incidents/<account>/<region>/<yyyy>/<mm>/<dd>/…).
 
@@ -30,8 +33,11 @@ list   one line per report, newest first: time, account, region, instance, findi
        bucket and shows progress on a terminal.
 show   one report in full: what was done, the step outcomes, what needs a person, what release would undo,
        and the releases already recorded for it. By key, or by GuardDuty finding id (scans the bucket).
+       --format md: a Markdown document (for a ticket); --format html: one self-contained HTML file (inline
+       CSS, no script, nothing fetched), e.g. cli reports show <id> --format html > incident.html.
 
   --bucket <name>  the central report bucket (default: REPORT_BUCKET)
+  --format <f>     show only: text (the default), md or html
   --json           machine output on stdout (list: an array of summaries; show: {"key","report","releases"})
 
 Environment: AWS_REGION (the central region), REPORT_BUCKET. Exit: 0 done; 2 invalid usage or no such report.`;
@@ -173,13 +179,14 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
   const { values, positionals } = parseCommandFlags(
     'reports show',
     args,
-    { bucket: { type: 'string' }, json: { type: 'boolean', default: false } },
+    { bucket: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false } },
     { positionals: 1 },
   );
   const [reference] = positionals;
   if (reference === undefined) {
     throw new UsageError('reports show needs a report key or a finding id. Run "cli reports --help".');
   }
+  const format = showFormatOf(values.format, values.json);
   const bucket = reportBucketOf(values.bucket, io.env);
   const s3 = s3For(io);
   try {
@@ -193,11 +200,21 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
     for await (const page of listIncidentReportObjects(s3, bucket, releaseRecordsPrefixOf(key))) {
       for (const object of page) releases.push({ key: object.key, record: await readJson(s3, bucket, object.key) });
     }
-    if (values.json) {
+    if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ key, report, releases }, null, 2)}\n`);
       return 0;
     }
-    io.stdout.write(`${describeReport(bucket, key, report, releases)}\n`);
+    if (format === 'text') {
+      io.stdout.write(`${describeReport(bucket, key, report, releases)}\n`);
+      return 0;
+    }
+    const view = incidentViewOf(
+      bucket,
+      key,
+      report,
+      releases.map((release) => release.key),
+    );
+    io.stdout.write(format === 'md' ? renderMarkdown(view) : renderHtml(view));
     return 0;
   } catch (error) {
     if (error instanceof ReleaseError) throw new UsageError(error.message, { cause: error });
@@ -205,6 +222,18 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
   } finally {
     s3.destroy();
   }
+}
+
+const SHOW_FORMATS = ['text', 'md', 'html'] as const;
+
+function showFormatOf(format: string | undefined, json: boolean): (typeof SHOW_FORMATS)[number] | 'json' {
+  if (format !== undefined && !(SHOW_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`reports show: --format "${format}" is not one of ${SHOW_FORMATS.join(', ')}.`);
+  }
+  if (json && format !== undefined) {
+    throw new UsageError('reports show: --json and --format are alternatives; give one of them.');
+  }
+  return json ? 'json' : ((format as (typeof SHOW_FORMATS)[number] | undefined) ?? 'text');
 }
 
 async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
