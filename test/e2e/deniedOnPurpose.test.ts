@@ -762,6 +762,26 @@ const cases: readonly DeniedCase[] = [
     refusedBy: 'AlertsTopicPolicyFF1F97BA: no statement allows it',
   },
   {
+    what: 'an alarm of this account publishing to the chat topic (the alarms stay on the alert topic)',
+    request: {
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: deployed.chatAlertTopicArn,
+      context: { 'aws:SourceAccount': CENTRAL, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${CENTRAL}:alarm:any` },
+    },
+    refusedBy: 'ChatAlertsTopicPolicyDCE33CA6: no statement allows it',
+  },
+  {
+    what: 'another account publishing to the chat topic',
+    request: {
+      principal: `arn:aws:iam::${OUTSIDE}:role/Anyone`,
+      action: 'sns:Publish',
+      resource: deployed.chatAlertTopicArn,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: 'ChatAlertsTopicPolicyDCE33CA6: no statement allows it',
+  },
+  {
     what: 'an alarm of another account using the incident key',
     request: {
       principal: 'cloudwatch.amazonaws.com',
@@ -854,7 +874,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
-  it("allows the function (and its read of the pause switch), the release operator (and its flip of the switch), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function (and its read of the pause switch), the release operator (and its flip of the switch), the break-glass role, the forwarders, this account's alarms and the function's alerts what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -900,6 +920,15 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       resource: deployed.alertTopicArn,
       context: alarm,
     });
+    const publishes = (topic: string) =>
+      deployed.evaluator.evaluateRequest({
+        principal: deployed.centralFunctionRoleArn,
+        action: 'sns:Publish',
+        resource: topic,
+        context: { 'aws:SecureTransport': 'true' },
+      });
+    const summaryPublished = await publishes(deployed.alertTopicArn);
+    const chatPublished = await publishes(deployed.chatAlertTopicArn);
     const alarmEncrypts = await deployed.evaluator.evaluateRequest({
       principal: 'cloudwatch.amazonaws.com',
       action: 'kms:GenerateDataKey',
@@ -933,6 +962,8 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       forward,
       alarmPublishes,
       alarmEncrypts,
+      summaryPublished,
+      chatPublished,
     ].map((evaluation) => evaluation.summary);
     expect(summaries).toEqual(summaries.map(() => expect.stringMatching(/^Allowed/)));
   });

@@ -30,6 +30,7 @@ describe('the infrastructure agrees with the engine', () => {
       // CloudFormation hands a Number parameter to the environment as its text.
       'Ref:LaunchAgeThresholdHours': '48',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      'Ref:ChatAlertsTopicA79D15B4': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-ChatAlertsTopic-4D5E6F',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
       'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
     };
@@ -57,6 +58,7 @@ describe('the infrastructure agrees with the engine', () => {
       deploymentPrincipalPatterns: ['arn:aws:iam::*:role/GitHubActions*'],
       launchAgeThresholdHours: 48,
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      chatAlertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-ChatAlertsTopic-4D5E6F',
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
       responsePolicy: { default: 'observe', rules: [] },
     });

@@ -24,6 +24,8 @@ export interface ResponderEnvironment {
   readonly DEPLOYMENT_PRINCIPALS: string;
   readonly LAUNCH_AGE_THRESHOLD_HOURS: string;
   readonly ALERT_TOPIC_ARN: string;
+  /** The same alert as an Amazon Q Developer in chat applications custom notification (decision 0022). */
+  readonly CHAT_ALERT_TOPIC_ARN: string;
   /** The ResponsePolicy parameter: observe everywhere unless the deployment widens it. */
   readonly RESPONSE_POLICY: string;
   /** The handler takes SQS records of this queue only (createLambdaHandler compares each eventSourceARN). */
