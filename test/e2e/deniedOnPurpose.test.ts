@@ -828,6 +828,26 @@ const cases: readonly DeniedCase[] = [
     refusedBy: 'AlertsTopicPolicyFF1F97BA: no statement allows it',
   },
   {
+    what: 'an alarm of this account publishing to the chat topic (the alarms stay on the alert topic)',
+    request: {
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: deployed.chatAlertTopicArn,
+      context: { 'aws:SourceAccount': CENTRAL, 'aws:SourceArn': `arn:aws:cloudwatch:${HOME}:${CENTRAL}:alarm:any` },
+    },
+    refusedBy: 'ChatAlertsTopicPolicyDCE33CA6: no statement allows it',
+  },
+  {
+    what: 'another account publishing to the chat topic',
+    request: {
+      principal: `arn:aws:iam::${OUTSIDE}:role/Anyone`,
+      action: 'sns:Publish',
+      resource: deployed.chatAlertTopicArn,
+      identityPolicies: ADMINISTRATOR,
+    },
+    refusedBy: 'ChatAlertsTopicPolicyDCE33CA6: no statement allows it',
+  },
+  {
     what: 'an alarm of another account using the incident key',
     request: {
       principal: 'cloudwatch.amazonaws.com',
@@ -920,7 +940,7 @@ describe('denied, on purpose: what must never be possible, evaluated against the
     expect(evaluation.ignoredContextKeys, evaluation.summary).toEqual([]);
   });
 
-  it("allows the function (and its read of the pause switch), the release operator (releases, approvals and its flip of the switch), the break-glass role, the forwarders and this account's alarms what the rows refuse to others (the table is not vacuous)", async () => {
+  it("allows the function (and its read of the pause switch), the release operator (releases, approvals and its flip of the switch), the break-glass role, the forwarders, this account's alarms and the function's alerts what the rows refuse to others (the table is not vacuous)", async () => {
     // Act
     const assume = await deployed.evaluator.evaluateRequest({
       principal: deployed.centralFunctionRoleArn,
@@ -974,6 +994,15 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       resource: deployed.alertTopicArn,
       context: alarm,
     });
+    const publishes = (topic: string) =>
+      deployed.evaluator.evaluateRequest({
+        principal: deployed.centralFunctionRoleArn,
+        action: 'sns:Publish',
+        resource: topic,
+        context: { 'aws:SecureTransport': 'true' },
+      });
+    const summaryPublished = await publishes(deployed.alertTopicArn);
+    const chatPublished = await publishes(deployed.chatAlertTopicArn);
     const alarmEncrypts = await deployed.evaluator.evaluateRequest({
       principal: 'cloudwatch.amazonaws.com',
       action: 'kms:GenerateDataKey',
@@ -1008,6 +1037,8 @@ describe('denied, on purpose: what must never be possible, evaluated against the
       forward,
       alarmPublishes,
       alarmEncrypts,
+      summaryPublished,
+      chatPublished,
     ].map((evaluation) => evaluation.summary);
     expect(summaries).toEqual(summaries.map(() => expect.stringMatching(/^Allowed/)));
   });

@@ -84,6 +84,7 @@ let restoreEnvironment: () => void;
 let handled: FindingHandled[] = [];
 const fallbackHandled: FindingHandled[] = [];
 let alertTopicArn = '';
+let chatAlertTopicArn = '';
 let deployed: DeployedPolicies;
 const logLines: string[] = [];
 
@@ -143,6 +144,7 @@ beforeAll(async () => {
   const sns = new SNSClient(emulatorClientConfig(endpoint));
   const topic = await sns.send(new CreateTopicCommand({ Name: 'incidents' }));
   alertTopicArn = topic.TopicArn ?? '';
+  chatAlertTopicArn = (await sns.send(new CreateTopicCommand({ Name: 'incidents-chat' }))).TopicArn ?? '';
   sns.destroy();
   cloudTrail = await startCloudTrailFake({ emulatorEndpoint: endpoint });
   securityHub = await startSecurityHubFake({ emulatorEndpoint: endpoint });
@@ -156,6 +158,7 @@ beforeAll(async () => {
     homeRegion: REGION,
     reportBucket: REPORT_BUCKET,
     alertTopicArn,
+    chatAlertTopicArn,
   });
   const env = {
     ...emulatorEnvironment({
@@ -170,6 +173,7 @@ beforeAll(async () => {
     // As the stack configures the function: reports are written with the incident key.
     REPORT_KMS_KEY_ID: deployed.incidentKeyArn,
     ALERT_TOPIC_ARN: topic.TopicArn ?? '',
+    CHAT_ALERT_TOPIC_ARN: chatAlertTopicArn,
     // An OU rule (choosing the default mode) makes the engine read the account's OUs, so that the OU lookup is
     // part of the measured set of central calls below.
     RESPONSE_POLICY: JSON.stringify({
@@ -472,7 +476,7 @@ describe('a response through the member role the central StackSet deployed', () 
       organizationId: organization.organizationId,
       managementAccountId: organization.managementAccountId,
       bucketKeys: { [REPORT_BUCKET]: deployed.incidentKeyArn },
-      topicKeys: { [alertTopicArn]: deployed.incidentKeyArn },
+      topicKeys: { [alertTopicArn]: deployed.incidentKeyArn, [chatAlertTopicArn]: deployed.incidentKeyArn },
     };
     // A first delivery's read of a state that is not there yet fails as in AWS, where it is just as allowed.
     const requests = recorder.calls
@@ -492,6 +496,9 @@ describe('a response through the member role the central StackSet deployed', () 
 
     // Assess
     expect(new Set(requests.map((request) => request.action)).size).toBeGreaterThanOrEqual(31);
+    // Both alerts were published (and so evaluated): the plain text and the chat notification.
+    const published = requests.filter((request) => request.action === 'sns:Publish').map((request) => request.resource);
+    expect(new Set(published)).toEqual(new Set([alertTopicArn, chatAlertTopicArn]));
     expect(denied).toEqual([]);
   });
 });

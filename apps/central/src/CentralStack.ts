@@ -50,8 +50,14 @@ export class CentralStack extends Stack {
     const logGroup = responderLogGroup(this, 'ResponderLogs', key);
     const alerts = new AlertTopic(this, 'Alerts', {
       key,
-      email: parameters.alertEmail,
-      hasEmail: parameters.hasAlertEmail,
+      email: { address: parameters.alertEmail, condition: parameters.hasAlertEmail },
+    });
+    // Chat notifications on a topic of their own (decision 0022): a chat channel configuration subscribes to it,
+    // and the alarms, which the chat service renders natively, stay on the alert topic (a channel can list both).
+    const chatAlerts = new AlertTopic(this, 'ChatAlerts', {
+      key,
+      displayName: 'Cryptominer Auto Defense chat notifications',
+      receivesAlarms: false,
     });
 
     // The role's ARN is known from its fixed name; the bucket's policy names it, the role's policy names the bucket.
@@ -70,6 +76,7 @@ export class CentralStack extends Stack {
       responderRoleName: parameters.responderRoleName,
       reportObjectsArn: reportObjectsArn(reports.bucket.bucketArn),
       alertTopicArn: alerts.topic.topicArn,
+      chatAlertTopicArn: chatAlerts.topic.topicArn,
       queue: findings.queue,
       logGroup,
       key,
@@ -90,6 +97,7 @@ export class CentralStack extends Stack {
         LAUNCH_AGE_THRESHOLD_HOURS: parameters.launchAgeThresholdHours,
         MAX_FOLLOWED_INSTANCES: parameters.maxFollowedInstances,
         ALERT_TOPIC_ARN: alerts.topic.topicArn,
+        CHAT_ALERT_TOPIC_ARN: chatAlerts.topic.topicArn,
         RESPONSE_POLICY: parameters.responsePolicy,
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: parameters.containmentCapPerAccountPerHour,
         CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: parameters.containmentCapPerOrganizationPerHour,
@@ -141,6 +149,10 @@ export class CentralStack extends Stack {
     new CfnOutput(this, CENTRAL_OUTPUT_NAMES.findingsQueueUrl, { value: findings.queue.queueUrl });
     new CfnOutput(this, CENTRAL_OUTPUT_NAMES.responderFunctionName, { value: responder.function.functionName });
     new CfnOutput(this, CENTRAL_OUTPUT_NAMES.alertTopicArn, { value: alerts.topic.topicArn });
+    new CfnOutput(this, CENTRAL_OUTPUT_NAMES.chatAlertTopicArn, {
+      value: chatAlerts.topic.topicArn,
+      description: 'Subscribe a chat channel configuration of Amazon Q Developer in chat applications to this topic',
+    });
     new CfnOutput(this, CENTRAL_OUTPUT_NAMES.forwardingBusArn, { value: forwardingBus.bus.eventBusArn });
   }
 }

@@ -101,10 +101,12 @@ export class ForwarderStack extends Stack {
     });
     const alarmTopic = new AlertTopic(this, 'AlarmTopic', {
       key: alarmKey,
-      email: alertEmail.valueAsString,
-      hasEmail: new CfnCondition(this, 'HasAlertEmail', {
-        expression: Fn.conditionNot(Fn.conditionEquals(alertEmail.valueAsString, '')),
-      }),
+      email: {
+        address: alertEmail.valueAsString,
+        condition: new CfnCondition(this, 'HasAlertEmail', {
+          expression: Fn.conditionNot(Fn.conditionEquals(alertEmail.valueAsString, '')),
+        }),
+      },
     });
     const undelivered = new Alarm(this, 'UndeliveredFindingsAlarm', {
       alarmDescription: `A crypto-mining finding of ${this.region} could not be forwarded to the home region and waits in the dead-letter queue`,

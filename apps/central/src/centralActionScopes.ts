@@ -17,6 +17,8 @@ export interface CentralScopeInputs {
   /** ARN pattern of the report objects, e.g. `arn:aws:s3:::bucket/incidents/*`. */
   readonly reportObjectsArn: string;
   readonly alertTopicArn: string;
+  /** The topic of the chat notifications (decision 0022). */
+  readonly chatAlertTopicArn: string;
 }
 
 /** Where the responder keeps its per-finding lock and ledger (core's FINDING_STATE_PREFIX), beside incidents/. */
@@ -82,8 +84,8 @@ export function centralActionScopes(inputs: CentralScopeInputs): Readonly<Record
     },
     'sns:Publish': {
       sid: 'PublishIncidentSummaries',
-      resources: [inputs.alertTopicArn],
-      reason: 'The one alert topic of the stack.',
+      resources: [inputs.alertTopicArn, inputs.chatAlertTopicArn],
+      reason: "The stack's two alert topics: the plain-text summary and the chat notification.",
     },
   };
 }

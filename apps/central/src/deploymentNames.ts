@@ -21,6 +21,7 @@ export const CENTRAL_OUTPUT_NAMES = {
   findingsQueueUrl: 'FindingsQueueUrl',
   responderFunctionName: 'ResponderFunctionName',
   alertTopicArn: 'AlertTopicArn',
+  chatAlertTopicArn: 'ChatAlertTopicArn',
   forwardingBusArn: 'ForwardingBusArn',
 } as const;
 

@@ -11,6 +11,8 @@ const KEY = 'IncidentKey923A2DF4';
 const REPORT_BUCKET = 'IncidentReportsBucket05FD0E57';
 const QUEUE = 'FindingsQueue83676D52';
 const DEAD_LETTER_QUEUE = 'FindingsDeadLetterQueue7357FBE7';
+const ALERT_TOPIC = 'AlertsTopicCF7C81C9';
+const CHAT_ALERT_TOPIC = 'ChatAlertsTopicA79D15B4';
 const accountArn = (suffix: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, suffix]],
 });
@@ -419,7 +421,8 @@ describe('the way in: rules, queue and function', () => {
         DEPLOYMENT_PRINCIPALS: { Ref: 'DeploymentPrincipals' },
         LAUNCH_AGE_THRESHOLD_HOURS: { Ref: 'LaunchAgeThresholdHours' },
         MAX_FOLLOWED_INSTANCES: { Ref: 'MaxFollowedInstances' },
-        ALERT_TOPIC_ARN: { Ref: 'AlertsTopicCF7C81C9' },
+        ALERT_TOPIC_ARN: { Ref: ALERT_TOPIC },
+        CHAT_ALERT_TOPIC_ARN: { Ref: CHAT_ALERT_TOPIC },
         RESPONSE_POLICY: { Ref: 'ResponsePolicy' },
         CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: { Ref: 'ContainmentCapPerAccountPerHour' },
         CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: { Ref: 'ContainmentCapPerOrganizationPerHour' },
@@ -545,8 +548,41 @@ describe('alerts', () => {
       ['CryptominerAutoDefense', 'Sum'],
       ['CryptominerAutoDefense', 'Sum'],
     ]);
-    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopicCF7C81C9' }]);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: ALERT_TOPIC }]);
     central.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] } });
+  });
+
+  it('puts chat notifications on a topic of their own: the same key, TLS only, no alarm, no e-mail, an output', () => {
+    // Prepare
+    const topics = central.findResources('AWS::SNS::Topic');
+    const topicPolicies = Object.values(central.findResources('AWS::SNS::TopicPolicy')).map(
+      (policy) => policy.Properties as { Topics: unknown[]; PolicyDocument: { Statement: Statement[] } },
+    );
+    const policyOf = (topic: string) =>
+      topicPolicies.find((policy) => JSON.stringify(policy.Topics) === JSON.stringify([{ Ref: topic }]));
+    const subscriptions = Object.values(central.findResources('AWS::SNS::Subscription'));
+    const outputs = central.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Assess
+    expect(Object.keys(topics).sort()).toEqual([ALERT_TOPIC, CHAT_ALERT_TOPIC]);
+    expect(topics[CHAT_ALERT_TOPIC]?.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [KEY, 'Arn'] });
+    const sids = (topic: string) => policyOf(topic)?.PolicyDocument.Statement.map((statement) => statement.Sid);
+    expect(sids(ALERT_TOPIC)).toEqual(['AllowPublishThroughSSLOnly', 'AllowCloudWatchAlarmsOfThisAccountToPublish']);
+    expect(sids(CHAT_ALERT_TOPIC)).toEqual(['AllowPublishThroughSSLOnly']);
+    expect(policyOf(CHAT_ALERT_TOPIC)?.PolicyDocument.Statement[0]).toMatchObject({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(subscriptions.map((subscription) => subscription.Properties.TopicArn)).toEqual([{ Ref: ALERT_TOPIC }]);
+    expect(outputs.ChatAlertTopicArn?.Value).toEqual({ Ref: CHAT_ALERT_TOPIC });
+  });
+
+  it('lets the function publish to the two alert topics and nowhere else', () => {
+    const publish = rolePolicies().EngineCalls?.find((s) => asList(s.Action).includes('sns:Publish'));
+    expect(publish?.Action).toBe('sns:Publish');
+    expect(publish?.Resource).toEqual([{ Ref: ALERT_TOPIC }, { Ref: CHAT_ALERT_TOPIC }]);
   });
 
   it('subscribes the e-mail address only when one is given', () => {

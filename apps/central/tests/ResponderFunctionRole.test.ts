@@ -17,6 +17,7 @@ describe('ResponderFunctionRole', () => {
         responderRoleName: 'CryptominerResponderRole',
         reportObjectsArn: 'arn:aws:s3:::b/incidents/*',
         alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:t',
+        chatAlertTopicArn: 'arn:aws:sns:us-east-1:111111111111:chat',
         queue: new Queue(stack, 'Q'),
         logGroup: new LogGroup(stack, 'L'),
         key: new Key(stack, 'K'),

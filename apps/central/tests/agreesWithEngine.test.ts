@@ -34,6 +34,7 @@ describe('the infrastructure agrees with the engine', () => {
       // Number parameters reach the environment as their text.
       'Ref:ContainmentCapPerAccountPerHour': '10',
       'Ref:ContainmentCapPerOrganizationPerHour': '50',
+      'Ref:ChatAlertsTopicA79D15B4': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-ChatAlertsTopic-4D5E6F',
       'GetAtt:FindingsQueue83676D52.Arn': 'arn:aws:sqs:us-east-1:111111111111:CryptominerCentral-FindingsQueue-1A2B3C',
       'Ref:ResponsePolicy': parameters.ResponsePolicy?.Default ?? '',
       'Ref:SecurityHubUpdates': parameters.SecurityHubUpdates?.Default ?? '',
@@ -63,6 +64,7 @@ describe('the infrastructure agrees with the engine', () => {
       launchAgeThresholdHours: 48,
       maxFollowedInstances: 20,
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
+      chatAlertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-ChatAlertsTopic-4D5E6F',
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.
       responsePolicy: { default: 'observe', rules: [] },
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { type CommandIO, UsageError } from './command';
 import { commands } from './commands/index';
+import { cliVersion, parseGlobalOptions } from './globalOptions';
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);
@@ -10,13 +11,22 @@ function usage(): string {
     '',
     'Usage: cli <command> [options]      (cli <command> --help for a command)',
     '',
+    'Global options:',
+    '  --version   print the version and exit',
+    '  --no-color  accepted; the CLI writes no color (NO_COLOR likewise)',
+    '',
     'Commands:',
     ...lines,
   ].join('\n');
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  const [name, ...rest] = argv;
+  const global = parseGlobalOptions(argv);
+  if (global.version) {
+    io.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
+  const [name, ...rest] = global.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;

@@ -102,10 +102,48 @@ describe('cli reports list', () => {
     expect(lines.at(-1)).toBe('2 report(s) in s3://incident-reports.');
   });
 
+  it('fits the table in 120 columns, cutting long cells with …, while --output json and csv keep every value', async () => {
+    // Act
+    const table = await world.cli(['reports', 'list']);
+    const explicitTable = await world.cli(['reports', 'list', '--output', 'table']);
+    const json = await world.cli(['reports', 'list', '--output', 'json']);
+    const alias = await world.cli(['reports', 'list', '--json']);
+    const csv = await world.cli(['reports', 'list', '--output', 'csv']);
+
+    // Assess
+    expect(table.code, table.stderr).toBe(0);
+    expect(explicitTable.stdout).toBe(table.stdout);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(120);
+    // The keys are longer than their column: cut at the start, their ends (instance and sequence) kept.
+    for (const finding of findings) {
+      const row = lines.find((line) => line.includes(finding.accountId));
+      const keyCell = row?.split(/ {2,}/).at(-1) ?? '';
+      expect(keyCell.startsWith('…'), row).toBe(true);
+      expect(finding.key.endsWith(keyCell.slice(1)), row).toBe(true);
+    }
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(alias.stdout));
+    const listed = JSON.parse(json.stdout) as { key: string; guarddutyFindingType: string }[];
+    expect(listed.map((summary) => summary.key).sort()).toEqual(findings.map((f) => f.key).sort());
+    const csvLines = csv.stdout.split('\r\n');
+    expect(csvLines[0]).toBe(
+      'timestamp,accountId,region,instanceId,findingId,guarddutyFindingType,disposition,actor,manualInterventionRequired,key',
+    );
+    expect(csvLines.at(-1)).toBe('');
+    const rows = csvLines.slice(1, -1).map((line) => line.split(','));
+    expect(rows.map((fields) => fields.at(-1)).sort()).toEqual(findings.map((f) => f.key).sort());
+    expect(rows.map((fields) => fields[5]).sort()).toEqual(findings.map((f) => f.type).sort());
+  });
+
   it.each([
     [['reports', 'list', '--since', 'yesterday'], /--since "yesterday" is not an ISO 8601 date/],
     [['reports', 'list', '--account', '12'], /--account "12" is not an AWS account id/],
     [['reports', 'list', '--bucket', 'no-such-bucket'], /The bucket no-such-bucket does not exist: set REPORT_BUCKET/],
+    [['reports', 'list', '--output', 'yaml'], /--output "yaml" is not one of table, json, csv/],
+    [
+      ['reports', 'list', '--json', '--output', 'csv'],
+      /--json is --output json; it cannot be combined with --output csv/,
+    ],
     [['reports'], /reports needs "list" or "show"/],
     [['reports', 'delete'], /reports needs "list" or "show" \(got "delete"\)/],
   ])('%j exits 2 with one line that says what to do', async (args, message) => {

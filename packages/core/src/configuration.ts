@@ -30,6 +30,11 @@ export interface ResponderConfiguration {
   readonly centralRegion: string;
   /** `ALERT_TOPIC_ARN`: SNS topic for a short summary of each incident; unset → no alert. */
   readonly alertTopicArn: string | null;
+  /**
+   * `CHAT_ALERT_TOPIC_ARN`: SNS topic for the same alert as an Amazon Q Developer (AWS Chatbot) custom notification,
+   * the topic a chat channel is configured with; unset → none (docs/decisions/0022).
+   */
+  readonly chatAlertTopicArn: string | null;
   /** `CONNECTION_CUT_SG_NAME`: the all-open group an ENI passes through so its tracked flows end, per VPC. */
   readonly connectionCutSecurityGroupName: string;
   /** `RESPONSE_POLICY` (JSON): observe / contain / full by OU, account and instance tag; default full. */
@@ -156,7 +161,12 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     'an AWS region name such as us-east-1',
   );
   const protectedPrincipalPatterns = arnPatterns(env, 'PROTECTED_PRINCIPALS', 'arn:aws:iam::*:role/BreakGlass*');
-  const alertTopicArn = read(env, 'ALERT_TOPIC_ARN');
+  const topicArn = (name: string) => {
+    const value = read(env, name);
+    return value === undefined
+      ? null
+      : checked(name, value, SNS_TOPIC_ARN, 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)');
+  };
   const isolationSecurityGroupName = checked(
     'ISOLATION_SG_NAME',
     read(env, 'ISOLATION_SG_NAME') ?? DEFAULT_ISOLATION_SECURITY_GROUP_NAME,
@@ -187,15 +197,8 @@ export function parseConfiguration(env: Environment): ResponderConfiguration {
     isolationSecurityGroupName,
     protectedPrincipalPatterns,
     centralRegion,
-    alertTopicArn:
-      alertTopicArn === undefined
-        ? null
-        : checked(
-            'ALERT_TOPIC_ARN',
-            alertTopicArn,
-            SNS_TOPIC_ARN,
-            'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
-          ),
+    alertTopicArn: topicArn('ALERT_TOPIC_ARN'),
+    chatAlertTopicArn: topicArn('CHAT_ALERT_TOPIC_ARN'),
     connectionCutSecurityGroupName,
     responsePolicy: parseResponsePolicy(env),
     hibernateInstances: parseBoolean(env, 'HIBERNATE_INSTANCES', true),

@@ -67,6 +67,14 @@ export {
   NO_EVIDENCE,
   type ResponseRecord,
 } from './buildIncidentReport';
+export {
+  CHAT_EVENT_TYPE,
+  CHAT_LIMITS,
+  type ChatNotification,
+  chatNotificationSchema,
+  chatText,
+  incidentChatNotification,
+} from './chatNotification';
 export { ACTOR_TYPES, type Actor, type ActorType, classifyActor, UNKNOWN_ACTOR } from './classifyActor';
 export {
   type ClassifyOptions,

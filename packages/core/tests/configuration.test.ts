@@ -28,6 +28,7 @@ describe('parseConfiguration', () => {
       protectedPrincipalPatterns: [],
       centralRegion: 'eu-west-1',
       alertTopicArn: null,
+      chatAlertTopicArn: null,
       connectionCutSecurityGroupName: 'CryptominerConnectionCutGroup',
       responsePolicy: { default: 'full', rules: [] },
       hibernateInstances: true,
@@ -50,6 +51,7 @@ describe('parseConfiguration', () => {
       ISOLATION_SG_NAME: 'Quarantine',
       PROTECTED_PRINCIPALS: ' arn:aws:iam::*:role/BreakGlass* , arn:aws:iam::111122223333:user/oncall,',
       ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:incidents',
+      CHAT_ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:incidents-chat',
     };
 
     // Act
@@ -62,6 +64,7 @@ describe('parseConfiguration', () => {
       isolationSecurityGroupName: 'Quarantine',
       protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*', 'arn:aws:iam::111122223333:user/oncall'],
       alertTopicArn: 'arn:aws:sns:eu-west-1:111122223333:incidents',
+      chatAlertTopicArn: 'arn:aws:sns:eu-west-1:111122223333:incidents-chat',
     });
   });
 
@@ -75,6 +78,7 @@ describe('parseConfiguration', () => {
     ['ISOLATION_SG_NAME', { ...minimal, ISOLATION_SG_NAME: 'sg-isolation' }],
     ['PROTECTED_PRINCIPALS', { ...minimal, PROTECTED_PRINCIPALS: 'BreakGlassAdmin' }],
     ['ALERT_TOPIC_ARN', { ...minimal, ALERT_TOPIC_ARN: 'incidents' }],
+    ['CHAT_ALERT_TOPIC_ARN', { ...minimal, CHAT_ALERT_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:111122223333:chat' }],
     ['CONNECTION_CUT_SG_NAME', { ...minimal, CONNECTION_CUT_SG_NAME: 'CryptominerIsolationGroup' }],
     ['HIBERNATE_INSTANCES', { ...minimal, HIBERNATE_INSTANCES: 'yes' }],
     ['ATTACK_SEQUENCE_MAX_INSTANCES', { ...minimal, ATTACK_SEQUENCE_MAX_INSTANCES: '0' }],

@@ -18,6 +18,7 @@ export {
   type FalsePositiveStepRecord,
   releaseFalsePositive,
 } from './falsePositive';
+export { leftForPerson } from './planning/leftForPerson';
 export { planRelease } from './planRelease';
 export type { ReleaseClients } from './releaseClients';
 export { NotAnIncidentReportError, ReleaseError } from './releaseErrors';

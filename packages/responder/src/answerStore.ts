@@ -67,7 +67,11 @@ export function createAnswerStore({ clients, configuration, logger, once, now }:
     const stateSaved = answer.attempt > 0 ? once.saveState(outcome, answer) : Promise.resolve();
     // The alert's code (the SNS client and command, about 25 KB of the SDK) is not loaded at a cold start: it
     // loads while the report is written, after isolation and every other step, and is awaited after that write.
-    const alertSending = configuration.alertTopicArn === null ? null : loadAlertSending();
+    const alerts = [
+      { topicArn: configuration.alertTopicArn, format: 'text' },
+      { topicArn: configuration.chatAlertTopicArn, format: 'chat' },
+    ] as const;
+    const alertSending = alerts.every(({ topicArn }) => topicArn === null) ? null : loadAlertSending();
     const [written] = await Promise.allSettled([
       writeIncidentReport(clients.central.s3, destination, outcome, answer.key),
       stateSaved,
@@ -101,17 +105,22 @@ export function createAnswerStore({ clients, configuration, logger, once, now }:
             return { steps: [], recordKey: null };
           })
       : Promise.resolve(undefined);
-    if (configuration.alertTopicArn !== null && alertSending !== null) {
-      try {
-        const [sns, { publishIncidentAlert }] = await alertSending;
-        await publishIncidentAlert(sns, configuration.alertTopicArn, outcome, `s3://${destination.bucket}/${key}`);
-      } catch (error) {
-        // The report is stored: a lost alert must not make the platform retry the whole response.
-        logger.error('Could not publish the incident alert', {
-          topicArn: configuration.alertTopicArn,
-          ...awsErrorDetails(error),
-        });
-      }
+    if (alertSending !== null) {
+      const location = `s3://${destination.bucket}/${key}`;
+      // Both at once and each on its own: one topic's failure costs the other nothing.
+      await Promise.all(
+        alerts.map(async ({ topicArn, format }) => {
+          if (topicArn === null) return;
+          try {
+            const [sns, alert] = await alertSending;
+            const publish = format === 'chat' ? alert.publishChatNotification : alert.publishIncidentAlert;
+            await publish(sns, topicArn, outcome, location);
+          } catch (error) {
+            // The report is stored: a lost alert must not make the platform retry the whole response.
+            logger.error('Could not publish the incident alert', { topicArn, format, ...awsErrorDetails(error) });
+          }
+        }),
+      );
     }
     const told = await securityHub;
     return {

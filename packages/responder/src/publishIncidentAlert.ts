@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { IncidentReport } from '@cryptominer-defense/core';
+import { type IncidentReport, incidentChatNotification } from '@cryptominer-defense/core';
 
 /** The alert's text: what happened, what worked, and whether a person must act. */
 export function incidentAlertMessage(report: IncidentReport, location: string): string {
@@ -34,5 +34,21 @@ export async function publishIncidentAlert(
       Subject: subject.slice(0, 100),
       Message: incidentAlertMessage(report, location),
     }),
+  );
+}
+
+/**
+ * Publishes the same alert as an Amazon Q Developer in chat applications custom notification to the chat topic:
+ * a topic of its own, because the chat service shows only messages in its format, and the plain-text topic's
+ * subscribers (mail, queues, ticketing) keep getting exactly what they got (docs/decisions/0022).
+ */
+export async function publishChatNotification(
+  sns: SNSClient,
+  topicArn: string,
+  report: IncidentReport,
+  location: string,
+): Promise<void> {
+  await sns.send(
+    new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(incidentChatNotification(report, location)) }),
   );
 }

@@ -17,6 +17,8 @@ export interface DeployedOrganization {
   readonly reportBucket: string;
   /** The alert topic's ARN as the function is configured with it, when the test made its own topic. */
   readonly alertTopicArn?: string;
+  /** The chat notification topic's ARN, likewise. */
+  readonly chatAlertTopicArn?: string;
 }
 
 /** The policies of the central app, deployed as docs/deploy.md says, and the ARNs a test names. */
@@ -29,6 +31,7 @@ export interface DeployedPolicies {
   readonly findingQueueArn: string;
   readonly forwardingBusArn: string;
   readonly alertTopicArn: string;
+  readonly chatAlertTopicArn: string;
   /** Every loaded set, for tests that look at the policies themselves. */
   readonly policies: readonly TemplatePolicies[];
 }
@@ -42,6 +45,16 @@ function logicalIdOf(template: CloudFormationTemplate, type: string): string {
   if (only === undefined || ids.length > 1)
     throw new Error(`Expected one ${type} in the template, found ${ids.length}`);
   return only;
+}
+
+/** The topic of an AlertTopic construct (`Alerts`, `ChatAlerts`): its logical id starts with `<construct>Topic`. */
+function topicLogicalId(template: CloudFormationTemplate, construct: string): string {
+  const [id] = Object.keys(template.Resources).filter(
+    (candidate) =>
+      template.Resources[candidate]?.Type === 'AWS::SNS::Topic' && candidate.startsWith(`${construct}Topic`),
+  );
+  if (id === undefined) throw new Error(`The central template has no ${construct} topic`);
+  return id;
 }
 
 function queueLogicalId(template: CloudFormationTemplate): string {
@@ -65,7 +78,12 @@ export function deployedPolicies(
   const central = templates[CENTRAL] as unknown as CloudFormationTemplate | undefined;
   const memberRole = templates[MEMBER_ROLE] as unknown as CloudFormationTemplate | undefined;
   if (central === undefined || memberRole === undefined) throw new Error('The app has no central or member-role stack');
-  const topicId = logicalIdOf(central, 'AWS::SNS::Topic');
+  const alertTopic = { id: topicLogicalId(central, 'Alerts'), arn: organization.alertTopicArn };
+  const chatAlertTopic = { id: topicLogicalId(central, 'ChatAlerts'), arn: organization.chatAlertTopicArn };
+  // A topic the test made stands in for the stack's: its ARN is what the Ref and the TopicArn resolve to.
+  const testTopics = [alertTopic, chatAlertTopic].flatMap(({ id, arn }) =>
+    arn === undefined ? [] : [[id, { ref: arn, attributes: { TopicArn: arn } }] as const],
+  );
   const centralWhere = {
     partition,
     region: organization.homeRegion,
@@ -75,10 +93,7 @@ export function deployedPolicies(
       TargetOrganizationalUnitIds: 'ou-ab12-11111111',
       IncidentLogBucketName: organization.reportBucket,
     },
-    resources:
-      organization.alertTopicArn === undefined
-        ? {}
-        : { [topicId]: { ref: organization.alertTopicArn, attributes: { TopicArn: organization.alertTopicArn } } },
+    resources: Object.fromEntries(testTopics),
   };
   const policies: TemplatePolicies[] = [templatePolicies(CENTRAL, central, centralWhere)];
   for (const [stackName, template] of Object.entries(templates)) {
@@ -143,6 +158,9 @@ export function deployedPolicies(
     return arn;
   };
   const queueId = queueLogicalId(central);
+  const topicArn = (topic: { id: string; arn?: string }) =>
+    topic.arn ??
+    `arn:${partition}:sns:${organization.homeRegion}:${organization.centralAccountId}:${topic.id.toLowerCase()}`;
   return {
     evaluator,
     policies,
@@ -152,8 +170,7 @@ export function deployedPolicies(
     incidentKeyArn: resourcePolicy(logicalIdOf(central, 'AWS::KMS::Key')),
     findingQueueArn: `arn:${partition}:sqs:${organization.homeRegion}:${organization.centralAccountId}:${queueId.toLowerCase()}`,
     forwardingBusArn: `arn:${partition}:events:${organization.homeRegion}:${organization.centralAccountId}:event-bus/cryptominer-findings`,
-    alertTopicArn:
-      organization.alertTopicArn ??
-      `arn:${partition}:sns:${organization.homeRegion}:${organization.centralAccountId}:${topicId.toLowerCase()}`,
+    alertTopicArn: topicArn(alertTopic),
+    chatAlertTopicArn: topicArn(chatAlertTopic),
   };
 }

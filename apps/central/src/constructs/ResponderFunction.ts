@@ -25,6 +25,8 @@ export interface ResponderEnvironment {
   readonly LAUNCH_AGE_THRESHOLD_HOURS: string;
   readonly MAX_FOLLOWED_INSTANCES: string;
   readonly ALERT_TOPIC_ARN: string;
+  /** The same alert as an Amazon Q Developer in chat applications custom notification (decision 0022). */
+  readonly CHAT_ALERT_TOPIC_ARN: string;
   /** The ResponsePolicy parameter: observe everywhere unless the deployment widens it. */
   readonly RESPONSE_POLICY: string;
   readonly CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: string;

@@ -1,5 +1,6 @@
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { renderTable } from '../output/renderTable';
+import { whatReleaseUndoes } from '../reports/render/whatReleaseUndoes';
 
 function flag(value: boolean): string {
   return value ? 'yes' : 'no';
@@ -12,7 +13,8 @@ export function describeReport(
   report: IncidentReport,
   releases: readonly { readonly key: string }[],
 ): string {
-  const { response, undo, actor } = report;
+  const { response, actor } = report;
+  const undoes = whatReleaseUndoes(report.undo);
   const lines = [
     `Report      s3://${bucket}/${key}`,
     `Finding     ${report.findingId} (${report.guarddutyFindingType}, severity ${report.severity}${report.sample ? ', GuardDuty sample' : ''})`,
@@ -47,33 +49,10 @@ export function describeReport(
       : 'Needs a person: no',
     '',
     'Undo data (what "cli release" restores):',
-    ...undo.networkInterfaces.map(
-      (eni) => `  - ${eni.networkInterfaceId}: back onto ${eni.previousSecurityGroupIds.join(', ')}`,
-    ),
-    ...(undo.autoScalingGroup === null
-      ? []
-      : [
-          `  - ${undo.autoScalingGroup.autoScalingGroupName}: back to min ${undo.autoScalingGroup.previousMinSize} / max ${undo.autoScalingGroup.previousMaxSize} / desired ${undo.autoScalingGroup.previousDesiredCapacity}`,
-        ]),
-    ...(undo.user === null
-      ? []
-      : [
-          `  - ${undo.user.userArn}: reactivate ${undo.user.deactivatedAccessKeyIds.join(', ') || 'no key'}${undo.user.denyPolicyName === null ? '' : `, remove ${undo.user.denyPolicyName}`}`,
-        ]),
-    ...(undo.role === null
-      ? []
-      : [
-          `  - ${undo.role.roleArn}: ${undo.role.trustPolicyReplaced ? 'restore the trust policy' : 'trust policy untouched'}${undo.role.revokeSessionsPolicyName === null ? '' : `, remove ${undo.role.revokeSessionsPolicyName}`}`,
-        ]),
+    ...(undoes.length === 0
+      ? ['  (nothing: the response changed nothing release can undo)']
+      : undoes.map((line) => `  - ${line}`)),
   );
-  if (
-    undo.networkInterfaces.length === 0 &&
-    undo.autoScalingGroup === null &&
-    undo.user === null &&
-    undo.role === null
-  ) {
-    lines.push('  (nothing: the response changed nothing release can undo)');
-  }
   lines.push(
     '',
     releases.length === 0

@@ -19,7 +19,8 @@ Exit:   0 handled (report written, or ignored); 2 invalid input or configuration
         1 the report could not be written (the report is still printed on stdout).
 
 Configuration (environment): REPORT_BUCKET (required), AWS_REGION (required, the central region),
-RESPONDER_ROLE_NAME, ISOLATION_SG_NAME, PROTECTED_PRINCIPALS, REPORT_KMS_KEY_ID, ALERT_TOPIC_ARN.
+RESPONDER_ROLE_NAME, ISOLATION_SG_NAME, PROTECTED_PRINCIPALS, REPORT_KMS_KEY_ID, ALERT_TOPIC_ARN,
+CHAT_ALERT_TOPIC_ARN.
 Endpoints: only the SDK's standard AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables.`;
 
 function eventSource(args: readonly string[]): string {
