@@ -249,7 +249,7 @@ export const MEMBER_ACCOUNT_STEPS = {
       'cloudtrail:LookupEvents': scope.readWithoutResourceLevelPermissions,
       'ec2:DescribeInstances': scope.readWithoutResourceLevelPermissions,
     },
-    modes: ['observe', 'contain', 'full'],
+    modes: ['observe', 'contain', 'approval', 'full'],
     doneOnce: true,
     after: ['attributeLaunch', 'traceAutoScalingLaunch', 'traceLaunchRequest'],
     releasedBy: [],
