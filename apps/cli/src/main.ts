@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+import { applyProfileSettings, credentialProblem } from './aws/profileSettings';
 import { type CommandIO, UsageError } from './command';
 import { commands } from './commands/index';
-import { cliVersion, parseGlobalOptions } from './globalOptions';
+import { cliVersion, GlobalOptionError, type GlobalOptions, parseGlobalOptions } from './globalOptions';
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);
@@ -12,8 +13,10 @@ function usage(): string {
     'Usage: cli <command> [options]      (cli <command> --help for a command)',
     '',
     'Global options:',
-    '  --version   print the version and exit',
-    '  --no-color  accepted; the CLI writes no color (NO_COLOR likewise)',
+    '  --version           print the version and exit',
+    '  --no-color          accepted; the CLI writes no color (NO_COLOR likewise)',
+    '  --profile <name>    the profile of your AWS config files (AWS_PROFILE); its region unless one is given',
+    '  --region <region>   before the command name: the central region (AWS_REGION)',
     '',
     'Commands:',
     ...lines,
@@ -21,7 +24,14 @@ function usage(): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  const global = parseGlobalOptions(argv);
+  let global: GlobalOptions;
+  try {
+    global = parseGlobalOptions(argv);
+  } catch (error) {
+    if (!(error instanceof GlobalOptionError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 2;
+  }
   if (global.version) {
     io.stdout.write(`${cliVersion()}\n`);
     return 0;
@@ -41,10 +51,16 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return 0;
   }
   try {
+    await applyProfileSettings(global, io);
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    const problem = credentialProblem(error, io.env);
+    if (problem !== null) {
+      io.stderr.write(`${problem}\n`);
       return 2;
     }
     throw error;

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseGlobalOptions } from '../src/globalOptions';
 
 const CLI = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -53,4 +56,62 @@ describe('the global options', () => {
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stdout: string }).stdout).not.toBe(`${version}\n`);
   }, 60_000);
+});
+
+/** The CLI in a process that sees no AWS variable of this machine (credentials, region, endpoints), only `env`. */
+async function cliProcessWithoutAws(args: readonly string[], env: Record<string, string>) {
+  const machine = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  return run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: CLI, env: { ...machine, ...env } });
+}
+
+describe('--profile and --region', () => {
+  /** A shared config file with one profile, and no credentials anywhere: what a person's machine may hold. */
+  function sharedFiles(region: string | null): Record<string, string> {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-profile-'));
+    const config = join(folder, 'config');
+    writeFileSync(config, `[profile audit]\n${region === null ? '' : `region = ${region}\n`}`);
+    const credentials = join(folder, 'credentials');
+    writeFileSync(credentials, '');
+    return { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true' };
+  }
+
+  it("uses the profile's region and names the profile when it holds no credentials (exit 2, one clear line)", async () => {
+    // Act
+    const failed = await cliProcessWithoutAws(
+      ['--profile', 'audit', 'pause', '--status', '--bucket', 'reports'],
+      sharedFiles('eu-west-3'),
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+
+    // Assess
+    expect(failed).toMatchObject({ code: 2 });
+    const stderr = (failed as { stderr: string }).stderr;
+    expect(stderr).toContain('profile "audit"');
+    expect(stderr).toContain('aws configure list --profile audit');
+    expect(stderr).not.toContain('Unexpected error');
+    // The region came from the profile: without one, the command would have asked for AWS_REGION first.
+    expect(stderr).not.toContain('Set AWS_REGION');
+  }, 60_000);
+
+  it('refuses --profile without a name, changing nothing (exit 2)', async () => {
+    // Act
+    const refused = await cliProcess(['reports', 'list', '--profile']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    // Assess
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toContain('--profile needs a value');
+  }, 60_000);
+});
+
+describe('the global options as parsed', () => {
+  it('takes --profile anywhere and --region only before the command name (reports list --region is a filter)', () => {
+    // Act
+    const before = parseGlobalOptions(['--region', 'eu-west-1', '--profile=audit', 'reports', 'list']);
+    const after = parseGlobalOptions(['reports', 'list', '--region', 'eu-west-1', '--profile', 'audit']);
+
+    // Assess
+    expect(before).toMatchObject({ profile: 'audit', region: 'eu-west-1', rest: ['reports', 'list'] });
+    expect(after).toMatchObject({ profile: 'audit', region: null, rest: ['reports', 'list', '--region', 'eu-west-1'] });
+  });
 });
