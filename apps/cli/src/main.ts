@@ -69,6 +69,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isEntryPoint) {
+  // The SDK warns, once per process, that its releases after January 2027 need Node 22: a notice for whoever
+  // installs the tool, not part of a command's output; the CLI keeps stderr for what the command says.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
