@@ -127,7 +127,7 @@ describe('cli reports list', () => {
     expect(listed.map((summary) => summary.key).sort()).toEqual(findings.map((f) => f.key).sort());
     const csvLines = csv.stdout.split('\r\n');
     expect(csvLines[0]).toBe(
-      'timestamp,accountId,region,instanceId,findingId,guarddutyFindingType,disposition,actor,manualInterventionRequired,key',
+      'timestamp,accountId,region,instanceId,findingId,guarddutyFindingType,disposition,actor,manualInterventionRequired,awaitsApproval,key',
     );
     expect(csvLines.at(-1)).toBe('');
     const rows = csvLines.slice(1, -1).map((line) => line.split(','));

@@ -139,6 +139,25 @@ describe('what the response does with each instance found', () => {
     expect(maximumReachedReason(planned)).toContain('i-0000000000000000a (eu-west-1)');
   });
 
+  it("leaves an instance that another finding's incident holds to that incident, without counting it", () => {
+    // Prepare: the newest one carries the incident tag of its own finding's response.
+    const [newest, ...others] = [FOUND[1], FOUND[2], FOUND[0]] as FollowedInstance[];
+    const held = { ...newest, answeredBy: 'f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5' } as FollowedInstance;
+
+    // Act
+    const planned = planLinkedInstances([held, ...others], { mode: 'full', maximum: 2 });
+    const observed = planLinkedInstances([held], { mode: 'observe', maximum: 2 });
+
+    // Assess
+    expect(planned.map((instance) => [instance.instanceId, instance.action])).toEqual([
+      ['i-0000000000000000b', 'answered by its own incident'],
+      ['i-0000000000000000c', 'contain'],
+      ['i-0000000000000000a', 'contain'],
+    ]);
+    expect(observed[0]?.action).toBe('answered by its own incident');
+    expect(maximumReachedReason(planned)).toBeNull();
+  });
+
   it('only lists them in observe mode, and asks a person nothing more for that', () => {
     // Act
     const planned = planLinkedInstances(FOUND, { mode: 'observe', maximum: 20 });

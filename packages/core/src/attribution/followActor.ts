@@ -76,10 +76,20 @@ export interface FollowedInstance {
   /** When it was launched (DescribeInstances' LaunchTime, else the launch call's time); null when unknown. */
   readonly launchedAt: string | null;
   readonly state: string;
+  /**
+   * The finding whose response holds the instance already (its `cryptominer-defense:incident` tag, set with the
+   * evidence); null when none does. Such an instance is answered by that incident, not linked again.
+   */
+  readonly answeredBy?: string | null | undefined;
 }
 
 /** What the response does with a followed instance. */
-export const LINKED_INSTANCE_ACTIONS = ['contain', 'listed: observe mode', 'not contained: maximum reached'] as const;
+export const LINKED_INSTANCE_ACTIONS = [
+  'contain',
+  'listed: observe mode',
+  'not contained: maximum reached',
+  'answered by its own incident',
+] as const;
 export type LinkedInstanceAction = (typeof LINKED_INSTANCE_ACTIONS)[number];
 
 export type LinkedInstance = FollowedInstance & { readonly action: LinkedInstanceAction };
@@ -96,14 +106,15 @@ export function planLinkedInstances(
   const newestFirst = [...found].sort(
     (a, b) => (b.launchedAt ?? '').localeCompare(a.launchedAt ?? '') || a.instanceId.localeCompare(b.instanceId),
   );
-  return newestFirst.map((instance, index) => {
-    const action: LinkedInstanceAction =
-      options.mode === 'observe'
-        ? 'listed: observe mode'
-        : index < options.maximum
-          ? 'contain'
-          : 'not contained: maximum reached';
-    return { ...instance, action };
+  let toContain = options.maximum;
+  return newestFirst.map((instance) => {
+    // Another finding's response holds it (a miner fleet of one stolen key, each with a finding of its own): that
+    // incident answers it; a second, linked one would only write a second report and take a second cap slot.
+    if ((instance.answeredBy ?? null) !== null) return { ...instance, action: 'answered by its own incident' };
+    if (options.mode === 'observe') return { ...instance, action: 'listed: observe mode' };
+    if (toContain <= 0) return { ...instance, action: 'not contained: maximum reached' };
+    toContain -= 1;
+    return { ...instance, action: 'contain' };
   });
 }
 

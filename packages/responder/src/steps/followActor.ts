@@ -3,6 +3,7 @@ import {
   FOLLOWED_LAUNCH_EVENTS,
   type FollowedInstance,
   type FollowedPrincipal,
+  INCIDENT_TAG_KEY,
   launchedInstanceIds,
   type StepRecord,
   succeeded,
@@ -78,6 +79,7 @@ async function stillRunning(ec2: EC2Client, region: string, launches: readonly L
           region,
           launchedAt: instance.LaunchTime?.toISOString() ?? launch?.eventTime ?? null,
           state: instance.State?.Name ?? 'unknown',
+          answeredBy: instance.Tags?.find((tag) => tag.Key === INCIDENT_TAG_KEY)?.Value ?? null,
         });
       }
       nextToken = page?.NextToken;
