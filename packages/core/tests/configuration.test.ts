@@ -35,7 +35,7 @@ describe('parseConfiguration', () => {
       maxInstancesPerSequence: 50,
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
-      maxFollowedInstances: 20,
+      maxFollowedInstances: 0,
       pauseSwitchCacheSeconds: 5,
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
       securityHubUpdates: false,

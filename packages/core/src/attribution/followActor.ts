@@ -7,8 +7,13 @@ import type { FreezeDecision } from './whomToFreeze';
 /** The calls that start instances for their caller; their responses name the instances (issue 15, follow the actor). */
 export const FOLLOWED_LAUNCH_EVENTS: readonly string[] = ['RunInstances', 'CreateFleet', 'RequestSpotInstances'];
 
-/** How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`). */
-export const DEFAULT_MAX_FOLLOWED_INSTANCES = 20;
+/**
+ * How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`): none,
+ * they are listed for a person. A burst of findings for one stolen key's miners (each with its own finding) would
+ * otherwise have every response link every sibling while its own response runs (the same instance answered twice,
+ * reports at one key, a cap slot each): a team opts in once that is not their attack (decision 0023).
+ */
+export const DEFAULT_MAX_FOLLOWED_INSTANCES = 0;
 
 /** How a person's calls are found in CloudTrail's event history: one lookup attribute (LookupEvents takes one). */
 export interface FollowedPrincipal {

@@ -11,6 +11,8 @@ import { type ResponderWorld, startResponderWorld } from '../support/responderWo
 let world: ResponderWorld;
 const home = 'us-east-1';
 const elsewhere = 'eu-west-1';
+/** Containing the person's other instances is opted into (the default lists them only: decision 0023). */
+const FOLLOWING = { MAX_FOLLOWED_INSTANCES: '20' };
 
 beforeAll(async () => {
   world = await startResponderWorld(emulatorEndpoint(), {
@@ -68,10 +70,10 @@ describe("following the attributed person across the account's regions", () => {
     world.recorder.clear();
 
     // Act
-    const handled = reported(await world.createResponder().handle(event));
+    const handled = reported(await world.createResponder(FOLLOWING).handle(event));
     const writesOfTheFirst = memberWrites(world, member.accountId);
     world.recorder.clear();
-    const again = reported(await world.createResponder().handle(event));
+    const again = reported(await world.createResponder(FOLLOWING).handle(event));
 
     // Assess
     const report = await world.readReport(handled.key);

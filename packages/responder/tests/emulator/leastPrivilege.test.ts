@@ -1,6 +1,7 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { centralAccountActions, memberAccountActions } from '@cryptominer-defense/core';
 import {
+  applyEnvironment,
   assumedRoleIdentity,
   autoScalingServiceIdentity,
   createAutoScalingGroupRecord,
@@ -11,8 +12,10 @@ import {
   iamUserIdentity,
   launchInstance,
   runInstancesRecord,
+  type SecurityHubFake,
   seedInstanceProfile,
   seedLambdaFunction,
+  startSecurityHubFake,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +23,19 @@ import { emulatorFaults } from '../support/emulatorFaults';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
+let securityHub: SecurityHubFake;
+let restore: () => void;
 
 beforeAll(async () => {
   world = await startResponderWorld(emulatorEndpoint(), { regions: ['us-east-1'] });
+  // Every step runs, Security Hub's too: its fake answers BatchUpdateFindings and hands the import to moto.
+  securityHub = await startSecurityHubFake({ emulatorEndpoint: emulatorEndpoint() });
+  restore = applyEnvironment({ AWS_ENDPOINT_URL_SECURITYHUB: securityHub.endpoint });
 }, 120_000);
 
 afterAll(async () => {
+  restore?.();
+  await securityHub?.stop();
   await world?.close();
 });
 
@@ -74,6 +84,7 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
     const responder = world.createResponder({
       ALERT_TOPIC_ARN: topic.TopicArn ?? '',
       RESPONSE_POLICY: JSON.stringify(policy),
+      SECURITY_HUB_UPDATES: 'on',
     });
 
     // Two more instances of the primary VPC, for the fallback of a failed isolation: the first cannot leave the
@@ -121,7 +132,9 @@ describe('the step registry (responseSteps.ts), from which the roles are derived
           !(call.outcome === 'UnauthorizedOperation' && call.action === 'ec2:ModifyNetworkInterfaceAttribute'),
       ),
     ).toHaveLength(0);
-    expect(world.recorder.actions()).toEqual([...memberAccountActions(), ...centralAccountActions()].sort());
+    // GetCallerIdentity (Security Hub's account id, once per container) needs no permission and none can deny it.
+    const needingPermission = world.recorder.actions().filter((action) => action !== 'sts:GetCallerIdentity');
+    expect(needingPermission).toEqual([...memberAccountActions(), ...centralAccountActions()].sort());
     expect(world.recorder.actions({ accountId: member.accountId })).toEqual(memberAccountActions());
   });
 });
