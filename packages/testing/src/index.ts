@@ -101,7 +101,9 @@ export {
   startRestJsonFake,
 } from './loopback/startRestJsonFake';
 export {
+  ACTIONS_NO_POLICY_GOVERNS,
   type AuthorizedRequest,
+  actionsNeedingPermission,
   authorizedRequestsOf,
   type RequestSetting,
 } from './recording/authorizedRequestsOf';
