@@ -100,13 +100,8 @@ export {
   type RestJsonFakeCall,
   startRestJsonFake,
 } from './loopback/startRestJsonFake';
-export {
-  ACTIONS_NO_POLICY_GOVERNS,
-  type AuthorizedRequest,
-  actionsNeedingPermission,
-  authorizedRequestsOf,
-  type RequestSetting,
-} from './recording/authorizedRequestsOf';
+export { ACTIONS_NO_POLICY_GOVERNS, actionsNeedingPermission } from './recording/actionsNoPolicyGoverns';
+export { type AuthorizedRequest, authorizedRequestsOf, type RequestSetting } from './recording/authorizedRequestsOf';
 export {
   AwsActionRecorder,
   type AwsClientHook,

@@ -61,17 +61,6 @@ export interface AuthorizedRequest {
  * emulator's state) for security groups and ENIs; other keys AWS takes from the resource's own state (`ec2:Vpc`,
  * `autoscaling:ResourceTag/*`) are not carried: the input does not hold them.
  */
-/**
- * Actions IAM does not authorize: no policy can allow or deny them (STS API Reference, GetCallerIdentity). A list of
- * the calls that need a permission leaves them out.
- */
-export const ACTIONS_NO_POLICY_GOVERNS: readonly string[] = ['sts:GetCallerIdentity'];
-
-/** The actions of `called` that a policy must allow (ACTIONS_NO_POLICY_GOVERNS left out). */
-export function actionsNeedingPermission(called: readonly string[]): string[] {
-  return called.filter((action) => !ACTIONS_NO_POLICY_GOVERNS.includes(action));
-}
-
 export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSetting): AuthorizedRequest[] {
   const region = call.region ?? 'us-east-1';
   const partition = partitionOf(region);
