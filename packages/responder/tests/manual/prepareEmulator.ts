@@ -1,10 +1,12 @@
 // Prepares a hand-started moto server for `cli respond` (see the package README): seeds an organization with
 // member accounts and instances, creates the report bucket, serves CloudTrail LookupEvents with the launch
 // records (moto does not implement it), and writes a finding event per scenario. Runs until Ctrl-C, because the
-// CloudTrail fake lives in this process.
+// CloudTrail fake lives in this process. It resets the emulator first (moto's /moto-api/reset: only a loopback
+// endpoint is accepted), so a second run against the same emulator starts from a clean organization rather than
+// failing on the first one's; the output directory is created when it does not exist.
 //
 //   npx tsx packages/responder/tests/manual/prepareEmulator.ts http://127.0.0.1:5055 [output directory]
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -14,6 +16,7 @@ import {
   guardDutyEksFindingEvent,
   guardDutyFindingEvent,
   iamUserIdentity,
+  resetEmulator,
   runInstancesRecord,
   seedOrganization,
   startCloudTrailFake,
@@ -28,7 +31,9 @@ if (endpoint === undefined || !/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) {
 const REPORT_BUCKET = 'incident-reports';
 const region = 'us-east-1';
 
-process.stderr.write(`Seeding the organization in ${endpoint}…\n`);
+mkdirSync(outputDirectory, { recursive: true });
+process.stderr.write(`Resetting the emulator at ${endpoint} (all its state), then seeding an organization…\n`);
+await resetEmulator(endpoint);
 const organization = await seedOrganization(endpoint, { regions: [region] });
 const s3 = new S3Client(emulatorClientConfig(endpoint));
 await s3.send(new CreateBucketCommand({ Bucket: REPORT_BUCKET }));
