@@ -1,5 +1,6 @@
 import { TestingError } from '../errors';
 import type { RecordedAwsCall } from './awsActionRecorder';
+import { guardDutyRequestsOf } from './guardDutyRequestOf';
 import { iamRequestOf } from './iamRequestOf';
 import {
   EC2_ID_TYPES,
@@ -278,9 +279,10 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       // ACTIONS_NO_POLICY_GOVERNS: IAM does not authorize it.
       break;
     default: {
-      const securityHub = securityHubRequestsOf(call.action, input, { partition, region, account });
-      if (securityHub !== undefined) {
-        for (const request of securityHub) add(request.resource, request.context);
+      const where = { partition, region, account };
+      const findings = securityHubRequestsOf(call.action, input, where) ?? guardDutyRequestsOf(call.action);
+      if (findings !== undefined) {
+        for (const request of findings) add(request.resource, request.context);
         break;
       }
       const iam = iamRequestOf(call.action, input, partition, account);
