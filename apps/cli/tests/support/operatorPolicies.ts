@@ -90,16 +90,20 @@ export function operatorPolicies(deployment: OperatorDeployment): OperatorPolici
     forwardedRegions: [],
     account: undefined,
   });
-  const central = templatePolicies('CryptominerCentral', templates.CryptominerCentral as CloudFormationTemplate, {
-    partition,
-    region: deployment.homeRegion,
-    accountId: deployment.centralAccountId,
-    parameters: {
-      OrganizationId: deployment.organizationId,
-      TargetOrganizationalUnitIds: 'ou-ab12-11111111',
-      IncidentLogBucketName: deployment.reportBucket,
+  const central = templatePolicies(
+    'CryptominerCentral',
+    templates.CryptominerCentral as unknown as CloudFormationTemplate,
+    {
+      partition,
+      region: deployment.homeRegion,
+      accountId: deployment.centralAccountId,
+      parameters: {
+        OrganizationId: deployment.organizationId,
+        TargetOrganizationalUnitIds: 'ou-ab12-11111111',
+        IncidentLogBucketName: deployment.reportBucket,
+      },
     },
-  });
+  );
   const keyPolicy = central.resourcePolicies.find((policy) => policy.resourceArns.some((arn) => arn.includes(':key/')));
   const incidentKeyArn = keyPolicy?.resourceArns[0];
   if (incidentKeyArn === undefined) throw new Error('The central template has no incident key');
