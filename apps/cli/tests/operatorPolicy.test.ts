@@ -101,19 +101,22 @@ async function recordedRun(args: readonly string[]): Promise<readonly RecordedAw
   return [...recorder.calls];
 }
 
+/** The requests IAM authorizes for a recorded call, in the deployment of the test (the incident key on the bucket). */
+function requestsOf(call: RecordedAwsCall): ReturnType<typeof authorizedRequestsOf> {
+  return authorizedRequestsOf(call, {
+    defaultAccountId: CENTRAL_ACCOUNT_ID,
+    organizationId: world.organization.organizationId,
+    managementAccountId: world.organization.managementAccountId,
+    bucketKeys: { [REPORT_BUCKET]: policies.incidentKeyArn },
+  });
+}
+
 /** Every request of the calls that the command's statements do not allow, in one line each. */
 async function refusedRequests(command: OperatorCommand, calls: readonly RecordedAwsCall[]): Promise<string[]> {
-  const organization = world.organization;
   const evaluator = policies.evaluatorFor(COMMAND_STATEMENTS[command]);
   const refused: string[] = [];
   for (const call of calls) {
-    const requests = authorizedRequestsOf(call, {
-      defaultAccountId: CENTRAL_ACCOUNT_ID,
-      organizationId: organization.organizationId,
-      managementAccountId: organization.managementAccountId,
-      bucketKeys: { [REPORT_BUCKET]: policies.incidentKeyArn },
-    });
-    for (const request of requests) {
+    for (const request of requestsOf(call)) {
       const accountId = call.accountId ?? CENTRAL_ACCOUNT_ID;
       const principal =
         accountId === CENTRAL_ACCOUNT_ID ? policies.centralOperatorRoleArn : policies.memberOperatorRoleArn(accountId);
@@ -233,16 +236,7 @@ describe("the operator's policies of docs/operator-policies allow every call eac
     // Prepare
     const calls = await recordedRun(['reports', 'show', findings.released]);
     const evaluator = policies.evaluatorFor({ central: ['ReadReports'], member: [] });
-    const decrypt = calls
-      .flatMap((call) =>
-        authorizedRequestsOf(call, {
-          defaultAccountId: CENTRAL_ACCOUNT_ID,
-          organizationId: world.organization.organizationId,
-          managementAccountId: world.organization.managementAccountId,
-          bucketKeys: { [REPORT_BUCKET]: policies.incidentKeyArn },
-        }),
-      )
-      .find((request) => request.action === 'kms:Decrypt');
+    const decrypt = calls.flatMap((call) => requestsOf(call)).find((request) => request.action === 'kms:Decrypt');
     if (decrypt === undefined) throw new Error('reports show read no encrypted report');
 
     // Act
@@ -262,11 +256,7 @@ describe("the operator's policies of docs/operator-policies allow every call eac
     const calls = await recordedRun(['pause', '--reason', 'who may']);
     const write = calls.find((call) => call.action === 's3:PutObject');
     if (write === undefined) throw new Error('pause wrote nothing');
-    const [request] = authorizedRequestsOf(write, {
-      defaultAccountId: CENTRAL_ACCOUNT_ID,
-      organizationId: world.organization.organizationId,
-      managementAccountId: world.organization.managementAccountId,
-    });
+    const [request] = requestsOf(write);
     if (request === undefined) throw new Error('no request for the write');
     const evaluator = policies.evaluatorFor(COMMAND_STATEMENTS.pause);
 
