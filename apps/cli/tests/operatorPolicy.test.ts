@@ -7,7 +7,6 @@ import {
   actionsNeedingPermission,
   applyEnvironment,
   assumedRoleIdentity,
-  authorizedRequestsOf,
   EMULATOR_DEFAULT_ACCOUNT_ID,
   type GuardDutyFake,
   guardDutyFindingEvent,
@@ -101,37 +100,6 @@ async function recordedRun(args: readonly string[]): Promise<readonly RecordedAw
   return [...recorder.calls];
 }
 
-/** The requests IAM authorizes for a recorded call, in the deployment of the test (the incident key on the bucket). */
-function requestsOf(call: RecordedAwsCall): ReturnType<typeof authorizedRequestsOf> {
-  return authorizedRequestsOf(call, {
-    defaultAccountId: CENTRAL_ACCOUNT_ID,
-    organizationId: world.organization.organizationId,
-    managementAccountId: world.organization.managementAccountId,
-    bucketKeys: { [REPORT_BUCKET]: policies.incidentKeyArn },
-  });
-}
-
-/** Every request of the calls that the command's statements do not allow, in one line each. */
-async function refusedRequests(command: OperatorCommand, calls: readonly RecordedAwsCall[]): Promise<string[]> {
-  const evaluator = policies.evaluatorFor(COMMAND_STATEMENTS[command]);
-  const refused: string[] = [];
-  for (const call of calls) {
-    for (const request of requestsOf(call)) {
-      const accountId = call.accountId ?? CENTRAL_ACCOUNT_ID;
-      const principal =
-        accountId === CENTRAL_ACCOUNT_ID ? policies.centralOperatorRoleArn : policies.memberOperatorRoleArn(accountId);
-      const evaluation = await evaluator.evaluateRequest({
-        principal,
-        action: request.action,
-        resource: request.resource,
-        context: request.context,
-      });
-      if (!evaluation.allowed) refused.push(`${request.action} on ${request.resource}: ${evaluation.summary}`);
-    }
-  }
-  return refused;
-}
-
 beforeAll(async () => {
   world = await startCliWorld({ regions: [region] });
   securityHub = await startSecurityHubFake({ emulatorEndpoint: world.endpoint });
@@ -170,6 +138,7 @@ beforeAll(async () => {
   );
   policies = operatorPolicies({
     centralAccountId: CENTRAL_ACCOUNT_ID,
+    managementAccountId: world.organization.managementAccountId,
     memberAccountIds: world.organization.members.map((seededMember) => seededMember.accountId),
     organizationId: world.organization.organizationId,
     homeRegion: region,
@@ -229,14 +198,16 @@ describe("the operator's policies of docs/operator-policies allow every call eac
     const failed = calls.filter((call) => !['ok', 'NoSuchKey', 'NoSuchEntityException'].includes(call.outcome));
     expect(failed.map((call) => `${call.action}: ${call.outcome}`)).toEqual([]);
     expect(actionsNeedingPermission(called).length).toBeGreaterThan(0);
-    expect(await refusedRequests(command, calls)).toEqual([]);
+    expect(await policies.refusedRequests(COMMAND_STATEMENTS[command], calls)).toEqual([]);
   });
 
   it('the evaluation refuses what the statements do not allow: reports show without DecryptReports', async () => {
     // Prepare
     const calls = await recordedRun(['reports', 'show', findings.released]);
     const evaluator = policies.evaluatorFor({ central: ['ReadReports'], member: [] });
-    const decrypt = calls.flatMap((call) => requestsOf(call)).find((request) => request.action === 'kms:Decrypt');
+    const decrypt = calls
+      .flatMap((call) => policies.requestsOf(call))
+      .find((request) => request.action === 'kms:Decrypt');
     if (decrypt === undefined) throw new Error('reports show read no encrypted report');
 
     // Act
@@ -256,7 +227,7 @@ describe("the operator's policies of docs/operator-policies allow every call eac
     const calls = await recordedRun(['pause', '--reason', 'who may']);
     const write = calls.find((call) => call.action === 's3:PutObject');
     if (write === undefined) throw new Error('pause wrote nothing');
-    const [request] = requestsOf(write);
+    const [request] = policies.requestsOf(write);
     if (request === undefined) throw new Error('no request for the write');
     const evaluator = policies.evaluatorFor(COMMAND_STATEMENTS.pause);
 

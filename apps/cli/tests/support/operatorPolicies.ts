@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeTemplates } from '@cryptominer-defense/central';
-import { findRepoRoot } from '@cryptominer-defense/testing';
+import {
+  type AuthorizedRequest,
+  authorizedRequestsOf,
+  findRepoRoot,
+  type RecordedAwsCall,
+} from '@cryptominer-defense/testing';
 import {
   type CloudFormationTemplate,
   createPolicyEvaluator,
@@ -28,6 +33,7 @@ interface Statement {
 /** Where the policies are deployed: what their `<placeholders>` stand for. */
 export interface OperatorDeployment {
   readonly centralAccountId: string;
+  readonly managementAccountId: string;
   readonly memberAccountIds: readonly string[];
   readonly organizationId: string;
   readonly homeRegion: string;
@@ -73,6 +79,13 @@ function only(document: PolicyDocument, sids: readonly string[]): PolicyDocument
 export interface OperatorPolicies {
   /** An evaluator holding the central template's policies and the operator roles with the selected statements. */
   evaluatorFor(selection: StatementSelection): PolicyEvaluator;
+  /** The requests IAM authorizes for a recorded call in this deployment (the incident key on the bucket). */
+  requestsOf(call: RecordedAwsCall): AuthorizedRequest[];
+  /**
+   * Every request of the calls the selected statements do not allow, one line each: a call in the central account is
+   * the release operator role's, one in a member account that account's operator role's.
+   */
+  refusedRequests(selection: StatementSelection, calls: readonly RecordedAwsCall[]): Promise<string[]>;
   readonly incidentKeyArn: string;
   readonly centralOperatorRoleArn: string;
   memberOperatorRoleArn(accountId: string): string;
@@ -119,10 +132,35 @@ export function operatorPolicies(deployment: OperatorDeployment): OperatorPolici
   const memberTrust = policyFile(OPERATOR_POLICY_FILES.memberTrust, values);
   const roleArn = (accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
   const centralOperatorRoleArn = roleArn(deployment.centralAccountId, CENTRAL_OPERATOR_ROLE_NAME);
-  return {
+  const requestsOf = (call: RecordedAwsCall) =>
+    authorizedRequestsOf(call, {
+      defaultAccountId: deployment.centralAccountId,
+      organizationId: deployment.organizationId,
+      managementAccountId: deployment.managementAccountId,
+      bucketKeys: { [deployment.reportBucket]: incidentKeyArn },
+    });
+  const policies: OperatorPolicies = {
     incidentKeyArn,
     centralOperatorRoleArn,
     memberOperatorRoleArn: (accountId) => roleArn(accountId, MEMBER_OPERATOR_ROLE_NAME),
+    requestsOf,
+    async refusedRequests(selection, calls) {
+      const evaluator = policies.evaluatorFor(selection);
+      const refused: string[] = [];
+      for (const call of calls) {
+        const accountId = call.accountId ?? deployment.centralAccountId;
+        const principal =
+          accountId === deployment.centralAccountId
+            ? centralOperatorRoleArn
+            : policies.memberOperatorRoleArn(accountId);
+        for (const request of requestsOf(call)) {
+          const { action, resource, context } = request;
+          const evaluation = await evaluator.evaluateRequest({ principal, action, resource, context });
+          if (!evaluation.allowed) refused.push(`${action} on ${resource}: ${evaluation.summary}`);
+        }
+      }
+      return refused;
+    },
     evaluatorFor(selection) {
       const operatorRoles = {
         roles: [
@@ -151,4 +189,5 @@ export function operatorPolicies(deployment: OperatorDeployment): OperatorPolici
       });
     },
   };
+  return policies;
 }

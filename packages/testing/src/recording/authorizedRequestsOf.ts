@@ -1,6 +1,5 @@
 import { TestingError } from '../errors';
 import type { RecordedAwsCall } from './awsActionRecorder';
-import { guardDutyRequestsOf } from './guardDutyRequestOf';
 import { iamRequestOf } from './iamRequestOf';
 import {
   EC2_ID_TYPES,
@@ -11,7 +10,7 @@ import {
   strings,
   text,
 } from './requestInputs';
-import { securityHubRequestsOf } from './securityHubRequestOf';
+import { serviceRequestsOf } from './serviceRequestsOf';
 
 /** Where the recorded calls would run in AWS: what an ARN needs that a command's input does not say. */
 export interface RequestSetting {
@@ -279,10 +278,9 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       // ACTIONS_NO_POLICY_GOVERNS: IAM does not authorize it.
       break;
     default: {
-      const where = { partition, region, account };
-      const findings = securityHubRequestsOf(call.action, input, where) ?? guardDutyRequestsOf(call.action);
-      if (findings !== undefined) {
-        for (const request of findings) add(request.resource, request.context);
+      const found = serviceRequestsOf(call.action, input, { partition, region, account, ...setting });
+      if (found !== undefined) {
+        for (const request of found) add(request.resource, request.context);
         break;
       }
       const iam = iamRequestOf(call.action, input, partition, account);
