@@ -112,6 +112,7 @@ export {
   type RecordingPlugin,
 } from './recording/awsActionRecorder';
 export { iamActionOf } from './recording/iamActionOf';
+export { recordEveryClient, type SendingClientClass } from './recording/recordEveryClient';
 export { type SecurityHubFake, startSecurityHubFake, type UpdatedFinding } from './securityhub/startSecurityHubFake';
 export { type AccountClients, accountClients } from './seed/accountClients';
 export { type CreateMemberAccountOptions, createMemberAccount } from './seed/createMemberAccount';

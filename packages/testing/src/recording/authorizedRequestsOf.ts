@@ -10,7 +10,7 @@ import {
   strings,
   text,
 } from './requestInputs';
-import { securityHubRequestsOf } from './securityHubRequestOf';
+import { serviceRequestsOf } from './serviceRequestsOf';
 
 /** Where the recorded calls would run in AWS: what an ARN needs that a command's input does not say. */
 export interface RequestSetting {
@@ -278,9 +278,9 @@ export function authorizedRequestsOf(call: RecordedAwsCall, setting: RequestSett
       // ACTIONS_NO_POLICY_GOVERNS: IAM does not authorize it.
       break;
     default: {
-      const securityHub = securityHubRequestsOf(call.action, input, { partition, region, account });
-      if (securityHub !== undefined) {
-        for (const request of securityHub) add(request.resource, request.context);
+      const found = serviceRequestsOf(call.action, input, { partition, region, account, ...setting });
+      if (found !== undefined) {
+        for (const request of found) add(request.resource, request.context);
         break;
       }
       const iam = iamRequestOf(call.action, input, partition, account);

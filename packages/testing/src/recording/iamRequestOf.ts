@@ -23,16 +23,23 @@ export function iamRequestOf(
     case 'iam:ListAttachedUserPolicies':
     case 'iam:PutUserPolicy':
     case 'iam:UpdateAccessKey':
+    case 'iam:ListUserPolicies':
+    case 'iam:DeleteUserPolicy':
       return { resource: arn('user', input.UserName), context: {}, derived: [] };
     case 'iam:AttachUserPolicy':
+    case 'iam:DetachUserPolicy':
       return { resource: arn('user', input.UserName), context: policyArn, derived: [] };
     case 'iam:GetRole':
     case 'iam:ListRoleTags':
     case 'iam:ListAttachedRolePolicies':
     case 'iam:PutRolePolicy':
     case 'iam:UpdateAssumeRolePolicy':
+    case 'iam:ListRolePolicies':
+    case 'iam:DeleteRolePolicy':
+    case 'iam:UntagRole':
       return { resource: arn('role', input.RoleName), context: {}, derived: [] };
     case 'iam:AttachRolePolicy':
+    case 'iam:DetachRolePolicy':
       return { resource: arn('role', input.RoleName), context: policyArn, derived: [] };
     case 'iam:TagRole':
       // The slot written was empty at the call (the responder reads the tags first): no aws:ResourceTag for it.
