@@ -223,6 +223,7 @@ export {
   type GuardDutyFindingReference,
   guardDutyFindingReference,
   guardDutyFindingReferenceOf,
+  guardDutyFindingRegion,
 } from './securityHub/guardDutyFindingReference';
 export {
   defaultProductArn,

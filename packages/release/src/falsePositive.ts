@@ -4,15 +4,18 @@ import {
   awsErrorDetails,
   falsePositiveNoteText,
   guardDutyFindingIdentifier,
+  guardDutyFindingRegion,
   type IncidentReport,
   partitionOfRegion,
   SECURITY_HUB_NOTE_AUTHOR,
 } from '@cryptominer-defense/core';
 
-/** The clients of `release --false-positive`: the operator's, in the central account and region (the administrator). */
+/** The clients of `release --false-positive`: the operator's, in the central account (the administrator). */
 export interface FalsePositiveClients {
+  /** Security Hub in the central region (the aggregation region, where the finding is updated). */
   readonly securityHub: SecurityHubClient;
-  readonly guardDuty: GuardDutyClient;
+  /** GuardDuty in a region: the finding's own, whose detector holds it (GuardDuty's finding APIs are regional). */
+  guardDutyIn(region: string): GuardDutyClient;
   /** The central (GuardDuty and Security Hub administrator) account and region. */
   readonly accountId: string;
   readonly region: string;
@@ -45,7 +48,7 @@ const SUMMARIES: Record<FalsePositiveAction, string> = {
 /**
  * Tells Security Hub and GuardDuty that the incident was a false positive: the finding's workflow RESOLVED with a note
  * naming the operator and the report, GuardDuty's feedback NOT_USEFUL, the finding archived (in the detector the
- * report recorded, as the administrator sees the member's findings). Each independently; a failure is a failed
+ * report recorded and the finding's region, as the administrator sees the member's findings). Each independently; a failure is a failed
  * record with the AWS error code. A report without a GuardDuty finding (before schema 2.5, or no detector) is skipped.
  */
 export async function releaseFalsePositive(
@@ -70,6 +73,7 @@ export async function releaseFalsePositive(
   }
   const home = { accountId: clients.accountId, region: clients.region, partition: partitionOfRegion(clients.region) };
   const findingIds = [reference.findingId];
+  const guardDuty = (): GuardDutyClient => clients.guardDutyIn(guardDutyFindingRegion(reference));
   const calls: Record<FalsePositiveAction, () => Promise<unknown>> = {
     resolveSecurityHubFinding: async () => {
       const answer = await clients.securityHub.send(
@@ -90,7 +94,7 @@ export async function releaseFalsePositive(
       }
     },
     markGuardDutyFindingNotUseful: () =>
-      clients.guardDuty.send(
+      guardDuty().send(
         new UpdateFindingsFeedbackCommand({
           DetectorId: reference.detectorId,
           FindingIds: findingIds,
@@ -99,7 +103,7 @@ export async function releaseFalsePositive(
         }),
       ),
     archiveGuardDutyFinding: () =>
-      clients.guardDuty.send(new ArchiveFindingsCommand({ DetectorId: reference.detectorId, FindingIds: findingIds })),
+      guardDuty().send(new ArchiveFindingsCommand({ DetectorId: reference.detectorId, FindingIds: findingIds })),
   };
   return Promise.all(
     actions.map(async (action): Promise<FalsePositiveStepRecord> => {

@@ -5,8 +5,9 @@ import type { FalsePositiveClients } from '@cryptominer-defense/release';
 import { callerIdentity } from './callerIdentity';
 
 /**
- * The clients of `release --false-positive`, with the operator's own credentials in the central region: the GuardDuty
- * and Security Hub administrator account (docs/deploy.md lists the permissions). `destroy` closes them.
+ * The clients of `release --false-positive`, with the operator's own credentials in the GuardDuty and Security Hub
+ * administrator account (docs/deploy.md lists the permissions): Security Hub in the central region, GuardDuty in
+ * each region asked for (a finding's own), made once each. `destroy` closes them.
  */
 export async function falsePositiveClients(
   centralRegion: string,
@@ -15,15 +16,21 @@ export async function falsePositiveClients(
   try {
     const caller = await callerIdentity(sts);
     const securityHub = new SecurityHubClient({ region: centralRegion });
-    const guardDuty = new GuardDutyClient({ region: centralRegion });
+    const guardDutyByRegion = new Map<string, GuardDutyClient>();
     return {
       securityHub,
-      guardDuty,
+      guardDutyIn(region) {
+        const known = guardDutyByRegion.get(region);
+        if (known !== undefined) return known;
+        const made = new GuardDutyClient({ region });
+        guardDutyByRegion.set(region, made);
+        return made;
+      },
       accountId: caller.account ?? '',
       region: centralRegion,
       destroy: () => {
         securityHub.destroy();
-        guardDuty.destroy();
+        for (const client of guardDutyByRegion.values()) client.destroy();
       },
     };
   } finally {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CoreError } from '../errors';
 import type { GuardDutyFinding } from '../guardDutyFindingEvent';
 
 /**
@@ -31,4 +32,18 @@ export function guardDutyFindingReferenceOf(finding: GuardDutyFinding): GuardDut
   if (typeof detectorId !== 'string' || !DETECTOR_ID.test(detectorId)) return null;
   const arn = `arn:${finding.partition}:guardduty:${finding.region}:${finding.accountId}:detector/${detectorId}/finding/${finding.id}`;
   return { findingId: finding.id, arn, detectorId };
+}
+
+/**
+ * The region GuardDuty found the finding in, read from its ARN (built from the checked event): the region whose
+ * detector holds it, so the one GuardDuty's finding APIs are called in and Security Hub's product ARN names.
+ */
+export function guardDutyFindingRegion(reference: GuardDutyFindingReference): string {
+  const region = reference.arn.split(':')[3];
+  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new CoreError(
+      `The GuardDuty finding ARN ${reference.arn} names no region: the report's guardDutyFinding is malformed`,
+    );
+  }
+  return region;
 }

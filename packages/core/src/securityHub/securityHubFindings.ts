@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../incidentReport';
-import type { GuardDutyFindingReference } from './guardDutyFindingReference';
+import { type GuardDutyFindingReference, guardDutyFindingRegion } from './guardDutyFindingReference';
 
 /** Who the notes name as their author (ASFF `Note.UpdatedBy`). */
 export const SECURITY_HUB_NOTE_AUTHOR = 'cryptominer-auto-defense';
@@ -23,7 +23,8 @@ export interface SecurityHubFindingIdentifier {
 
 /**
  * The GuardDuty finding as Security Hub names it: its id is the finding's ARN; the product is GuardDuty's in the
- * region Security Hub is asked in (a finding aggregated from another region keeps its ARN and is updated there).
+ * finding's own region (the region in its ARN), which a finding keeps when cross-region aggregation replicates it to
+ * the aggregation region: a finding of eu-west-1 updated from us-east-1 is still `…:eu-west-1::product/aws/guardduty`.
  */
 export function guardDutyFindingIdentifier(
   reference: GuardDutyFindingReference,
@@ -31,7 +32,7 @@ export function guardDutyFindingIdentifier(
 ): SecurityHubFindingIdentifier {
   return {
     Id: reference.arn,
-    ProductArn: `arn:${home.partition}:securityhub:${home.region}::product/aws/guardduty`,
+    ProductArn: `arn:${home.partition}:securityhub:${guardDutyFindingRegion(reference)}::product/aws/guardduty`,
   };
 }
 

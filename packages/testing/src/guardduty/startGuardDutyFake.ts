@@ -2,10 +2,10 @@ import { requestShape } from '../loopback/requestShape';
 import { type RestJsonFake, startRestJsonFake } from '../loopback/startRestJsonFake';
 
 export interface GuardDutyFake extends RestJsonFake {
-  /** The feedback last given to a finding of a detector (`USEFUL` / `NOT_USEFUL`). */
-  feedbackOf(detectorId: string, findingId: string): string | undefined;
-  /** Whether ArchiveFindings archived the finding of the detector. */
-  isArchived(detectorId: string, findingId: string): boolean;
+  /** The feedback last given to a finding of a detector in a region (`USEFUL` / `NOT_USEFUL`). */
+  feedbackOf(region: string, detectorId: string, findingId: string): string | undefined;
+  /** Whether ArchiveFindings archived the finding of the detector in the region. */
+  isArchived(region: string, detectorId: string, findingId: string): boolean;
 }
 
 const DETECTOR_PATH = '^/detector/(?<detectorId>[^/]{1,300})/findings/';
@@ -26,7 +26,8 @@ function findingIdsOf(operation: string, body: Record<string, unknown>): string[
 export async function startGuardDutyFake(options: { readonly emulatorEndpoint: string }): Promise<GuardDutyFake> {
   const feedback = new Map<string, string>();
   const archived = new Set<string>();
-  const key = (detectorId: string, findingId: string) => `${detectorId}/${findingId}`;
+  // Detectors are regional: a request signed for another region reaches another detector.
+  const key = (region: string, detectorId: string, findingId: string) => `${region}/${detectorId}/${findingId}`;
   const fake = await startRestJsonFake({
     forwardTo: options.emulatorEndpoint,
     operations: [
@@ -34,12 +35,13 @@ export async function startGuardDutyFake(options: { readonly emulatorEndpoint: s
         name: 'UpdateFindingsFeedback',
         method: 'POST',
         path: new RegExp(`${DETECTOR_PATH}feedback$`),
-        answer(body, { detectorId = '' }) {
+        answer(body, { detectorId = '' }, region) {
           const shape = requestShape('UpdateFindingsFeedback', 'BadRequestException');
           shape.known(body, ['findingIds', 'feedback', 'comments']);
           const given = shape.oneOf(body.feedback, 'feedback', ['USEFUL', 'NOT_USEFUL']);
           if (body.comments !== undefined) shape.text(body.comments, 'comments');
-          for (const id of findingIdsOf('UpdateFindingsFeedback', body)) feedback.set(key(detectorId, id), given);
+          for (const id of findingIdsOf('UpdateFindingsFeedback', body))
+            feedback.set(key(region, detectorId, id), given);
           return {};
         },
       },
@@ -47,9 +49,9 @@ export async function startGuardDutyFake(options: { readonly emulatorEndpoint: s
         name: 'ArchiveFindings',
         method: 'POST',
         path: new RegExp(`${DETECTOR_PATH}archive$`),
-        answer(body, { detectorId = '' }) {
+        answer(body, { detectorId = '' }, region) {
           requestShape('ArchiveFindings', 'BadRequestException').known(body, ['findingIds']);
-          for (const id of findingIdsOf('ArchiveFindings', body)) archived.add(key(detectorId, id));
+          for (const id of findingIdsOf('ArchiveFindings', body)) archived.add(key(region, detectorId, id));
           return {};
         },
       },
@@ -57,7 +59,7 @@ export async function startGuardDutyFake(options: { readonly emulatorEndpoint: s
   });
   return {
     ...fake,
-    feedbackOf: (detectorId, findingId) => feedback.get(key(detectorId, findingId)),
-    isArchived: (detectorId, findingId) => archived.has(key(detectorId, findingId)),
+    feedbackOf: (region, detectorId, findingId) => feedback.get(key(region, detectorId, findingId)),
+    isArchived: (region, detectorId, findingId) => archived.has(key(region, detectorId, findingId)),
   };
 }
