@@ -5,7 +5,7 @@ import { reportBucketOf } from '../aws/operatorSettings';
 import { reportsS3Client } from '../aws/reportsS3Client';
 import { type Command, type CommandIO, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
-import { outputFlags, outputFormatOf } from '../output/outputFormat';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress, type Progress } from '../output/progress';
 import { LIST_FLAGS, listReports } from '../reports/listReports';
 import { incidentViewOf } from '../reports/render/incidentView';
@@ -66,12 +66,11 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
     for await (const page of listIncidentReportObjects(s3, bucket, releaseRecordsPrefixOf(key))) {
       for (const object of page) releases.push({ key: object.key, record: await readJson(s3, bucket, object.key) });
     }
-    if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ key, report, releases }, null, 2)}\n`);
-      return 0;
-    }
-    if (format === 'text') {
-      io.stdout.write(`${describeReport(bucket, key, report, releases)}\n`);
+    if (format === 'json' || format === 'text') {
+      writeOutput(io, format === 'json' ? 'json' : 'table', {
+        json: () => ({ key, report, releases }),
+        table: () => describeReport(bucket, key, report, releases),
+      });
       return 0;
     }
     const view = incidentViewOf(
