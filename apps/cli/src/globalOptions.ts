@@ -1,4 +1,17 @@
 import { readFileSync } from 'node:fs';
+import type { FlagSpecs } from './command';
+
+/**
+ * The global options, for shell completion and --help: what parseGlobalOptions takes out of the line. `region` is
+ * global only before the command's name.
+ */
+export const GLOBAL_FLAGS = {
+  version: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean' },
+} as const satisfies FlagSpecs;
 
 /** The options every command takes, anywhere on the line, as the AWS CLI's global options are. */
 export interface GlobalOptions {

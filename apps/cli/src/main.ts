@@ -54,13 +54,14 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     await applyProfileSettings(global, io);
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
+    // First: a command may have wrapped the SDK's credential error in its own (a UsageError with it as cause).
     const problem = credentialProblem(error, io.env);
     if (problem !== null) {
       io.stderr.write(`${problem}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n`);
       return 2;
     }
     throw error;

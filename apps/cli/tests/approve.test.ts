@@ -11,11 +11,13 @@ import {
 } from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountState, readAccountState } from './support/accountState';
-import { type CliWorld, startCliWorld } from './support/cliWorld';
+import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+import { unwrapped, widestLine } from './support/lineWidths';
 
 const region = 'us-east-1';
 const ROLE = ['--role-name', 'OrganizationAccountAccessRole'];
 let world: CliWorld;
+let memberAccountId: string;
 let accountId: string;
 let ec2: EC2Client;
 let operatorArn: string;
@@ -33,6 +35,7 @@ async function respond(
   instance: { instanceId: string; networkInterfaceIds: readonly string[] },
   userName: string,
   mode: 'approval' | 'contain',
+  accountId = memberAccountId,
 ): Promise<Incident> {
   world.cloudTrail.addRecords(
     runInstancesRecord({
@@ -84,6 +87,7 @@ beforeAll(async () => {
   world = await startCliWorld({ regions: [region] });
   const member = world.organization.member('workload-a');
   accountId = member.accountId;
+  memberAccountId = accountId;
   ec2 = new EC2Client(await clientConfigForAccount(world.endpoint, accountId, { region }));
   const sts = new STSClient(emulatorClientConfig(world.endpoint));
   operatorArn = (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '';
@@ -226,5 +230,57 @@ describe('approval mode, then cli approve / cli reject / cli reports list --pend
     expect(run.stderr).toMatch(message);
     expect(await readAccountState(world.endpoint, accountId, region)).toEqual(state);
     expect(await world.objectKeys('approvals/')).toEqual(records);
+  });
+});
+
+describe('what approve and reject print for a person, in 120 columns', () => {
+  /** The decision's key beside the report, as approve and reject write it. */
+  const decisionKeyOf = (incident: Incident) =>
+    incident.key.replace(/^incidents\//, 'approvals/').replace(/\.json$/, '/decision.json');
+
+  it('approve: the incident, who approved, and the step table fit 120 columns; the decision line is whole once unwrapped', async () => {
+    // Prepare
+    const [, secondInGroup] = world.organization.member('workload-a').inRegion(region).autoScalingGroup.instances;
+    if (secondInGroup === undefined) throw new Error('the seeded group has two instances');
+    const incident = await respond(secondInGroup, 'ci-deployer', 'approval');
+
+    // Act
+    const run = await world.cli(['approve', incident.findingId, ...ROLE, '--output', 'table']);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const decision = (await world.readObject(decisionKeyOf(incident))) as { decidedBy: string; decidedAt: string };
+    const decisionLine = `Approved by ${decision.decidedBy} at ${decision.decidedAt} (s3://${REPORT_BUCKET}/${decisionKeyOf(incident)})`;
+    expect(decisionLine.length).toBeGreaterThan(120);
+    expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    expect(unwrapped(run.stdout)).toContain(decisionLine);
+    expect(run.stdout).toMatch(/^RESULT\s+STEP\s+TARGET\s+DETAIL$/m);
+    expect(run.stdout).toMatch(/^succeeded\s+freezeUser attachDenyAllPolicy\s+ci-deployer$/m);
+  });
+
+  it('reject: the decision in words fits 120 columns; csv, which one decision has no rows for, is refused', async () => {
+    // Prepare
+    const other = world.organization.member('workload-b');
+    const incident = await respond(
+      other.inRegion(region).standaloneInstance,
+      'ci-deployer',
+      'approval',
+      other.accountId,
+    );
+    const reason = 'a load test on a host tagged for it, announced in the change calendar two weeks ago';
+
+    // Act
+    const csv = await world.cli(['reject', incident.findingId, '--reason', reason, '--output', 'csv']);
+    const run = await world.cli(['reject', incident.findingId, '--reason', reason]);
+
+    // Assess
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe('reject: --output "csv" is not one of table, json.\n');
+    expect(run.code, run.stderr).toBe(0);
+    const decision = (await world.readObject(decisionKeyOf(incident))) as { decidedBy: string; decidedAt: string };
+    const firstLine = `Incident ${incident.findingId}: rejected by ${decision.decidedBy} at ${decision.decidedAt} (s3://${REPORT_BUCKET}/${decisionKeyOf(incident)}).`;
+    expect(firstLine.length).toBeGreaterThan(120);
+    expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    expect(unwrapped(run.stdout)).toContain(firstLine);
   });
 });

@@ -13,6 +13,7 @@ import { checkContainment } from '../src/demo/checkContainment';
 import { respondThroughEventBridge } from '../src/demo/runDemo';
 import { seedDemoWorld } from '../src/demo/seedDemoWorld';
 import { createProgress } from '../src/output/progress';
+import { columnOf, widestLine } from './support/lineWidths';
 import { runCli } from './support/runCli';
 
 /** moto servers this test process started and that are still running. */
@@ -27,31 +28,55 @@ function filesUnder(directory: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+interface DemoJson {
+  readonly passed: boolean;
+  readonly incidents: readonly {
+    readonly member: string;
+    readonly accountId: string;
+    readonly findingType: string;
+    readonly actor: string;
+    readonly done: string;
+    readonly needsAPerson: readonly string[];
+    readonly checked: string;
+  }[];
+  readonly reports: { readonly count: number; readonly localCopy: string };
+}
+
 describe('cli demo', () => {
-  it('plays the organization-wide incident, checks the containment, prints the summary and exits 0', async () => {
+  it('plays the organization-wide incident, checks the containment, prints the summary (--json: every value) and exits 0', async () => {
     // Prepare
     const output = mkdtempSync(join(tmpdir(), 'cli-demo-'));
     const before = motoServersOfThisProcess();
 
     // Act
-    const run = await runCli(['demo', '--output', output], process.env);
+    const run = await runCli(['demo', '--output-dir', output, '--json'], process.env);
 
     // Assess
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toContain('delivered 4 of 5; held back: Recon:EC2/PortProbeUnprotectedPort.');
     expect(run.stderr.match(/^ {2}✔ incident \d: /gm)).toHaveLength(4);
     expect(run.stderr).not.toMatch(/✘/);
-    const rows = run.stdout.split('\n').filter((line) => /^(workload-a|workload-b|sandbox) \d{12} /.test(line));
-    expect(rows).toHaveLength(5);
-    expect(rows.every((row) => row.trimEnd().endsWith(' ok'))).toBe(true);
-    expect(rows.find((row) => row.includes('Recon:EC2/PortProbeUnprotectedPort'))).toContain(
+    const summary = JSON.parse(run.stdout) as DemoJson;
+    expect(summary.passed).toBe(true);
+    const rows = summary.incidents;
+    expect(rows.map((row) => row.member).sort()).toEqual([
+      'sandbox',
+      'workload-a',
+      'workload-a',
+      'workload-b',
+      'workload-b',
+    ]);
+    expect(rows.every((row) => /^\d{12}$/.test(row.accountId) && row.checked === 'ok')).toBe(true);
+    expect(rows.find((row) => row.findingType === 'Recon:EC2/PortProbeUnprotectedPort')?.done).toContain(
       'nothing: not crypto-mining',
     );
-    expect(rows.find((row) => row.includes('user/developer'))).toContain('isolated 3 ENI, stopped, user frozen');
-    expect(rows.find((row) => row.includes('AppDeployRole'))).toContain('role frozen');
-    expect(rows.find((row) => row.includes('root'))).toContain('IAM cannot restrict root');
-    expect(rows.find((row) => row.includes('CryptoCurrency:EC2/BitcoinTool.B '))).toContain('detached, group 0/0/0');
-    expect(run.stdout).toContain(`local copy in ${join(output, 'incidents/')}`);
+    expect(rows.find((row) => row.actor === 'user/developer')?.done).toContain('isolated 3 ENI, stopped, user frozen');
+    expect(rows.find((row) => row.actor.includes('AppDeployRole'))?.done).toContain('role frozen');
+    expect(rows.find((row) => row.actor === 'root')?.needsAPerson.join('; ')).toContain('IAM cannot restrict root');
+    expect(rows.find((row) => row.findingType === 'CryptoCurrency:EC2/BitcoinTool.B')?.done).toContain(
+      'detached, group 0/0/0',
+    );
+    expect(summary.reports).toEqual({ count: 4, localCopy: join(output, 'incidents/') });
     const copies = filesUnder(output);
     expect(copies).toHaveLength(4);
     for (const copy of copies) {
@@ -60,6 +85,38 @@ describe('cli demo', () => {
     expect(run.stderr).toContain('Emulator stopped.');
     expect(motoServersOfThisProcess()).toEqual(before);
   }, 120_000);
+
+  it('prints the summary as a table of at most 120 columns: a row per finding, ids whole, the long cells wrapped', async () => {
+    // Prepare
+    const output = mkdtempSync(join(tmpdir(), 'cli-demo-'));
+
+    // Act
+    const run = await runCli(['demo', '--output-dir', output], process.env);
+
+    // Assess
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    // A row's first line: the member (its account id on the next line), region and instance whole, the check.
+    const lines = run.stdout.split('\n');
+    const rows = lines.filter((line) =>
+      /^(workload-a|workload-b|sandbox) +[a-z]{2}-[a-z]+-\d +i-[0-9a-f]{17} /.test(line),
+    );
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(lines[lines.indexOf(row) + 1]).toMatch(/^\d{12} /);
+    expect(rows.every((row) => row.trimEnd().endsWith(' ok'))).toBe(true);
+    // The root's reasons, wrapped in their column, are there in full.
+    expect(columnOf(run.stdout, 'NEEDS A PERSON').replace(/\s+/g, '')).toContain('IAMcannotrestrictroot');
+    expect(run.stdout).toContain(`local copy in ${join(output, 'incidents/')}`);
+  }, 120_000);
+
+  it('refuses the former --output <dir>: --output is the format now, naming the formats (exit 2, starts nothing)', async () => {
+    // Act
+    const run = await runCli(['demo', '--output', '/tmp/demo-reports'], process.env);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('demo: --output "/tmp/demo-reports" is not one of table, json.\n');
+  });
 
   it('refuses an unknown flag with a usage error (exit 2) and starts nothing', async () => {
     // Act

@@ -25,6 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../src/doctor/checkResult';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+import { widestLine } from './support/lineWidths';
 import { type SeededCentralDeployment, seedCentralDeployment, seedForwarder } from './support/seedCentralDeployment';
 
 const homeRegion = 'us-east-1';
@@ -51,6 +52,8 @@ const failedRow = (check: string, target: unknown, errorCode: string, fix: unkno
   errorCode,
   fix,
 });
+/** A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
+const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 const failed = (output: DoctorOutput) => output.checks.filter((check) => check.status === 'FAILED');
 const accountRows = (output: DoctorOutput) => output.checks.filter((check) => /^\d{12}$/.test(check.target));
 
@@ -104,6 +107,35 @@ describe('cli doctor', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^CHECK\s+TARGET\s+RESULT\s+ERROR\s+FIX/);
     expect(run.stdout).toMatch(/All \d+ checks OK\.\n$/);
+  });
+
+  it('fits the table in 120 columns, wrapping the long cells, on a failing check too; csv has a line per check', async () => {
+    // Prepare
+    const failing = ['--stack-name', 'CryptominerCentralElsewhere'];
+
+    // Act
+    const table = await world.cli(['doctor', ...failing]);
+    const { output } = await doctor(failing);
+    const csv = await world.cli(['doctor', ...failing, '--output', 'csv']);
+    const passingTable = await world.cli(['doctor', '--output', 'table']);
+
+    // Assess
+    expect(table.code).toBe(1);
+    const [row] = output.checks;
+    const unwrappedRow = [row?.check, row?.target, row?.status, row?.errorCode, row?.fix].join('  ');
+    expect(unwrappedRow.length).toBeGreaterThan(120);
+    expect(widestLine(table.stdout)).toBeLessThanOrEqual(120);
+    expect(widestLine(passingTable.stdout)).toBeLessThanOrEqual(120);
+    // The FIX column, read down its lines, is the fix in full (wrapped, not cut).
+    const [header = '', , ...rows] = table.stdout.split('\n');
+    const fixColumn = rows.map((line) => line.slice(header.indexOf('FIX'))).join(' ');
+    expect(fixColumn.replace(/\s+/g, '')).toContain(row?.fix?.replace(/\s+/g, ''));
+    expect(csv.code).toBe(1);
+    expect(csv.stdout.split('\r\n')).toEqual([
+      'check,target,status,errorCode,fix',
+      `central stack deployed,CryptominerCentralElsewhere (${homeRegion}),FAILED,StackNotFound,${csvField(row?.fix ?? '')}`,
+      '',
+    ]);
   });
 
   it('stops at one row, naming the stack and the fix, when there is no such central stack, exit 1', async () => {

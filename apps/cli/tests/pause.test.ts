@@ -14,6 +14,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+import { unwrapped, widestLine } from './support/lineWidths';
 
 let world: CliWorld;
 let caller = '';
@@ -51,7 +52,7 @@ describe('cli pause / cli pause --status / cli resume', () => {
 
     // Assess
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toBe(
+    expect(unwrapped(before.stdout)).toBe(
       `Not paused: s3://${REPORT_BUCKET}/${PAUSE_SWITCH_KEY} has never been written. The responder acts as its policy says.\n`,
     );
     expect(JSON.parse(beforeJson.stdout)).toBeNull();
@@ -63,7 +64,7 @@ describe('cli pause / cli pause --status / cli resume', () => {
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
     expect(JSON.parse(paused.stdout)).toEqual(pausedObject);
-    expect(status.stdout).toMatch(
+    expect(unwrapped(status.stdout)).toMatch(
       new RegExp(`^PAUSED by ${caller} at \\S+ \\(false-positive storm\\): every response only observes\\.\\n$`),
     );
     expect(responded.code, responded.stderr).toBe(0);
@@ -73,11 +74,42 @@ describe('cli pause / cli pause --status / cli resume', () => {
       reason: `paused by ${caller} at ${(pausedObject as { at: string }).at}: false-positive storm`,
     });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(
+    expect(unwrapped(resumed.stdout)).toMatch(
       /^Not paused: resumed by .* \(storm over\)\. The responder acts as its policy says\.$/m,
     );
     expect(resumedObject).toMatchObject({ paused: false, reason: 'storm over', by: caller });
     expect(JSON.parse(after.stdout)).toEqual(resumedObject);
+  });
+
+  it('fits what pause, --status and resume print in 120 columns, however long the reason; --output json has it whole', async () => {
+    // Prepare
+    const reason = `a storm of false positives after the ${'scanner '.repeat(20)}update`;
+
+    // Act
+    const paused = await world.cli(['pause', '--reason', reason]);
+    const status = await world.cli(['pause', '--status', '--output', 'table']);
+    const json = await world.cli(['pause', '--status', '--output', 'json']);
+    const resumed = await world.cli(['resume', '--reason', reason]);
+
+    // Assess
+    for (const run of [paused, status, resumed]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    }
+    expect(
+      widestLine(`PAUSED by ${caller} at 2026-12-04T00:00:00.000Z (${reason}): every response only observes.`),
+    ).toBeGreaterThan(120);
+    expect(unwrapped(status.stdout)).toContain(`(${reason})`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ paused: true, reason, by: caller });
+  });
+
+  it('refuses csv, which one switch has no rows for, naming the formats pause prints (exit 2)', async () => {
+    // Act
+    const run = await world.cli(['pause', '--status', '--output', 'csv']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('pause: --output "csv" is not one of table, json.\n');
   });
 
   it('writes over the switch in a bucket with Object Lock on by default: each flip a new version', async () => {
@@ -126,7 +158,8 @@ describe('cli pause / cli pause --status / cli resume', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(
+    expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    expect(unwrapped(run.stdout)).toMatch(
       /^Malformed: responder-state\/pause\.json is not a pause switch: paused: .*only observes\.$/m,
     );
   });

@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountState, readAccountState } from './support/accountState';
 import { type CliWorld, startCliWorld } from './support/cliWorld';
+import { columnOf, unwrapped, widestLine } from './support/lineWidths';
 
 const region = 'us-east-1';
 let world: CliWorld;
@@ -107,15 +108,22 @@ describe('cli release: a full respond → release round trip', () => {
     const planned = await world.cli(['release', '--report', key ?? '', '--role-name', 'OrganizationAccountAccessRole']);
 
     // Assess
+    const other = await world.cli([
+      'release',
+      '--report',
+      reportKeys[1] ?? '',
+      '--role-name',
+      'OrganizationAccountAccessRole',
+    ]);
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('will undo');
     expect(planned.stdout).toContain('Nothing was changed. Run again with --yes');
+    // The plan table fits 120 columns, its cells wrapped, not cut.
+    expect(widestLine(planned.stdout)).toBeLessThanOrEqual(120);
+    expect(widestLine(other.stdout)).toBeLessThanOrEqual(120);
     // What would be taken off is shown: exactly the policy the freeze attached.
-    expect(
-      planned.stdout +
-        (await world.cli(['release', '--report', reportKeys[1] ?? '', '--role-name', 'OrganizationAccountAccessRole']))
-          .stdout,
-    ).toContain(`${AWS_DENY_ALL_ARN} detached from role AppDeployRole`);
+    const changes = `${columnOf(planned.stdout, 'CHANGE')} ${columnOf(other.stdout, 'CHANGE')}`.replace(/\s+/g, '');
+    expect(changes).toContain(`${AWS_DENY_ALL_ARN} detached from role AppDeployRole`.replace(/\s+/g, ''));
     expect(await readAccountState(world.endpoint, accountId, region)).toEqual(afterResponse);
     expect(await world.objectKeys('releases/')).toEqual([]);
   });
@@ -411,7 +419,10 @@ describe('cli release: an earlier termination protection that could not be read'
       terminationProtectionEnabled: true,
     });
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stdout).toContain(`  - ${item}\n`);
+    // The item is wider than 120 columns: wrapped onto indented lines, whole once they are joined.
+    expect(`  - ${item}`.length).toBeGreaterThan(120);
+    expect(widestLine(planned.stdout)).toBeLessThanOrEqual(120);
+    expect(unwrapped(planned.stdout)).toContain(`  - ${item}\n`);
     expect(applied.code, applied.stderr).toBe(0);
     const { recordKey } = JSON.parse(applied.stdout) as { recordKey: string };
     const stored = (await world.readObject(recordKey)) as { leftForPerson: string[] };

@@ -8,6 +8,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+import { widestLine } from './support/lineWidths';
 
 let world: CliWorld;
 const findings: { key: string; findingId: string; accountId: string; region: string; type: string }[] = [];
@@ -172,9 +173,15 @@ describe('cli reports show', () => {
 
     // Act
     const run = await world.cli(['reports', 'show', finding?.key ?? '']);
+    const table = await world.cli(['reports', 'show', finding?.key ?? '', '--output', 'table']);
+    const csv = await world.cli(['reports', 'show', finding?.key ?? '', '--output', 'csv']);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
+    expect(widestLine(run.stdout)).toBeLessThanOrEqual(120);
+    expect(table.stdout).toBe(run.stdout);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe('reports show: --output "csv" is not one of table, json.\n');
     expect(run.stdout).toContain(`Report      s3://incident-reports/${finding?.key}`);
     expect(run.stdout).toContain('Isolated yes');
     expect(run.stdout).toMatch(/^STEP +TARGET +STATUS +DETAIL$/m);

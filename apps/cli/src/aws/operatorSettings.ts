@@ -6,8 +6,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function centralRegionOf(env: Env): string {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region === undefined || region === '') {
+    const profile = env.AWS_PROFILE;
     throw new UsageError(
-      'Set AWS_REGION to the central region (where the report bucket is), e.g. AWS_REGION=us-east-1.',
+      profile === undefined || profile === ''
+        ? 'Set AWS_REGION to the central region (where the report bucket is), e.g. AWS_REGION=us-east-1.'
+        : `Profile "${profile}" names no region (or is not in your AWS config files: aws configure list-profiles): pass --region <central region> before the command, set AWS_REGION, or give the profile one (aws configure set region <region> --profile ${profile}).`,
     );
   }
   return region;

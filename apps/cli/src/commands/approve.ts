@@ -13,10 +13,12 @@ import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/op
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
 import { outcomeDetail } from '../output/outcomeDetail';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
+import { wrapLines } from '../output/wrapLines';
 
-const HELP = `Usage: cli approve <findingId|key> [--role-name <name>] [--bucket <name>] [--json]
+const HELP = `Usage: cli approve <findingId|key> [--role-name <name>] [--bucket <name>] [--output table|json]
 
 Approves what an approval-mode response left for a person: stops (or hibernates) the contained instance, lifting
 its stop protection first, and freezes the identity that launched it, as the full response would have. It runs
@@ -31,7 +33,8 @@ done: of two people approving at once, one acts.
   --role-name <name>  a role you may assume in the incident's account (e.g. OrganizationAccountAccessRole);
                       without it, your credentials must be that account's
   --bucket <name>     the central report bucket (default: REPORT_BUCKET)
-  --json              machine output on stdout: {"decision", "decisionKey", "outcome", "outcomeKey"}
+  --output <o>        table (the default) or json: {"decision", "decisionKey", "outcome", "outcomeKey"}
+  --json              --output json
 
 Environment: AWS_REGION (the central region), REPORT_BUCKET; PROTECTED_PRINCIPALS, RESPONDER_ROLE_NAME and
 HIBERNATE_INSTANCES as the function has them (who is never frozen; hibernate when the instance allows it).
@@ -42,10 +45,14 @@ function stepTable(records: readonly StepRecord[]): string {
   return renderTable(records, [
     { header: 'RESULT', value: (record) => record.status },
     { header: 'STEP', value: (record) => `${record.step}${record.action === undefined ? '' : ` ${record.action}`}` },
-    { header: 'TARGET', value: (record) => record.target ?? '' },
-    { header: 'DETAIL', value: outcomeDetail },
+    { header: 'TARGET', value: (record) => record.target ?? '', wrap: true },
+    { header: 'DETAIL', value: outcomeDetail, wrap: true },
   ]);
 }
+
+const OUTPUTS = ['table', 'json'] as const;
+
+const FLAGS = { 'role-name': { type: 'string' }, bucket: { type: 'string' }, ...outputFlags(OUTPUTS) } as const;
 
 /** The function's settings that decide how the approved steps act: who is protected, whether to hibernate. */
 function functionSettings(env: NodeJS.ProcessEnv, bucket: string, centralRegion: string) {
@@ -61,13 +68,10 @@ function functionSettings(env: NodeJS.ProcessEnv, bucket: string, centralRegion:
 export const approve: Command = {
   summary: 'Approve the stop and the freeze an approval-mode response waits for (runs with your credentials)',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values, positionals } = parseCommandFlags(
-      'approve',
-      args,
-      { 'role-name': { type: 'string' }, bucket: { type: 'string' }, json: { type: 'boolean', default: false } },
-      { positionals: 1 },
-    );
+    const { values, positionals } = parseCommandFlags('approve', args, FLAGS, { positionals: 1 });
+    const output = outputFormatOf('approve', values, OUTPUTS);
     const [reference] = positionals;
     if (reference === undefined)
       throw new UsageError('approve needs a finding id or a report key. Run "cli approve --help".');
@@ -121,18 +125,19 @@ export const approve: Command = {
           return null;
         });
         const failures = ran.records.filter((record) => record.status === 'failed');
-        if (values.json) {
-          io.stdout.write(`${JSON.stringify({ decision, decisionKey, outcome, outcomeKey }, null, 2)}\n`);
-        } else {
-          io.stdout.write(
-            `Incident ${report.findingId}: ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nApproved by ${decision.decidedBy} at ${decision.decidedAt} (s3://${bucket}/${decisionKey})\nActing as: ${access.via}\n\n${stepTable(ran.records)}\n\nOutcome record: ${outcomeKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${outcomeKey}`}\n`,
-          );
-          if (failures.length > 0) {
-            io.stdout.write(
-              `${failures.length} step(s) failed: the approval stands; fix the cause and finish those steps by hand.\n`,
-            );
-          }
-        }
+        writeOutput(io, output, {
+          json: () => ({ decision, decisionKey, outcome, outcomeKey }),
+          table: () =>
+            [
+              wrapLines(
+                `Incident ${report.findingId}: ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nApproved by ${decision.decidedBy} at ${decision.decidedAt} (s3://${bucket}/${decisionKey})\nActing as: ${access.via}`,
+              ),
+              stepTable(ran.records),
+              wrapLines(
+                `Outcome record: ${outcomeKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${outcomeKey}`}${failures.length > 0 ? `\n${failures.length} step(s) failed: the approval stands; fix the cause and finish those steps by hand.` : ''}`,
+              ),
+            ].join('\n\n'),
+        });
         return failures.length === 0 && outcomeKey !== null ? 0 : 1;
       } finally {
         access.destroy();

@@ -1,12 +1,16 @@
 import type { IncidentReport } from '@cryptominer-defense/core';
 import { renderTable } from '../output/renderTable';
+import { wrapLines } from '../output/wrapLines';
 import { whatReleaseUndoes } from '../reports/render/whatReleaseUndoes';
 
 function flag(value: boolean): string {
   return value ? 'yes' : 'no';
 }
 
-/** One report, readable: the incident, what was done, the steps, what needs a person, the undo data, releases. */
+/**
+ * One report, readable in 120 columns: the incident, what was done, the steps, what needs a person, the undo
+ * data, releases (a long line continues indented; --output json has the report as it is stored).
+ */
 export function describeReport(
   bucket: string,
   key: string,
@@ -31,13 +35,13 @@ export function describeReport(
       'Steps:',
       renderTable(report.steps, [
         { header: 'STEP', value: (step) => (step.action === undefined ? step.step : `${step.step}.${step.action}`) },
-        { header: 'TARGET', value: (step) => step.target ?? '', maxWidth: 60 },
+        { header: 'TARGET', value: (step) => step.target ?? '', wrap: true },
         { header: 'STATUS', value: (step) => step.status },
         {
           header: 'DETAIL',
           value: (step) =>
             step.status === 'failed' ? step.errorCode : step.status === 'succeeded' ? '' : (step.reason ?? ''),
-          maxWidth: 80,
+          wrap: true,
         },
       ]),
       '',
@@ -59,5 +63,5 @@ export function describeReport(
       ? 'Releases: none'
       : `Releases:\n${releases.map((release) => `  - s3://${bucket}/${release.key}`).join('\n')}`,
   );
-  return lines.join('\n');
+  return wrapLines(lines.join('\n'));
 }

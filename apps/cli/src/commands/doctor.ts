@@ -3,13 +3,15 @@ import { type Command, UsageError } from '../command';
 import type { CheckResult } from '../doctor/checkResult';
 import { runDoctor } from '../doctor/runDoctor';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress } from '../output/progress';
+import { renderCsv } from '../output/renderCsv';
 import { renderTable } from '../output/renderTable';
 
 const DEFAULT_CONCURRENCY = 16;
 
 const HELP = `Usage: cli doctor [--stack-name <name>] [--forwarded-regions <r1,r2>] [--via-role-name <name>]
-                  [--concurrency <n>] [--json]
+                  [--concurrency <n>] [--output table|json|csv]
 
 Checks a deployment without changing anything (only Describe, Get and List calls, AssumeRole and a read under
 the assumed role), and prints one row per check:
@@ -26,8 +28,10 @@ the assumed role), and prints one row per check:
                                  responder role exists there (iam:GetRole) instead of assuming it, which its
                                  trust allows to the central function's role only
   --concurrency <n>              accounts checked at once (default ${DEFAULT_CONCURRENCY})
-  --json                         machine output on stdout: {"ok": …, "checks": [{check, target, status,
-                                 errorCode?, fix?}, …]}
+  --output <o>                   table (the default; fits 120 columns, long cells wrapped), json: {"ok": …,
+                                 "checks": [{check, target, status, errorCode?, fix?}, …]}, or csv: a line
+                                 per check (check, target, status, errorCode, fix)
+  --json                         --output json
 
 Credentials: yours (the AWS SDK's default chain), in the central account.
 Environment: AWS_REGION (the central region).
@@ -51,26 +55,38 @@ function concurrencyOf(value: string | undefined): number {
 
 function checkTable(results: readonly CheckResult[]): string {
   return renderTable(results, [
-    { header: 'CHECK', value: (result) => result.check },
-    { header: 'TARGET', value: (result) => result.target },
+    { header: 'CHECK', value: (result) => result.check, wrap: true },
+    { header: 'TARGET', value: (result) => result.target, wrap: true },
     { header: 'RESULT', value: (result) => result.status },
     { header: 'ERROR', value: (result) => result.errorCode ?? '' },
-    { header: 'FIX', value: (result) => result.fix ?? '' },
+    { header: 'FIX', value: (result) => result.fix ?? '', wrap: true },
   ]);
 }
+
+/** A check's fields by their JSON names. */
+const CSV_COLUMNS = (['check', 'target', 'status', 'errorCode', 'fix'] as const).map((name) => ({
+  header: name,
+  value: (result: CheckResult) => result[name] ?? '',
+}));
+
+const OUTPUTS = ['table', 'json', 'csv'] as const;
+
+const FLAGS = {
+  'stack-name': { type: 'string' },
+  'forwarded-regions': { type: 'string' },
+  'via-role-name': { type: 'string' },
+  concurrency: { type: 'string' },
+  ...outputFlags(OUTPUTS),
+} as const;
 
 /** Checks a deployment, read-only: a row per check, exit 1 on any gap. */
 export const doctor: Command = {
   summary: 'Check a deployment without changing anything: a row per check, exit 1 on any gap',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values } = parseCommandFlags('doctor', args, {
-      'stack-name': { type: 'string' },
-      'forwarded-regions': { type: 'string' },
-      'via-role-name': { type: 'string' },
-      concurrency: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+    const { values } = parseCommandFlags('doctor', args, FLAGS);
+    const output = outputFormatOf('doctor', values, OUTPUTS);
     const forwardedRegions = commaList(values['forwarded-regions']);
     const results = await createProgress(io.stderr).spin(
       'Checking the deployment',
@@ -84,14 +100,12 @@ export const doctor: Command = {
       }),
     );
     const failed = results.filter((result) => result.status === 'FAILED').length;
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify({ ok: failed === 0, checks: results }, null, 2)}\n`);
-    } else {
-      io.stdout.write(`${checkTable(results)}\n\n`);
-      io.stdout.write(
-        failed === 0 ? `All ${results.length} checks OK.\n` : `${failed} of ${results.length} checks FAILED.\n`,
-      );
-    }
+    writeOutput(io, output, {
+      json: () => ({ ok: failed === 0, checks: results }),
+      csv: () => renderCsv(results, CSV_COLUMNS),
+      table: () =>
+        `${checkTable(results)}\n\n${failed === 0 ? `All ${results.length} checks OK.` : `${failed} of ${results.length} checks FAILED.`}`,
+    });
     return failed === 0 ? 0 : 1;
   },
 };

@@ -5,9 +5,11 @@ import { operatorArnIn } from '../aws/memberAccountAccess';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress } from '../output/progress';
+import { wrapLines } from '../output/wrapLines';
 
-const HELP = `Usage: cli reject <findingId|key> [--reason <text>] [--bucket <name>] [--json]
+const HELP = `Usage: cli reject <findingId|key> [--reason <text>] [--bucket <name>] [--output table|json]
 
 Rejects what an approval-mode response left for a person: the instance stays contained (isolated, its evidence
 kept), running, and its launcher is not frozen. Records who rejected, when and why beside the report
@@ -18,22 +20,25 @@ It refuses an incident that waits for no approval, one already approved or rejec
 
   --reason <text>  why (kept in the record)
   --bucket <name>  the central report bucket (default: REPORT_BUCKET)
-  --json           machine output on stdout: {"decision", "decisionKey"}
+  --output <o>     table (the default: the decision in words) or json: {"decision", "decisionKey"}
+  --json           --output json
 
 Environment: AWS_REGION (the central region), REPORT_BUCKET.
 Exit: 0 recorded; 2 invalid usage, nothing to reject, or the decision could not be recorded.`;
+
+/** One decision is not rows: no csv. */
+const OUTPUTS = ['table', 'json'] as const;
+
+const FLAGS = { reason: { type: 'string' }, bucket: { type: 'string' }, ...outputFlags(OUTPUTS) } as const;
 
 /** Records that a person decided against the stop and the freeze: the instance stays contained. */
 export const reject: Command = {
   summary: 'Reject the stop and the freeze an approval-mode response waits for (the instance stays contained)',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values, positionals } = parseCommandFlags(
-      'reject',
-      args,
-      { reason: { type: 'string' }, bucket: { type: 'string' }, json: { type: 'boolean', default: false } },
-      { positionals: 1 },
-    );
+    const { values, positionals } = parseCommandFlags('reject', args, FLAGS, { positionals: 1 });
+    const output = outputFormatOf('reject', values, OUTPUTS);
     const [reference] = positionals;
     if (reference === undefined)
       throw new UsageError('reject needs a finding id or a report key. Run "cli reject --help".');
@@ -51,12 +56,13 @@ export const reject: Command = {
         if (error instanceof ReleaseError) throw new UsageError(error.message, { cause: error });
         throw error;
       });
-      if (values.json) io.stdout.write(`${JSON.stringify({ decision, decisionKey }, null, 2)}\n`);
-      else {
-        io.stdout.write(
-          `Incident ${decision.findingId}: rejected by ${decision.decidedBy} at ${decision.decidedAt} (s3://${bucket}/${decisionKey}).\nThe instance stays contained and running; its launcher is not frozen. Not done: ${decision.pendingSteps.map((step) => step.wouldDo).join('; ')}.\n`,
-        );
-      }
+      writeOutput(io, output, {
+        json: () => ({ decision, decisionKey }),
+        table: () =>
+          wrapLines(
+            `Incident ${decision.findingId}: rejected by ${decision.decidedBy} at ${decision.decidedAt} (s3://${bucket}/${decisionKey}).\nThe instance stays contained and running; its launcher is not frozen. Not done: ${decision.pendingSteps.map((step) => step.wouldDo).join('; ')}.`,
+          ),
+      });
       return 0;
     } finally {
       s3.destroy();

@@ -18,10 +18,13 @@ import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/op
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
 import { outcomeDetail } from '../output/outcomeDetail';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress } from '../output/progress';
 import { renderTable } from '../output/renderTable';
+import { wrapLines } from '../output/wrapLines';
 
-const HELP = `Usage: cli release --report <key|findingId> [--yes] [--false-positive] [--role-name <name>] [--bucket <name>] [--json]
+const HELP = `Usage: cli release --report <key|findingId> [--yes] [--false-positive] [--role-name <name>] [--bucket <name>]
+                   [--output table|json]
 
 Undoes what an incident report says the response did, in the incident's account and region: puts every
 isolated network interface back on its groups, restores the Auto Scaling group's sizes, reactivates the
@@ -42,7 +45,9 @@ to the incident in the bucket (releases/<report key>/<time>-<random>.json); the 
   --role-name <name>        a role you may assume in the incident's account (e.g. OrganizationAccountAccessRole);
                             without it, your credentials must be that account's
   --bucket <name>           the central report bucket (default: REPORT_BUCKET)
-  --json                    machine output on stdout: {"plan": …} or {"plan": …, "record": …, "recordKey": …}
+  --output <o>              table (the default: the plan and the outcome as tables) or json: {"plan": …} or
+                            {"plan": …, "record": …, "recordKey": …}
+  --json                    --output json
 
 Credentials: your own (the AWS SDK's default chain); the responder role is not used and grants none of this.
 Environment: AWS_REGION (the central region), REPORT_BUCKET.
@@ -58,18 +63,30 @@ const DECISION_WORDS: Record<PlannedReleaseStep['decision'], string> = {
 function planTable(steps: readonly PlannedReleaseStep[]): string {
   return renderTable(steps, [
     { header: 'DECISION', value: (step) => DECISION_WORDS[step.decision] },
-    { header: 'CHANGE', value: (step) => step.summary },
-    { header: 'WHY', value: (step) => step.reason ?? '' },
+    { header: 'CHANGE', value: (step) => step.summary, wrap: true },
+    { header: 'WHY', value: (step) => step.reason ?? '', wrap: true },
   ]);
 }
 
 function resultTable(records: readonly (ReleaseStepRecord | FalsePositiveStepRecord)[]): string {
   return renderTable(records, [
     { header: 'RESULT', value: (record) => record.status },
-    { header: 'CHANGE', value: (record) => record.summary },
-    { header: 'DETAIL', value: outcomeDetail },
+    { header: 'CHANGE', value: (record) => record.summary, wrap: true },
+    { header: 'DETAIL', value: outcomeDetail, wrap: true },
   ]);
 }
+
+/** A plan and its outcome are one document, not rows: no csv. */
+const OUTPUTS = ['table', 'json'] as const;
+
+const FLAGS = {
+  report: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  'false-positive': { type: 'boolean', default: false },
+  'role-name': { type: 'string' },
+  bucket: { type: 'string' },
+  ...outputFlags(OUTPUTS),
+} as const;
 
 /** The false positive told to Security Hub and GuardDuty, with the operator's credentials in the central region. */
 async function tellFalsePositive(
@@ -90,15 +107,10 @@ async function tellFalsePositive(
 export const release: Command = {
   summary: 'Undo what an incident report says was done (shows the plan; acts only with --yes)',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values } = parseCommandFlags('release', args, {
-      report: { type: 'string' },
-      yes: { type: 'boolean', default: false },
-      'false-positive': { type: 'boolean', default: false },
-      'role-name': { type: 'string' },
-      bucket: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+    const { values } = parseCommandFlags('release', args, FLAGS);
+    const asTable = outputFormatOf('release', values, OUTPUTS) === 'table';
     const reference = requireFlag('release', 'report', values.report);
     const bucket = reportBucketOf(values.bucket, io.env);
     const centralRegion = centralRegionOf(io.env);
@@ -129,10 +141,10 @@ export const release: Command = {
       try {
         const plan = await progress.spin('Reading the account', planRelease(access.clients, report));
         const json = (extra: Record<string, unknown>) =>
-          io.stdout.write(`${JSON.stringify({ reportKey: key, plan, ...extra }, null, 2)}\n`);
-        if (!values.json) {
+          writeOutput(io, 'json', { json: () => ({ reportKey: key, plan, ...extra }) });
+        if (asTable) {
           io.stdout.write(
-            `Incident ${report.findingId}: ${report.guarddutyFindingType} on ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nReport: s3://${bucket}/${key}\nActing as: ${access.via}\n\n`,
+            `${wrapLines(`Incident ${report.findingId}: ${report.guarddutyFindingType} on ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nReport: s3://${bucket}/${key}\nActing as: ${access.via}`)}\n\n`,
           );
           io.stdout.write(
             plan.steps.length === 0
@@ -140,11 +152,11 @@ export const release: Command = {
               : `Plan:\n${planTable(plan.steps)}\n`,
           );
           io.stdout.write(
-            `\nNot undone (for a person):\n${plan.leftForPerson.map((line) => `  - ${line}`).join('\n')}\n`,
+            `\nNot undone (for a person):\n${wrapLines(plan.leftForPerson.map((line) => `  - ${line}`).join('\n'))}\n`,
           );
         }
         if (!values.yes) {
-          if (values.json) json({});
+          if (!asTable) json({});
           else io.stdout.write('\nNothing was changed. Run again with --yes to apply this plan.\n');
           return 0;
         }
@@ -175,10 +187,10 @@ export const release: Command = {
           return null;
         });
         const failures = [...steps, ...(falsePositive ?? [])].filter((step) => step.status === 'failed');
-        if (values.json) json({ record, recordKey });
+        if (!asTable) json({ record, recordKey });
         else {
           io.stdout.write(
-            `\nDone:\n${resultTable([...steps, ...(falsePositive ?? [])])}\n\nRelease record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}\n`,
+            `\nDone:\n${resultTable([...steps, ...(falsePositive ?? [])])}\n\n${wrapLines(`Release record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}`)}\n`,
           );
           if (failures.length > 0) {
             io.stdout.write(`${failures.length} change(s) failed: fix the cause, then run the same command again.\n`);

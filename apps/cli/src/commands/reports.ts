@@ -5,15 +5,16 @@ import { reportBucketOf } from '../aws/operatorSettings';
 import { reportsS3Client } from '../aws/reportsS3Client';
 import { type Command, type CommandIO, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress, type Progress } from '../output/progress';
-import { listReports } from '../reports/listReports';
+import { LIST_FLAGS, listReports } from '../reports/listReports';
 import { incidentViewOf } from '../reports/render/incidentView';
 import { renderHtml } from '../reports/render/renderHtml';
 import { renderMarkdown } from '../reports/render/renderMarkdown';
 import { describeReport } from './describeReport';
 
 const HELP = `Usage: cli reports list [--account <id>] [--region <r>] [--type <finding type>] [--since <date>] [--pending] [--bucket <name>] [--output table|json|csv]
-       cli reports show <key|findingId> [--format text|md|html] [--bucket <name>] [--json]
+       cli reports show <key|findingId> [--format text|md|html] [--bucket <name>] [--output table|json]
 
 Reads the incident reports in the central bucket (incidents/<account>/<region>/<yyyy>/<mm>/<dd>/…).
 
@@ -29,25 +30,29 @@ show   one report in full: what was done, the step outcomes, what needs a person
 
   --bucket <name>  the central report bucket (default: REPORT_BUCKET)
   --format <f>     show only: text (the default), md or html
-  --output <o>     list only: table (the default; fits 120 columns, long cells cut with …), json or csv
-                   (every field in full)
-  --json           machine output on stdout (list: --output json, an array of summaries; show:
+  --output <o>     list: table (the default; fits 120 columns, long cells cut with …), json or csv (every
+                   field in full); show: table (the text view, the default) or json (one report has no csv)
+  --json           --output json: machine output on stdout (list: an array of summaries; show:
                    {"key","report","releases"})
 
 Environment: AWS_REGION (the central region), REPORT_BUCKET. Exit: 0 done; 2 invalid usage or no such report.`;
 
+/** One report is not rows: no csv. */
+const SHOW_OUTPUTS = ['table', 'json'] as const;
+
+const SHOW_FLAGS = {
+  bucket: { type: 'string' },
+  format: { type: 'string', choices: ['text', 'md', 'html'] },
+  ...outputFlags(SHOW_OUTPUTS),
+} as const;
+
 async function showReport(args: readonly string[], io: CommandIO, progress: Progress): Promise<number> {
-  const { values, positionals } = parseCommandFlags(
-    'reports show',
-    args,
-    { bucket: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false } },
-    { positionals: 1 },
-  );
+  const { values, positionals } = parseCommandFlags('reports show', args, SHOW_FLAGS, { positionals: 1 });
   const [reference] = positionals;
   if (reference === undefined) {
     throw new UsageError('reports show needs a report key or a finding id. Run "cli reports --help".');
   }
-  const format = showFormatOf(values.format, values.json);
+  const format = showFormatOf(values);
   const bucket = reportBucketOf(values.bucket, io.env);
   const s3 = reportsS3Client(io);
   try {
@@ -61,12 +66,11 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
     for await (const page of listIncidentReportObjects(s3, bucket, releaseRecordsPrefixOf(key))) {
       for (const object of page) releases.push({ key: object.key, record: await readJson(s3, bucket, object.key) });
     }
-    if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ key, report, releases }, null, 2)}\n`);
-      return 0;
-    }
-    if (format === 'text') {
-      io.stdout.write(`${describeReport(bucket, key, report, releases)}\n`);
+    if (format === 'json' || format === 'text') {
+      writeOutput(io, format === 'json' ? 'json' : 'table', {
+        json: () => ({ key, report, releases }),
+        table: () => describeReport(bucket, key, report, releases),
+      });
       return 0;
     }
     const view = incidentViewOf(
@@ -85,16 +89,20 @@ async function showReport(args: readonly string[], io: CommandIO, progress: Prog
   }
 }
 
-const SHOW_FORMATS = ['text', 'md', 'html'] as const;
-
-function showFormatOf(format: string | undefined, json: boolean): (typeof SHOW_FORMATS)[number] | 'json' {
-  if (format !== undefined && !(SHOW_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`reports show: --format "${format}" is not one of ${SHOW_FORMATS.join(', ')}.`);
+/** `--output table` is the text view; md and html are documents of their own, so --format excludes --output. */
+function showFormatOf(values: {
+  readonly format?: string | undefined;
+  readonly output?: string | undefined;
+  readonly json: boolean;
+}): 'text' | 'md' | 'html' | 'json' {
+  const output = outputFormatOf('reports show', values, SHOW_OUTPUTS);
+  if (values.format !== undefined && (values.json || values.output !== undefined)) {
+    throw new UsageError(
+      `reports show: ${values.json ? '--json' : `--output ${values.output}`} and --format are alternatives; give one of them.`,
+    );
   }
-  if (json && format !== undefined) {
-    throw new UsageError('reports show: --json and --format are alternatives; give one of them.');
-  }
-  return json ? 'json' : ((format as (typeof SHOW_FORMATS)[number] | undefined) ?? 'text');
+  // parseCommandFlags let only SHOW_FLAGS.format's choices through.
+  return output === 'json' ? 'json' : ((values.format as 'text' | 'md' | 'html' | undefined) ?? 'text');
 }
 
 async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
@@ -106,6 +114,8 @@ async function readJson(s3: S3Client, bucket: string, key: string): Promise<unkn
 export const reports: Command = {
   summary: 'List the incident reports in the central bucket, or show one (by key or finding id)',
   help: HELP,
+  flags: {},
+  subcommands: { list: LIST_FLAGS, show: SHOW_FLAGS },
   async run(args, io) {
     const [subcommand, ...rest] = args;
     const progress = createProgress(io.stderr);

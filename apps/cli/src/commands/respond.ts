@@ -7,14 +7,17 @@ import {
 } from '@cryptominer-defense/core';
 import { createResponder, jsonLinesLogger, ReportWriteError } from '@cryptominer-defense/responder';
 import { type Command, UsageError } from '../command';
+import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 
-const HELP = `Usage: cli respond --event <file|->
+const HELP = `Usage: cli respond --event <file|-> [--output json]
 
 Runs the response engine once, locally, on one EventBridge "GuardDuty Finding" event (a file, or - for
 stdin): the same engine and configuration as the central Lambda.
 
 stdout: one JSON document: the incident report, or {"ignored": "<reason>"} when the finding is not
-        crypto-mining. Logs (JSON lines) go to stderr.
+        crypto-mining (--output json, or --json, says so; the report is a document, so there is no table
+        or csv: "cli reports show" reads it). Logs (JSON lines) go to stderr.
 Exit:   0 handled (report written, or ignored); 2 invalid input or configuration (one line on stderr);
         1 the report could not be written (the report is still printed on stdout).
 
@@ -23,15 +26,7 @@ RESPONDER_ROLE_NAME, ISOLATION_SG_NAME, PROTECTED_PRINCIPALS, REPORT_KMS_KEY_ID,
 CHAT_ALERT_TOPIC_ARN.
 Endpoints: only the SDK's standard AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables.`;
 
-function eventSource(args: readonly string[]): string {
-  const [flag, source, ...rest] = args;
-  if (flag !== '--event' || source === undefined || rest.length > 0) {
-    throw new UsageError(
-      `respond needs exactly --event <file|-> (got: ${args.join(' ') || 'nothing'}). Run "cli respond --help".`,
-    );
-  }
-  return source;
-}
+const FLAGS = { event: { type: 'string' }, ...outputFlags(['json']) } as const;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -53,8 +48,11 @@ async function readEventText(source: string, stdin: NodeJS.ReadableStream): Prom
 export const respond: Command = {
   summary: 'Respond to one GuardDuty finding event (file or stdin), as the central Lambda does',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const source = eventSource(args);
+    const { values } = parseCommandFlags('respond', args, FLAGS);
+    const output = outputFormatOf('respond', values, ['json']);
+    const source = requireFlag('respond', 'event', values.event);
     const text = await readEventText(source, io.stdin);
     // Configuration and event are checked before any AWS client exists: bad input touches nothing and
     // prints one line.
@@ -71,13 +69,13 @@ export const respond: Command = {
     const responder = createResponder({ env: io.env, logger: jsonLinesLogger(io.stderr) });
     try {
       const handled = await responder.handle(event);
-      io.stdout.write(
-        `${JSON.stringify(handled.kind === 'ignored' ? { ignored: handled.reason } : handled.report, null, 2)}\n`,
-      );
+      writeOutput(io, output, {
+        json: () => (handled.kind === 'ignored' ? { ignored: handled.reason } : handled.report),
+      });
       return 0;
     } catch (error) {
       if (error instanceof ReportWriteError) {
-        io.stdout.write(`${JSON.stringify(error.report, null, 2)}\n`);
+        writeOutput(io, output, { json: () => error.report });
         io.stderr.write(`${error.message}\n`);
         return 1;
       }

@@ -1,9 +1,10 @@
 import { PAUSE_SWITCH_KEY } from '@cryptominer-defense/core';
 import type { Command } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
-import { flipPauseSwitch } from './pause';
+import { outputFlags, outputFormatOf } from '../output/outputFormat';
+import { flipPauseSwitch, PAUSE_OUTPUTS } from './pause';
 
-const HELP = `Usage: cli resume [--reason <text>] [--bucket <name>] [--json]
+const HELP = `Usage: cli resume [--reason <text>] [--bucket <name>] [--output table|json]
 
 Ends a "cli pause": writes the pause switch, s3://<bucket>/${PAUSE_SWITCH_KEY}, with paused false, who you
 are, when and --reason. Responses act as the response policy says again once each container's cached
@@ -13,20 +14,21 @@ held back; "cli reports list" shows the others, and "cli respond" answers one by
 
   --reason <text>  why, in your words
   --bucket <name>  the central report bucket (default: REPORT_BUCKET)
-  --json           machine output on stdout: the switch's content ({"paused","reason","by","at"})
+  --output <o>     table (the default: the switch in words) or json: the switch's content
+                   ({"paused","reason","by","at"})
+  --json           --output json
 
 Credentials and exit codes: as for "cli pause" (cli pause --help).`;
+
+const FLAGS = { reason: { type: 'string' }, bucket: { type: 'string' }, ...outputFlags(PAUSE_OUTPUTS) } as const;
 
 /** Ends a pause: the pause switch set to paused false. */
 export const resume: Command = {
   summary: 'End a pause: responses act as the response policy says again',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values } = parseCommandFlags('resume', args, {
-      reason: { type: 'string' },
-      bucket: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
-    return flipPauseSwitch(io, values, false);
+    const { values } = parseCommandFlags('resume', args, FLAGS);
+    return flipPauseSwitch(io, values, outputFormatOf('resume', values, PAUSE_OUTPUTS), false);
   },
 };

@@ -1,9 +1,11 @@
 import { isCryptoMiningFindingType, simulatedInstanceFindingEvent } from '@cryptominer-defense/core';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 
 const HELP = `Usage: cli simulate --type <finding type> --account <id> --region <r> --instance <id>
                     [--eni <eni-id>:<vpc-id> …] [--finding-id <id>] [--admin-account <id>] [--sample]
+                    [--output json]
 
 Prints one well-formed EventBridge "GuardDuty Finding" event on stdout (built on a real GuardDuty event),
 for testing a deployment (put it on the bus with "aws events put-events") or for "cli respond --event -":
@@ -20,6 +22,7 @@ for testing a deployment (put it on the bus with "aws events put-events") or for
   --finding-id     detail.id (default: random, like GuardDuty's); reuse one to simulate a repeated finding
   --admin-account  the delegated-admin account that receives the event (default: --account)
   --sample         mark it as a GuardDuty sample finding (the responder never acts on those)
+  --output json    the only format (--json likewise): an event is a JSON document, not a table
 
 Nothing is sent anywhere. Exit: 0 printed; 2 invalid usage (a warning on stderr for a type that is not
 crypto-mining: the event is still printed).`;
@@ -36,21 +39,26 @@ function networkInterfaceOf(value: string): { networkInterfaceId: string; vpcId:
   return { networkInterfaceId: match[1], vpcId: match[2] };
 }
 
+const FLAGS = {
+  type: { type: 'string' },
+  account: { type: 'string' },
+  region: { type: 'string' },
+  instance: { type: 'string' },
+  eni: { type: 'string', multiple: true },
+  'finding-id': { type: 'string' },
+  'admin-account': { type: 'string' },
+  sample: { type: 'boolean', default: false },
+  ...outputFlags(['json']),
+} as const;
+
 /** Prints a finding event, built by core's builder (the one the tests use, through the testing package). */
 export const simulate: Command = {
   summary: 'Print a well-formed GuardDuty finding event (for testing a deployment, or for respond)',
   help: HELP,
+  flags: FLAGS,
   async run(args, io) {
-    const { values } = parseCommandFlags('simulate', args, {
-      type: { type: 'string' },
-      account: { type: 'string' },
-      region: { type: 'string' },
-      instance: { type: 'string' },
-      eni: { type: 'string', multiple: true },
-      'finding-id': { type: 'string' },
-      'admin-account': { type: 'string' },
-      sample: { type: 'boolean', default: false },
-    });
+    const { values } = parseCommandFlags('simulate', args, FLAGS);
+    const output = outputFormatOf('simulate', values, ['json']);
     const type = requireFlag('simulate', 'type', values.type);
     const accountId = requireFlag('simulate', 'account', values.account);
     const region = requireFlag('simulate', 'region', values.region);
@@ -86,7 +94,7 @@ export const simulate: Command = {
       ...(findingId === undefined ? {} : { findingId }),
       ...(admin === undefined ? {} : { adminAccountId: admin }),
     });
-    io.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
+    writeOutput(io, output, { json: () => event });
     return 0;
   },
 };

@@ -37,21 +37,53 @@ function doneOf(outcome: DemoOutcome): string {
   return done.length === 0 ? 'nothing' : done.join(', ');
 }
 
-function personOf(outcome: DemoOutcome): string {
-  const reasons = outcome.report?.manualInterventionReasons ?? [];
-  return reasons.length === 0 ? '-' : reasons.join('; ');
+/** One finding's line of the summary, every value in full (the table wraps them, --output json has them as is). */
+export interface DemoSummaryRow {
+  readonly member: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly findingType: string;
+  readonly actor: string;
+  readonly done: string;
+  readonly needsAPerson: readonly string[];
+  readonly checked: 'ok' | 'FAILED';
+  readonly checks: readonly ContainmentCheck[];
 }
 
-/** The table the demo ends with: one row per finding. */
-export function demoSummary(outcomes: readonly DemoOutcome[]): string {
-  return renderTable(outcomes, [
-    { header: 'ACCOUNT', value: (o) => `${o.incident.memberName} ${o.incident.accountId}` },
-    { header: 'REGION', value: (o) => o.incident.region },
-    { header: 'INSTANCE', value: (o) => o.incident.instanceId },
-    { header: 'FINDING TYPE', value: (o) => o.incident.findingType },
-    { header: 'ACTOR', value: actorOf, maxWidth: 36 },
-    { header: 'DONE', value: doneOf },
-    { header: 'NEEDS A PERSON', value: personOf, maxWidth: 70 },
-    { header: 'CHECKED', value: (o) => (o.checks.every((c) => c.passed) ? 'ok' : 'FAILED') },
+export function demoSummaryRows(outcomes: readonly DemoOutcome[]): DemoSummaryRow[] {
+  return outcomes.map((outcome) => ({
+    member: outcome.incident.memberName,
+    accountId: outcome.incident.accountId,
+    region: outcome.incident.region,
+    instanceId: outcome.incident.instanceId,
+    findingType: outcome.incident.findingType,
+    actor: actorOf(outcome),
+    done: doneOf(outcome),
+    needsAPerson: outcome.report?.manualInterventionReasons ?? [],
+    checked: outcome.checks.every((check) => check.passed) ? 'ok' : 'FAILED',
+    checks: outcome.checks,
+  }));
+}
+
+/**
+ * The table the demo ends with: one row per finding, in 120 columns. The ids (account, region, instance) stay on
+ * one line; the free text wraps onto more lines (--output json has every value on one).
+ */
+export function demoSummary(rows: readonly DemoSummaryRow[]): string {
+  return renderTable(rows, [
+    // Wrapped at its space: the member's name over its account id, both whole.
+    { header: 'ACCOUNT', value: (row) => `${row.member} ${row.accountId}`, wrap: true },
+    { header: 'REGION', value: (row) => row.region },
+    { header: 'INSTANCE', value: (row) => row.instanceId },
+    { header: 'FINDING TYPE', value: (row) => row.findingType, wrap: true },
+    { header: 'ACTOR', value: (row) => row.actor, wrap: true },
+    { header: 'DONE', value: (row) => row.done, wrap: true },
+    {
+      header: 'NEEDS A PERSON',
+      value: (row) => (row.needsAPerson.length === 0 ? '-' : row.needsAPerson.join('; ')),
+      wrap: true,
+    },
+    { header: 'CHECKED', value: (row) => row.checked },
   ]);
 }

@@ -11,16 +11,20 @@ import {
   guardDutyFindingEvent,
 } from '@cryptominer-defense/testing';
 import type { CommandIO } from '../command';
+import { writeOutput } from '../output/outputFormat';
 import { createProgress, type Progress } from '../output/progress';
+import { wrapLines } from '../output/wrapLines';
 import { checkContainment } from './checkContainment';
 import { installFindingsRule, putFindingEvents, type SqsLambdaEvent } from './deliverThroughEventBridge';
 import { DEMO_MEMBERS, DEMO_REGIONS } from './demoIncidents';
-import { type DemoOutcome, demoSummary } from './demoSummary';
+import { type DemoOutcome, demoSummary, demoSummaryRows } from './demoSummary';
 import { type DemoWorld, seedDemoWorld } from './seedDemoWorld';
 
 export interface DemoOptions {
   /** Where the local copy of the reports goes (its incidents/ folder is replaced). */
   readonly outputDirectory: string;
+  /** The summary as a table (for a person) or as JSON (every value in full). */
+  readonly output: 'table' | 'json';
 }
 
 function seconds(since: number): string {
@@ -214,16 +218,20 @@ export async function runDemo(io: CommandIO, options: DemoOptions): Promise<numb
 
     const failedChecks = outcomes.flatMap((outcome) => outcome.checks.filter((result) => !result.passed));
     const passed = failedChecks.length === 0 && failures.length === 0;
-    io.stdout.write(`\n${demoSummary(outcomes)}\n\n`);
-    io.stdout.write(
-      `Reports: ${reports.size} in the emulated central bucket s3://${world.bucket}/${INCIDENT_REPORT_PREFIX} (gone when the emulator stops)\n` +
-        `         local copy in ${join(options.outputDirectory, INCIDENT_REPORT_PREFIX)}\n`,
-    );
-    io.stdout.write(
-      passed
-        ? `Every expected containment is in the emulator's state (${awsCalls} AWS calls by the responder). Done in ${seconds(started)}.\n`
-        : `CONTAINMENT INCOMPLETE: ${failedChecks.length} check(s) failed${failures.length > 0 ? `, ${failures.length} SQS record(s) not handled` : ''}. Done in ${seconds(started)}.\n`,
-    );
+    const rows = demoSummaryRows(outcomes);
+    const localCopy = join(options.outputDirectory, INCIDENT_REPORT_PREFIX);
+    writeOutput(io, options.output, {
+      json: () => ({ passed, incidents: rows, reports: { count: reports.size, localCopy }, awsCalls }),
+      table: () =>
+        `\n${demoSummary(rows)}\n\n` +
+        wrapLines(
+          `Reports: ${reports.size} in the emulated central bucket s3://${world.bucket}/${INCIDENT_REPORT_PREFIX} (gone when the emulator stops)\n` +
+            `         local copy in ${localCopy}\n` +
+            (passed
+              ? `Every expected containment is in the emulator's state (${awsCalls} AWS calls by the responder). Done in ${seconds(started)}.`
+              : `CONTAINMENT INCOMPLETE: ${failedChecks.length} check(s) failed${failures.length > 0 ? `, ${failures.length} SQS record(s) not handled` : ''}. Done in ${seconds(started)}.`),
+        ),
+    });
     return passed ? 0 : 1;
   } finally {
     s3.destroy();

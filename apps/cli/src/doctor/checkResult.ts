@@ -1,3 +1,5 @@
+import { CREDENTIAL_ERROR_NAMES } from '../aws/profileSettings';
+
 /** One row of `cli doctor`: what was checked, where, and on failure the error code and what to do. */
 export interface CheckResult {
   /** What was checked, e.g. "responder role can be assumed". */
@@ -61,12 +63,7 @@ export async function needs<T>(dependency: Promise<T>, rowName: string): Promise
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Forbidden']);
 
-const NO_CREDENTIALS = new Set([
-  'CredentialsProviderError',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidClientTokenId',
-]);
+const NO_CREDENTIALS = new Set([...CREDENTIAL_ERROR_NAMES, 'InvalidClientTokenId']);
 
 /** The usual fix for a refused read (the credentials doctor runs with need the action), else `otherwise`. */
 export function accessOr(code: string, action: string, otherwise: string): string {

@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { STACK_NAMES } from '@cryptominer-defense/central/deployment-names';
+import { isCredentialError } from '../aws/profileSettings';
 import { checkCentralResources } from './centralResourceChecks';
 import { accessOr, type CheckResult, runCheck } from './checkResult';
 import { checkForwarders, type ForwarderRegionClients } from './forwarderRuleChecks';
@@ -91,14 +92,21 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   };
   try {
     let deployment: CentralDeployment | undefined;
+    let unusableCredentials: unknown;
     const stackRow = await runCheck(
       'central stack deployed',
       `${stackName} (${region})`,
       async () => {
-        deployment = await readCentralDeployment(cloudFormation, stackName, region);
+        deployment = await readCentralDeployment(cloudFormation, stackName, region).catch((error: unknown) => {
+          if (isCredentialError(error)) unusableCredentials = error;
+          throw error;
+        });
       },
       (code) => accessOr(code, 'cloudformation:DescribeStacks', 'Set AWS_REGION to the central stack’s region.'),
     );
+    // The operator's own credentials do not work (the first call): no row could say more than that, so the CLI
+    // says it once, naming the profile and the fix, as for every other command.
+    if (unusableCredentials !== undefined) throw unusableCredentials;
     if (deployment === undefined) return [stackRow];
     const [resources, forwarders, members] = await Promise.all([
       checkCentralResources(central, deployment),

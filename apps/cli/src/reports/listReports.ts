@@ -11,9 +11,23 @@ import { reportBucketOf } from '../aws/operatorSettings';
 import { reportsS3Client } from '../aws/reportsS3Client';
 import { type CommandIO, UsageError } from '../command';
 import { parseCommandFlags } from '../flags/parseCommandFlags';
+import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import type { Progress } from '../output/progress';
 import { renderCsv } from '../output/renderCsv';
 import { renderTable, type TableColumn } from '../output/renderTable';
+
+const LIST_OUTPUTS = ['table', 'json', 'csv'] as const;
+
+/** The flags of `reports list`. */
+export const LIST_FLAGS = {
+  account: { type: 'string' },
+  region: { type: 'string' },
+  type: { type: 'string' },
+  since: { type: 'string' },
+  pending: { type: 'boolean', default: false },
+  bucket: { type: 'string' },
+  ...outputFlags(LIST_OUTPUTS),
+} as const;
 
 interface ReportSummary {
   readonly key: string;
@@ -29,12 +43,6 @@ interface ReportSummary {
   /** An approval-mode incident whose stop and freeze wait for `cli approve` (decided or not: see --pending). */
   readonly awaitsApproval: boolean;
 }
-
-const OUTPUTS = ['table', 'json', 'csv'] as const;
-type Output = (typeof OUTPUTS)[number];
-
-/** A terminal of 120 columns shows the table unwrapped; --output json or csv has every value in full. */
-const TABLE_WIDTH = 120;
 
 const TABLE_COLUMNS: readonly TableColumn<ReportSummary>[] = [
   { header: 'TIME', value: (summary) => summary.timestamp.replace(/\.\d+Z$/, 'Z') },
@@ -67,17 +75,6 @@ const CSV_COLUMNS = (
     'key',
   ] as const
 ).map((name) => ({ header: name, value: (summary: ReportSummary) => String(summary[name] ?? '') }));
-
-/** --output, with --json as its alias for json (as before --output existed). */
-function outputOf(value: string | undefined, json: boolean): Output {
-  if (value !== undefined && !(OUTPUTS as readonly string[]).includes(value)) {
-    throw new UsageError(`reports list: --output "${value}" is not one of ${OUTPUTS.join(', ')}.`);
-  }
-  if (json && value !== undefined && value !== 'json') {
-    throw new UsageError(`reports list: --json is --output json; it cannot be combined with --output ${value}.`);
-  }
-  return json ? 'json' : ((value as Output | undefined) ?? 'table');
-}
 
 function summaryOf(key: string, report: IncidentReport): ReportSummary {
   return {
@@ -124,17 +121,8 @@ async function undecidedFilter(s3: S3Client, bucket: string): Promise<(summary: 
 
 /** `cli reports list`: the summaries of the reports that match, newest first. */
 export async function listReports(args: readonly string[], io: CommandIO, progress: Progress): Promise<number> {
-  const { values } = parseCommandFlags('reports list', args, {
-    account: { type: 'string' },
-    region: { type: 'string' },
-    type: { type: 'string' },
-    since: { type: 'string' },
-    pending: { type: 'boolean', default: false },
-    bucket: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    output: { type: 'string' },
-  });
-  const output = outputOf(values.output, values.json);
+  const { values } = parseCommandFlags('reports list', args, LIST_FLAGS);
+  const output = outputFormatOf('reports list', values, LIST_OUTPUTS);
   if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
     throw new UsageError(`reports list: --account "${values.account}" is not an AWS account id (12 digits).`);
   }
@@ -182,20 +170,14 @@ export async function listReports(args: readonly string[], io: CommandIO, progre
       .filter((summary) => matchesType(summary.guarddutyFindingType))
       .filter((summary) => since === null || new Date(summary.timestamp) >= since)
       .sort((left, right) => right.timestamp.localeCompare(left.timestamp));
-    if (output === 'json') {
-      io.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
-      return 0;
-    }
-    if (output === 'csv') {
-      io.stdout.write(renderCsv(summaries, CSV_COLUMNS));
-      return 0;
-    }
-    if (summaries.length === 0) {
-      io.stdout.write(`No reports in s3://${bucket}/${prefix} match.\n`);
-      return 0;
-    }
-    const table = renderTable(summaries, TABLE_COLUMNS, { maxLineWidth: TABLE_WIDTH });
-    io.stdout.write(`${table}\n${summaries.length} report(s) in s3://${bucket}.\n`);
+    writeOutput(io, output, {
+      json: () => summaries,
+      csv: () => renderCsv(summaries, CSV_COLUMNS),
+      table: () =>
+        summaries.length === 0
+          ? `No reports in s3://${bucket}/${prefix} match.`
+          : `${renderTable(summaries, TABLE_COLUMNS)}\n${summaries.length} report(s) in s3://${bucket}.`,
+    });
     return 0;
   } finally {
     s3.destroy();
