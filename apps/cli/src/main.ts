@@ -68,8 +68,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   }
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isEntryPoint) {
+/** Runs the CLI on this process's arguments and streams, setting its exit code: what the `cli` command does. */
+export function runAsCommand(): void {
   // The SDK warns, once per process, that its releases after January 2027 need Node 22: a notice for whoever
   // installs the tool, not part of a command's output; the CLI keeps stderr for what the command says.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -89,3 +89,6 @@ if (isEntryPoint) {
       process.exitCode = 1;
     });
 }
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isEntryPoint) runAsCommand();
