@@ -18,7 +18,11 @@ export interface IsolationGateOptions {
  * to the isolation of a finding that arrives meanwhile; 5 s without an isolation call answering means isolation is
  * stuck, not slow (one call takes 0.1–0.3 s in AWS), and the report must not wait for it.
  */
-export const DEFAULT_ISOLATION_GATE_OPTIONS: IsolationGateOptions = { concurrency: 16, maxQueued: 500, maxWaitMs: 5000 };
+export const DEFAULT_ISOLATION_GATE_OPTIONS: IsolationGateOptions = {
+  concurrency: 16,
+  maxQueued: 500,
+  maxWaitMs: 5000,
+};
 
 /** One response in the gate's account and region: its isolation is pending until `isolated` or `leave`. */
 export interface IsolationTicket {
