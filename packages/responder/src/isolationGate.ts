@@ -26,7 +26,7 @@ export const DEFAULT_ISOLATION_GATE_OPTIONS: IsolationGateOptions = {
 
 /** One response in the gate's account and region: its isolation is pending until `isolated` or `leave`. */
 export interface IsolationTicket {
-  /** Its isolation path is done (or skipped, or failed): its after-isolation work no longer holds others'. */
+  /** Its isolation path is done (or skipped, or failed): it no longer holds the others' after-isolation work. */
   isolated(): void;
   /** The response is over; idempotent, and implies `isolated`. */
   leave(): void;
