@@ -24,6 +24,7 @@ import { type ClaimedAnswer, createOncePerFinding, type DeliveredEvent } from '.
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import { cachedPauseSwitch, readPauseSwitch } from './pauseSwitchReader';
+import { createRecentAnswers } from './recentAnswers';
 import type { ResponderLogger } from './responderLogger';
 import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
@@ -90,6 +91,7 @@ export function createResponder(options: ResponderOptions): Responder {
   const isOrganizationMember = createOrganizationMembership(clients.central.organizations);
   const organizationalUnitsOf = createOrganizationalUnitLookup(clients.central.organizations);
   const groupCache = createSecurityGroupCache();
+  const recentAnswers = createRecentAnswers();
   const { logger } = options;
   const now = options.now ?? (() => new Date());
   const ledger = createFindingLedger(clients.central.s3, {
@@ -109,6 +111,7 @@ export function createResponder(options: ResponderOptions): Responder {
     organizationalUnitsOf,
     pauseSwitch,
     groupCache,
+    recentAnswers,
     logger,
     now,
   };

@@ -6,6 +6,7 @@ import {
   type ResponseModeDecision,
   succeeded,
 } from '@cryptominer-defense/core';
+import { afterIsolation, onIsolationPath } from './clients/callClass';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import { withFindingSession } from './clients/findingSession';
 import { containInstance } from './containment/containInstance';
@@ -55,14 +56,28 @@ export function respondToFinding(
   finding: InstanceFinding,
   context: ResponseContext = {},
 ): Promise<EngineAnswer> {
-  // Every change in the member account goes under this finding's own session (clients/findingSession.ts).
-  return withFindingSession(finding.findingId, () => respondInFindingSession(dependencies, finding, context));
+  // Every change in the member account goes under this finding's own session (clients/findingSession.ts); a
+  // response starts on the isolation path, whatever started it (a linked incident is started by another's response).
+  return withFindingSession(finding.findingId, () =>
+    onIsolationPath(async () => {
+      // Its place in the account and region's isolation gate (decision 0026), taken at once: a burst's responses are
+      // all counted before any of them reaches the account. Left on every way out: no call waits for a response over.
+      const ticket = finding.sample ? undefined : dependencies.clients.isolationGate?.(finding).admit();
+      try {
+        return await respondInFindingSession(dependencies, finding, context, () => ticket?.isolated());
+      } finally {
+        ticket?.leave();
+      }
+    }),
+  );
 }
 
 async function respondInFindingSession(
   dependencies: ResponseEngineDependencies,
   finding: InstanceFinding,
   context: ResponseContext,
+  /** Told once the isolation path is done: the gate stops holding others' work for this response. */
+  isolated: () => void,
 ): Promise<EngineAnswer> {
   const admission = context.admission ?? Promise.resolve(ADMITTED_FIRST);
   const now = dependencies.now ?? (() => new Date());
@@ -171,11 +186,13 @@ async function respondInFindingSession(
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
       ? Promise.resolve(attributionOfReport(previous, configuration))
-      : attributeInstance(reached, finding, instanceRead, {
-          hints: context.hints ?? NO_INSTANCE_HINTS,
-          // The configuration carries the attribution settings under their own names.
-          settings: configuration,
-        });
+      : afterIsolation(() =>
+          attributeInstance(reached, finding, instanceRead, {
+            hints: context.hints ?? NO_INSTANCE_HINTS,
+            // The configuration carries the attribution settings under their own names.
+            settings: configuration,
+          }),
+        );
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;
   const { mode, records: quotaRecords } = await quota.bound(await modeFor(inspected.instance));
@@ -201,12 +218,16 @@ async function respondInFindingSession(
     revokeInstanceCredentials: onDemand.revokeInstanceCredentials,
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
     ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
+    isolated,
   });
+  // A callback of a then runs in the class where the then was called: named here, as attribution's.
   const freeze = attribution.then((attributed) =>
-    freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now),
+    afterIsolation(() => freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now)),
   );
   const followed = attribution.then((attributed) =>
-    followAttributedPerson(reached, attributed, finding, mode, { report: previous, completed }, dependencies),
+    afterIsolation(() =>
+      followAttributedPerson(reached, attributed, finding, mode, { report: previous, completed }, dependencies),
+    ),
   );
   const [contained, attributed, frozen, person] = await Promise.all([containment, attribution, freeze, followed]);
   const steps = [

@@ -1,6 +1,7 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { createIsolationGate, type IsolationGate } from '../isolationGate';
 import { createAssumedRoleCredentials } from './createAssumedRoleCredentials';
 import { createMemberAccountClients } from './createMemberAccountClients';
 import { currentFindingId } from './findingSession';
@@ -116,6 +117,16 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     roleSessionName: options.roleSessionName ?? 'CryptominerResponder',
   });
   const memberClients = new Map<string, MemberAccountClients>();
+  const keyOf = (target: MemberAccountTarget) => `${target.partition}/${target.accountId}/${target.region}`;
+  const gates = new Map<string, IsolationGate>();
+  const gateOf = (target: MemberAccountTarget): IsolationGate => {
+    const key = keyOf(target);
+    const known = gates.get(key);
+    if (known !== undefined) return known;
+    const gate = createIsolationGate();
+    gates.set(key, gate);
+    return gate;
+  };
   const clientClassesLoadedOnDemand = loadOnce((): Promise<ClientsLoadedOnDemand> => import('./clientsLoadedOnDemand'));
 
   /** The finding's own session; the account's, when STS refuses it (told to onFindingSessionRefused). */
@@ -145,13 +156,14 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         await findingSession;
         throw error;
       }
-      const key = `${target.partition}/${target.accountId}/${target.region}`;
+      const key = keyOf(target);
       const cached = memberClients.get(key);
       if (cached !== undefined) return cached;
       const clients = createMemberAccountClients({
         target,
         classes,
         retry,
+        gate: gateOf(target),
         accountCredentials: () => credentialsFor(accountOf(target)),
         findingCredentials: findingCredentialsFor(target),
         configure: (client) => options.configureClient?.(client),
@@ -162,6 +174,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       memberClients.set(key, clients);
       return clients;
     },
+    isolationGate: gateOf,
     destroy(): void {
       for (const client of created) client.destroy();
     },

@@ -1,6 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import type { IsolationGate } from '../isolationGate';
 import type { AssumedRoleCredentials } from './createAssumedRoleCredentials';
 import { type CommandSender, findingSessionMiddleware } from './findingSession';
+import { isolationGateMiddleware } from './isolationGateMiddleware';
 import type { MemberAccountClients, MemberAccountTarget, ResponderClient } from './responderClients';
 
 type ClientsLoadedOnDemand = typeof import('./clientsLoadedOnDemand');
@@ -9,6 +11,8 @@ export interface MemberAccountClientsInput {
   readonly target: MemberAccountTarget;
   readonly classes: ClientsLoadedOnDemand;
   readonly retry: { readonly retryMode: 'adaptive'; readonly maxAttempts: number };
+  /** The account and region's isolation gate, which every call of these clients passes (decision 0026). */
+  readonly gate: IsolationGate;
   /** The account's shared session: the reads, and every call made outside a finding's response. */
   readonly accountCredentials: () => Promise<AssumedRoleCredentials>;
   /** A finding's own session: its changes. */
@@ -28,7 +32,8 @@ const CLIENT_NAMES: readonly ClientName[] = ['ec2', 'autoScaling', 'iam', 'cloud
 /**
  * The clients of one member account and region, shared by every response there, and behind them a set per
  * finding that sends that finding's changes under its own session (findingSession.ts). A finding's clients use the
- * shared clients' connections (the same request handler): its first change opens no connection of its own.
+ * shared clients' connections (the same request handler): its first change opens no connection of its own. One
+ * isolation gate (isolationGateMiddleware.ts) orders the calls of every response there: isolation first.
  */
 export function createMemberAccountClients(input: MemberAccountClientsInput): MemberAccountClients {
   const { target, classes, retry } = input;
@@ -68,6 +73,8 @@ export function createMemberAccountClients(input: MemberAccountClientsInput): Me
       add(middleware: unknown, options: { readonly step: 'initialize'; readonly name: string; priority: 'high' }): void;
     };
     const ofFinding = (findingId: string): CommandSender => clientsOfFinding(findingId)[name];
+    // Added first, so it runs first: a change handed to the finding's client below has passed the gate already.
+    stack.add(isolationGateMiddleware(input.gate), { step: 'initialize', name: 'isolationGate', priority: 'high' });
     stack.add(findingSessionMiddleware(ofFinding), { step: 'initialize', name: 'findingSession', priority: 'high' });
     input.track(client);
   }

@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { IsolationGate } from '../isolationGate';
 
 /** The clients that act in an affected member account, in the finding's region. */
 export interface MemberAccountClients {
@@ -62,6 +63,12 @@ export interface ClientFactory {
    * target region. Rejects with STS's error when the role cannot be assumed.
    */
   memberAccount(target: MemberAccountTarget): Promise<MemberAccountClients>;
+  /**
+   * The isolation gate of the account and region (decision 0026), the one its clients pass every call through:
+   * there from the response's first moment, before the role is assumed, so every concurrent response is counted
+   * before any of them sends after-isolation work. A factory without one (a test's) orders nothing.
+   */
+  isolationGate?(target: MemberAccountTarget): IsolationGate;
   /** Closes every client's sockets (the CLI calls it so the process can exit). */
   destroy(): void;
 }

@@ -16,6 +16,7 @@ import {
   stepsInPhase,
   wouldDo,
 } from '@cryptominer-defense/core';
+import { inCallClass } from '../clients/callClass';
 import type { MemberAccountClients } from '../clients/responderClients';
 import { decidedRecord } from '../runAction';
 import type { SecurityGroupCache } from '../securityGroupCache';
@@ -65,6 +66,11 @@ export interface ContainmentPlan {
   readonly disableAutoScalingGroup: typeof disableAutoScalingGroup;
   /** The instance's credentials (IAM), loaded on demand too. */
   readonly revokeInstanceCredentials: typeof revokeInstanceCredentials;
+  /**
+   * Told once the steps on the isolation path (`calls: 'isolation'`) are done, skipped or failed: the isolation
+   * gate then stops holding other responses' after-isolation calls for this one (decision 0026).
+   */
+  readonly isolated?: () => void;
 }
 
 const CONTAINMENT_STEP_NAMES = stepsInPhase('containment');
@@ -103,6 +109,7 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
   const notContainable = whyNotContainable(instance);
   if (instance === null || notContainable !== null) {
     const reason = notContainable ?? 'the instance could not be read';
+    plan.isolated?.();
     return {
       records: CONTAINMENT_STEP_NAMES.filter((step) => !plan.completed.has(step)).map((step) =>
         decidedRecord({ step, target: instanceId }, skipped(reason), plan.now),
@@ -121,6 +128,8 @@ export async function containInstance(clients: MemberAccountClients, plan: Conta
     );
     started.set(step, startStep(step, context, gates, subject));
   }
+  const isolationPath = CONTAINMENT_STEP_NAMES.filter((step) => CONTAINMENT_STEPS[step].calls === 'isolation');
+  void Promise.allSettled(isolationPath.map((step) => started.get(step)?.done)).then(() => plan.isolated?.());
   const outcomes = await Promise.all([...started.values()].map((step) => step.done));
   return {
     records: outcomes.flatMap((outcome) => outcome.records),
@@ -140,10 +149,13 @@ function startStep(
   const implementation = CONTAINMENT_STEPS[step];
   if (plan.completed.has(step)) return { ready: Promise.resolve(OPEN), done: Promise.resolve({ records: [] }) };
   if (stepRunsIn(step, plan.mode.mode)) {
-    const early = implementation.readEarly?.(context);
+    // The class the step names goes with every call it sends (clients/callClass.ts).
+    const early = inCallClass(implementation.calls, () => implementation.readEarly?.(context));
     // Settled by start; never an unhandled rejection while the gates are awaited.
     early?.catch(() => undefined);
-    const started = gates.then((open) => implementation.start(context, open, early));
+    const started = gates.then((open) =>
+      inCallClass(implementation.calls, () => implementation.start(context, open, early)),
+    );
     return { ready: started.then((running) => running.ready), done: started.then((running) => running.done) };
   }
   const records = implementation.nothingToDo?.(context) ?? [

@@ -1,4 +1,5 @@
 import type { IncidentEvidence, IncidentUndo, StepRecord } from '@cryptominer-defense/core';
+import type { CallClass } from '../clients/callClass';
 import type { MemberAccountClients } from '../clients/responderClients';
 import type { InstanceFacts } from '../steps/inspectInstance';
 import type { ContainmentPlan } from './containInstance';
@@ -43,6 +44,8 @@ export interface StartedStep {
  * change (a read does not need the evidence kept), and `start` receives what it found.
  */
 export interface ContainmentStep<Early = unknown> {
+  /** Whether its calls are on the isolation path or wait for it under load (decision 0026). */
+  readonly calls: CallClass;
   readonly readEarly?: (context: ContainmentContext) => Promise<Early>;
   start(context: ContainmentContext, gates: readonly Gate[], early: Promise<Early> | undefined): StartedStep;
   /** Records that replace the held-back record when the step has nothing to do for this instance anyway. */

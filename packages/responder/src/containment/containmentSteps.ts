@@ -28,6 +28,7 @@ const inAutoScalingGroup = ({ instance }: ContainmentContext) => instance.autoSc
  */
 export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, ContainmentStep>> = {
   isolateNetworkInterfaces: {
+    calls: 'isolation',
     start: ({ clients, instance, plan }) => {
       const done = isolateNetworkInterfaces(clients.ec2, instance, {
         isolationGroupName: plan.isolationGroupName,
@@ -40,6 +41,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   },
   denyInNetworkAcls: {
+    calls: 'isolation',
     // Beside the group swap: nothing waits for it, and it waits for the instance read only.
     start: ({ clients, instance }) => {
       const done = denyInNetworkAcls(clients.ec2, instance).then((cut) => ({
@@ -50,6 +52,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   },
   revokeInstanceCredentials: {
+    calls: 'afterIsolation',
     // Beside the swap too: the stolen credentials are denied as soon as the instance is read.
     start: ({ clients, instance, plan }) => {
       const done = plan.revokeInstanceCredentials(clients.ec2, clients.iam, instance, plan).then((revoked) => ({
@@ -60,6 +63,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   },
   disableAutoScalingGroup: {
+    calls: 'afterIsolation',
     start: ({ clients, instance, plan }) => {
       const response = plan.disableAutoScalingGroup(
         clients.autoScaling,
@@ -86,6 +90,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     gateWhenNotRun: (context) => (inAutoScalingGroup(context) ? STILL_IN_GROUP : OPEN),
   },
   preserveEvidence: {
+    calls: 'afterIsolation',
     start: ({ clients, instance, plan }) => {
       const done = preserveEvidence(clients.ec2, instance, { findingId: plan.findingId, at: plan.now() }).then(
         (kept) => ({
@@ -99,6 +104,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   },
   liftStopProtection: withEarlyRead<StopProtectionRead>({
+    calls: 'afterIsolation',
     // The setting is read at once; only lifting it waits for the evidence (so the stop waits for no extra call
     // when, as usual, it is off).
     readEarly: ({ clients, instance }) => readStopProtection(clients.ec2, instance.instanceId),
@@ -111,6 +117,7 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
     },
   }),
   stopInstance: {
+    calls: 'afterIsolation',
     start: ({ clients, instance, plan }, gates) => {
       const done = (async () => {
         const closed = gates.find((gate) => gate.blocks !== null);

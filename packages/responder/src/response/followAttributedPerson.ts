@@ -53,6 +53,7 @@ export async function followAttributedPerson(
     instanceId: finding.instanceId,
     region: finding.region,
     now: dependencies.now ?? (() => new Date()),
+    ...(dependencies.recentAnswers === undefined ? {} : { recentAnswers: dependencies.recentAnswers }),
   });
   const known = new Set(earlier.map((instance) => instance.instanceId));
   const containedBefore = earlier.filter((instance) => instance.action === 'contain').length;

@@ -7,6 +7,7 @@ import type {
 } from '@cryptominer-defense/core';
 import type { ClientFactory, MemberAccountClients } from '../clients/responderClients';
 import type { MembershipAnswer } from '../organizationMembership';
+import type { RecentAnswers } from '../recentAnswers';
 import type { ResponderLogger } from '../responderLogger';
 import type { SecurityGroupCache } from '../securityGroupCache';
 import type { StepsLoadedOnDemand } from '../steps/loadStepsOnDemand';
@@ -25,6 +26,8 @@ export interface ResponseEngineDependencies {
   readonly pauseSwitch?: () => Promise<PauseSwitchReading>;
   /** Isolation and all-open group ids, kept across invocations. */
   readonly groupCache?: SecurityGroupCache;
+  /** Reads whose answer concurrent responses share for a minute (recentAnswers.ts); absent: each asks its own. */
+  readonly recentAnswers?: RecentAnswers;
   readonly logger: ResponderLogger;
   readonly now?: () => Date;
 }

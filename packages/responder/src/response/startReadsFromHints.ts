@@ -1,4 +1,5 @@
 import type { InstanceHints } from '@cryptominer-defense/core';
+import { afterIsolation } from '../clients/callClass';
 import { createSecurityGroupCache } from '../securityGroupCache';
 import { lookUpSecurityGroupsEarly } from '../steps/lookUpSecurityGroupsEarly';
 import type { MemberAccount, ResponseEngineDependencies } from './responseTypes';
@@ -15,6 +16,7 @@ export function startReadsFromHints(
   dependencies: ResponseEngineDependencies,
 ) {
   const { configuration } = dependencies;
+  const groupName = hints.autoScalingGroupName;
   return {
     securityGroups: lookUpSecurityGroupsEarly(clients.ec2, hints.vpcIds, {
       groupNames: [configuration.connectionCutSecurityGroupName, configuration.isolationSecurityGroupName],
@@ -22,8 +24,9 @@ export function startReadsFromHints(
       scope,
     }),
     autoScalingGroup:
-      hints.autoScalingGroupName === null
+      groupName === null
         ? null
-        : steps.describeAutoScalingGroupEarly(clients.autoScaling, hints.autoScalingGroupName),
+        : // The Auto Scaling step's read: after isolation, as the step (containmentSteps.ts).
+          afterIsolation(() => steps.describeAutoScalingGroupEarly(clients.autoScaling, groupName)),
   };
 }

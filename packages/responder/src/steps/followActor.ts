@@ -9,6 +9,7 @@ import {
   succeeded,
 } from '@cryptominer-defense/core';
 import type { MemberAccountClients } from '../clients/responderClients';
+import type { RecentAnswers } from '../recentAnswers';
 import { runAction } from '../runAction';
 import { lookUpChanges } from './cloudTrailChanges';
 
@@ -32,6 +33,8 @@ export interface FollowActorInput {
   readonly instanceId: string;
   readonly region: string;
   readonly now: () => Date;
+  /** The container's recent answers: the same person's launches in a region are looked up once for its responses. */
+  readonly recentAnswers?: RecentAnswers;
 }
 
 export interface FollowedActor {
@@ -93,15 +96,21 @@ async function followInRegion(input: FollowActorInput, region: string): Promise<
   const looked = await runAction(
     { step: STEP, action: 'lookUpLaunches', target: region },
     async () => {
-      const { cloudTrail } = await input.clientsIn(region);
-      const found = await lookUpChanges(
-        cloudTrail,
-        input.principal.attribute,
-        input.principal.principalArn,
-        (eventName) => FOLLOWED_LAUNCH_EVENTS.includes(eventName),
-        MAX_PAGES,
-      );
-      return { result: succeeded, value: launchesOf(found) };
+      const lookUp = async () => {
+        const { cloudTrail } = await input.clientsIn(region);
+        const found = await lookUpChanges(
+          cloudTrail,
+          input.principal.attribute,
+          input.principal.principalArn,
+          (eventName) => FOLLOWED_LAUNCH_EVENTS.includes(eventName),
+          MAX_PAGES,
+        );
+        return launchesOf(found);
+      };
+      // The principal's ARN names the account; the attribute, which of its names CloudTrail is asked for.
+      const key = `followActor/${input.principal.principalArn}/${JSON.stringify(input.principal.attribute)}/${region}`;
+      const launches = input.recentAnswers === undefined ? await lookUp() : await input.recentAnswers(key, lookUp);
+      return { result: succeeded, value: launches };
     },
     [],
     input.now,

@@ -21,6 +21,7 @@ beforeAll(async () => {
       { name: 'follow-full', organizationalUnit: 'Workloads' },
       { name: 'follow-observe', organizationalUnit: 'Workloads' },
       { name: 'follow-maximum', organizationalUnit: 'Workloads' },
+      { name: 'follow-fleet', organizationalUnit: 'Workloads' },
     ],
   });
 }, 180_000);
@@ -150,5 +151,39 @@ describe("following the attributed person across the account's regions", () => {
     expect(handled.derived).toHaveLength(1);
     expect(await instanceState(otherClients.ec2, contained)).toBe('stopped');
     expect(await instanceState(otherClients.ec2, left)).toBe('running');
+  });
+
+  it('looks a launcher up once per region for the findings of their fleet that one container answers at once', async () => {
+    // Prepare
+    const other = world.organization.member('follow-fleet').inRegion(elsewhere).standaloneInstance;
+    const { member, miner, event } = await minersOfOneUser('follow-fleet', 'fleet-owner', [other.instanceId]);
+    const otherEvent = guardDutyFindingEvent({
+      accountId: member.accountId,
+      region: elsewhere,
+      instanceId: other.instanceId,
+    });
+    const responder = world.createResponder({ RESPONSE_POLICY: JSON.stringify({ default: 'observe' }) });
+    world.recorder.clear();
+
+    // Act
+    const [handled, otherHandled] = await Promise.all([responder.handle(event), responder.handle(otherEvent)]);
+
+    // Assess
+    const followLookups = world.recorder.calls.filter(
+      (call) =>
+        call.action === 'cloudtrail:LookupEvents' &&
+        call.accountId === member.accountId &&
+        (call.input.LookupAttributes as { AttributeKey?: string }[] | undefined)?.[0]?.AttributeKey !== 'ResourceName',
+    );
+    const regions = followLookups.map((call) => call.region);
+    // Both responses follow the same person in every enabled region: each region is asked once, not twice.
+    expect(regions).toContain(home);
+    expect(regions).toContain(elsewhere);
+    expect(regions).toHaveLength(new Set(regions).size);
+    // Each still sees the other's instance in its own report.
+    const report = await world.readReport(reported(handled).key);
+    const otherReport = await world.readReport(reported(otherHandled).key);
+    expect(report.linkedInstances?.map((instance) => instance.instanceId)).toEqual([other.instanceId]);
+    expect(otherReport.linkedInstances?.map((instance) => instance.instanceId)).toEqual([miner.instanceId]);
   });
 });
