@@ -8,12 +8,12 @@ import type { FreezeDecision } from './whomToFreeze';
 export const FOLLOWED_LAUNCH_EVENTS: readonly string[] = ['RunInstances', 'CreateFleet', 'RequestSpotInstances'];
 
 /**
- * How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`): none,
- * they are listed for a person. A burst of findings for one stolen key's miners (each with its own finding) would
- * otherwise have every response link every sibling while its own response runs (the same instance answered twice,
- * reports at one key, a cap slot each): a team opts in once that is not their attack (decision 0023).
+ * How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`): as
+ * many as the blast-radius cap lets one account contain in an hour by default (decision 0019's 10), so one finding's
+ * follow can spend at most one account-hour's budget, and a person decides beyond it. Each instance is answered once
+ * whatever the number of findings that reach it (its claim, decision 0023).
  */
-export const DEFAULT_MAX_FOLLOWED_INSTANCES = 0;
+export const DEFAULT_MAX_FOLLOWED_INSTANCES = 10;
 
 /** How a person's calls are found in CloudTrail's event history: one lookup attribute (LookupEvents takes one). */
 export interface FollowedPrincipal {

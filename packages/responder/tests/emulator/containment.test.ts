@@ -257,7 +257,9 @@ describe('containment against the emulator', () => {
     // Assess
     const report = await world.readReport(handled.key);
     expect(handled.key).toMatch(
-      new RegExp(`^incidents/${member.accountId}/eu-west-1/\\d{4}/\\d{2}/\\d{2}/${target.instanceId}-\\d+\\.json$`),
+      new RegExp(
+        `^incidents/${member.accountId}/eu-west-1/\\d{4}/\\d{2}/\\d{2}/${target.instanceId}-\\d+-${handled.report.findingId}\\.json$`,
+      ),
     );
     const [group] = await isolationGroups(clients.ec2);
     expect(await networkInterfacesInGroup(clients.ec2, group?.GroupId ?? '')).toEqual(target.networkInterfaceIds);

@@ -1,18 +1,26 @@
-import { linkedInstanceFindingId } from '@cryptominer-defense/core';
-import { guardDutyFindingEvent, iamUserIdentity, runInstancesRecord, seedIamUser } from '@cryptominer-defense/testing';
+import { randomBytes } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { instanceClaimKey, linkedInstanceFindingId } from '@cryptominer-defense/core';
+import {
+  EMULATOR_CREDENTIALS,
+  emulatorClientConfig,
+  guardDutyFindingEvent,
+  iamUserIdentity,
+  instanceFindingTargetOf,
+  runInstancesRecord,
+  seedIamUser,
+} from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instanceState } from '../support/instanceState';
 import { memberWrites } from '../support/memberWrites';
 import { isolatedNetworkInterfaces } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
-import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
+import { REPORT_BUCKET, type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
 const home = 'us-east-1';
 const elsewhere = 'eu-west-1';
-/** Containing the person's other instances is opted into (the default lists them only: decision 0023). */
-const FOLLOWING = { MAX_FOLLOWED_INSTANCES: '20' };
 
 beforeAll(async () => {
   world = await startResponderWorld(emulatorEndpoint(), {
@@ -21,6 +29,8 @@ beforeAll(async () => {
       { name: 'follow-full', organizationalUnit: 'Workloads' },
       { name: 'follow-observe', organizationalUnit: 'Workloads' },
       { name: 'follow-maximum', organizationalUnit: 'Workloads' },
+      { name: 'follow-claimed', organizationalUnit: 'Workloads' },
+      { name: 'follow-first', organizationalUnit: 'Workloads' },
     ],
   });
 }, 180_000);
@@ -70,14 +80,14 @@ describe("following the attributed person across the account's regions", () => {
     world.recorder.clear();
 
     // Act
-    const handled = reported(await world.createResponder(FOLLOWING).handle(event));
+    const handled = reported(await world.createResponder().handle(event));
     const writesOfTheFirst = memberWrites(world, member.accountId);
     world.recorder.clear();
-    const again = reported(await world.createResponder(FOLLOWING).handle(event));
+    const again = reported(await world.createResponder().handle(event));
 
     // Assess
     const report = await world.readReport(handled.key);
-    expect(report.schemaVersion).toBe('2.5');
+    expect(report.schemaVersion).toBe('2.6');
     expect(report.linkedInstances).toEqual([
       expect.objectContaining({ instanceId: other.instanceId, region: elsewhere, state: 'running', action: 'contain' }),
     ]);
@@ -150,5 +160,73 @@ describe("following the attributed person across the account's regions", () => {
     expect(handled.derived).toHaveLength(1);
     expect(await instanceState(otherClients.ec2, contained)).toBe('stopped');
     expect(await instanceState(otherClients.ec2, left)).toBe('running');
+  });
+
+  it("lists an instance whose own finding's response claimed it first as answered by that finding: no linked incident", async () => {
+    // Prepare: the other instance's own finding is being answered at this moment (its claim, no incident tag yet).
+    const other = world.organization.member('follow-claimed').inRegion(elsewhere).standaloneInstance;
+    const { member, otherClients, event } = await minersOfOneUser('follow-claimed', 'claimed-miner', [
+      other.instanceId,
+    ]);
+    const ownFinding = randomBytes(16).toString('hex');
+    const s3 = new S3Client(emulatorClientConfig(world.endpoint, { credentials: EMULATOR_CREDENTIALS }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: REPORT_BUCKET,
+        Key: instanceClaimKey({ accountId: member.accountId, region: elsewhere, instanceId: other.instanceId }) ?? '',
+        Body: JSON.stringify({
+          findingId: ownFinding,
+          claimedAt: new Date().toISOString(),
+          accountId: member.accountId,
+          region: elsewhere,
+          instanceId: other.instanceId,
+        }),
+      }),
+    );
+    s3.destroy();
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.linkedInstances).toEqual([
+      expect.objectContaining({
+        instanceId: other.instanceId,
+        action: 'answered by its own incident',
+        answeredBy: ownFinding,
+      }),
+    ]);
+    expect(report.response.manualInterventionRequired).toBe(false);
+    expect(handled.derived ?? []).toEqual([]);
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('running');
+  });
+
+  it("answers an instance once when its linked incident came first: its own finding's report names the linked incident", async () => {
+    // Prepare
+    const other = world.organization.member('follow-first').inRegion(elsewhere).standaloneInstance;
+    const { member, otherClients, event, findingId } = await minersOfOneUser('follow-first', 'first-miner', [
+      other.instanceId,
+    ]);
+    const ownEvent = guardDutyFindingEvent({
+      accountId: member.accountId,
+      region: elsewhere,
+      ...(await instanceFindingTargetOf(otherClients.ec2, other.instanceId)),
+    });
+    const linkedId = linkedInstanceFindingId(findingId, other.instanceId);
+    world.recorder.clear();
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event));
+    const own = reported(await world.createResponder().handle(ownEvent));
+
+    // Assess
+    const linked = reported(handled.derived?.[0] ?? { kind: 'ignored', reason: 'no linked incident' });
+    expect(linked.report).toMatchObject({ findingId: linkedId, response: { instanceStopped: true } });
+    expect(own.report).toMatchObject({ disposition: 'answered-elsewhere', instanceId: other.instanceId });
+    expect(own.report.dispositionReason).toContain(`finding ${linkedId}`);
+    expect(own.key).not.toBe(linked.key);
+    expect(memberWrites(world, member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(2);
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('stopped');
   });
 });
