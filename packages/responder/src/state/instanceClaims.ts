@@ -17,8 +17,8 @@ export type InstanceClaim =
   | { readonly kind: 'answered'; readonly key: string; readonly holder: InstanceHolder }
   /**
    * Answered here although the claim is not this finding's: its holder left no report within the lease (its delivery
-   * died), or the claim could not be read. Acting twice is safe (every step checks the state first); leaving the
-   * instance running because of a dead claim is not.
+   * died), its report changed nothing (observe), or the claim could not be read. Acting twice is safe (every step
+   * checks the state first); leaving the instance running because of a claim that contains nothing is not.
    */
   | { readonly kind: 'taken-over'; readonly key: string; readonly reason: string }
   /** No claim can name it (an instance id or region that is not well formed): answered without one. */
@@ -51,8 +51,9 @@ function holderOf(value: unknown): InstanceHolder | null {
  * first answers it, whatever finding it comes from. The claim names the finding, so that finding's later deliveries
  * (GuardDuty's re-sends, the platform's retry of a delivery that died half-way) are let through and finish the job;
  * the others are answered by it. A holder that left no report (no state under its finding) a lease after its claim
- * died and was not retried: the instance is answered by whoever comes next, so that a dead claim never leaves it
- * running.
+ * died and was not retried, and one whose report changed nothing (observe) did not contain it: the instance is then
+ * answered by whoever comes next, so that a claim never leaves it running for good. Each claim that loses costs one
+ * read of the claim and one of the holder's state.
  */
 export function createInstanceClaims(
   s3: S3Client,
@@ -61,12 +62,25 @@ export function createInstanceClaims(
   const leaseMs = where.leaseMs ?? CLAIM_LEASE_MS;
   const now = where.now ?? (() => new Date());
 
-  /** The holder's response died: its claim is older than the lease and its finding has no state (no report). */
-  async function holderDied(holder: InstanceHolder): Promise<boolean> {
-    const claimedAt = Date.parse(holder.claimedAt);
-    if (!Number.isFinite(claimedAt) || now().getTime() - claimedAt <= leaseMs) return false;
-    if (!isFindingStateId(holder.findingId)) return false;
-    return (await readJsonObject(s3, where.bucket, findingStateKey(holder.findingId))) === undefined;
+  /**
+   * Why the holder does not answer the instance, from its finding's state (what its last delivery reported); null
+   * when it does, or is answering it now (no state yet, within the lease). A holder that changed nothing (observe:
+   * the cap was reached, the switch paused, the policy observes) must not keep others from containing the instance
+   * once they may: its claim still lets its own later deliveries through.
+   */
+  async function holderLeftIt(holder: InstanceHolder): Promise<string | null> {
+    if (!isFindingStateId(holder.findingId)) return null;
+    const state = await readJsonObject(s3, where.bucket, findingStateKey(holder.findingId));
+    const claimed = `the instance was claimed by finding ${holder.findingId} at ${holder.claimedAt}`;
+    if (state === undefined) {
+      const claimedAt = Date.parse(holder.claimedAt);
+      const died = Number.isFinite(claimedAt) && now().getTime() - claimedAt > leaseMs;
+      return died ? `${claimed}, whose response left no report: answered here` : null;
+    }
+    const report = (state as { report?: { disposition?: unknown; responseMode?: { mode?: unknown } } } | null)?.report;
+    const mode = report?.responseMode?.mode;
+    if (report?.disposition === 'responded' && mode !== 'observe') return null;
+    return `${claimed}, whose response changed nothing (${String(report?.disposition)}, mode ${String(mode)}): answered here`;
   }
 
   return {
@@ -97,14 +111,8 @@ export function createInstanceClaims(
         };
       }
       if (holder.findingId === findingId) return { kind: 'held', key, since: holder.claimedAt };
-      if (await holderDied(holder)) {
-        return {
-          kind: 'taken-over',
-          key,
-          reason: `the instance was claimed by finding ${holder.findingId} at ${holder.claimedAt}, whose response left no report: answered here`,
-        };
-      }
-      return { kind: 'answered', key, holder };
+      const left = await holderLeftIt(holder);
+      return left === null ? { kind: 'answered', key, holder } : { kind: 'taken-over', key, reason: left };
     },
   };
 }

@@ -167,4 +167,26 @@ describe('one claim per instance (decision 0023)', () => {
     expect(memberWrites(world, member.accountId)).toEqual([]);
     expect(await instanceState(clients.ec2, instance.instanceId)).toBe('running');
   });
+
+  it('answers an instance whose holder only observed it (the policy, the cap, the pause switch): a claim never keeps it running', async () => {
+    // Prepare: the first finding's response observes (nothing changed) and holds the claim.
+    const { clients, event } = await findingOn('workload-a', 'secondVpcInstance');
+    const observed = reported(
+      await world.createResponder({ RESPONSE_POLICY: JSON.stringify({ default: 'observe' }) }).handle(event()),
+    );
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event()));
+
+    // Assess
+    expect(observed.report).toMatchObject({ disposition: 'responded', responseMode: { mode: 'observe' } });
+    expect(handled.report).toMatchObject({
+      disposition: 'responded',
+      response: { networkIsolated: true, instanceStopped: true },
+    });
+    expect(handled.report.manualInterventionReasons).toContainEqual(
+      expect.stringContaining(`claimed by finding ${observed.report.findingId}`),
+    );
+    expect(await instanceState(clients.ec2, handled.report.instanceId ?? '')).toBe('stopped');
+  });
 });
