@@ -1,6 +1,7 @@
 import {
   APPROVAL_RECORD_PREFIX,
   CONTAINMENT_QUOTA_PREFIX,
+  INSTANCE_CLAIM_PREFIX,
   INCIDENT_REPORT_PREFIX,
   PAUSE_SWITCH_KEY,
   RELEASE_RECORD_PREFIX,
@@ -176,6 +177,17 @@ export class IncidentReportBucket extends Construct {
         principals: [new AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [bucket.arnForObjects(`${CONTAINMENT_QUOTA_PREFIX}*`)],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    // An instance is claimed once (docs/decisions/0023): a write that could replace another finding's claim is refused.
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'InstanceClaimsAreWrittenOnce',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${INSTANCE_CLAIM_PREFIX}*`)],
         conditions: { Null: { 's3:if-none-match': 'true' } },
       }),
     );
