@@ -6,11 +6,12 @@ import {
   INCIDENT_TAG_KEY,
   launchedInstanceIds,
   type StepRecord,
+  skipped,
   succeeded,
 } from '@cryptominer-defense/core';
 import type { MemberAccountClients } from '../clients/responderClients';
-import { runAction } from '../runAction';
-import { lookUpChanges } from './cloudTrailChanges';
+import { decidedRecord, runAction } from '../runAction';
+import { lookUpChangesPaged } from './cloudTrailChanges';
 
 const STEP = 'followActor';
 /**
@@ -94,20 +95,33 @@ async function followInRegion(input: FollowActorInput, region: string): Promise<
     { step: STEP, action: 'lookUpLaunches', target: region },
     async () => {
       const { cloudTrail } = await input.clientsIn(region);
-      const found = await lookUpChanges(
+      const found = await lookUpChangesPaged(
         cloudTrail,
         input.principal.attribute,
         input.principal.principalArn,
         (eventName) => FOLLOWED_LAUNCH_EVENTS.includes(eventName),
         MAX_PAGES,
       );
-      return { result: succeeded, value: launchesOf(found) };
+      return { result: succeeded, value: { launches: launchesOf(found.changes), unread: unreadNotice(found, region) } };
     },
-    [],
+    { launches: [], unread: null },
     input.now,
   );
-  const others = looked.value.filter((launch) => region !== input.region || launch.instanceId !== input.instanceId);
-  if (others.length === 0) return { records: [looked.record], running: [] };
+  // A person's history longer than the pages read: a notice for a person (the follow itself is complete).
+  const unread =
+    looked.value.unread === null
+      ? []
+      : [
+          decidedRecord(
+            { step: STEP, action: OLDER_LAUNCHES_NOTICE, target: region },
+            skipped(`${input.principal.principalArn}: ${looked.value.unread}`),
+            input.now,
+          ),
+        ];
+  const others = looked.value.launches.filter(
+    (launch) => region !== input.region || launch.instanceId !== input.instanceId,
+  );
+  if (others.length === 0) return { records: [looked.record, ...unread], running: [] };
   const described = await runAction(
     { step: STEP, action: 'describeLaunchedInstances', target: region },
     async () => {
@@ -117,7 +131,16 @@ async function followInRegion(input: FollowActorInput, region: string): Promise<
     [],
     input.now,
   );
-  return { records: [looked.record, described.record], running: described.value };
+  return { records: [looked.record, ...unread, described.record], running: described.value };
+}
+
+/** The notice's action (core's NOTICE_ACTIONS): it tells a person, and does not make the follow incomplete. */
+const OLDER_LAUNCHES_NOTICE = 'olderLaunchesNotSearched';
+
+function unreadNotice(found: { readonly truncated: boolean; readonly oldestEventTime: string | null }, region: string) {
+  if (!found.truncated) return null;
+  const since = found.oldestEventTime === null ? '' : `, back to ${found.oldestEventTime}`;
+  return `CloudTrail in ${region} holds more of this person's events than the ${MAX_PAGES} pages of 50 read (the newest ${MAX_PAGES * 50}${since}): older launches were not searched, and an instance they started that still runs is not listed. Look them up in the event history (RunInstances, CreateFleet, RequestSpotInstances) and contain what still runs.`;
 }
 
 /**

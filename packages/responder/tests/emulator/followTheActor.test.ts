@@ -31,6 +31,7 @@ beforeAll(async () => {
       { name: 'follow-maximum', organizationalUnit: 'Workloads' },
       { name: 'follow-claimed', organizationalUnit: 'Workloads' },
       { name: 'follow-first', organizationalUnit: 'Workloads' },
+      { name: 'follow-history', organizationalUnit: 'Workloads' },
     ],
   });
 }, 180_000);
@@ -228,5 +229,48 @@ describe("following the attributed person across the account's regions", () => {
     expect(own.key).not.toBe(linked.key);
     expect(memberWrites(world, member.accountId).filter((action) => action === 'ec2:StopInstances')).toHaveLength(2);
     expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('stopped');
+  });
+
+  it('tells a person when the history holds more than the 20 pages read: an older launch still running is not listed', async () => {
+    // Prepare: the person's launch of the other instance, three days ago, and 1,000 newer launches after it.
+    const other = world.organization.member('follow-history').inRegion(elsewhere).standaloneInstance;
+    const { member, otherClients, event } = await minersOfOneUser('follow-history', 'busy-miner', []);
+    const identity = iamUserIdentity({ accountId: member.accountId, userName: 'busy-miner' });
+    world.cloudTrail.addRecords(
+      runInstancesRecord({
+        identity,
+        region: elsewhere,
+        instanceIds: [other.instanceId],
+        eventTime: new Date(Date.now() - 3 * 86_400_000),
+      }),
+      ...Array.from({ length: 1_000 }, (_, index) =>
+        runInstancesRecord({
+          identity,
+          region: elsewhere,
+          instanceIds: [`i-${index.toString(16).padStart(17, '0')}`],
+          eventTime: new Date(Date.now() - 86_400_000 + index * 1_000),
+        }),
+      ),
+    );
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.linkedInstances ?? []).toEqual([]);
+    expect(report.steps).toContainEqual(
+      expect.objectContaining({
+        step: 'followActor',
+        action: 'olderLaunchesNotSearched',
+        target: elsewhere,
+        status: 'skipped',
+      }),
+    );
+    expect(report.manualInterventionReasons).toContainEqual(
+      expect.stringContaining('older launches were not searched'),
+    );
+    expect(report.steps.filter((record) => record.step === 'followActor' && record.status === 'failed')).toEqual([]);
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('running');
   });
 });
