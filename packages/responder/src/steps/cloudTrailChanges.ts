@@ -18,14 +18,8 @@ export interface PagedChanges {
  * The CloudTrail records one LookupEvents attribute finds, paged, that `keep` accepts; each tagged with the
  * resource it is about (for the attribution chain). Throttling is absorbed by the client's adaptive retry.
  */
-export async function lookUpChanges(
-  cloudTrail: CloudTrailClient,
-  attribute: LookupAttribute,
-  resourceName: string,
-  keep: (eventName: string, record: unknown) => boolean,
-  maxPages = MAX_PAGES,
-): Promise<ConfigurationChange[]> {
-  return (await lookUpChangesPaged(cloudTrail, attribute, resourceName, keep, maxPages)).changes;
+export async function lookUpChanges(...lookup: Parameters<typeof lookUpChangesPaged>): Promise<ConfigurationChange[]> {
+  return (await lookUpChangesPaged(...lookup)).changes;
 }
 
 /** As lookUpChanges, saying too whether `maxPages` left older events unread. */
