@@ -25,6 +25,7 @@ export {
   LINKED_INSTANCE_ACTIONS,
   type LinkedInstance,
   type LinkedInstanceAction,
+  launchedFleetIds,
   launchedInstanceIds,
   maximumReachedReason,
   planLinkedInstances,

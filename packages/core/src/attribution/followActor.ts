@@ -74,6 +74,31 @@ export function launchedInstanceIds(record: unknown): string[] {
   return [...found];
 }
 
+const FLEET_ID = /^fleet-[0-9a-f-]{8,40}$/;
+
+/**
+ * The EC2 Fleets a CreateFleet call created (`CreateFleetResponse.fleetId`). A fleet of type `maintain` or `request`
+ * answers without instance ids: its instances come later, tagged `aws:ec2:fleet-id` by EC2, and are found by that tag.
+ * Empty for any other call.
+ */
+export function launchedFleetIds(record: unknown): string[] {
+  const { eventName, responseElements } = (typeof record === 'object' && record !== null ? record : {}) as {
+    eventName?: unknown;
+    responseElements?: unknown;
+  };
+  if (eventName !== 'CreateFleet') return [];
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 10 || typeof value !== 'object' || value === null) return;
+    for (const [name, item] of Object.entries(value)) {
+      if (name === 'fleetId' && typeof item === 'string' && FLEET_ID.test(item)) found.add(item);
+      else visit(item, depth + 1);
+    }
+  };
+  visit(responseElements, 0);
+  return [...found];
+}
+
 /** An instance the followed person launched that is still pending or running. */
 export interface FollowedInstance {
   readonly instanceId: string;

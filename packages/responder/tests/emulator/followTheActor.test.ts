@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { instanceClaimKey, linkedInstanceFindingId } from '@cryptominer-defense/core';
+import { EC2_FLEET_TAG, instanceClaimKey, linkedInstanceFindingId } from '@cryptominer-defense/core';
 import {
+  createFleetRecord,
   EMULATOR_CREDENTIALS,
   emulatorClientConfig,
   guardDutyFindingEvent,
@@ -32,6 +34,7 @@ beforeAll(async () => {
       { name: 'follow-claimed', organizationalUnit: 'Workloads' },
       { name: 'follow-first', organizationalUnit: 'Workloads' },
       { name: 'follow-history', organizationalUnit: 'Workloads' },
+      { name: 'follow-fleet', organizationalUnit: 'Workloads' },
     ],
   });
 }, 180_000);
@@ -272,5 +275,33 @@ describe("following the attributed person across the account's regions", () => {
     );
     expect(report.steps.filter((record) => record.step === 'followActor' && record.status === 'failed')).toEqual([]);
     expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('running');
+  });
+
+  it('finds the instances of a maintain fleet the person created (no instance ids in the answer) by its tag', async () => {
+    // Prepare: EC2 tags a fleet's instances with its id; moto's CreateFleet does not, so the test tags it as AWS would.
+    const other = world.organization.member('follow-fleet').inRegion(elsewhere).standaloneInstance;
+    const { member, otherClients, event } = await minersOfOneUser('follow-fleet', 'fleet-miner', []);
+    const fleetId = 'fleet-73fdd2ce-7b29-4ca5-8b29-81b2b9e51e21';
+    await otherClients.ec2.send(
+      new CreateTagsCommand({ Resources: [other.instanceId], Tags: [{ Key: EC2_FLEET_TAG, Value: fleetId }] }),
+    );
+    world.cloudTrail.addRecords(
+      createFleetRecord({
+        identity: iamUserIdentity({ accountId: member.accountId, userName: 'fleet-miner' }),
+        region: elsewhere,
+        fleetId,
+      }),
+    );
+
+    // Act
+    const handled = reported(await world.createResponder().handle(event));
+
+    // Assess
+    const report = await world.readReport(handled.key);
+    expect(report.linkedInstances).toEqual([
+      expect.objectContaining({ instanceId: other.instanceId, region: elsewhere, action: 'contain' }),
+    ]);
+    expect(handled.derived?.map((derived) => reported(derived).report.instanceId)).toEqual([other.instanceId]);
+    expect(await instanceState(otherClients.ec2, other.instanceId)).toBe('stopped');
   });
 });
