@@ -57,16 +57,43 @@ describe(`a burst of ${SHAPE.findings} findings across ${SHAPE.accounts} account
     expect([...findingIds].filter((findingId) => !reported.has(findingId))).toEqual([]);
   });
 
-  it('contains and freezes for every finding, with no failed step (CloudTrail throttling absorbed by retries)', () => {
-    // Assess
+  it('contains and freezes every instance once, by its own finding or a linked incident, with no failed step', () => {
+    // Assess: one launcher's miners, each with a finding: every response follows the launcher to the others.
     const failed = reports.flatMap((report) =>
       report.steps
         .filter((step) => step.status === 'failed')
         .map((step) => `${report.instanceId}: ${step.step} ${step.action ?? ''} ${step.errorCode ?? ''}`),
     );
     expect(failed).toEqual([]);
-    for (const report of reports) {
+    const answering = reports.filter((report) => report.disposition === 'responded');
+    expect(answering.map((report) => report.instanceId).sort()).toEqual(
+      organization.targets.map((target) => target.instanceId).sort(),
+    );
+    for (const report of answering) {
       expect(report.response).toMatchObject({ networkIsolated: true, instanceStopped: true, actorFrozen: true });
+    }
+    expect(answering.filter((report) => report.findingId.includes('/linked/')).length).toBeGreaterThan(0);
+    const answeredBy = new Map(answering.map((report) => [report.instanceId, report.findingId]));
+    for (const report of reports.filter((candidate) => candidate.disposition !== 'responded')) {
+      expect(report.disposition).toBe('answered-elsewhere');
+      expect(report.dispositionReason).toContain(`finding ${answeredBy.get(report.instanceId)}`);
+    }
+  });
+
+  it("lists each launcher's other instances as contained by this finding or answered by the one that claimed it", () => {
+    // Assess
+    const answeredBy = new Map(
+      reports.filter((report) => report.disposition === 'responded').map((report) => [report.instanceId, report]),
+    );
+    const listed = reports.flatMap((report) => report.linkedInstances ?? []);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const instance of listed) {
+      const holder = answeredBy.get(instance.instanceId)?.findingId;
+      if (instance.action === 'contain') expect(holder).toMatch(/\/linked\//);
+      else if (instance.action === 'answered by its own incident') {
+        // The holder named at listing time (claim) or by the incident tag: the finding that answered the instance.
+        expect(instance.answeredBy).toBe(holder);
+      } else expect.unreachable(`unexpected action ${instance.action} for ${instance.instanceId}`);
     }
   });
 
@@ -74,6 +101,23 @@ describe(`a burst of ${SHAPE.findings} findings across ${SHAPE.accounts} account
     // Assess
     const stops = world.proxy.calls.filter((call) => call.operation === 'StopInstances' && call.status === 200);
     expect(stops).toHaveLength(SHAPE.findings);
+  });
+
+  it('writes every report at a key of its own: no report write refused, one claim per instance, naming its answer', async () => {
+    // Assess
+    const refusedReports = world.proxy.calls.filter(
+      (call) => call.operation === 'PutObject' && call.path.includes('/incidents/') && call.status !== 200,
+    );
+    expect(refusedReports).toEqual([]);
+    const claims = await world.objectKeys('responder-state/instances/');
+    expect(claims).toHaveLength(SHAPE.findings);
+    const answering = reports.filter((report) => report.disposition === 'responded');
+    const holders = await inBatches(claims, 10, async (key) => world.readJson(key));
+    for (const report of answering) {
+      expect(holders).toContainEqual(
+        expect.objectContaining({ instanceId: report.instanceId, findingId: report.findingId }),
+      );
+    }
   });
 
   it('leaves every instance stopped, none terminated', async () => {

@@ -38,6 +38,7 @@ const report = `${deployed.reportBucketArn}/incidents/${MEMBER}/${HOME}/2026/12/
 const memberRoleSid = 'CryptominerResponse#NeverRewriteProtectedRoles';
 const pauseSwitch = `${deployed.reportBucketArn}/responder-state/pause.json`;
 const containmentSlot = `${deployed.reportBucketArn}/responder-state/quota/account/${MEMBER}/2026-12-02T13/slot-0001.json`;
+const instanceClaim = `${deployed.reportBucketArn}/responder-state/instances/${MEMBER}/${HOME}/i-0123456789abcdef0.json`;
 const releaseRecord = `${deployed.reportBucketArn}/releases/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/1-abcd.json`;
 const approvalDecision = `${deployed.reportBucketArn}/approvals/${MEMBER}/${HOME}/2026/12/02/i-0123456789abcdef0-1/decision.json`;
 const breakGlass = `arn:aws:iam::${CENTRAL}:role/CryptominerEvidenceBreakGlass`;
@@ -629,6 +630,12 @@ const cases: readonly DeniedCase[] = [
     what: 'taking a slot of the blast-radius cap that may be held (a write without If-None-Match), even as the function',
     request: { principal: deployed.centralFunctionRoleArn, action: 's3:PutObject', resource: containmentSlot },
     refusedBy: '#ContainmentSlotsAreClaimedOnce',
+    allowedWith: { context: writeOnce(deployed.incidentKeyArn), by: '#WriteIncidentReports' },
+  },
+  {
+    what: "replacing another finding's claim of an instance (a write without If-None-Match), even as the function",
+    request: { principal: deployed.centralFunctionRoleArn, action: 's3:PutObject', resource: instanceClaim },
+    refusedBy: '#InstanceClaimsAreWrittenOnce',
     allowedWith: { context: writeOnce(deployed.incidentKeyArn), by: '#WriteIncidentReports' },
   },
   {

@@ -84,8 +84,9 @@ beforeEach(() => {
 function expectSafeReportKey(key: string, accountId: string): void {
   expect(key).toMatch(
     new RegExp(
-      // A later delivery of the same finding writes beside the first report: `….delivery-<attempt>.json`.
-      `^incidents/${accountId}/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/(i-[0-9a-f]{8,17}|finding-[\\w.:-]+)-\\d+(\\.delivery-\\d+)?\\.json$`,
+      // A later delivery of the same finding writes beside the first report: `….delivery-<attempt>.json`. An
+      // instance's report names the finding after the epoch second (two findings of one instance, one second).
+      `^incidents/${accountId}/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/(i-[0-9a-f]{8,17}-\\d+-[\\w.:-]+|finding-[\\w.:-]+-\\d+)(\\.delivery-\\d+)?\\.json$`,
     ),
   );
   expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024);

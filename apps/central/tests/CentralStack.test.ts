@@ -285,6 +285,14 @@ describe('the incident bucket', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/quota/*']] },
       },
       {
+        Sid: 'InstanceClaimsAreWrittenOnce',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [REPORT_BUCKET, 'Arn'] }, '/responder-state/instances/*']] },
+      },
+      {
         Sid: 'WritesUseTheIncidentKey',
         Effect: 'Deny',
         Principal: { AWS: '*' },

@@ -29,7 +29,7 @@ describe('the infrastructure agrees with the engine', () => {
       'Ref:DeploymentPrincipals': 'arn:aws:iam::*:role/GitHubActions*',
       // CloudFormation hands a Number parameter to the environment as its text.
       'Ref:LaunchAgeThresholdHours': '48',
-      'Ref:MaxFollowedInstances': '0',
+      'Ref:MaxFollowedInstances': '10',
       'Ref:AlertsTopicCF7C81C9': 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       // Number parameters reach the environment as their text.
       'Ref:ContainmentCapPerAccountPerHour': '10',
@@ -62,7 +62,7 @@ describe('the infrastructure agrees with the engine', () => {
       protectedPrincipalPatterns: ['arn:aws:iam::*:role/BreakGlass*'],
       deploymentPrincipalPatterns: ['arn:aws:iam::*:role/GitHubActions*'],
       launchAgeThresholdHours: 48,
-      maxFollowedInstances: 0,
+      maxFollowedInstances: 10,
       alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-AlertsTopic-1A2B3C',
       chatAlertTopicArn: 'arn:aws:sns:us-east-1:111111111111:CryptominerCentral-ChatAlertsTopic-4D5E6F',
       // Observe first (issue 16): a new deployment changes nothing until the policy is widened.

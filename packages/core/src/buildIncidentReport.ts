@@ -97,15 +97,22 @@ function pendingApproval(record: ResponseRecord): ApprovalPending | null {
   return pendingSteps.length === 0 ? null : { status: 'pending', pendingSteps };
 }
 
+function failureReason(step: Extract<StepRecord, { readonly status: 'failed' }>): string {
+  const fallback = fallbackOf(step);
+  const instead = fallback === null ? '' : ` (fell back: ${fallback})`;
+  return `${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}${instead}`;
+}
+
 function manualInterventionReasons(record: ResponseRecord): string[] {
+  if (record.disposition === 'answered-elsewhere') {
+    // The incident that claimed the instance first answers it, and its report asks a person what it leaves undone;
+    // this one changed nothing, so only a failure of its own (a lost delivery record) is for a person.
+    return record.steps.flatMap((step) => (step.status === 'failed' ? [failureReason(step)] : []));
+  }
   const reasons: string[] = [];
   if (record.disposition !== 'responded') reasons.push(record.dispositionReason ?? `Finding ${record.disposition}.`);
   for (const step of record.steps) {
-    if (step.status === 'failed') {
-      const fallback = fallbackOf(step);
-      const instead = fallback === null ? '' : ` (fell back: ${fallback})`;
-      reasons.push(`${describe(step)} failed: ${step.errorCode}: ${step.errorMessage}${instead}`);
-    }
+    if (step.status === 'failed') reasons.push(failureReason(step));
     // Not being in an Auto Scaling group is the normal case; every other skip leaves something undone.
     // Steps the response mode held back are summed up in one reason below.
     if (step.status === 'skipped' && step.wouldDo === undefined && step.step !== 'disableAutoScalingGroup') {

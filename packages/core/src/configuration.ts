@@ -48,7 +48,7 @@ export interface ResponderConfiguration {
   /** `DEPLOYMENT_PRINCIPALS`: comma-separated ARN patterns of CI/CD identities that launch for everyone, never frozen. */
   readonly deploymentPrincipalPatterns: readonly string[];
   /**
-   * `MAX_FOLLOWED_INSTANCES` (0-1000, default 0: list only): of the attributed person's other running instances (any region),
+   * `MAX_FOLLOWED_INSTANCES` (0-1000, default 10): of the attributed person's other running instances (any region),
    * at most this many are contained; the rest are listed for a person. 0 lists them all without containing any.
    */
   readonly maxFollowedInstances: number;

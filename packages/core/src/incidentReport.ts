@@ -28,12 +28,13 @@ import { stepRecordSchema } from './stepOutcome';
  * profile, the denied-instance tag, the metadata options); 2.4 added `freezeDecision` (whom the response froze and
  * why, or the launching instance it contained instead); 2.5 added the response mode `approval` and `approval` (the
  * steps that wait for a person's `cli approve`), `linkedInstances`, `actor.accessKeyId` and `guardDutyFinding` (its
- * ARN and detector).
+ * ARN and detector); 2.6 added the disposition `answered-elsewhere` (another finding's response claimed the instance
+ * first, docs/decisions/0023) and names the finding in the report's key.
  */
-export const INCIDENT_REPORT_SCHEMA_VERSION = '2.5';
+export const INCIDENT_REPORT_SCHEMA_VERSION = '2.6';
 
 /** The versions this code reads (the engine writes only the last): older reports stay readable and releasable. */
-const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4'] as const;
+const EARLIER_SCHEMA_VERSIONS = ['1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5'] as const;
 export const READABLE_SCHEMA_VERSIONS = [...EARLIER_SCHEMA_VERSIONS, INCIDENT_REPORT_SCHEMA_VERSION] as const;
 
 const nullableText = z.string().nullable();
@@ -42,9 +43,12 @@ const nullableText = z.string().nullable();
  * What happened to the finding as a whole:
  * - `responded`: the engine acted (see `steps` for what worked);
  * - `refused`: the account is not an ACTIVE member of the organization, nothing was changed (reads only);
- * - `needs-person`: crypto-mining, but nothing the engine can contain (no EC2 instance).
+ * - `needs-person`: crypto-mining, but nothing the engine can contain (no EC2 instance);
+ * - `answered-elsewhere` (since 2.6): another finding's response claimed the instance first (its own finding's, a
+ *   linked incident's, an attack sequence's): that incident answers it, nothing was changed here, and
+ *   `dispositionReason` names it (the `claimInstance` step's target is the claim).
  */
-export const DISPOSITIONS = ['responded', 'refused', 'needs-person'] as const;
+export const DISPOSITIONS = ['responded', 'refused', 'needs-person', 'answered-elsewhere'] as const;
 
 const snapshotEvidence = z.object({
   volumeId: z.string(),

@@ -25,6 +25,7 @@ export {
   LINKED_INSTANCE_ACTIONS,
   type LinkedInstance,
   type LinkedInstanceAction,
+  launchedFleetIds,
   launchedInstanceIds,
   maximumReachedReason,
   planLinkedInstances,
@@ -165,6 +166,7 @@ export {
 export { incidentReportJsonSchema } from './incidentReportJsonSchema';
 export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
 export * from './incidentTags';
+export { type ClaimedInstance, INSTANCE_CLAIM_PREFIX, instanceClaimKey } from './instanceClaimKey';
 export * from './instanceCredentialDeny';
 export { type InstanceHints, instanceHintsOf, NO_INSTANCE_HINTS } from './instanceHints';
 export { isSampleFinding } from './isSampleFinding';

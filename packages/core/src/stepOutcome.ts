@@ -85,9 +85,14 @@ export const ATTEMPTS_WITH_FALLBACK = {
 
 /**
  * Records that tell a person something the step found on its way without being part of what it did: a group of
- * the tool's name that was not used (someone else's, or altered), the next name used instead.
+ * the tool's name that was not used (someone else's, or altered), the next name used instead; a person's CloudTrail
+ * history longer than the follow reads.
  */
-export const NOTICE_ACTIONS = { isolateNetworkInterfaces: 'passOverGroup' } as const satisfies {
+export const NOTICE_ACTIONS = {
+  isolateNetworkInterfaces: 'passOverGroup',
+  // The follow read the pages it may: older launches of the person were not searched (decision 0023).
+  followActor: 'olderLaunchesNotSearched',
+} as const satisfies {
   readonly [step in StepName]?: string;
 };
 

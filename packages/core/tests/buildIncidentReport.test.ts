@@ -77,7 +77,7 @@ describe('buildIncidentReport', () => {
     // Assess
     expectValidReport(report);
     expect(report).toMatchObject({
-      schemaVersion: '2.5',
+      schemaVersion: '2.6',
       timestamp: '2026-11-26T10:00:00.000Z',
       guarddutyFindingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
       instanceId: 'i-00aa97663294ffbbd',

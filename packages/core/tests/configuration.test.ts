@@ -35,7 +35,7 @@ describe('parseConfiguration', () => {
       maxInstancesPerSequence: 50,
       launchAgeThresholdHours: 48,
       deploymentPrincipalPatterns: [],
-      maxFollowedInstances: 0,
+      maxFollowedInstances: 10,
       pauseSwitchCacheSeconds: 5,
       containmentCap: { perAccountPerHour: 10, perOrganizationPerHour: 50 },
       securityHubUpdates: false,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type FollowedInstance,
   followedPrincipalOf,
+  launchedFleetIds,
   launchedInstanceIds,
   maximumReachedReason,
   planLinkedInstances,
@@ -112,6 +113,33 @@ describe('the instances a launch call started', () => {
   ])('%s', (_case, record, expected) => {
     // Act / Assess
     expect(launchedInstanceIds(record)).toEqual(expected);
+  });
+});
+
+describe('launchedFleetIds', () => {
+  it.each([
+    [
+      'a maintain fleet (no instances in the answer)',
+      { eventName: 'CreateFleet', responseElements: { CreateFleetResponse: { fleetId: 'fleet-0a1b2c3d4e5f60718' } } },
+      ['fleet-0a1b2c3d4e5f60718'],
+    ],
+    [
+      'a fleet id of the UUID form',
+      {
+        eventName: 'CreateFleet',
+        responseElements: { CreateFleetResponse: { fleetId: 'fleet-73fdd2ce-7b29-4ca5-8b29-81b2b9e51e21' } },
+      },
+      ['fleet-73fdd2ce-7b29-4ca5-8b29-81b2b9e51e21'],
+    ],
+    ['another call naming a fleet', { eventName: 'DeleteFleets', responseElements: { fleetId: 'fleet-0a1b2c3d' } }, []],
+    ['a value that is not a fleet id', { eventName: 'CreateFleet', responseElements: { fleetId: '*' } }, []],
+    ['no answer (a failed call)', { eventName: 'CreateFleet', responseElements: null }, []],
+  ])('%s', (_case, record, expected) => {
+    // Act
+    const found = launchedFleetIds(record);
+
+    // Assess
+    expect(found).toEqual(expected);
   });
 });
 

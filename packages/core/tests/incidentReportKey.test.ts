@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentDeliveryReportKey, incidentReportKey } from '../src/incidentReportKey';
 
 describe('incidentReportKey', () => {
-  it('files the report by account, region and UTC day, named after the instance and the epoch second', () => {
+  it('files the report by account, region and UTC day, named after the instance, the epoch second and the finding', () => {
     // Act
     const key = incidentReportKey({
       accountId: '111122223333',
@@ -13,7 +13,30 @@ describe('incidentReportKey', () => {
     });
 
     // Assess
-    expect(key).toBe('incidents/111122223333/eu-west-1/2026/03/05/i-0123456789abcdef0-1772755199.json');
+    expect(key).toBe('incidents/111122223333/eu-west-1/2026/03/05/i-0123456789abcdef0-1772755199-f1.json');
+  });
+
+  it('gives two findings of one instance in one second two keys, a linked incident a name in the day folder', () => {
+    // Prepare
+    const answer = {
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      instanceId: 'i-0123456789abcdef0',
+      timestamp: '2026-03-05T23:59:59.100+00:00',
+    };
+
+    // Act
+    const own = incidentReportKey({ ...answer, findingId: '92c1a1d65b221e96d6a6fae27aaaae43' });
+    const linked = incidentReportKey({
+      ...answer,
+      findingId: '0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e/linked/i-0123456789abcdef0',
+    });
+
+    // Assess
+    expect(own).not.toBe(linked);
+    expect(linked).toBe(
+      'incidents/111122223333/eu-west-1/2026/03/05/i-0123456789abcdef0-1772755199-0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e.linked.i-0123456789abcdef0.json',
+    );
   });
 
   it('uses the finding id when there is no instance', () => {

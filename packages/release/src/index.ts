@@ -30,5 +30,6 @@ export {
   findIncidentReport,
   looksLikeReportKey,
 } from './reports/findIncidentReport';
+export { type LinkedIncident, linkedIncidentReports } from './reports/linkedIncidentReports';
 export { listIncidentReportObjects, type StoredReportObject } from './reports/listIncidentReportObjects';
 export { readIncidentReport } from './reports/readIncidentReport';

@@ -30,6 +30,7 @@ import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
 import type { InstanceFinding } from './response/responseTypes';
 import { createSecurityGroupCache } from './securityGroupCache';
+import { createInstanceClaims } from './state/instanceClaims';
 
 /**
  * How many instances of one attack sequence are contained at the same moment: each as fast as an ordinary
@@ -104,7 +105,13 @@ export function createResponder(options: ResponderOptions): Responder {
     configuration.pauseSwitchCacheSeconds,
     now,
   );
+  const instanceClaims = createInstanceClaims(clients.central.s3, {
+    bucket: configuration.reportBucket,
+    kmsKeyId: configuration.reportKmsKeyId,
+    now,
+  });
   const engine = {
+    instanceClaims,
     clients,
     configuration,
     isOrganizationMember,
@@ -116,7 +123,7 @@ export function createResponder(options: ResponderOptions): Responder {
     now,
   };
 
-  const once = createOncePerFinding(ledger, logger, now);
+  const once = createOncePerFinding(ledger, instanceClaims, logger, now);
   const store = createAnswerStore({ clients, configuration, logger, once, now });
 
   /** A report for a person (nothing to contain); a repeat keeps the first report's timestamp, so its key. */
@@ -154,9 +161,21 @@ export function createResponder(options: ResponderOptions): Responder {
     return { parsed, classification, delivered, foreign };
   }
 
-  /** Contains one instance through the lock, as for an instance finding of its own (an attack sequence's). */
+  /**
+   * Contains one instance through the lock and the instance's claim, as for an instance finding of its own (an attack
+   * sequence's, a linked incident's). A sample changes nothing and claims nothing.
+   */
   function containInstance(finding: InstanceFinding, delivered: DeliveredEvent, hints: InstanceHints) {
-    return once.respond(finding, delivered, (admission) => respondToFinding(engine, finding, { admission, hints }));
+    // A linked incident's claim was mostly taken for it when its finding listed the instance: read while written.
+    const claim = finding.sample
+      ? undefined
+      : { instance: finding, expectHeld: finding.findingId.includes('/linked/') };
+    return once.respond(
+      finding,
+      delivered,
+      (admission) => respondToFinding(engine, finding, { admission, hints }),
+      claim,
+    );
   }
 
   /** Every crypto-mining finding goes through the idempotency lock, with an instance to contain or not. */

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   type Delivery,
   deliveryOfKey,
@@ -8,8 +8,8 @@ import {
   findingStateKey,
   type IncidentReport,
   incidentReportSchema,
-  isAwsError,
 } from '@cryptominer-defense/core';
+import { putJsonIfAbsent, readJsonObject } from './state/conditionalWrites';
 
 /** What the last acting delivery of a finding left behind. */
 export interface FindingState {
@@ -51,6 +51,9 @@ interface ClaimBody {
   readonly claimedAt: string;
 }
 
+/** A claim older than this whose delivery left no state died on the way: a Lambda runs 15 minutes at most. */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
 /** How many stale claims one delivery steps over before it gives up (each costs two requests). */
 const MAX_TAKEOVERS = 5;
 
@@ -66,20 +69,12 @@ const MAX_TAKEOVERS = 5;
  * write) is retried as a repeat, on the next claim.
  */
 export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions): FindingLedger {
-  const leaseMs = options.leaseMs ?? 15 * 60_000;
+  const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
   const now = options.now ?? (() => new Date());
   const encryption =
     options.kmsKeyId === null ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: options.kmsKeyId };
 
-  async function readJson(key: string): Promise<unknown> {
-    try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
-      return JSON.parse((await object.Body?.transformToString()) ?? 'null');
-    } catch (error) {
-      if (isAwsError(error, 'NoSuchKey', 'NotFound')) return undefined;
-      throw error;
-    }
-  }
+  const readJson = (key: string) => readJsonObject(s3, options.bucket, key);
 
   async function readState(findingId: string): Promise<FindingState | null> {
     const stored = await readJson(findingStateKey(findingId));
@@ -90,25 +85,9 @@ export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions)
     return { findingId, attempt, reportKey, report: parsed.data };
   }
 
-  async function tryClaim(findingId: string, attempt: number, body: ClaimBody): Promise<boolean> {
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: options.bucket,
-          Key: findingClaimKey(findingId, attempt),
-          Body: JSON.stringify(body),
-          ContentType: 'application/json',
-          IfNoneMatch: '*',
-          ...encryption,
-        }),
-      );
-      return true;
-    } catch (error) {
-      // 412: someone holds it. 409: a conflicting conditional write is in flight (S3 says: retry; we yield).
-      if (isAwsError(error, 'PreconditionFailed', 'ConditionalRequestConflict')) return false;
-      throw error;
-    }
-  }
+  /** False: another delivery holds the claim (412), or is writing it (409). */
+  const tryClaim = (findingId: string, attempt: number, body: ClaimBody) =>
+    putJsonIfAbsent(s3, options, findingClaimKey(findingId, attempt), body);
 
   return {
     async claim(findingId, eventId) {

@@ -21,6 +21,7 @@ import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
 import { sampleReport } from './response/reportsWithoutResponse';
 import type {
   Admission,
+  AnsweredElsewhere,
   EngineAnswer,
   InstanceFinding,
   MemberAccount,
@@ -33,9 +34,20 @@ import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
 import { loadStepsOnDemand } from './steps/loadStepsOnDemand';
 
 export { reportForPerson } from './response/reportsWithoutResponse';
-export type { Admission, EngineAnswer, ResponseContext, ResponseEngineDependencies } from './response/responseTypes';
+export type {
+  Admission,
+  AnsweredElsewhere,
+  EngineAnswer,
+  ResponseContext,
+  ResponseEngineDependencies,
+} from './response/responseTypes';
 
 const ADMITTED_FIRST: Admission = { admitted: true, previous: null };
+
+/** What the report of a finding whose instance another incident answers says, for a person and for a query. */
+function answeredElsewhereReason(instanceId: string, holder: AnsweredElsewhere): string {
+  return `Instance ${instanceId} is answered by the response to finding ${holder.findingId}, which claimed it first (${holder.claimedAt}, ${holder.claimKey}): see that incident's report ("cli reports show ${holder.findingId}"). Nothing was changed by this one.`;
+}
 
 /**
  * Responds to a crypto-mining finding on an EC2 instance and returns the incident report (never throws for
@@ -126,7 +138,10 @@ async function respondInFindingSession(
   );
   // The blast-radius cap's slots, claimed beside the instance read once the response may act (containmentQuota.ts).
   const mayAct = Promise.all([membership, admission, assumed]).then(([member, admitted, reached]) =>
-    admitted.admitted && refusalReason(member.value, finding.accountId) === null && reached.value !== null
+    admitted.admitted &&
+    admitted.answeredBy === undefined &&
+    refusalReason(member.value, finding.accountId) === null &&
+    reached.value !== null
       ? { previous: admitted.previous }
       : null,
   );
@@ -153,9 +168,12 @@ async function respondInFindingSession(
   }
   const { previous } = admitted;
   const timestamp = previous === null ? startedAt : new Date(previous.timestamp);
+  // The admission's records (the instance's claim) are the report's too: a claim taken over asks a person.
+  const admissionRecords = admitted.records ?? [];
   const report = async (parts: ResponseParts) => {
     await readsSettled();
-    return { kind: 'report', report: assembleReport(finding, timestamp, parts, previous) } as const;
+    const steps = [...admissionRecords, ...parts.steps];
+    return { kind: 'report', report: assembleReport(finding, timestamp, { ...parts, steps }, previous) } as const;
   };
 
   const reason = refusalReason(member.value, finding.accountId);
@@ -164,6 +182,21 @@ async function respondInFindingSession(
     return report({
       disposition: 'refused',
       dispositionReason: reason,
+      steps: [member.record, ...(await ouRecords())],
+      mode: await modeFor(null),
+    });
+  }
+
+  if (admitted.answeredBy !== undefined) {
+    // Another finding's response claimed the instance first: it answers it (its report), nothing is done twice.
+    logger.info('Instance answered by another incident', {
+      findingId: finding.findingId,
+      answeredBy: admitted.answeredBy.findingId,
+      claimKey: admitted.answeredBy.claimKey,
+    });
+    return report({
+      disposition: 'answered-elsewhere',
+      dispositionReason: answeredElsewhereReason(finding.instanceId, admitted.answeredBy),
       steps: [member.record, ...(await ouRecords())],
       mode: await modeFor(null),
     });

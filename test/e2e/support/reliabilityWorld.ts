@@ -56,6 +56,10 @@ export interface ReliabilityWorld {
   readReport(key: string): Promise<IncidentReport>;
   /** The keys of the incident reports (under incidents/: the engine may keep its own state in the bucket). */
   reportKeys(): Promise<string[]>;
+  /** The keys of the report bucket under a prefix (the engine's state: `responder-state/…`). */
+  objectKeys(prefix: string): Promise<string[]>;
+  /** A JSON object of the report bucket, parsed. */
+  readJson(key: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -117,26 +121,10 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
     clearLogs: () => {
       logged.length = 0;
     },
-    async readReport(key) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: REPORT_BUCKET, Key: key }));
-      return JSON.parse((await object.Body?.transformToString()) ?? 'null') as IncidentReport;
-    },
-    async reportKeys() {
-      const keys: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await s3.send(
-          new ListObjectsV2Command({
-            Bucket: REPORT_BUCKET,
-            Prefix: 'incidents/',
-            ...(token === undefined ? {} : { ContinuationToken: token }),
-          }),
-        );
-        for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
-        token = page.NextContinuationToken;
-      } while (token !== undefined);
-      return keys;
-    },
+    readReport: async (key) => (await readJson(key)) as IncidentReport,
+    readJson,
+    reportKeys: () => objectKeys('incidents/'),
+    objectKeys,
     async close() {
       s3.destroy();
       await proxy.stop();
@@ -144,4 +132,26 @@ export async function startReliabilityWorld(emulator: string): Promise<Reliabili
       restore();
     },
   };
+
+  async function readJson(key: string): Promise<unknown> {
+    const object = await s3.send(new GetObjectCommand({ Bucket: REPORT_BUCKET, Key: key }));
+    return JSON.parse((await object.Body?.transformToString()) ?? 'null');
+  }
+
+  async function objectKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: REPORT_BUCKET,
+          Prefix: prefix,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+      token = page.NextContinuationToken;
+    } while (token !== undefined);
+    return keys;
+  }
 }

@@ -2,6 +2,7 @@ import {
   APPROVAL_RECORD_PREFIX,
   CONTAINMENT_QUOTA_PREFIX,
   INCIDENT_REPORT_PREFIX,
+  INSTANCE_CLAIM_PREFIX,
   PAUSE_SWITCH_KEY,
   RELEASE_RECORD_PREFIX,
 } from '@cryptominer-defense/core';
@@ -156,29 +157,25 @@ export class IncidentReportBucket extends Construct {
         }),
       );
     }
-    // Reports, release and approval records are written once: a write that could replace one (no If-None-Match) is
-    // refused. For the approval decision this is what makes it one per incident.
-    bucket.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'ReportsAreWrittenOnce',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`), ...operatorRecords],
-        conditions: { Null: { 's3:if-none-match': 'true' } },
-      }),
-    );
+    /** A write under `resources` that could replace an object (no If-None-Match) is refused, to everyone. */
+    const writtenOnce = (sid: string, resources: string[]) =>
+      bucket.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['s3:PutObject'],
+          resources,
+          conditions: { Null: { 's3:if-none-match': 'true' } },
+        }),
+      );
+    // Reports, release and approval records are written once. For the approval decision this is what makes it one
+    // per incident.
+    writtenOnce('ReportsAreWrittenOnce', [bucket.arnForObjects(`${INCIDENT_REPORT_PREFIX}*`), ...operatorRecords]);
     // A slot of the blast-radius cap is claimed once: a write that could take a slot already held is refused.
-    bucket.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'ContainmentSlotsAreClaimedOnce',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${CONTAINMENT_QUOTA_PREFIX}*`)],
-        conditions: { Null: { 's3:if-none-match': 'true' } },
-      }),
-    );
+    writtenOnce('ContainmentSlotsAreClaimedOnce', [bucket.arnForObjects(`${CONTAINMENT_QUOTA_PREFIX}*`)]);
+    // An instance is claimed once (docs/decisions/0023): a write that could replace another finding's claim is refused.
+    writtenOnce('InstanceClaimsAreWrittenOnce', [bucket.arnForObjects(`${INSTANCE_CLAIM_PREFIX}*`)]);
     // A write without a KMS header gets the default key; one naming AES256 or another key is refused.
     bucket.addToResourcePolicy(
       new PolicyStatement({

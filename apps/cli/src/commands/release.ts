@@ -1,27 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  applyRelease,
-  type FalsePositiveStepRecord,
-  findIncidentReport,
-  type PlannedReleaseStep,
-  planRelease,
-  ReleaseError,
-  type ReleaseRecord,
-  type ReleaseStepRecord,
-  releaseFalsePositive,
-  withApprovedUndo,
-  writeReleaseRecord,
-} from '@cryptominer-defense/release';
-import { falsePositiveClients } from '../aws/falsePositiveClients';
-import { memberAccountAccess } from '../aws/memberAccountAccess';
+import { findIncidentReport, linkedIncidentReports, ReleaseError } from '@cryptominer-defense/release';
 import { centralRegionOf, reportBucketOf, usesCustomS3Endpoint } from '../aws/operatorSettings';
 import { type Command, UsageError } from '../command';
 import { parseCommandFlags, requireFlag } from '../flags/parseCommandFlags';
-import { outcomeDetail } from '../output/outcomeDetail';
 import { outputFlags, outputFormatOf, writeOutput } from '../output/outputFormat';
 import { createProgress } from '../output/progress';
-import { renderTable } from '../output/renderTable';
-import { wrapLines } from '../output/wrapLines';
+import { type ReleasedIncident, type ReleaseSettings, releaseIncident } from '../release/releaseIncident';
 
 const HELP = `Usage: cli release --report <key|findingId> [--yes] [--false-positive] [--role-name <name>] [--bucket <name>]
                    [--output table|json]
@@ -31,6 +15,10 @@ isolated network interface back on its groups, restores the Auto Scaling group's
 access keys, restores the role's trust policy, removes the deny policies. It keeps the evidence (snapshots,
 tags, termination protection), leaves the instance stopped and out of its group, and cannot restore a
 deleted console password: it says so.
+
+The incident's linked incidents (the instance whose credentials launched it, the launcher's other instances it
+contained: <findingId>/linked/<i-…>) are released with it, each in its own region with its own plan and record;
+give a linked incident's id to release it alone.
 
 It reads the account first and shows the plan; it changes nothing without --yes. Anything changed since the
 response (a group resized, a trust policy edited) is not overwritten. With --yes it appends a release record
@@ -45,36 +33,15 @@ to the incident in the bucket (releases/<report key>/<time>-<random>.json); the 
   --role-name <name>        a role you may assume in the incident's account (e.g. OrganizationAccountAccessRole);
                             without it, your credentials must be that account's
   --bucket <name>           the central report bucket (default: REPORT_BUCKET)
-  --output <o>              table (the default: the plan and the outcome as tables) or json: {"plan": …} or
-                            {"plan": …, "record": …, "recordKey": …}
+  --output <o>              table (the default: the plan and the outcome as tables) or json: {"plan": …, "linked":
+                            […]} or {"plan": …, "record": …, "recordKey": …, "linked": […]}, each linked incident
+                            with its own plan (and record)
   --json                    --output json
 
 Credentials: your own (the AWS SDK's default chain); the responder role is not used and grants none of this.
 Environment: AWS_REGION (the central region), REPORT_BUCKET.
-Exit: 0 plan shown, or every change made and recorded; 1 a change failed (see the table) or the record could
-not be written; 2 invalid usage or no such report.`;
-
-const DECISION_WORDS: Record<PlannedReleaseStep['decision'], string> = {
-  apply: 'will undo',
-  'already-done': 'already as before',
-  skip: 'left alone',
-};
-
-function planTable(steps: readonly PlannedReleaseStep[]): string {
-  return renderTable(steps, [
-    { header: 'DECISION', value: (step) => DECISION_WORDS[step.decision] },
-    { header: 'CHANGE', value: (step) => step.summary, wrap: true },
-    { header: 'WHY', value: (step) => step.reason ?? '', wrap: true },
-  ]);
-}
-
-function resultTable(records: readonly (ReleaseStepRecord | FalsePositiveStepRecord)[]): string {
-  return renderTable(records, [
-    { header: 'RESULT', value: (record) => record.status },
-    { header: 'CHANGE', value: (record) => record.summary, wrap: true },
-    { header: 'DETAIL', value: outcomeDetail, wrap: true },
-  ]);
-}
+Exit: 0 plan shown, or every change made and recorded; 1 a change failed (see the table), a record could
+not be written, or a linked incident has no report; 2 invalid usage or no such report.`;
 
 /** A plan and its outcome are one document, not rows: no csv. */
 const OUTPUTS = ['table', 'json'] as const;
@@ -87,21 +54,6 @@ const FLAGS = {
   bucket: { type: 'string' },
   ...outputFlags(OUTPUTS),
 } as const;
-
-/** The false positive told to Security Hub and GuardDuty, with the operator's credentials in the central region. */
-async function tellFalsePositive(
-  centralRegion: string,
-  report: Parameters<typeof releaseFalsePositive>[1]['report'],
-  reportUri: string,
-  operatorArn: string,
-): Promise<FalsePositiveStepRecord[]> {
-  const clients = await falsePositiveClients(centralRegion);
-  try {
-    return await releaseFalsePositive(clients, { report, reportUri, operatorArn });
-  } finally {
-    clients.destroy();
-  }
-}
 
 /** Undoes a response, plan first, acting only with --yes. */
 export const release: Command = {
@@ -128,78 +80,36 @@ export const release: Command = {
           if (error instanceof ReleaseError) throw new UsageError(error.message, { cause: error });
           throw error;
         });
-      const { key } = found;
-      // What cli approve did for it (the freeze, stop protection) is undone too: its undo data is in its outcome.
-      const report = await withApprovedUndo(s3, bucket, found);
-      const access = await memberAccountAccess({
+      const settings: ReleaseSettings = {
+        s3,
+        bucket,
         centralRegion,
-        accountId: report.accountId,
-        partition: report.partition,
-        region: report.region,
-        ...(values['role-name'] === undefined ? {} : { roleName: values['role-name'] }),
-      });
-      try {
-        const plan = await progress.spin('Reading the account', planRelease(access.clients, report));
-        const json = (extra: Record<string, unknown>) =>
-          writeOutput(io, 'json', { json: () => ({ reportKey: key, plan, ...extra }) });
-        if (asTable) {
-          io.stdout.write(
-            `${wrapLines(`Incident ${report.findingId}: ${report.guarddutyFindingType} on ${report.instanceId ?? 'no instance'}, account ${report.accountId}, ${report.region}\nReport: s3://${bucket}/${key}\nActing as: ${access.via}`)}\n\n`,
-          );
-          io.stdout.write(
-            plan.steps.length === 0
-              ? 'The response changed nothing that release can undo.\n'
-              : `Plan:\n${planTable(plan.steps)}\n`,
-          );
-          io.stdout.write(
-            `\nNot undone (for a person):\n${wrapLines(plan.leftForPerson.map((line) => `  - ${line}`).join('\n'))}\n`,
-          );
+        apply: values.yes,
+        falsePositive: values['false-positive'],
+        roleName: values['role-name'],
+        asTable,
+        progress,
+      };
+      const own = await releaseIncident(found, settings, io, 'Incident');
+      // Its linked incidents (decision 0023) are released with it, each with its own plan and record; a linked id
+      // given alone releases that one only (its report links nothing further).
+      const linked: (ReleasedIncident | { readonly findingId: string; readonly missing: string })[] = [];
+      let failures = own.failures;
+      for (const incident of await linkedIncidentReports(s3, bucket, found.report)) {
+        if (incident.found === null) {
+          linked.push({ findingId: incident.findingId, missing: incident.reason });
+          failures += 1;
+          if (asTable) io.stdout.write(`\nLinked incident ${incident.findingId}: ${incident.reason}\n`);
+          continue;
         }
-        if (!values.yes) {
-          if (!asTable) json({});
-          else io.stdout.write('\nNothing was changed. Run again with --yes to apply this plan.\n');
-          return 0;
-        }
-        const steps = await progress.spin('Undoing', applyRelease(access.clients, plan));
-        const falsePositive = values['false-positive']
-          ? await progress.spin(
-              'Telling Security Hub and GuardDuty',
-              tellFalsePositive(centralRegion, report, `s3://${bucket}/${key}`, access.operatorArn),
-            )
-          : undefined;
-        const record: ReleaseRecord = {
-          kind: 'release',
-          releasedAt: new Date().toISOString(),
-          operatorArn: access.operatorArn,
-          reportKey: key,
-          findingId: report.findingId,
-          accountId: report.accountId,
-          region: report.region,
-          instanceId: report.instanceId,
-          steps,
-          leftForPerson: plan.leftForPerson,
-          ...(falsePositive === undefined ? {} : { falsePositive }),
-        };
-        // The changes are made: a record that cannot be written must not hide them (they are printed, exit 1).
-        const recordKey = await writeReleaseRecord(s3, bucket, record).catch((error: unknown) => {
-          if (!(error instanceof ReleaseError)) throw error;
-          io.stderr.write(`${error.message}\n`);
-          return null;
-        });
-        const failures = [...steps, ...(falsePositive ?? [])].filter((step) => step.status === 'failed');
-        if (!asTable) json({ record, recordKey });
-        else {
-          io.stdout.write(
-            `\nDone:\n${resultTable([...steps, ...(falsePositive ?? [])])}\n\n${wrapLines(`Release record: ${recordKey === null ? 'NOT WRITTEN (see stderr)' : `s3://${bucket}/${recordKey}`}`)}\n`,
-          );
-          if (failures.length > 0) {
-            io.stdout.write(`${failures.length} change(s) failed: fix the cause, then run the same command again.\n`);
-          }
-        }
-        return failures.length === 0 && recordKey !== null ? 0 : 1;
-      } finally {
-        access.destroy();
+        if (asTable) io.stdout.write('\n');
+        const outcome = await releaseIncident(incident.found, settings, io, 'Linked incident');
+        linked.push(outcome.released);
+        failures += outcome.failures;
       }
+      if (!asTable) writeOutput(io, 'json', { json: () => ({ ...own.released, linked }) });
+      else if (!values.yes) io.stdout.write('\nNothing was changed. Run again with --yes to apply this plan.\n');
+      return values.yes && failures > 0 ? 1 : 0;
     } finally {
       s3.destroy();
     }

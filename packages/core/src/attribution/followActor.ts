@@ -8,12 +8,12 @@ import type { FreezeDecision } from './whomToFreeze';
 export const FOLLOWED_LAUNCH_EVENTS: readonly string[] = ['RunInstances', 'CreateFleet', 'RequestSpotInstances'];
 
 /**
- * How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`): none,
- * they are listed for a person. A burst of findings for one stolen key's miners (each with its own finding) would
- * otherwise have every response link every sibling while its own response runs (the same instance answered twice,
- * reports at one key, a cap slot each): a team opts in once that is not their attack (decision 0023).
+ * How many instances of the followed person are contained at most unless configured (`MAX_FOLLOWED_INSTANCES`): as
+ * many as the blast-radius cap lets one account contain in an hour by default (decision 0019's 10), so one finding's
+ * follow can spend at most one account-hour's budget, and a person decides beyond it. Each instance is answered once
+ * whatever the number of findings that reach it (its claim, decision 0023).
  */
-export const DEFAULT_MAX_FOLLOWED_INSTANCES = 0;
+export const DEFAULT_MAX_FOLLOWED_INSTANCES = 10;
 
 /** How a person's calls are found in CloudTrail's event history: one lookup attribute (LookupEvents takes one). */
 export interface FollowedPrincipal {
@@ -71,6 +71,31 @@ export function launchedInstanceIds(record: unknown): string[] {
   };
   const response = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
   visit(response.responseElements, false, 0);
+  return [...found];
+}
+
+const FLEET_ID = /^fleet-[0-9a-f-]{8,40}$/;
+
+/**
+ * The EC2 Fleets a CreateFleet call created (`CreateFleetResponse.fleetId`). A fleet of type `maintain` or `request`
+ * answers without instance ids: its instances come later, tagged `aws:ec2:fleet-id` by EC2, and are found by that tag.
+ * Empty for any other call.
+ */
+export function launchedFleetIds(record: unknown): string[] {
+  const { eventName, responseElements } = (typeof record === 'object' && record !== null ? record : {}) as {
+    eventName?: unknown;
+    responseElements?: unknown;
+  };
+  if (eventName !== 'CreateFleet') return [];
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 10 || typeof value !== 'object' || value === null) return;
+    for (const [name, item] of Object.entries(value)) {
+      if (name === 'fleetId' && typeof item === 'string' && FLEET_ID.test(item)) found.add(item);
+      else visit(item, depth + 1);
+    }
+  };
+  visit(responseElements, 0);
   return [...found];
 }
 

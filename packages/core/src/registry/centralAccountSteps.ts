@@ -30,6 +30,16 @@ export const CENTRAL_ACCOUNT_STEPS = {
     iamActions: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
   },
   /**
+   * One claim per instance (docs/decisions/0023), under responder-state/instances/: whichever response reaches an
+   * instance first (its own finding's, an attack sequence's, a linked incident's) answers it; the others read who holds
+   * it (and, past the lease, whether that holder left a report) and say so.
+   */
+  claimInstance: {
+    description:
+      'Claim the instance for this finding with a conditional write (If-None-Match), or read which finding holds it',
+    iamActions: ['s3:PutObject', 's3:GetObject'],
+  },
+  /**
    * The blast-radius cap (docs/decisions/0019): a slot of the account's and of the organization's hour, each a
    * conditional write (If-None-Match) under responder-state/quota/, found free by one listing; only for a response
    * that would change something (contain or full).

@@ -31,7 +31,11 @@ export function looksLikeReportKey(reference: string): boolean {
  * finding (no state: an older report, or a finding never acted on; unreadable state) means "scan instead", and
  * the scan reports real errors.
  */
-async function reportNamedByFindingState(s3: S3Client, bucket: string, findingId: string): Promise<FoundReport | null> {
+export async function reportNamedByFindingState(
+  s3: S3Client,
+  bucket: string,
+  findingId: string,
+): Promise<FoundReport | null> {
   if (!isFindingStateId(findingId)) return null;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: findingStateKey(findingId) }));

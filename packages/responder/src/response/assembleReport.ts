@@ -20,7 +20,7 @@ import type { Attribution } from './attributeInstance';
 
 /** What one response produced, before it becomes a report. */
 export interface ResponseParts {
-  readonly disposition: 'responded' | 'refused';
+  readonly disposition: 'responded' | 'refused' | 'answered-elsewhere';
   readonly dispositionReason: string | null;
   readonly steps: readonly StepRecord[];
   readonly mode: ResponseModeDecision;

@@ -1,19 +1,16 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import {
   type ContainmentScope,
   containmentSlotKey,
   containmentSlotsPrefix,
   freeSlotsInClaimOrder,
-  isAwsError,
   MAX_CONTAINMENT_CAP,
   slotOfKey,
 } from '@cryptominer-defense/core';
+import { putJsonIfAbsent, type StateBucket } from '../state/conditionalWrites';
 
 /** Where the slots are kept: the report bucket, with the report key. */
-export interface SlotBucket {
-  readonly bucket: string;
-  readonly kmsKeyId: string | null;
-}
+export type SlotBucket = StateBucket;
 
 /** What a slot says of its holder: who took it, for a person reading the bucket (the report holds the key too). */
 export interface SlotHolder {
@@ -61,25 +58,9 @@ export async function claimFreeSlot(
     readonly holder: SlotHolder;
   },
 ): Promise<SlotAnswer> {
-  const encryption =
-    where.kmsKeyId === null ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: where.kmsKeyId };
   for (const slot of freeSlotsInClaimOrder(claim.taken, claim.cap, claim.holder.findingId)) {
     const key = containmentSlotKey(claim.scope, claim.hour, slot);
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: where.bucket,
-          Key: key,
-          Body: JSON.stringify(claim.holder),
-          ContentType: 'application/json',
-          IfNoneMatch: '*',
-          ...encryption,
-        }),
-      );
-      return { kind: 'claimed', key };
-    } catch (error) {
-      if (!isAwsError(error, 'PreconditionFailed', 'ConditionalRequestConflict')) throw error;
-    }
+    if (await putJsonIfAbsent(s3, where, key, claim.holder)) return { kind: 'claimed', key };
   }
   return { kind: 'full' };
 }

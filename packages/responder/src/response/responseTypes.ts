@@ -4,12 +4,14 @@ import type {
   InstanceHints,
   PauseSwitchReading,
   ResponderConfiguration,
+  StepRecord,
 } from '@cryptominer-defense/core';
 import type { ClientFactory, MemberAccountClients } from '../clients/responderClients';
 import type { MembershipAnswer } from '../organizationMembership';
 import type { RecentAnswers } from '../recentAnswers';
 import type { ResponderLogger } from '../responderLogger';
 import type { SecurityGroupCache } from '../securityGroupCache';
+import type { InstanceClaims } from '../state/instanceClaims';
 import type { StepsLoadedOnDemand } from '../steps/loadStepsOnDemand';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
@@ -28,6 +30,11 @@ export interface ResponseEngineDependencies {
   readonly groupCache?: SecurityGroupCache;
   /** Reads whose answer concurrent responses share for a minute (recentAnswers.ts); absent: each asks its own. */
   readonly recentAnswers?: RecentAnswers;
+  /**
+   * The instances' claims (state/instanceClaims.ts): the person's other instances are claimed for their linked
+   * incidents when listed. Absent: they are listed as planned, and each linked incident claims its own.
+   */
+  readonly instanceClaims?: InstanceClaims;
   readonly logger: ResponderLogger;
   readonly now?: () => Date;
 }
@@ -45,8 +52,22 @@ export interface MemberAccount {
  * from the idempotency lock, findingLedger.ts). The engine reads while the lock is asked, and acts only after.
  */
 export type Admission =
-  | { readonly admitted: true; readonly previous: IncidentReport | null }
+  | {
+      readonly admitted: true;
+      readonly previous: IncidentReport | null;
+      /** Another finding's response claimed the instance first (state/instanceClaims.ts): it answers the instance. */
+      readonly answeredBy?: AnsweredElsewhere;
+      /** The admission's records that the report's reasons read (the instance's claim: taken over, say). */
+      readonly records?: readonly StepRecord[];
+    }
   | { readonly admitted: false; readonly reason: string };
+
+/** Which finding's response holds the instance's claim, since when, and where the claim is. */
+export interface AnsweredElsewhere {
+  readonly findingId: string;
+  readonly claimedAt: string;
+  readonly claimKey: string;
+}
 
 /** What the engine answers: a report, or why this delivery did nothing at all. */
 export type EngineAnswer =

@@ -221,13 +221,23 @@ describe('containment against the emulator', () => {
       deniedByPolicyArn: AWS_DENY_ALL_ARN,
     });
     expect(first?.response).toMatchObject({ networkIsolated: true, instanceStopped: true, actorFrozen: true });
-    // The second finding finds the role already frozen: the flag holds, and release would not take off a policy
-    // this response did not attach.
-    expect(second?.response).toMatchObject({ networkIsolated: true, instanceStopped: true, actorFrozen: true });
-    expect(second?.steps).toContainEqual(
+    // The first finding followed the session (its access key) to the second instance and contained it as a linked
+    // incident (decision 0023); that one finds the role already frozen: the flag holds, and release would not take
+    // off a policy this response did not attach. The second instance's own finding is answered by it.
+    const linked = await world.readReport(
+      reported(handled[0]?.derived?.[0] ?? { kind: 'ignored', reason: 'no linked incident' }).key,
+    );
+    expect(linked).toMatchObject({
+      instanceId: targets[1]?.instanceId,
+      findingId: expect.stringContaining('/linked/'),
+    });
+    expect(linked.response).toMatchObject({ networkIsolated: true, instanceStopped: true, actorFrozen: true });
+    expect(linked.steps).toContainEqual(
       expect.objectContaining({ action: 'attachDenyAllPolicy', status: 'already-done' }),
     );
-    expect(second?.undo.role?.deniedByPolicyArn).toBeNull();
+    expect(linked.undo.role?.deniedByPolicyArn).toBeNull();
+    expect(second?.disposition).toBe('answered-elsewhere');
+    expect(second?.dispositionReason).toContain(`finding ${linked.findingId}`);
   });
 
   it("acts in the finding's region (a second region) and flags root for a person", async () => {
@@ -257,7 +267,9 @@ describe('containment against the emulator', () => {
     // Assess
     const report = await world.readReport(handled.key);
     expect(handled.key).toMatch(
-      new RegExp(`^incidents/${member.accountId}/eu-west-1/\\d{4}/\\d{2}/\\d{2}/${target.instanceId}-\\d+\\.json$`),
+      new RegExp(
+        `^incidents/${member.accountId}/eu-west-1/\\d{4}/\\d{2}/\\d{2}/${target.instanceId}-\\d+-${handled.report.findingId}\\.json$`,
+      ),
     );
     const [group] = await isolationGroups(clients.ec2);
     expect(await networkInterfacesInGroup(clients.ec2, group?.GroupId ?? '')).toEqual(target.networkInterfaceIds);

@@ -96,6 +96,7 @@ describe('the organization membership check', () => {
     expect(report.disposition).toBe('refused');
     expect(report.steps).toEqual([
       expect.objectContaining({ step: 'claimFinding', status: 'succeeded' }),
+      expect.objectContaining({ step: 'claimInstance', status: 'succeeded' }),
       expect.objectContaining({ step: 'verifyOrganizationMembership', status: 'failed', errorCode: code }),
     ]);
     expect(report.response.manualInterventionRequired).toBe(true);

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { findingClaimKey, findingDeliveriesPrefix, findingStateKey } from '@cryptominer-defense/core';
+import { findingClaimKey, findingDeliveriesPrefix, findingStateKey, instanceClaimKey } from '@cryptominer-defense/core';
 import { guardDutyFindingEvent } from '@cryptominer-defense/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -236,6 +236,49 @@ function memberAccountEvent() {
 }
 
 describe('the requests before anything acts (pnpm bench: the first round trip)', () => {
+  it('claims the instance while the finding is claimed: neither conditional write answers before both were asked', async () => {
+    // Prepare: each claim answers only once the other was asked for; one after the other, this never ends.
+    const findingClaimAsked = signal();
+    const instanceClaimAsked = signal();
+    const instanceClaim = instanceClaimKey({
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      instanceId: 'i-0123456789abcdef0',
+    });
+    organizations.on(DescribeAccountCommand).resolves({ Account: { Id: ACCOUNT, State: 'ACTIVE' } });
+    sts.on(AssumeRoleCommand).resolves(ROLE_CREDENTIALS);
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      if (input.Key === findingClaimKey(FINDING_ID, 1)) {
+        findingClaimAsked.reach();
+        await instanceClaimAsked.reached;
+      }
+      if (input.Key === instanceClaim) {
+        instanceClaimAsked.reach();
+        await findingClaimAsked.reached;
+      }
+      return {};
+    });
+    ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+    cloudTrail.on(LookupEventsCommand).resolves({ Events: [] });
+    const responder = createResponder({ env: ENV, logger: quiet });
+
+    // Act
+    const handled = await responder.handle(memberAccountEvent());
+
+    // Assess: the claim is this finding's, written once (If-None-Match), and recorded.
+    const report = handled.kind === 'reported' ? handled.report : null;
+    expect(report?.steps.find((record) => record.step === 'claimInstance')).toMatchObject({
+      status: 'succeeded',
+      target: instanceClaim,
+    });
+    const written = s3.commandCalls(PutObjectCommand).find((call) => call.args[0].input.Key === instanceClaim);
+    expect(written?.args[0].input.IfNoneMatch).toBe('*');
+    expect(JSON.parse(String(written?.args[0].input.Body))).toMatchObject({ findingId: FINDING_ID });
+    responder.destroy();
+  });
+
   it('assumes the role while membership and the claim are asked: neither answers before AssumeRole was asked', async () => {
     // Prepare: Organizations and the claim answer only once the role was asked for; one after the other, this
     // never ends.
