@@ -71,9 +71,11 @@ describe('cli release of an incident with linked incidents (decision 0023)', () 
     expect(aloneOutput).toMatchObject({ findingId: linkedId, linked: [] });
     expect(aloneOutput.plan.steps.some((step) => step.decision === 'apply')).toBe(true);
     expect(together.code, together.stderr).toBe(0);
-    expect(together.stdout).toContain(`Incident ${findingId}:`);
-    expect(together.stdout).toContain(`Linked incident ${linkedId}:`);
-    expect(together.stdout).toContain(`on ${otherInstanceId}, account ${accountId}, ${elsewhere}`);
+    // The text wraps at 120 columns (continuation lines indented): read it as one line of words.
+    const togetherText = together.stdout.replace(/\n +/g, ' ');
+    expect(togetherText).toContain(`Incident ${findingId}:`);
+    expect(togetherText).toContain(`Linked incident ${linkedId}:`);
+    expect(togetherText).toContain(`on ${otherInstanceId}, account ${accountId}, ${elsewhere}`);
     const output = JSON.parse(togetherJson.stdout) as ReleaseOutput;
     expect(output.linked.map((linked) => linked.findingId)).toEqual([linkedId]);
     expect(output.linked[0]?.plan?.steps.some((step) => step.decision === 'apply')).toBe(true);
