@@ -3,6 +3,7 @@ import { incidentViewOf } from '../src/reports/render/incidentView';
 import { escapeHtml, renderHtml } from '../src/reports/render/renderHtml';
 import { escapeMarkdown, renderMarkdown } from '../src/reports/render/renderMarkdown';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
+import { unwrapped } from './support/lineWidths';
 import {
   FAILED_ERROR_CODE,
   HOSTILE_TAG,
@@ -147,7 +148,7 @@ describe('cli reports show --format', () => {
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`Report      s3://${REPORT_BUCKET}/${incident.key}`);
+    expect(unwrapped(run.stdout)).toContain(`Report      s3://${REPORT_BUCKET}/${incident.key}`);
     expect(run.stdout).toContain(`  - ${HOSTILE_TAG}: back to min 1 / max 3 / desired 1`);
     expect(run.stdout).toMatch(/ {2}- acl-\w+: delete the inbound deny entry \d+ for /);
   });

@@ -8,7 +8,7 @@ import {
 } from '@cryptominer-defense/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliWorld, REPORT_BUCKET, startCliWorld } from './support/cliWorld';
-import { widestLine } from './support/lineWidths';
+import { unwrapped, widestLine } from './support/lineWidths';
 
 let world: CliWorld;
 const findings: { key: string; findingId: string; accountId: string; region: string; type: string }[] = [];
@@ -182,7 +182,7 @@ describe('cli reports show', () => {
     expect(table.stdout).toBe(run.stdout);
     expect(csv.code).toBe(2);
     expect(csv.stderr).toBe('reports show: --output "csv" is not one of table, json.\n');
-    expect(run.stdout).toContain(`Report      s3://incident-reports/${finding?.key}`);
+    expect(unwrapped(run.stdout)).toContain(`Report      s3://incident-reports/${finding?.key}`);
     expect(run.stdout).toContain('Isolated yes');
     expect(run.stdout).toMatch(/^STEP +TARGET +STATUS +DETAIL$/m);
     expect(run.stdout).toContain('Undo data (what "cli release" restores):');

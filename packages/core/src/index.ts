@@ -42,6 +42,7 @@ export {
 export { type LaunchRequestSearch, launchRequestSearchOf, stackNameOf } from './attribution/launchRequests';
 export {
   followedInstanceFindingsOf,
+  isLinkedInstanceFindingId,
   linkedInstanceFindingId,
   linkedInstanceFindingOf,
 } from './attribution/linkedInstanceFinding';

@@ -5,7 +5,8 @@ export function widestLine(text: string): number {
 
 /**
  * Text the CLI wrapped to 120 columns (wrapLines) as one line per paragraph again: a line indented two more than
- * the line that began its paragraph continues it.
+ * the line that began its paragraph continues it, after a space, or with none after a `/` (wrapLines breaks a long
+ * key or URI after a `/` and takes nothing out there).
  */
 export function unwrapped(text: string): string {
   const lines: string[] = [];
@@ -13,7 +14,8 @@ export function unwrapped(text: string): string {
   for (const line of text.split('\n')) {
     const indent = line.length - line.trimStart().length;
     if (lines.length > 0 && line.trim() !== '' && indent === paragraphIndent + 2) {
-      lines[lines.length - 1] += ` ${line.trim()}`;
+      const previous = lines[lines.length - 1] ?? '';
+      lines[lines.length - 1] = `${previous}${previous.endsWith('/') ? '' : ' '}${line.trim()}`;
       continue;
     }
     lines.push(line);

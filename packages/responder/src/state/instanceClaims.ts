@@ -1,5 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type ClaimedInstance, findingStateKey, instanceClaimKey, isFindingStateId } from '@cryptominer-defense/core';
+import {
+  type ClaimedInstance,
+  findingStateKey,
+  instanceClaimKey,
+  isFindingStateId,
+  isLinkedInstanceFindingId,
+} from '@cryptominer-defense/core';
 import { CLAIM_LEASE_MS } from '../findingLedger';
 import { putJsonIfAbsent, readJsonObject, type StateBucket } from './conditionalWrites';
 
@@ -52,7 +58,8 @@ function holderOf(value: unknown): InstanceHolder | null {
  * (GuardDuty's re-sends, the platform's retry of a delivery that died half-way) are let through and finish the job;
  * the others are answered by it. A holder that left no report (no state under its finding) a lease after its claim
  * died and was not retried, and one whose report changed nothing (observe) did not contain it: the instance is then
- * answered by whoever comes next, so that a claim never leaves it running for good. Each claim that loses costs one
+ * answered by whoever comes next (for an observed holder, a finding of the instance's own, not a linked incident),
+ * so that a claim never leaves it running for good. Each claim that loses costs one
  * read of the claim and one of the holder's state.
  */
 export function createInstanceClaims(
@@ -68,7 +75,7 @@ export function createInstanceClaims(
    * the cap was reached, the switch paused, the policy observes) must not keep others from containing the instance
    * once they may: its claim still lets its own later deliveries through.
    */
-  async function holderLeftIt(holder: InstanceHolder): Promise<string | null> {
+  async function holderLeftIt(holder: InstanceHolder, claimer: string): Promise<string | null> {
     if (!isFindingStateId(holder.findingId)) return null;
     const state = await readJsonObject(s3, where.bucket, findingStateKey(holder.findingId));
     const claimed = `the instance was claimed by finding ${holder.findingId} at ${holder.claimedAt}`;
@@ -80,6 +87,11 @@ export function createInstanceClaims(
     const report = (state as { report?: { disposition?: unknown; responseMode?: { mode?: unknown } } } | null)?.report;
     const mode = report?.responseMode?.mode;
     if (report?.disposition === 'responded' && mode !== 'observe') return null;
+    // A linked incident does not take over a holder that observed: what held that one back (the cap, the pause
+    // switch, the policy) holds it back too, and every contained finding of one launcher would otherwise make a
+    // linked incident, a report and an alert of each capped instance again (the cap test's burst: 8 to 15 alerts for
+    // 7 capped instances). The holder's report asks a person; the instance's own finding, re-sent, still takes over.
+    if (report?.disposition === 'responded' && isLinkedInstanceFindingId(claimer)) return null;
     return `${claimed}, whose response changed nothing (${String(report?.disposition)}, mode ${String(mode)}): answered here`;
   }
 
@@ -111,7 +123,7 @@ export function createInstanceClaims(
         };
       }
       if (holder.findingId === findingId) return { kind: 'held', key, since: holder.claimedAt };
-      const left = await holderLeftIt(holder);
+      const left = await holderLeftIt(holder, findingId);
       return left === null ? { kind: 'answered', key, holder } : { kind: 'taken-over', key, reason: left };
     },
   };

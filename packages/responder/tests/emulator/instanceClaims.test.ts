@@ -21,7 +21,14 @@ let s3: S3Client;
 const region = 'us-east-1';
 
 beforeAll(async () => {
-  world = await startResponderWorld(emulatorEndpoint(), { regions: [region] });
+  world = await startResponderWorld(emulatorEndpoint(), {
+    regions: [region],
+    members: [
+      { name: 'workload-a', organizationalUnit: 'Workloads' },
+      { name: 'workload-b', organizationalUnit: 'Sandbox' },
+      { name: 'claims-linked', organizationalUnit: 'Workloads' },
+    ],
+  });
   s3 = new S3Client(emulatorClientConfig(world.endpoint, { credentials: EMULATOR_CREDENTIALS }));
 }, 120_000);
 
@@ -188,5 +195,32 @@ describe('one claim per instance (decision 0023)', () => {
       expect.stringContaining(`claimed by finding ${observed.report.findingId}`),
     );
     expect(await instanceState(clients.ec2, handled.report.instanceId ?? '')).toBe('stopped');
+  });
+
+  it("makes no linked incident of an instance whose own finding only observed: the follow lists it as that finding's", async () => {
+    // Prepare: one developer launched both; the standalone instance's own finding observes and holds its claim.
+    const observedOne = await findingOn('claims-linked', 'standaloneInstance');
+    const containedOne = await findingOn('claims-linked', 'multiEniInstance');
+    const observed = reported(
+      await world
+        .createResponder({ RESPONSE_POLICY: JSON.stringify({ default: 'observe' }) })
+        .handle(observedOne.event()),
+    );
+
+    // Act: the other instance's finding is contained and follows the developer to the observed instance.
+    const handled = reported(await world.createResponder().handle(containedOne.event()));
+
+    // Assess: what held the first back (here the policy; in a burst, the cap) holds a linked incident back too.
+    expect(handled.report.response).toMatchObject({ networkIsolated: true, instanceStopped: true });
+    expect(handled.report.linkedInstances).toContainEqual(
+      expect.objectContaining({
+        instanceId: observedOne.instance.instanceId,
+        action: 'answered by its own incident',
+        answeredBy: observed.report.findingId,
+      }),
+    );
+    expect(handled.derived ?? []).toEqual([]);
+    expect(await instanceState(observedOne.clients.ec2, observedOne.instance.instanceId)).toBe('running');
+    expect(await instanceState(containedOne.clients.ec2, containedOne.instance.instanceId)).toBe('stopped');
   });
 });
