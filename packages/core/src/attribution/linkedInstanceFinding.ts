@@ -8,7 +8,7 @@ export function linkedInstanceFindingId(findingId: string, instanceId: string): 
 
 /** Whether a finding id is a linked incident's (`<findingId>/linked/<i-…>`), not a GuardDuty finding's own. */
 export function isLinkedInstanceFindingId(findingId: string): boolean {
-  return /\/linked\/i-[0-9a-f]+$/.test(findingId);
+  return /\/linked\/i-[0-9a-f]{8,17}$/.test(findingId);
 }
 
 const GUARDDUTY_FINDING_ID = /^[A-Za-z0-9_.:-]{1,300}$/;
