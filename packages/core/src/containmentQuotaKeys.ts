@@ -42,10 +42,25 @@ export function firstFreeSlot(taken: ReadonlySet<number>, cap: number, from = 1)
 }
 
 /**
+ * The instance's own place among a scope's slots, 1..cap. From the instance (not the finding), so that every claim for
+ * one instance asks for the same slot first: GuardDuty raises several types for one miner, and a linked incident
+ * (decision 0023) claims an instance its own finding may claim too. Within an hour a slot only ever fills, so once one
+ * claim for the instance has tried its place, any later one finds it taken (containmentQuota.ts claims it ahead of the
+ * admission on that ground).
+ */
+export function instancePlaceInSlots(
+  instance: { readonly accountId: string; readonly instanceId: string },
+  cap: number,
+) {
+  return 1 + stablePosition(`${instance.accountId}/${instance.instanceId}`, cap);
+}
+
+/**
  * Every free slot up to the cap, in the order a claim tries them: from the claimant's own place (from its finding
  * id), wrapping around. Concurrent claims of one hour then ask for different slots, instead of all asking for the
  * first free one and all but one trying again (a burst of N findings made about N² conditional writes, on the way to
- * isolation). Which slot a finding holds does not matter; that at most `cap` are held does.
+ * isolation). Which slot a finding holds does not matter; that at most `cap` are held does. The instance's own
+ * place (instancePlaceInSlots) is tried before these, by the caller.
  */
 export function freeSlotsInClaimOrder(taken: ReadonlySet<number>, cap: number, claimant: string): readonly number[] {
   const free: number[] = [];

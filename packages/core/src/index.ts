@@ -109,6 +109,7 @@ export {
   containmentSlotsPrefix,
   firstFreeSlot,
   freeSlotsInClaimOrder,
+  instancePlaceInSlots,
   slotOfKey,
 } from './containmentQuotaKeys';
 export { ConfigurationError, ConflictingActionScopeError, CoreError, InvalidFindingEventError } from './errors';

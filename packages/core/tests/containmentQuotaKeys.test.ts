@@ -7,6 +7,7 @@ import {
   containmentSlotsPrefix,
   firstFreeSlot,
   freeSlotsInClaimOrder,
+  instancePlaceInSlots,
   slotOfKey,
 } from '../src/containmentQuotaKeys';
 
@@ -98,5 +99,19 @@ describe('the reason a finding is observed when the cap is reached', () => {
     expect(capReachedReason(ORGANIZATION, 50)).toBe(
       'cap reached: 50 instances contained in the organization this hour (CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR)',
     );
+  });
+
+  it("gives an instance one place among a scope's slots, whichever finding asks", () => {
+    // Prepare
+    const instance = { accountId: '111122223333', instanceId: 'i-0123456789abcdef0' };
+
+    // Act
+    const places = [8, 8, 1000].map((cap) => instancePlaceInSlots(instance, cap));
+
+    // Assess
+    expect(places[0]).toBe(places[1]);
+    expect(places[0]).toBeGreaterThanOrEqual(1);
+    expect(places[0]).toBeLessThanOrEqual(8);
+    expect(instancePlaceInSlots({ ...instance, accountId: '444455556666' }, 1000)).not.toBe(places[2]);
   });
 });

@@ -24,11 +24,12 @@ import { type ClaimedAnswer, createOncePerFinding, type DeliveredEvent } from '.
 import { createOrganizationalUnitLookup } from './organizationalUnits';
 import { createOrganizationMembership } from './organizationMembership';
 import { cachedPauseSwitch, readPauseSwitch } from './pauseSwitchReader';
-import { createRecentAnswers } from './recentAnswers';
+import { createReadsInFlight, createRecentAnswers } from './recentAnswers';
 import type { ResponderLogger } from './responderLogger';
 import { logMetric } from './responderMetrics';
 import { type Admission, type EngineAnswer, reportForPerson, respondToFinding } from './respondToFinding';
 import type { InstanceFinding } from './response/responseTypes';
+import { createSlotOutlook } from './response/slotOutlook';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { createInstanceClaims } from './state/instanceClaims';
 
@@ -112,6 +113,8 @@ export function createResponder(options: ResponderOptions): Responder {
   });
   const engine = {
     instanceClaims,
+    slotOutlook: createSlotOutlook(),
+    readsInFlight: createReadsInFlight(),
     clients,
     configuration,
     isOrganizationMember,

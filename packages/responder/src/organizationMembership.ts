@@ -11,7 +11,8 @@ export interface OrganizationMembershipOptions {
 }
 
 /**
- * Checks membership with Organizations DescribeAccount from the central account, caching answers briefly.
+ * Checks membership with Organizations DescribeAccount from the central account, caching answers briefly (a question
+ * still on the wire is joined).
  * Reads the account's `State` (the newer field) and falls back to `Status`. Other errors (AccessDenied,
  * throttling after retries) are thrown: the caller fails closed and touches nothing.
  */
@@ -21,7 +22,8 @@ export function createOrganizationMembership(
 ): (accountId: string) => Promise<MembershipAnswer> {
   const ttlMs = options.ttlMs ?? 60_000;
   const now = options.now ?? (() => new Date());
-  const cache = new Map<string, { readonly answer: MembershipAnswer; readonly expires: number }>();
+  // The answer's promise is kept from the moment it is asked: a burst of findings in one account asks once.
+  const cache = new Map<string, { readonly answer: Promise<MembershipAnswer>; readonly expires: number }>();
 
   async function ask(accountId: string): Promise<MembershipAnswer> {
     try {
@@ -43,11 +45,16 @@ export function createOrganizationMembership(
     }
   }
 
-  return async (accountId) => {
+  return (accountId) => {
     const cached = cache.get(accountId);
     if (cached !== undefined && cached.expires > now().getTime()) return cached.answer;
-    const answer = await ask(accountId);
-    cache.set(accountId, { answer, expires: now().getTime() + ttlMs });
+    const answer = ask(accountId);
+    const entry = { answer, expires: now().getTime() + ttlMs };
+    cache.set(accountId, entry);
+    // A failed answer is not kept: the next finding asks again.
+    answer.catch(() => {
+      if (cache.get(accountId) === entry) cache.delete(accountId);
+    });
     return answer;
   };
 }

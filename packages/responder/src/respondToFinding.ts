@@ -145,7 +145,11 @@ async function respondInFindingSession(
       ? { previous: admitted.previous }
       : null,
   );
-  const quota = startContainmentQuota(dependencies, finding, { mayAct, accountMode: modeFor(null) }, now);
+  const accountMode = modeFor(null);
+  const mayClaimAhead = Promise.all([membership, accountMode]).then(
+    ([member, mode]) => refusalReason(member.value, finding.accountId) === null && mode.mode !== 'observe',
+  );
+  const quota = startContainmentQuota(dependencies, finding, { mayAct, accountMode, mayClaimAhead }, now);
   const scope = `${finding.accountId}/${finding.region}`;
   const readsStartedEarly = assumed.then(({ value: reached }) =>
     reached === null
@@ -250,6 +254,7 @@ async function respondInFindingSession(
     disableAutoScalingGroup: onDemand.disableAutoScalingGroup,
     revokeInstanceCredentials: onDemand.revokeInstanceCredentials,
     ...(dependencies.groupCache === undefined ? {} : { groupCache: dependencies.groupCache }),
+    ...(dependencies.readsInFlight === undefined ? {} : { readsInFlight: dependencies.readsInFlight }),
     ...(earlyReads === undefined ? {} : { readsStartedEarly: earlyReads }),
     isolated,
   });
@@ -262,7 +267,9 @@ async function respondInFindingSession(
       followAttributedPerson(reached, attributed, finding, mode, { report: previous, completed }, dependencies),
     ),
   );
-  const [contained, attributed, frozen, person] = await Promise.all([containment, attribution, freeze, followed]);
+  // The cap's listings end too when its slots were claimed ahead of them (they only refresh the outlook then).
+  const ended = Promise.all([containment, attribution, freeze, followed, quota.settled()]);
+  const [contained, attributed, frozen, person] = await ended;
   const steps = [
     member.record,
     ...(await ouRecords()),

@@ -18,6 +18,7 @@ import {
 } from '@cryptominer-defense/core';
 import { inCallClass } from '../clients/callClass';
 import type { MemberAccountClients } from '../clients/responderClients';
+import type { ReadsInFlight } from '../recentAnswers';
 import { decidedRecord } from '../runAction';
 import type { SecurityGroupCache } from '../securityGroupCache';
 import type { disableAutoScalingGroup, EarlyGroupDescription } from '../steps/disableAutoScalingGroup';
@@ -51,6 +52,8 @@ export interface ContainmentPlan {
   readonly connectionCutGroupName: string;
   readonly hibernate: boolean;
   readonly groupCache?: SecurityGroupCache;
+  /** Reads the container's concurrent responses share while on the wire (the network ACLs of a subnet). */
+  readonly readsInFlight?: ReadsInFlight;
   /** `account/region`, the scope of cached security group ids. */
   readonly scope: string;
   /** Reads started while the instance was read, from what the finding said of it (hints only). */

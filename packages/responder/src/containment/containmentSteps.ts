@@ -43,8 +43,9 @@ export const CONTAINMENT_STEPS: Readonly<Record<StepOfPhase<'containment'>, Cont
   denyInNetworkAcls: {
     calls: 'isolation',
     // Beside the group swap: nothing waits for it, and it waits for the instance read only.
-    start: ({ clients, instance }) => {
-      const done = denyInNetworkAcls(clients.ec2, instance).then((cut) => ({
+    start: ({ clients, instance, plan }) => {
+      const shared = plan.readsInFlight === undefined ? {} : { shared: plan.readsInFlight, scope: plan.scope };
+      const done = denyInNetworkAcls(clients.ec2, instance, shared).then((cut) => ({
         records: cut.records,
         undo: { networkAclEntries: [...cut.undo] },
       }));

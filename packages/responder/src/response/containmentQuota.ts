@@ -11,10 +11,12 @@ import {
   type ResponseModeDecision,
   type StepRecord,
   succeeded,
+  toStepRecord,
 } from '@cryptominer-defense/core';
 import { decidedRecord, runAction } from '../runAction';
 import { claimFreeSlot, type SlotAnswer, takenSlots } from './containmentSlots';
 import type { InstanceFinding, ResponseEngineDependencies } from './responseTypes';
+import { claimSlotsAhead, type SlotClaimedAhead } from './slotsClaimedAhead';
 
 const STEP = 'claimContainmentSlot';
 
@@ -24,6 +26,11 @@ export interface QuotaFacts {
   readonly mayAct: Promise<{ readonly previous: IncidentReport | null } | null>;
   /** The mode before the instance's tags (which may only raise it): not observe means a slot is needed for sure. */
   readonly accountMode: Promise<ResponseModeDecision>;
+  /**
+   * The account is an ACTIVE member and its mode is not observe: a slot may be claimed ahead of the lock's answer
+   * (slotsClaimedAhead.ts) when the container's outlook allows it.
+   */
+  readonly mayClaimAhead: Promise<boolean>;
 }
 
 /** The mode as the cap allows it, and the records of the claim (none when nothing was claimed). */
@@ -73,10 +80,19 @@ export function startContainmentQuota(
     { scope: { kind: 'account', accountId: finding.accountId }, cap: perAccountPerHour },
     { scope: { kind: 'organization' }, cap: perOrganizationPerHour },
   ];
+  const outlook = dependencies.slotOutlook;
   const listings = scopes.map(({ scope }) =>
     runAction<ReadonlySet<number> | null>(
       { step: STEP, action: scope.kind, target: containmentSlotsPrefix(scope, hour) },
-      async () => ({ result: succeeded, value: await takenSlots(s3, bucket, scope, hour) }),
+      async () => {
+        const prefix = containmentSlotsPrefix(scope, hour);
+        const list = () => takenSlots(s3, bucket, scope, hour);
+        const shared = dependencies.readsInFlight;
+        // A burst's claims share one listing on the wire: a hint of what is taken, the writes decide.
+        const taken = await (shared === undefined ? list() : shared(`slots/${prefix}`, list));
+        outlook?.learn(prefix, taken);
+        return { result: succeeded, value: taken };
+      },
       null,
       now,
     ),
@@ -87,52 +103,95 @@ export function startContainmentQuota(
     instanceId: finding.instanceId,
     claimedAt: now().toISOString(),
   };
+  // A warm container asks for its slots beside the lock (slotsClaimedAhead.ts); a cold one lists first.
+  const ahead: Promise<readonly SlotClaimedAhead[] | null> = facts.mayClaimAhead.then((may) =>
+    may && outlook !== undefined ? claimSlotsAhead(s3, bucket, outlook, { scopes, hour, holder, now }) : null,
+  );
 
   async function claimSlots(previous: IncidentReport | null): Promise<Claimed> {
-    const listed = await Promise.all(listings);
-    const full = (index: number) => {
+    const claimedAhead = await ahead;
+    const aheadOf = (index: number) => claimedAhead?.[index];
+    const heldEarlier = scopes.map(({ scope }) => heldBy(previous, scope.kind));
+    for (const [index, claimed] of (claimedAhead ?? []).entries()) {
+      if (claimed.claimed && heldEarlier[index] !== null) unneeded(claimed, 'an earlier delivery holds one');
+    }
+    const settledWithoutListing = scopes.every(
+      (_scope, index) => heldEarlier[index] !== null || aheadOf(index)?.claimed === true,
+    );
+    const listed = settledWithoutListing ? [] : await Promise.all(listings);
+    const takenOf = (index: number): ReadonlySet<number> | null | undefined => {
       const taken = listed[index]?.value;
+      const foundTaken = aheadOf(index);
+      return taken !== null && taken !== undefined && foundTaken?.foundTaken === true
+        ? new Set([...taken, foundTaken.slot])
+        : taken;
+    };
+    const full = (index: number) => {
+      const taken = takenOf(index);
       const cap = scopes[index]?.cap ?? 0;
       return taken !== null && taken !== undefined && firstFreeSlot(taken, cap) === null;
     };
     // A scope known full, or unreadable, refuses anyway: no slot of the other is taken for nothing.
-    const refusedEarly = listed.some((listing, index) => listing.value === null || full(index));
+    const refusedEarly = scopes.some(
+      (_scope, index) =>
+        heldEarlier[index] === null && aheadOf(index)?.claimed !== true && (takenOf(index) === null || full(index)),
+    );
     const outcomes = await Promise.all(
       scopes.map(async ({ scope, cap }, index): Promise<StepRecord | null> => {
         const where = { step: STEP, action: scope.kind } as const;
-        const held = heldBy(previous, scope.kind);
+        const held = heldEarlier[index] ?? null;
         if (held !== null) {
           return decidedRecord({ ...where, target: held }, alreadyDone('held by an earlier delivery'), now);
         }
+        const claimed = aheadOf(index);
+        if (claimed?.claimed === true) {
+          return toStepRecord({ ...where, target: claimed.key }, succeeded, claimed.startedAt, claimed.endedAt);
+        }
         const listing = listed[index];
-        const taken = listing?.value;
+        const taken = takenOf(index);
         if (listing === undefined || taken === null || taken === undefined) return listing?.record ?? null;
         if (refusedEarly && !full(index)) return null;
-        const claimed = await runAction<SlotAnswer | null>(
-          where,
-          async () => {
-            const answer = await claimFreeSlot(s3, bucket, { scope, hour, cap, taken, holder });
-            return {
-              result:
-                answer.kind === 'claimed'
-                  ? succeeded
-                  : {
-                      status: 'skipped',
-                      reason: capReachedReason(scope, cap),
-                      wouldDo: `take one of the ${cap} slots of ${containmentSlotsPrefix(scope, hour)} and contain`,
-                    },
-              value: answer,
-            };
-          },
-          null,
-          now,
-        );
-        const key = claimed.value?.kind === 'claimed' ? claimed.value.key : containmentSlotsPrefix(scope, hour);
-        return { ...claimed.record, target: key };
+        return claimListed(scope, cap, taken);
       }),
     );
     const records = outcomes.flatMap((record) => (record === null ? [] : [record]));
     return { records, refusal: refusalOf(records) };
+  }
+
+  /** Claims a free slot of a listed scope (containmentSlots.ts): the record names the slot, or the prefix when full. */
+  async function claimListed(scope: ContainmentScope, cap: number, taken: ReadonlySet<number>): Promise<StepRecord> {
+    const where = { step: STEP, action: scope.kind } as const;
+    const claimed = await runAction<SlotAnswer | null>(
+      where,
+      async () => {
+        const answer = await claimFreeSlot(s3, bucket, { scope, hour, cap, taken, holder });
+        return {
+          result:
+            answer.kind === 'claimed'
+              ? succeeded
+              : {
+                  status: 'skipped',
+                  reason: capReachedReason(scope, cap),
+                  wouldDo: `take one of the ${cap} slots of ${containmentSlotsPrefix(scope, hour)} and contain`,
+                },
+          value: answer,
+        };
+      },
+      null,
+      now,
+    );
+    if (claimed.value?.kind === 'claimed') outlook?.learn(containmentSlotsPrefix(scope, hour), [claimed.value.slot]);
+    const key = claimed.value?.kind === 'claimed' ? claimed.value.key : containmentSlotsPrefix(scope, hour);
+    return { ...claimed.record, target: key };
+  }
+
+  /** A slot claimed ahead that the response does not use counts against the hour's cap (never beyond it): logged. */
+  function unneeded(claimed: SlotClaimedAhead, why: string): void {
+    dependencies.logger.warn('A containment slot claimed ahead of the admission was not needed: it counts this hour.', {
+      findingId: finding.findingId,
+      slot: claimed.key,
+      why,
+    });
   }
 
   let claiming: Promise<Claimed> | null = null;
@@ -140,9 +199,11 @@ export function startContainmentQuota(
     claiming ??= claimSlots(previous);
     return claiming;
   };
-  const early = Promise.all([facts.mayAct, facts.accountMode]).then(([mayAct, accountMode]) =>
-    mayAct !== null && accountMode.mode !== 'observe' ? claim(mayAct.previous) : null,
-  );
+  const early = Promise.all([facts.mayAct, facts.accountMode]).then(async ([mayAct, accountMode]) => {
+    if (mayAct !== null && accountMode.mode !== 'observe') return claim(mayAct.previous);
+    for (const claimed of (await ahead) ?? []) if (claimed.claimed) unneeded(claimed, 'the response may not act');
+    return null;
+  });
 
   return {
     async bound(policyMode) {
@@ -159,7 +220,7 @@ export function startContainmentQuota(
       };
     },
     async settled() {
-      await Promise.allSettled([...listings, early]);
+      await Promise.allSettled([...listings, ahead, early]);
     },
   };
 }

@@ -4,10 +4,11 @@ import {
   containmentSlotKey,
   containmentSlotsPrefix,
   freeSlotsInClaimOrder,
+  instancePlaceInSlots,
   MAX_CONTAINMENT_CAP,
   slotOfKey,
 } from '@cryptominer-defense/core';
-import { putJsonIfAbsent, type StateBucket } from '../state/conditionalWrites';
+import { putJsonIfAbsent, readJsonObject, type StateBucket } from '../state/conditionalWrites';
 
 /** Where the slots are kept: the report bucket, with the report key. */
 export type SlotBucket = StateBucket;
@@ -21,7 +22,9 @@ export interface SlotHolder {
 }
 
 /** The answer of one scope: the slot taken (its key), or every slot up to the cap is taken. */
-export type SlotAnswer = { readonly kind: 'claimed'; readonly key: string } | { readonly kind: 'full' };
+export type SlotAnswer =
+  | { readonly kind: 'claimed'; readonly slot: number; readonly key: string }
+  | { readonly kind: 'full' };
 
 /** The slots of one scope and hour that are taken, by one listing (a cap is at most one page, 1,000 keys). */
 export async function takenSlots(
@@ -41,10 +44,12 @@ export async function takenSlots(
 }
 
 /**
- * Takes a free slot of the scope's hour, from the finding's own place among the free ones (freeSlotsInClaimOrder):
- * a conditional PutObject (If-None-Match: *), as the idempotency lock (findingLedger.ts); of two claims of one slot
- * exactly one succeeds, the other gets 412 PreconditionFailed (409 ConditionalRequestConflict while the other write
- * is in flight) and tries the next free slot. Slots are never deleted, so a claim that saw k taken never needs k
+ * Takes a slot of the scope's hour for the instance: its place first (instancePlaceInSlots), which is the instance's
+ * already when another finding of it took it (ahead of its admission, then answered elsewhere: the slot counts the
+ * instance once); then a free one from the finding's own place among the free ones (freeSlotsInClaimOrder). Each
+ * write is a conditional PutObject (If-None-Match: *), as the idempotency lock (findingLedger.ts): of two claims of
+ * one slot exactly one succeeds, the other gets 412 PreconditionFailed (409 ConditionalRequestConflict while the other
+ * write is in flight) and tries the next free slot. Slots are never deleted, so a claim that saw k taken never needs k
  * again, and each free slot is tried once. Any other error is thrown: the caller fails safe.
  */
 export async function claimFreeSlot(
@@ -58,9 +63,24 @@ export async function claimFreeSlot(
     readonly holder: SlotHolder;
   },
 ): Promise<SlotAnswer> {
-  for (const slot of freeSlotsInClaimOrder(claim.taken, claim.cap, claim.holder.findingId)) {
+  const place = instancePlaceInSlots(claim.holder, claim.cap);
+  const placeKey = containmentSlotKey(claim.scope, claim.hour, place);
+  const placeFree = !claim.taken.has(place) && (await putJsonIfAbsent(s3, where, placeKey, claim.holder));
+  if (placeFree) return { kind: 'claimed', slot: place, key: placeKey };
+  if (holdsSameInstance(await readJsonObject(s3, where.bucket, placeKey), claim.holder)) {
+    return { kind: 'claimed', slot: place, key: placeKey };
+  }
+  const taken = new Set([...claim.taken, place]);
+  for (const slot of freeSlotsInClaimOrder(taken, claim.cap, claim.holder.findingId)) {
     const key = containmentSlotKey(claim.scope, claim.hour, slot);
-    if (await putJsonIfAbsent(s3, where, key, claim.holder)) return { kind: 'claimed', key };
+    if (await putJsonIfAbsent(s3, where, key, claim.holder)) return { kind: 'claimed', slot, key };
   }
   return { kind: 'full' };
+}
+
+/** Whether a slot's object names the same instance of the same account (whichever finding took it). */
+function holdsSameInstance(body: unknown, holder: SlotHolder): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const held = body as Partial<Record<keyof SlotHolder, unknown>>;
+  return held.accountId === holder.accountId && held.instanceId === holder.instanceId;
 }

@@ -8,11 +8,12 @@ import type {
 } from '@cryptominer-defense/core';
 import type { ClientFactory, MemberAccountClients } from '../clients/responderClients';
 import type { MembershipAnswer } from '../organizationMembership';
-import type { RecentAnswers } from '../recentAnswers';
+import type { ReadsInFlight, RecentAnswers } from '../recentAnswers';
 import type { ResponderLogger } from '../responderLogger';
 import type { SecurityGroupCache } from '../securityGroupCache';
 import type { InstanceClaims } from '../state/instanceClaims';
 import type { StepsLoadedOnDemand } from '../steps/loadStepsOnDemand';
+import type { SlotOutlook } from './slotOutlook';
 
 /** What the engine needs, handed in (tests build it against the emulator). */
 export interface ResponseEngineDependencies {
@@ -30,11 +31,15 @@ export interface ResponseEngineDependencies {
   readonly groupCache?: SecurityGroupCache;
   /** Reads whose answer concurrent responses share for a minute (recentAnswers.ts); absent: each asks its own. */
   readonly recentAnswers?: RecentAnswers;
+  /** Reads on the way to isolation that concurrent responses share while on the wire; absent: each asks its own. */
+  readonly readsInFlight?: ReadsInFlight;
   /**
    * The instances' claims (state/instanceClaims.ts): the person's other instances are claimed for their linked
    * incidents when listed. Absent: they are listed as planned, and each linked incident claims its own.
    */
   readonly instanceClaims?: InstanceClaims;
+  /** What the container last listed of the cap's slots (slotOutlook.ts); absent: every claim lists first. */
+  readonly slotOutlook?: SlotOutlook;
   readonly logger: ResponderLogger;
   readonly now?: () => Date;
 }

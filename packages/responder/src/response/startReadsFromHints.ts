@@ -22,6 +22,7 @@ export function startReadsFromHints(
       groupNames: [configuration.connectionCutSecurityGroupName, configuration.isolationSecurityGroupName],
       cache: dependencies.groupCache ?? createSecurityGroupCache(),
       scope,
+      ...(dependencies.readsInFlight === undefined ? {} : { shared: dependencies.readsInFlight }),
     }),
     autoScalingGroup:
       groupName === null

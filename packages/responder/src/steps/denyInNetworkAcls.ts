@@ -13,6 +13,7 @@ import {
   skipped,
   succeeded,
 } from '@cryptominer-defense/core';
+import type { ReadsInFlight } from '../recentAnswers';
 import { decidedRecord, runAction } from '../runAction';
 import type { InstanceFacts } from './inspectInstance';
 import { existingDeny, isIpv6, spreadRuleNumbers, type WantedDeny } from './networkAclRuleNumbers';
@@ -73,7 +74,11 @@ function wantedBySubnet(instance: InstanceFacts): Map<string, WantedDeny[]> {
  * few times; with no free number below the first allow, the entry is recorded as failed (NO_FREE_RULE_NUMBER) for
  * a person: other entries are never moved. Runs beside the group swap, from the instance read.
  */
-export async function denyInNetworkAcls(ec2: EC2Client, instance: InstanceFacts): Promise<NetworkAclCutResult> {
+export async function denyInNetworkAcls(
+  ec2: EC2Client,
+  instance: InstanceFacts,
+  sharing: { readonly shared?: ReadsInFlight; readonly scope?: string } = {},
+): Promise<NetworkAclCutResult> {
   const bySubnet = wantedBySubnet(instance);
   if (bySubnet.size === 0) {
     const reason = 'the instance has no network interface in a subnet';
@@ -83,10 +88,16 @@ export async function denyInNetworkAcls(ec2: EC2Client, instance: InstanceFacts)
   const read = await runAction<readonly NetworkAcl[] | null>(
     { step: STEP, action: 'readNetworkAcls', target: subnetIds.join(', ') },
     async () => {
-      const answer = await ec2.send(
-        new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: subnetIds }] }),
-      );
-      return { result: succeeded, value: answer.NetworkAcls ?? [] };
+      const describe = async () =>
+        (
+          await ec2.send(
+            new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: subnetIds }] }),
+          )
+        ).NetworkAcls ?? [];
+      // A burst in one subnet reads its ACL once (read only: the entries are chosen per response from it).
+      const { shared, scope } = sharing;
+      const key = `networkAcls/${scope}/${[...subnetIds].sort().join(',')}`;
+      return { result: succeeded, value: shared === undefined ? await describe() : await shared(key, describe) };
     },
     null,
   );

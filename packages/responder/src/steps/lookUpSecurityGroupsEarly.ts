@@ -1,4 +1,5 @@
 import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { ReadsInFlight } from '../recentAnswers';
 import { groupCacheKey, type SecurityGroupCache } from '../securityGroupCache';
 import { describeCandidateGroups } from './findOrCreateSecurityGroup';
 
@@ -19,13 +20,22 @@ export const NO_LOOKUPS: SecurityGroupLookups = { take: () => undefined, settled
 export function lookUpSecurityGroupsEarly(
   ec2: EC2Client,
   vpcIds: readonly string[],
-  options: { readonly groupNames: readonly string[]; readonly cache: SecurityGroupCache; readonly scope: string },
+  options: {
+    readonly groupNames: readonly string[];
+    readonly cache: SecurityGroupCache;
+    readonly scope: string;
+    /** Shared with the container's concurrent responses while on the wire: a burst in one VPC asks once. */
+    readonly shared?: ReadsInFlight;
+  },
 ): SecurityGroupLookups {
   const started = new Map<string, Promise<readonly SecurityGroup[]>>();
   for (const vpcId of vpcIds) {
     for (const groupName of options.groupNames) {
       if (options.cache.knows(groupCacheKey(options.scope, vpcId, groupName))) continue;
-      const lookup = describeCandidateGroups(ec2, vpcId, groupName);
+      const describe = () => describeCandidateGroups(ec2, vpcId, groupName);
+      const { shared } = options;
+      const key = `securityGroups/${groupCacheKey(options.scope, vpcId, groupName)}`;
+      const lookup = shared === undefined ? describe() : shared(key, describe);
       lookup.catch(() => undefined);
       started.set(`${vpcId}/${groupName}`, lookup);
     }

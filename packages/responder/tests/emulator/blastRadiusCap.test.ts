@@ -1,35 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { containmentHour, type IncidentReport } from '@cryptominer-defense/core';
 import {
   EMULATOR_CREDENTIALS,
   emulatorClientConfig,
   guardDutyFindingEvent,
-  iamUserIdentity,
   instanceFindingTargetOf,
-  launchInstance,
-  runInstancesRecord,
-  type SeededInstance,
 } from '@cryptominer-defense/testing';
 import { emulatorEndpoint } from '@cryptominer-defense/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containedInEmulator, freshBucket, launchInstances, midHourClock, slotsOf } from '../support/capScenario';
 import { emulatorFaults } from '../support/emulatorFaults';
-import { isolationGroups, networkInterfacesInGroup } from '../support/networkInterfaceGroups';
 import { reported } from '../support/reported';
 import { type ResponderWorld, startResponderWorld } from '../support/responderWorld';
 
 let world: ResponderWorld;
 let s3: S3Client;
 const region = 'us-east-1';
-const HOUR_MS = 3_600_000;
-/**
- * The responders' clock, moved forward to the middle of an hour: a burst that started at hh:59:59 would otherwise
- * count in two hours. Forward only, so every CloudTrail record and every report lies in its past.
- */
-const shift = (1.5 * HOUR_MS - (Date.now() % HOUR_MS)) % HOUR_MS;
-const clock = () => new Date(Date.now() + shift);
+const clock = midHourClock;
 
 beforeAll(async () => {
   world = await startResponderWorld(emulatorEndpoint(), { regions: [region] });
@@ -40,80 +29,6 @@ afterAll(async () => {
   s3?.destroy();
   await world?.close();
 });
-
-/** A bucket of its own for each scenario: its slots count from zero whatever the others took. */
-async function freshBucket(): Promise<string> {
-  const bucket = `cap-${randomBytes(6).toString('hex')}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  return bucket;
-}
-
-/** New instances in a member's primary network, launched by its developer (CloudTrail knows it). */
-async function launchInstances(memberName: string, count: number) {
-  const member = world.organization.member(memberName);
-  const layout = member.inRegion(region);
-  const { ec2 } = await world.clientsOf(member.accountId, region);
-  const instances: SeededInstance[] = await Promise.all(
-    Array.from({ length: count }, (_unused, index) =>
-      launchInstance(ec2, {
-        subnetId: layout.primaryNetwork.subnetIds[0] ?? '',
-        securityGroupIds: [layout.primaryNetwork.securityGroupId],
-        name: `${memberName}-burst-${index}`,
-      }),
-    ),
-  );
-  world.cloudTrail.addRecords(
-    runInstancesRecord({
-      identity: iamUserIdentity({ accountId: member.accountId, userName: member.identities.developer.userName }),
-      region,
-      instanceIds: instances.map((instance) => instance.instanceId),
-    }),
-  );
-  const events = await Promise.all(
-    instances.map(async (instance) =>
-      guardDutyFindingEvent({
-        accountId: member.accountId,
-        region,
-        ...(await instanceFindingTargetOf(ec2, instance.instanceId)),
-      }),
-    ),
-  );
-  return { accountId: member.accountId, ec2, instances, events };
-}
-
-/** Per instance: stopped (or stopping), and every ENI on an isolation group, as moto holds them. */
-async function containedInEmulator(ec2: EC2Client, instances: readonly SeededInstance[]) {
-  const isolated = new Set(
-    (
-      await Promise.all((await isolationGroups(ec2)).map((group) => networkInterfacesInGroup(ec2, group.GroupId ?? '')))
-    ).flat(),
-  );
-  const described = await ec2.send(
-    new DescribeInstancesCommand({ InstanceIds: instances.map((instance) => instance.instanceId) }),
-  );
-  const states = new Map(
-    (described.Reservations ?? []).flatMap((reservation) =>
-      (reservation.Instances ?? []).map((instance) => [instance.InstanceId ?? '', instance.State?.Name ?? ''] as const),
-    ),
-  );
-  return instances.map((instance) => ({
-    instanceId: instance.instanceId,
-    isolated: instance.networkInterfaceIds.every((eni) => isolated.has(eni)),
-    anyIsolated: instance.networkInterfaceIds.some((eni) => isolated.has(eni)),
-    state: states.get(instance.instanceId),
-  }));
-}
-
-async function slotsOf(bucket: string, prefix: string): Promise<{ key: string; findingId: string }[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return Promise.all(
-    (listed.Contents ?? []).map(async (object) => {
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-      const holder = JSON.parse((await body.Body?.transformToString()) ?? '{}') as { findingId: string };
-      return { key: object.Key ?? '', findingId: holder.findingId };
-    }),
-  );
-}
 
 /** An SNS topic of its own; its alerts are read from the calls the responders made (moto answered each). */
 async function alertTopic() {
@@ -135,9 +50,9 @@ const modeOf = (report: IncidentReport) => report.responseMode.mode;
 describe('the blast-radius cap per account', () => {
   it('a burst of 12 concurrent findings in one account with a cap of 5: exactly 5 isolated and stopped, 7 observed for a person', async () => {
     // Prepare
-    const bucket = await freshBucket();
+    const bucket = await freshBucket(s3);
     const alerts = await alertTopic();
-    const { accountId, ec2, instances, events } = await launchInstances('workload-a', 12);
+    const { accountId, ec2, instances, events } = await launchInstances(world, 'workload-a', 12, region);
     const env = {
       REPORT_BUCKET: bucket,
       ALERT_TOPIC_ARN: alerts.topicArn,
@@ -183,7 +98,7 @@ describe('the blast-radius cap per account', () => {
       expect(report.manualInterventionReasons.filter((line) => line.includes('cap reached'))).toEqual([]);
     }
     const hour = containmentHour(clock());
-    const slots = await slotsOf(bucket, `responder-state/quota/account/${accountId}/${hour}/`);
+    const slots = await slotsOf(s3, bucket, `responder-state/quota/account/${accountId}/${hour}/`);
     expect(slots.map((slot) => slot.key.split('/').at(-1)).sort()).toEqual([
       'slot-0001.json',
       'slot-0002.json',
@@ -199,8 +114,8 @@ describe('the blast-radius cap per account', () => {
 
   it('a re-delivered finding keeps its slot and takes no second one', async () => {
     // Prepare: a cap of 1, so that a second slot for the repeat would leave it observed.
-    const bucket = await freshBucket();
-    const { accountId, ec2, instances, events } = await launchInstances('workload-b', 2);
+    const bucket = await freshBucket(s3);
+    const { accountId, ec2, instances, events } = await launchInstances(world, 'workload-b', 2, region);
     const [first, other] = events;
     const env = { REPORT_BUCKET: bucket, CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1' };
     const firstReport = reported(await world.createResponder(env, { now: clock }).handle(first)).report;
@@ -229,8 +144,10 @@ describe('the blast-radius cap per account', () => {
         target: held?.target,
       }),
     );
-    const slots = await slotsOf(bucket, `responder-state/quota/account/${accountId}/`);
-    expect(slots).toEqual([{ key: held?.target, findingId: firstReport.findingId }]);
+    const slots = await slotsOf(s3, bucket, `responder-state/quota/account/${accountId}/`);
+    expect(slots).toEqual([
+      { key: held?.target, findingId: firstReport.findingId, instanceId: firstReport.instanceId },
+    ]);
     // The one slot is the first finding's: the next finding of the account is over the cap.
     expect(modeOf(otherReport)).toBe('observe');
     expect(otherReport.responseMode.reason).toContain(`cap reached: 1 instances contained in account ${accountId}`);
@@ -241,8 +158,11 @@ describe('the blast-radius cap per account', () => {
 describe('the blast-radius cap per organization', () => {
   it('counts across accounts: with a cap of 3, four concurrent findings in two accounts contain three', async () => {
     // Prepare
-    const bucket = await freshBucket();
-    const [a, b] = await Promise.all([launchInstances('workload-a', 2), launchInstances('workload-b', 2)]);
+    const bucket = await freshBucket(s3);
+    const [a, b] = await Promise.all([
+      launchInstances(world, 'workload-a', 2, region),
+      launchInstances(world, 'workload-b', 2, region),
+    ]);
     const env = { REPORT_BUCKET: bucket, CONTAINMENT_CAP_PER_ORGANIZATION_PER_HOUR: '3' };
 
     // Act
@@ -272,7 +192,7 @@ describe('the blast-radius cap per organization', () => {
     expect(states.filter((state) => state.isolated && state.state === 'stopped')).toHaveLength(3);
     expect(states.filter((state) => !state.anyIsolated && state.state === 'running')).toHaveLength(1);
     const hour = containmentHour(clock());
-    expect(await slotsOf(bucket, `responder-state/quota/organization/${hour}/`)).toHaveLength(3);
+    expect(await slotsOf(s3, bucket, `responder-state/quota/organization/${hour}/`)).toHaveLength(3);
   });
 });
 
@@ -283,8 +203,8 @@ describe('a slot that cannot be claimed', () => {
 
   it('fails safe: observe, and a failed step with the AWS error code; nothing changed in the account', async () => {
     // Prepare
-    const bucket = await freshBucket();
-    const { ec2, instances, events } = await launchInstances('workload-a', 1);
+    const bucket = await freshBucket(s3);
+    const { ec2, instances, events } = await launchInstances(world, 'workload-a', 1, region);
     const proxy = await faults.start([
       { service: 's3', operation: 'PutObject', pathPrefix: `/${bucket}/responder-state/quota/`, fault: 'accessDenied' },
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecentAnswers } from '../../src/recentAnswers';
+import { createReadsInFlight, createRecentAnswers } from '../../src/recentAnswers';
 
 describe('createRecentAnswers', () => {
   it('answers a second read of the same key from the first, for a minute, and reads again after', async () => {
@@ -44,6 +44,34 @@ describe('createRecentAnswers', () => {
     // Assess
     expect(failed).toBe('ThrottlingException');
     expect(retried).toBe('launches');
+    expect(reads).toBe(2);
+  });
+});
+
+describe('createReadsInFlight', () => {
+  it('joins a read still on the wire, and reads fresh once it answered', async () => {
+    // Prepare
+    const inFlight = createReadsInFlight();
+    let reads = 0;
+    let answer: (value: number) => void = () => undefined;
+    const read = () => {
+      reads += 1;
+      return new Promise<number>((resolve) => {
+        answer = resolve;
+      });
+    };
+
+    // Act
+    const first = inFlight('k', read);
+    const joined = inFlight('k', read);
+    answer(1);
+    const together = await Promise.all([first, joined]);
+    const afterwards = inFlight('k', read);
+    answer(2);
+
+    // Assess
+    expect(together).toEqual([1, 1]);
+    expect(await afterwards).toBe(2);
     expect(reads).toBe(2);
   });
 });
