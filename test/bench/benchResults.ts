@@ -16,10 +16,11 @@ export interface TargetCheck {
  * is every shipped .mjs file (in version 1, the one index.mjs), and `eagerBytes`, `chunks`, `eagerChunks` are new.
  * Version 3: `coldImport.floor`. Version 4: `load` (N findings of one account at once, per size and mode),
  * `configuration.loadSizes`, and `coldImport.environment` / `coldImport.withMachineEnvironment` (the main figures
- * are taken with a Lambda-like environment).
+ * are taken with a Lambda-like environment). Version 5: `load[].emulatorToIsolation` (how busy moto was until the
+ * burst was isolated).
  */
 export interface BenchResults {
-  readonly schemaVersion: 4;
+  readonly schemaVersion: 5;
   readonly generatedAt: string;
   readonly commit: string;
   readonly machine: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number };

@@ -53,6 +53,7 @@ export function formatResults(results: BenchResults): string {
       'whole p50 ms (RT)',
       'whole p99 ms (RT)',
       'AWS calls / incident',
+      'moto busy to isolation',
     ],
     ...results.load.map((run) => [
       String(run.findings),
@@ -62,6 +63,7 @@ export function formatResults(results: BenchResults): string {
       `${run.wholeResponse.ms.p50} (${run.wholeResponse.roundTrips.p50})`,
       `${run.wholeResponse.ms.p99} (${run.wholeResponse.roundTrips.p99})`,
       String(run.awsCallsPerIncident),
+      `${Math.round(run.emulatorToIsolation.share * 100)}% (${run.emulatorToIsolation.calls} calls)`,
     ]),
   ]);
   const { bundle, coldImport } = results;

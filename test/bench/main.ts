@@ -44,7 +44,7 @@ async function main(args: readonly string[]): Promise<void> {
     })();
     const { entry: _entry, dispose: _dispose, ...bundleMeasurement } = bundle;
     results = {
-      schemaVersion: 4,
+      schemaVersion: 5,
       generatedAt: new Date().toISOString(),
       commit: currentCommit(),
       machine: { node: process.version, platform: platform(), arch: arch(), cpus: availableParallelism() },

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { inBatches } from '../e2e/support/burstOrganization';
 import { percentile } from '../e2e/support/runBurst';
 import type { BenchTarget, BenchWorld, LambdaHandler } from './benchWorld';
+import { type EmulatorBusy, emulatorBusyBetween } from './emulatorBusy';
 import { callsByOperationOf, expectIsolated, lastEniMove } from './measureResponses';
 
 /**
@@ -29,6 +30,8 @@ export interface LoadRun {
   readonly awsCallsPerIncident: number;
   /** `service:Operation` → calls on the wire, every incident of the run together. */
   readonly callsByOperation: Readonly<Record<string, number>>;
+  /** The emulator while the run was being isolated: from the delivery to the last incident's last ENI move. */
+  readonly emulatorToIsolation: EmulatorBusy;
 }
 
 const SEEDING_BATCH = 5;
@@ -72,6 +75,7 @@ async function runOnce(
     wholeResponse: percentilesOf(wholeMs, addedLatencyMs),
     awsCallsPerIncident: round(world.proxy.calls.length / targets.length),
     callsByOperation: callsByOperationOf(world),
+    emulatorToIsolation: emulatorBusyBetween(world.proxy.calls, startMs, startMs + Math.max(...isolatedMs)),
   };
 }
 

@@ -29,6 +29,7 @@ const loadRun = (findings: number, mode: string) => ({
   wholeResponse: percentiles,
   awsCallsPerIncident: expect.any(Number),
   callsByOperation: expect.any(Object),
+  emulatorToIsolation: { calls: expect.any(Number), busyMs: expect.any(Number), share: expect.any(Number) },
 });
 
 describe('pnpm bench, on a tiny configuration', () => {
@@ -60,7 +61,7 @@ describe('pnpm bench, on a tiny configuration', () => {
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({
-      schemaVersion: 4,
+      schemaVersion: 5,
       configuration: { iterations: 1, addedLatencyMs: 20, importRuns: 1, loadSizes: [1, 2] },
       response: { warm: scenario, cold: scenario, coldGroupExists: scenario },
       load: [
@@ -99,6 +100,10 @@ describe('pnpm bench, on a tiny configuration', () => {
       expect(run.callsByOperation['ec2:ModifyNetworkInterfaceAttribute']).toBeGreaterThanOrEqual(2 * run.findings);
       const total = Object.values(run.callsByOperation).reduce((sum, count) => sum + count, 0);
       expect(run.awsCallsPerIncident).toBeCloseTo(total / run.findings, 1);
+      // moto answered at least the ENI moves before the last one ended, and was busy at most all of that time.
+      expect(run.emulatorToIsolation.calls).toBeGreaterThanOrEqual(2 * run.findings);
+      expect(run.emulatorToIsolation.share).toBeGreaterThan(0);
+      expect(run.emulatorToIsolation.share).toBeLessThanOrEqual(1);
     }
     // What a cold start loads is part of what is shipped.
     expect(results.bundle.eagerBytes).toBeLessThanOrEqual(results.bundle.bytes);

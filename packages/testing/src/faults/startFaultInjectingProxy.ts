@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { awsErrorResponse, type ErrorFaultKind } from './awsErrorResponse';
 import { type FaultKind, type FaultRule, FaultSchedule } from './faultRules';
 import { type AwsRequestIdentity, identifyAwsRequest, isReadOnlyOperation } from './identifyAwsRequest';
@@ -13,6 +14,8 @@ export interface ProxiedCall extends AwsRequestIdentity {
   /** The HTTP status the caller got; 0 for a dropped connection. */
   readonly status: number;
   readonly readOnly: boolean;
+  /** A forwarded call: where to, and when the upstream was asked and had answered (performance.now() ms). */
+  readonly upstream?: { readonly target: string; readonly startMs: number; readonly endMs: number };
 }
 
 export interface FaultInjectingProxyOptions {
@@ -86,13 +89,14 @@ export async function startFaultInjectingProxy(options: FaultInjectingProxyOptio
       body.toString('utf8'),
     );
     const fired = schedule.faultsFor(identity, Date.now());
-    const record = (status: number) =>
+    const record = (status: number, upstream?: ProxiedCall['upstream']) =>
       calls.push({
         ...identity,
         sequence: calls.length + 1,
         faults: fired.map((rule) => rule.fault),
         status,
         readOnly: isReadOnlyOperation(identity.operation),
+        ...(upstream === undefined ? {} : { upstream }),
       });
     await delay((options.addedLatencyMs ?? 0) + fired.reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0));
     if (fired.some((rule) => rule.fault === 'dropConnection')) {
@@ -109,7 +113,9 @@ export async function startFaultInjectingProxy(options: FaultInjectingProxyOptio
       return;
     }
     const target = options.serviceTargets?.[identity.service] ?? options.target;
-    record(await forward(target, incoming, body, outgoing));
+    const startMs = performance.now();
+    const status = await forward(target, incoming, body, outgoing);
+    record(status, { target, startMs, endMs: performance.now() });
   }
 
   const server = createServer((incoming, outgoing) => {
