@@ -32,6 +32,7 @@ import type { InstanceFinding } from './response/responseTypes';
 import { createSlotOutlook } from './response/slotOutlook';
 import { createSecurityGroupCache } from './securityGroupCache';
 import { createInstanceClaims } from './state/instanceClaims';
+import { createInstanceReads } from './steps/instanceReads';
 
 /**
  * How many instances of one attack sequence are contained at the same moment: each as fast as an ordinary
@@ -115,6 +116,7 @@ export function createResponder(options: ResponderOptions): Responder {
     instanceClaims,
     slotOutlook: createSlotOutlook(),
     readsInFlight: createReadsInFlight(),
+    instanceReads: createInstanceReads(),
     clients,
     configuration,
     isOrganizationMember,

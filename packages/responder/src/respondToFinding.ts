@@ -134,7 +134,7 @@ async function respondInFindingSession(
     now,
   );
   const inspection = assumed.then(({ value: reached }) =>
-    reached === null ? null : inspectInstance(reached.clients.ec2, finding.instanceId),
+    reached === null ? null : inspectInstance(reached.clients.ec2, finding.instanceId, dependencies.instanceReads),
   );
   // The blast-radius cap's slots, claimed beside the instance read once the response may act (containmentQuota.ts).
   const mayAct = Promise.all([membership, admission, assumed]).then(([member, admitted, reached]) =>

@@ -12,6 +12,7 @@ import type { ReadsInFlight, RecentAnswers } from '../recentAnswers';
 import type { ResponderLogger } from '../responderLogger';
 import type { SecurityGroupCache } from '../securityGroupCache';
 import type { InstanceClaims } from '../state/instanceClaims';
+import type { ReadInstance } from '../steps/instanceReads';
 import type { StepsLoadedOnDemand } from '../steps/loadStepsOnDemand';
 import type { SlotOutlook } from './slotOutlook';
 
@@ -33,6 +34,8 @@ export interface ResponseEngineDependencies {
   readonly recentAnswers?: RecentAnswers;
   /** Reads on the way to isolation that concurrent responses share while on the wire; absent: each asks its own. */
   readonly readsInFlight?: ReadsInFlight;
+  /** The instance reads of concurrent responses, one call per account and region (instanceReads.ts). */
+  readonly instanceReads?: ReadInstance;
   /**
    * The instances' claims (state/instanceClaims.ts): the person's other instances are claimed for their linked
    * incidents when listed. Absent: they are listed as planned, and each linked incident claims its own.

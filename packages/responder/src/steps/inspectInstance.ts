@@ -1,6 +1,7 @@
-import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { failed, type MetadataOptionsUndo, type StepRecord, succeeded } from '@cryptominer-defense/core';
 import { runAction } from '../runAction';
+import { type ReadInstance, readInstanceAlone } from './instanceReads';
 
 /** What the containment steps need to know about the instance, read live (the finding may be stale). */
 export interface InstanceFacts {
@@ -39,18 +40,19 @@ export interface InstanceFacts {
 
 const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
 
-/** Reads the instance: every ENI with its VPC and groups, its state and its Auto Scaling group tag. */
+/**
+ * Reads the instance: every ENI with its VPC and groups, its state and its Auto Scaling group tag (alone, or with the
+ * reads of the container's other responses: instanceReads.ts).
+ */
 export async function inspectInstance(
   ec2: EC2Client,
   instanceId: string,
+  readInstance: ReadInstance = readInstanceAlone,
 ): Promise<{ readonly record: StepRecord; readonly instance: InstanceFacts | null }> {
   const { record, value } = await runAction<InstanceFacts | null>(
     { step: 'inspectInstance', target: instanceId },
     async () => {
-      const response = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-      const instance = response.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find(
-        (candidate) => candidate.InstanceId === instanceId,
-      );
+      const instance = await readInstance(ec2, instanceId);
       if (instance === undefined) {
         return {
           result: failed('InvalidInstanceID.NotFound', `DescribeInstances returned no ${instanceId}`),
