@@ -55,6 +55,8 @@ function lambdaLikeEnvironment(): NodeJS.ProcessEnv {
     AWS_REGION: 'us-east-1',
     REPORT_BUCKET: 'incident-reports',
     FINDING_QUEUE_ARN: 'arn:aws:sqs:us-east-1:111122223333:findings',
+    // The central stack always sets it (its ResponsePolicy parameter, observe by default): the init parses it.
+    RESPONSE_POLICY: JSON.stringify({ default: 'observe', rules: [] }),
     NODE_OPTIONS: '--enable-source-maps',
   };
 }
