@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zodMini';
 
 /** Who launched the instance, in the categories the response distinguishes (domain.md §4). */
 export const ACTOR_TYPES = ['IAMUser', 'AssumedRole', 'Root', 'AWSService', 'Unknown'] as const;
@@ -36,24 +36,24 @@ export const UNKNOWN_ACTOR: Actor = {
   accessKeyId: null,
 };
 
-const optionalText = z.string().nullish();
+const optionalText = z.nullish(z.string());
 
 const cloudTrailRecordSchema = z.looseObject({
   eventTime: optionalText,
   eventID: optionalText,
   sourceIPAddress: optionalText,
   userAgent: optionalText,
-  userIdentity: z
-    .looseObject({
+  userIdentity: z.nullish(
+    z.looseObject({
       type: optionalText,
       arn: optionalText,
       invokedBy: optionalText,
       accessKeyId: optionalText,
-      sessionContext: z
-        .looseObject({ sessionIssuer: z.looseObject({ type: optionalText, arn: optionalText }).nullish() })
-        .nullish(),
-    })
-    .nullish(),
+      sessionContext: z.nullish(
+        z.looseObject({ sessionIssuer: z.nullish(z.looseObject({ type: optionalText, arn: optionalText })) }),
+      ),
+    }),
+  ),
 });
 
 const SERVICE_LINKED_ROLE_PATH = ':role/aws-service-role/';

@@ -1,22 +1,24 @@
-import * as z from 'zod';
 import { InvalidFindingEventError } from './errors';
 import { printable } from './printable';
+import * as z from './zodMini';
 
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
-const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
+const accountId = z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit AWS account id'));
+const regionName = z
+  .string()
+  .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1'));
 
 const networkInterface = z.looseObject({
-  networkInterfaceId: z.string().optional(),
-  vpcId: z.string().optional(),
-  securityGroups: z
-    .array(z.looseObject({ groupId: z.string().optional(), groupName: z.string().optional() }))
-    .optional(),
+  networkInterfaceId: z.optional(z.string()),
+  vpcId: z.optional(z.string()),
+  securityGroups: z.optional(
+    z.array(z.looseObject({ groupId: z.optional(z.string()), groupName: z.optional(z.string()) })),
+  ),
 });
 
 const instanceDetails = z.looseObject({
   // GuardDuty fills the instance id on every instance finding; absent (or null) means "nothing to isolate".
-  instanceId: z.string().nullish(),
-  networkInterfaces: z.array(networkInterface).nullish(),
+  instanceId: z.nullish(z.string()),
+  networkInterfaces: z.nullish(z.array(networkInterface)),
 });
 
 /**
@@ -24,36 +26,38 @@ const instanceDetails = z.looseObject({
  * stays intact in logs; only the fields the response depends on are checked.
  */
 export const guardDutyFindingSchema = z.looseObject({
-  schemaVersion: z.string().optional(),
+  schemaVersion: z.optional(z.string()),
   accountId,
   region: regionName,
-  partition: z.string().regex(/^aws(-[a-z]+)*$/, 'expected an AWS partition such as aws, aws-cn or aws-us-gov'),
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,300}$/, 'expected a GuardDuty finding id'),
-  type: z.string().min(1, 'expected a GuardDuty finding type'),
-  severity: z.number().min(0).max(10),
+  partition: z
+    .string()
+    .check(z.regex(/^aws(-[a-z]+)*$/, 'expected an AWS partition such as aws, aws-cn or aws-us-gov')),
+  id: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,300}$/, 'expected a GuardDuty finding id')),
+  type: z.string().check(z.minLength(1, 'expected a GuardDuty finding type')),
+  severity: z.number().check(z.gte(0), z.lte(10)),
   resource: z.looseObject({
-    resourceType: z.string().min(1, 'expected a resource type such as Instance'),
-    instanceDetails: instanceDetails.nullish(),
+    resourceType: z.string().check(z.minLength(1, 'expected a resource type such as Instance')),
+    instanceDetails: z.nullish(instanceDetails),
   }),
-  service: z
-    .looseObject({
-      count: z.number().optional(),
-      eventLastSeen: z.string().optional(),
-      additionalInfo: z.looseObject({}).nullish(),
-    })
-    .optional(),
+  service: z.optional(
+    z.looseObject({
+      count: z.optional(z.number()),
+      eventLastSeen: z.optional(z.string()),
+      additionalInfo: z.nullish(z.looseObject({})),
+    }),
+  ),
 });
 
 /** The EventBridge envelope the central function receives (one finding per event). */
 export const guardDutyFindingEventSchema = z.looseObject({
-  version: z.string().optional(),
-  id: z.string().optional(),
+  version: z.optional(z.string()),
+  id: z.optional(z.string()),
   'detail-type': z.literal('GuardDuty Finding'),
   source: z.literal('aws.guardduty'),
-  account: z.string().optional(),
-  time: z.string().optional(),
-  region: z.string().optional(),
-  resources: z.array(z.unknown()).optional(),
+  account: z.optional(z.string()),
+  time: z.optional(z.string()),
+  region: z.optional(z.string()),
+  resources: z.optional(z.array(z.unknown())),
   detail: guardDutyFindingSchema,
 });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { incidentReportSchema } from './incidentReport';
+import { incidentReportSchema } from './incidentReportSchema';
 
 /** The report's JSON Schema (draft 2020-12), for readers in other languages and for Athena/Glue. */
 const buildJsonSchema = () => z.toJSONSchema(incidentReportSchema, { target: 'draft-2020-12' });

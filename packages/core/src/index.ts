@@ -153,7 +153,6 @@ export {
   type IncidentReport,
   type IncidentUndo,
   type InstanceCredentialsUndo,
-  incidentReportSchema,
   type LambdaFunctionUndo,
   type MetadataOptionsUndo,
   type NetworkAclEntryUndo,
@@ -166,6 +165,7 @@ export {
 } from './incidentReport';
 export { incidentReportJsonSchema } from './incidentReportJsonSchema';
 export { INCIDENT_REPORT_PREFIX, incidentDeliveryReportKey, incidentReportKey } from './incidentReportKey';
+export { incidentReportSchema } from './incidentReportSchema';
 export * from './incidentTags';
 export { type ClaimedInstance, INSTANCE_CLAIM_PREFIX, instanceClaimKey } from './instanceClaimKey';
 export * from './instanceCredentialDeny';
@@ -266,8 +266,8 @@ export {
   type StepResult,
   type StepStatus,
   skipped,
-  stepRecordSchema,
   stepTookEffect,
   succeeded,
   toStepRecord,
 } from './stepOutcome';
+export { stepRecordSchema } from './stepRecordSchema';

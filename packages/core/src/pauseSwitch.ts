@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { CoreError } from './errors';
 import { FINDING_STATE_PREFIX } from './findingStateKeys';
 import { firstSchemaIssue } from './firstSchemaIssue';
 import type { ResponseModeDecision } from './responsePolicy';
+import * as z from './zodMini';
 
 /**
  * The pause switch (issue 16, docs/decisions/0018): one object in the report bucket that puts every response in
@@ -14,9 +14,9 @@ export const PAUSE_SWITCH_KEY = `${FINDING_STATE_PREFIX}pause.json`;
 export const pauseSwitchSchema = z.strictObject({
   paused: z.boolean(),
   /** Why it was flipped, in the operator's words (may be empty). */
-  reason: z.string().max(1000),
+  reason: z.string().check(z.maxLength(1000)),
   /** Who flipped it: the caller ARN STS GetCallerIdentity gave `cli pause` / `cli resume`. */
-  by: z.string().min(1).max(2048),
+  by: z.string().check(z.minLength(1), z.maxLength(2048)),
   at: z.iso.datetime({ offset: true }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zodMini';
 
 /**
  * How far the response goes (issue 5):
@@ -17,22 +17,25 @@ const mode = z.enum(RESPONSE_MODES);
 const organizationalUnitRule = z.strictObject({
   organizationalUnit: z
     .string()
-    .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id such as ou-ab12-cd34ef56'),
+    .check(z.regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id such as ou-ab12-cd34ef56')),
   mode,
 });
 const accountRule = z.strictObject({
-  account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+  account: z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit account id')),
   mode,
 });
 const tagRule = z.strictObject({
   /** Matches an instance tag; without `value`, any value of the key. */
-  tag: z.strictObject({ key: z.string().min(1).max(128), value: z.string().max(256).optional() }),
+  tag: z.strictObject({
+    key: z.string().check(z.minLength(1), z.maxLength(128)),
+    value: z.optional(z.string().check(z.maxLength(256))),
+  }),
   mode,
 });
 
 export const responsePolicySchema = z.strictObject({
-  default: mode.default('full'),
-  rules: z.array(z.union([organizationalUnitRule, accountRule, tagRule])).default([]),
+  default: z._default(mode, 'full'),
+  rules: z._default(z.array(z.union([organizationalUnitRule, accountRule, tagRule])), []),
 });
 
 export type ResponsePolicy = z.infer<typeof responsePolicySchema>;

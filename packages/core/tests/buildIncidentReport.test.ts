@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIncidentReport, EMPTY_UNDO, type ResponseRecord } from '../src/buildIncidentReport';
 import { type Actor, classifyActor, UNKNOWN_ACTOR } from '../src/classifyActor';
 import type { FindingSummary } from '../src/classifyFinding';
-import { incidentReportSchema } from '../src/incidentReport';
+import { incidentReportSchema } from '../src/incidentReportSchema';
 import type { StepName } from '../src/registry/stepQueries';
 import {
   alreadyDone,

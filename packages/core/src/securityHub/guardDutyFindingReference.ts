@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { CoreError } from '../errors';
 import type { GuardDutyFinding } from '../guardDutyFindingEvent';
+import * as z from '../zodMini';
 
 /**
  * The report's `guardDutyFinding` (schema 2.5): the GuardDuty finding the incident answers, as Security Hub and
