@@ -4,7 +4,7 @@ import {
   type IncidentReport,
   type ResponderConfiguration,
   type StepRecord,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import type { ClientFactory } from './clients/responderClients';
 import type { ClaimedAnswer, OncePerFinding } from './oncePerFinding';
 import type { ResponderLogger } from './responderLogger';

@@ -4,7 +4,7 @@ import {
   parseGuardDutyFindingEventJson,
   parseInvocationSources,
   REJECTED_EVENTS_METRIC,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { createResponder, type ResponderOptions } from './createResponder';
 import { IsolationLeftUndoneError, ReportWriteError } from './errors';
 import { logMetric } from './responderMetrics';

@@ -15,7 +15,7 @@ import {
   parseGuardDutyFindingEvent,
   REJECTED_EVENTS_METRIC,
   type ResponderConfiguration,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { createAnswerStore, type FindingHandled } from './answerStore';
 import { createClientFactory } from './clients/createClientFactory';
 import type { ClientFactory, ResponderClient } from './clients/responderClients';

@@ -7,8 +7,7 @@ import {
   findingDeliveryKey,
   findingStateKey,
   type IncidentReport,
-  incidentReportSchema,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { putJsonIfAbsent, readJsonObject } from './state/conditionalWrites';
 
 /** What the last acting delivery of a finding left behind. */
@@ -80,6 +79,9 @@ export function createFindingLedger(s3: S3Client, options: FindingLedgerOptions)
     const stored = await readJson(findingStateKey(findingId));
     if (stored === undefined || typeof stored !== 'object' || stored === null) return null;
     const { attempt, reportKey, report } = stored as Record<string, unknown>;
+    // Loaded once there is a state to check (state/incidentReportSchemaOnDemand.ts); a failed import fails the
+    // claim as a failed read does (claimFinding is recorded failed with the error).
+    const { incidentReportSchema } = await import('./state/incidentReportSchemaOnDemand');
     const parsed = incidentReportSchema.safeParse(report);
     if (typeof attempt !== 'number' || typeof reportKey !== 'string' || !parsed.success) return null;
     return { findingId, attempt, reportKey, report: parsed.data };

@@ -13,7 +13,7 @@ import {
   type StepResult,
   skipped,
   succeeded,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import type { FindingClaim, FindingLedger } from './findingLedger';
 import type { ResponderLogger } from './responderLogger';
 import type { Admission, AnsweredElsewhere, EngineAnswer } from './respondToFinding';

@@ -1,5 +1,5 @@
 import { DescribeAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import { isAwsError } from '@cryptominer-defense/core';
+import { isAwsError } from '@cryptominer-defense/core/cold-start';
 
 /** Whether an account may be acted on: only ACTIVE members of the organization. */
 export type MembershipAnswer = { readonly member: true } | { readonly member: false; readonly reason: string };

@@ -1,5 +1,10 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isAwsError, PAUSE_SWITCH_KEY, type PauseSwitchReading, parsePauseSwitch } from '@cryptominer-defense/core';
+import {
+  isAwsError,
+  PAUSE_SWITCH_KEY,
+  type PauseSwitchReading,
+  parsePauseSwitch,
+} from '@cryptominer-defense/core/cold-start';
 
 /**
  * Reads the pause switch (docs/decisions/0018): no object is "not paused"; a malformed one throws

@@ -5,17 +5,13 @@ import {
   NO_INSTANCE_HINTS,
   type ResponseModeDecision,
   succeeded,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { afterIsolation, onIsolationPath } from './clients/callClass';
 import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import { withFindingSession } from './clients/findingSession';
-import { containInstance } from './containment/containInstance';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
-import { type Attribution, attributeInstance } from './response/attributeInstance';
-import { attributionOfReport } from './response/attributionOfReport';
+import type { Attribution } from './response/attributeInstance';
 import { startContainmentQuota } from './response/containmentQuota';
-import { followAttributedPerson } from './response/followAttributedPerson';
-import { freezeIfAllowed } from './response/freezeIfAllowed';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
 import { sampleReport } from './response/reportsWithoutResponse';
@@ -28,9 +24,8 @@ import type {
   ResponseContext,
   ResponseEngineDependencies,
 } from './response/responseTypes';
-import { startReadsFromHints } from './response/startReadsFromHints';
 import { runAction } from './runAction';
-import { type InstanceFacts, inspectInstance } from './steps/inspectInstance';
+import type { InstanceFacts } from './steps/inspectInstance';
 import { loadStepsOnDemand } from './steps/loadStepsOnDemand';
 
 export { reportForPerson } from './response/reportsWithoutResponse';
@@ -122,8 +117,9 @@ async function respondInFindingSession(
     return [...(ous === null ? [] : [ous.record]), ...(await pauseSwitchRecords(pauseSwitch))];
   };
   const roleArn = responderRoleArn(finding.partition, finding.accountId, configuration.responderRoleName);
-  // The steps loaded on demand (loadStepsOnDemand.ts) load while AssumeRole is on the wire, which is sent
-  // first; a failed import fails this step as a failed import of the clients does.
+  // The steps loaded on demand (loadStepsOnDemand.ts: everything from the instance read on, isolation included)
+  // load while AssumeRole is on the wire, which is sent first; a failed import fails this step as a failed import
+  // of the clients does, and the response goes on as without the role.
   const assumed = runAction<MemberAccount | null>(
     { step: 'assumeResponderRole', target: roleArn },
     async () => {
@@ -134,7 +130,7 @@ async function respondInFindingSession(
     now,
   );
   const inspection = assumed.then(({ value: reached }) =>
-    reached === null ? null : inspectInstance(reached.clients.ec2, finding.instanceId),
+    reached === null ? null : reached.steps.inspectInstance(reached.clients.ec2, finding.instanceId),
   );
   // The blast-radius cap's slots, claimed beside the instance read once the response may act (containmentQuota.ts).
   const mayAct = Promise.all([membership, admission, assumed]).then(([member, admitted, reached]) =>
@@ -150,7 +146,7 @@ async function respondInFindingSession(
   const readsStartedEarly = assumed.then(({ value: reached }) =>
     reached === null
       ? undefined
-      : startReadsFromHints(reached, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
+      : reached.steps.startReadsFromHints(reached, context.hints ?? NO_INSTANCE_HINTS, scope, dependencies),
   );
 
   // A response ends with every call it started: the reads started before the answers are waited for on every
@@ -218,9 +214,9 @@ async function respondInFindingSession(
   const instanceRead = inspection.then((read) => read ?? { record: assumedRecord, instance: null });
   const attribution: Promise<Attribution> =
     previous !== null && attributionComplete(previous)
-      ? Promise.resolve(attributionOfReport(previous, configuration))
+      ? Promise.resolve(onDemand.attributionOfReport(previous, configuration))
       : afterIsolation(() =>
-          attributeInstance(reached, finding, instanceRead, {
+          onDemand.attributeInstance(reached, finding, instanceRead, {
             hints: context.hints ?? NO_INSTANCE_HINTS,
             // The configuration carries the attribution settings under their own names.
             settings: configuration,
@@ -229,7 +225,7 @@ async function respondInFindingSession(
   const inspected = await instanceRead;
   const earlyReads = await readsStartedEarly;
   const { mode, records: quotaRecords } = await quota.bound(await modeFor(inspected.instance));
-  const containment = containInstance(clients, {
+  const containment = onDemand.containInstance(clients, {
     instanceId: finding.instanceId,
     findingId: finding.findingId,
     accountId: finding.accountId,
@@ -255,11 +251,18 @@ async function respondInFindingSession(
   });
   // A callback of a then runs in the class where the then was called: named here, as attribution's.
   const freeze = attribution.then((attributed) =>
-    afterIsolation(() => freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now)),
+    afterIsolation(() => onDemand.freezeIfAllowed(reached, attributed, finding, mode, completed, dependencies, now)),
   );
   const followed = attribution.then((attributed) =>
     afterIsolation(() =>
-      followAttributedPerson(reached, attributed, finding, mode, { report: previous, completed }, dependencies),
+      onDemand.followAttributedPerson(
+        reached,
+        attributed,
+        finding,
+        mode,
+        { report: previous, completed },
+        dependencies,
+      ),
     ),
   );
   const [contained, attributed, frozen, person] = await Promise.all([containment, attribution, freeze, followed]);

@@ -1,4 +1,4 @@
-import { RESPONDER_METRICS_NAMESPACE } from '@cryptominer-defense/core';
+import { RESPONDER_METRICS_NAMESPACE } from '@cryptominer-defense/core/cold-start';
 import type { ResponderLogger } from './responderLogger';
 
 /**

@@ -5,7 +5,7 @@ import {
   type StepRecord,
   type StepResult,
   toStepRecord,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 
 export interface ActionLocation {
   readonly step: StepName;

@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type IncidentReport, incidentReportKey } from '@cryptominer-defense/core';
+import { type IncidentReport, incidentReportKey } from '@cryptominer-defense/core/cold-start';
 import { ReportWriteError } from './errors';
 
 export interface ReportDestination {

@@ -13,7 +13,7 @@ import {
   NO_EVIDENCE,
   type ResponseModeDecision,
   type StepRecord,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import type { Containment } from '../containment/containInstance';
 import type { FreezeResult } from '../steps/freezeActor';
 import type { Attribution } from './attributeInstance';

@@ -4,7 +4,7 @@ import {
   policyNeedsOrganizationalUnits,
   type StepRecord,
   succeeded,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import type { MembershipAnswer } from '../organizationMembership';
 import { runAction } from '../runAction';
 import { startPauseSwitchRead } from './pauseSwitchGuard';

@@ -5,7 +5,7 @@ import {
   type ResponseModeDecision,
   type StepRecord,
   succeeded,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { runAction } from '../runAction';
 import type { GuardRead } from './guardReads';
 import type { ResponseEngineDependencies } from './responseTypes';

@@ -7,7 +7,7 @@ import {
   type ResponseModeDecision,
   type StepSubject,
   wouldDoAll,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { decidedRecord } from '../runAction';
 import type { InstanceFinding } from './responseTypes';
 

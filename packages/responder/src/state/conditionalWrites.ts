@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isAwsError } from '@cryptominer-defense/core';
+import { isAwsError } from '@cryptominer-defense/core/cold-start';
 
 /** A bucket the responder keeps its state in: the report bucket, with the report key. */
 export interface StateBucket {

@@ -5,7 +5,7 @@ import {
   instanceClaimKey,
   isFindingStateId,
   isLinkedInstanceFindingId,
-} from '@cryptominer-defense/core';
+} from '@cryptominer-defense/core/cold-start';
 import { CLAIM_LEASE_MS } from '../findingLedger';
 import { putJsonIfAbsent, readJsonObject, type StateBucket } from './conditionalWrites';
 
