@@ -11,7 +11,7 @@ import { responderRoleArn } from './clients/createAssumedRoleCredentials';
 import { withFindingSession } from './clients/findingSession';
 import { assembleReport, type ResponseParts } from './response/assembleReport';
 import type { Attribution } from './response/attributeInstance';
-import { startContainmentQuotaOnDemand } from './response/containmentQuotaOnDemand';
+import { startContainmentQuota } from './response/containmentQuota';
 import { refusalReason, startGuardReads } from './response/guardReads';
 import { pausedMode, pauseSwitchRecords } from './response/pauseSwitchGuard';
 import { sampleReport } from './response/reportsWithoutResponse';
@@ -141,7 +141,7 @@ async function respondInFindingSession(
       ? { previous: admitted.previous }
       : null,
   );
-  const quota = startContainmentQuotaOnDemand(dependencies, finding, { mayAct, accountMode: modeFor(null) }, now);
+  const quota = startContainmentQuota(dependencies, finding, { mayAct, accountMode: modeFor(null) }, now);
   const scope = `${finding.accountId}/${finding.region}`;
   const readsStartedEarly = assumed.then(({ value: reached }) =>
     reached === null
