@@ -159,17 +159,6 @@ describe('the bundled responder, as Lambda loads it', () => {
     }
   });
 
-  it("leaves zod's classic form, which the incident report's schemas use, out of what a cold start loads", () => {
-    // Assess: each zod class names itself (`$constructor("ZodObject", …)`); the cold start's schemas (the finding
-    // event, the response policy) are zod/mini's (core/src/zodMini.ts). Were a module of the init path to import the
-    // core's index instead of @cryptominer-defense/core/cold-start, every core module would load at init again.
-    const eager = layout.text(layout.eager);
-    const lazy = layout.text(layout.lazy);
-    expect(eager).toContain('"ZodMiniObject"');
-    expect(eager).not.toContain('"ZodObject"');
-    expect(lazy).toContain('"ZodObject"');
-  });
-
   it('lets a finding that is not crypto-mining pass, answering the SQS batch', async () => {
     // Prepare
     const notCrypto = guardDutyFindingEvent({
