@@ -131,27 +131,35 @@ export function startContainmentQuota(
       const cap = scopes[index]?.cap ?? 0;
       return taken !== null && taken !== undefined && firstFreeSlot(taken, cap) === null;
     };
-    // A scope known full, or unreadable, refuses anyway: no slot of the other is taken for nothing.
-    const refusedEarly = scopes.some(
-      (_scope, index) =>
-        heldEarlier[index] === null && aheadOf(index)?.claimed !== true && (takenOf(index) === null || full(index)),
-    );
+    const recordOf = async (index: number): Promise<StepRecord | null> => {
+      const scope = scopes[index];
+      if (scope === undefined) return null;
+      const where = { step: STEP, action: scope.scope.kind } as const;
+      const held = heldEarlier[index] ?? null;
+      if (held !== null) {
+        return decidedRecord({ ...where, target: held }, alreadyDone('held by an earlier delivery'), now);
+      }
+      const claimed = aheadOf(index);
+      if (claimed?.claimed === true) {
+        return toStepRecord({ ...where, target: claimed.key }, succeeded, claimed.startedAt, claimed.endedAt);
+      }
+      const listing = listed[index];
+      const taken = takenOf(index);
+      if (listing === undefined || taken === null || taken === undefined) return listing?.record ?? null;
+      return claimListed(scope.scope, scope.cap, taken);
+    };
+    // A scope unreadable or listed full is asked first: when it refuses, no slot of the other is taken for nothing.
+    // (Listed full is not refused for sure: the instance's place may hold its other finding's slot, which is its own.)
+    const doubtful = (index: number) =>
+      heldEarlier[index] === null && aheadOf(index)?.claimed !== true && (takenOf(index) === null || full(index));
+    const indices = scopes.map((_scope, index) => index);
+    const first = await Promise.all(indices.map((index) => (doubtful(index) ? recordOf(index) : null)));
+    const refused = first.some((record) => record !== null && !isEffective(record));
     const outcomes = await Promise.all(
-      scopes.map(async ({ scope, cap }, index): Promise<StepRecord | null> => {
-        const where = { step: STEP, action: scope.kind } as const;
-        const held = heldEarlier[index] ?? null;
-        if (held !== null) {
-          return decidedRecord({ ...where, target: held }, alreadyDone('held by an earlier delivery'), now);
-        }
-        const claimed = aheadOf(index);
-        if (claimed?.claimed === true) {
-          return toStepRecord({ ...where, target: claimed.key }, succeeded, claimed.startedAt, claimed.endedAt);
-        }
-        const listing = listed[index];
-        const taken = takenOf(index);
-        if (listing === undefined || taken === null || taken === undefined) return listing?.record ?? null;
-        if (refusedEarly && !full(index)) return null;
-        return claimListed(scope, cap, taken);
+      indices.map((index) => {
+        if (doubtful(index)) return first[index] ?? null;
+        const committed = heldEarlier[index] !== null || aheadOf(index)?.claimed === true;
+        return refused && !committed ? null : recordOf(index);
       }),
     );
     const records = outcomes.flatMap((record) => (record === null ? [] : [record]));

@@ -165,4 +165,33 @@ describe('slots claimed ahead of the admission by a warm container (decision 001
       expect((await containedInEmulator(ec2, [target]))[0]).toMatchObject({ isolated: true, state: 'stopped' });
     },
   );
+  it("takes the organization's slot too when the account's only slot is the instance's own (its other finding's)", async () => {
+    // Prepare: a cap of 1 per account, its one slot held by another finding of the same instance: the account is
+    // listed full, yet the instance holds its slot, so the response contains it and takes an organization slot.
+    const bucket = await freshBucket(s3);
+    const { ec2, instances, events } = await launchInstances(world, 'workload-b', 1, region);
+    const [target, event] = [instances[0], events[0]];
+    if (target === undefined || event === undefined) throw new Error('one instance');
+    const accountId = world.organization.member('workload-b').accountId;
+    const hour = containmentHour(clock());
+    const accountSlot = containmentSlotKey({ kind: 'account', accountId }, hour, 1);
+    const holder = { findingId: randomBytes(16).toString('hex'), accountId, instanceId: target.instanceId };
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: accountSlot, IfNoneMatch: '*', Body: JSON.stringify(holder) }),
+    );
+    const env = { ...LIST_ONLY, REPORT_BUCKET: bucket, CONTAINMENT_CAP_PER_ACCOUNT_PER_HOUR: '1' };
+
+    // Act
+    const report = reported(await world.createResponder(env, { now: clock }).handle(event)).report;
+
+    // Assess
+    expect(modeOf(report)).toBe('full');
+    expect(slotRecords(report).map((record) => [record.action, record.status])).toEqual([
+      ['account', 'succeeded'],
+      ['organization', 'succeeded'],
+    ]);
+    const organizationSlots = await slotsOf(s3, bucket, containmentSlotsPrefix({ kind: 'organization' }, hour));
+    expect(organizationSlots.map((slot) => slot.findingId)).toEqual([report.findingId]);
+    expect((await containedInEmulator(ec2, [target]))[0]).toMatchObject({ isolated: true, state: 'stopped' });
+  });
 });
