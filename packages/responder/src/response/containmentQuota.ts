@@ -59,10 +59,12 @@ const UNBOUND: ContainmentQuota = {
 
 /**
  * The blast-radius cap (docs/decisions/0019): an instance is contained only with a slot of its account's hour and one
- * of the organization's. The slots are listed at once, beside the guard reads; they are claimed as soon as the
- * response may act and its account's mode is contain or full (tags can only raise it), beside the instance read, so
- * the cap adds no dependent round trip; when only a tag raises the mode, the claim waits for the tags (one round
- * trip more, and never a slot taken for an observe). A repeated delivery keeps the slots its finding holds.
+ * of the organization's, the instance's own place first (a place its other finding holds is its own). A warm
+ * container that listed the hour claims both beside the idempotency lock (slotsClaimedAhead.ts), so the cap adds no
+ * dependent round trip; otherwise the slots are listed beside the guard reads and claimed as soon as the response may
+ * act and its account's mode is contain or full (tags can only raise it), beside the instance read; when only a tag
+ * raises the mode, the claim waits for the tags (one round trip more, and never a slot taken for an observe). A
+ * repeated delivery keeps the slots its finding holds.
  */
 export function startContainmentQuota(
   dependencies: ResponseEngineDependencies,
